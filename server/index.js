@@ -1,0 +1,42 @@
+// The production server: a small node:http server in front of SvelteKit's handler.
+// Anonymous GET requests are answered from the page cache (see src/lib/server/cache) without
+// entering SvelteKit; everything else goes to the app. Started by scripts/start.js.
+import http from 'node:http';
+
+/**
+ * Starts CoLab's HTTP server and resolves once it listens.
+ * @param {{ port: number, host: string }} options
+ * @returns {Promise<{ server: import('node:http').Server, close: () => Promise<void> }>}
+ */
+export async function startServer({ port, host }) {
+	// Importing the handler runs SvelteKit's init hook: database, migrations, workers.
+	const { handler } = await import('../build/handler.js');
+	/** @type {{ serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean } | undefined} */
+	const cache = /** @type {any} */ (globalThis)[Symbol.for('colab.pageCache')];
+
+	const server = http.createServer((req, res) => {
+		if (cache && cache.serve(req, res)) return;
+		handler(req, res);
+	});
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
+	server.requestTimeout = 60_000;
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => resolve(undefined));
+	});
+
+	let closing;
+	function close() {
+		closing ??= new Promise((resolve) => {
+			server.close(() => resolve(undefined));
+			server.closeIdleConnections();
+		}).then(() => {
+			// SvelteKit's adapter convention: the app's init hook listens for this to stop workers.
+			process.emit(/** @type {any} */ ('sveltekit:shutdown'), 'close');
+		});
+		return closing;
+	}
+	return { server, close };
+}

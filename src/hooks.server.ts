@@ -1,0 +1,52 @@
+import { sequence } from '@sveltejs/kit/hooks';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { startApp, stopApp, app } from '$lib/server/app';
+import { logger } from '$lib/server/logger';
+import { pageCache } from '$lib/server/cache/page-cache';
+import { pageCacheHandle } from '$lib/server/cache/page-cache.handle';
+import { watchContentVersion } from '$lib/server/cache/content-version';
+import { requestContextHandle } from '$lib/server/http/request-context';
+import { securityHeadersHandle } from '$lib/server/http/security-headers';
+
+export const init: ServerInit = async () => {
+	const started = await startApp();
+	pageCache().setEnabled(started.config.pageCache);
+	const stopWatching = await watchContentVersion(started.database);
+	started.onStop.push(stopWatching);
+	process.once('sveltekit:shutdown', () => void stopApp());
+};
+
+const sessionHandle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	return resolve(event);
+};
+
+let chain: Handle | undefined;
+
+/** Built once, after init has read the configuration. */
+function buildChain(): Handle {
+	const { config } = app();
+	return sequence(
+		requestContextHandle(config.trustedProxies > 0),
+		// Outside the security headers, so cached pages keep them.
+		pageCacheHandle,
+		securityHeadersHandle(config.origin.startsWith('https:')),
+		sessionHandle
+	);
+}
+
+export const handle: Handle = (input) => (chain ??= buildChain())(input);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const requestId = event.locals.requestId;
+	if (status === 404) return { message: 'Page not found', requestId };
+	(event.locals.log ?? logger).error(
+		{ err: error, path: event.url.pathname, status },
+		'unexpected error'
+	);
+	return {
+		message: status >= 500 ? 'Sorry, something went wrong on our side.' : message,
+		requestId
+	};
+};

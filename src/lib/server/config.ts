@@ -1,0 +1,59 @@
+import path from 'node:path';
+
+/**
+ * Every setting CoLab reads, in one place. Read from the environment (never from `$env`) so the
+ * same code serves the app, the CLI, the tests and the benchmark. The README lists each one.
+ */
+export interface Config {
+	port: number;
+	host: string;
+	/** The public URL people use, e.g. https://colab.example.org. */
+	origin: string;
+	dataDir: string;
+	/** postgres://… switches to PostgreSQL; unset means SQLite in dataDir. */
+	databaseUrl: string | undefined;
+	siteName: string;
+	timeZone: string;
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	/** Secret for signing sessions and tokens; generated and kept in the database when unset. */
+	authSecret: string | undefined;
+	/** How many reverse proxies in front of CoLab to trust for X-Forwarded-For (0 = none). */
+	trustedProxies: number;
+	logLevel: string;
+	/** Whether the anonymous page cache is on (tests may turn it off). */
+	pageCache: boolean;
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+	return n;
+}
+
+/** Reads the configuration from an environment (process.env by default). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const port = integer(env.PORT, 3000, 'PORT');
+	const host = env.HOST || '127.0.0.1';
+	const dataDir = path.resolve(env.DATA_DIR || './data');
+	const origin = (env.ORIGIN || `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(
+		/\/+$/,
+		''
+	);
+	return {
+		port,
+		host,
+		origin,
+		dataDir,
+		databaseUrl: env.DATABASE_URL || undefined,
+		siteName: env.SITE_NAME || 'CoLab',
+		timeZone: env.TIME_ZONE || 'Europe/London',
+		smtpUrl: env.SMTP_URL || undefined,
+		mailFrom: env.MAIL_FROM || `${env.SITE_NAME || 'CoLab'} <no-reply@localhost>`,
+		authSecret: env.AUTH_SECRET || undefined,
+		trustedProxies: integer(env.TRUSTED_PROXIES, 0, 'TRUSTED_PROXIES'),
+		logLevel: env.LOG_LEVEL || 'info',
+		pageCache: env.PAGE_CACHE !== 'off'
+	};
+}

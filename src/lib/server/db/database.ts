@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DB } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance, which engine it is, and how to close it. */
+export interface Database {
+	db: Kysely<DB>;
+	dialect: DialectName;
+	/** A short description safe to log (no password). */
+	describe: string;
+	/** PostgreSQL only: the connection string, for LISTEN connections. */
+	connectionString?: string;
+	close(): Promise<void>;
+}
+
+/** Whether a Kysely instance or transaction talks to PostgreSQL. */
+export function isPostgres(db: Kysely<any>): boolean {
+	return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+	return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * PostgreSQL hands back timestamps as ISO strings and 64-bit integers (count(*)) as numbers,
+ * so rows look the same as SQLite's and no feature has to care which engine it runs on.
+ */
+function postgresTypes() {
+	const types = {
+		getTypeParser(oid: number, format?: 'text' | 'binary') {
+			if (oid === pg.types.builtins.INT8) return (v: string) => Number(v);
+			if (oid === pg.types.builtins.TIMESTAMPTZ || oid === pg.types.builtins.TIMESTAMP)
+				return (v: string) => new Date(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T')).toISOString();
+			return pg.types.getTypeParser(oid, format);
+		}
+	};
+	return types as unknown as pg.CustomTypesConfig;
+}
+
+/** Opens SQLite at `sqlitePath` (':memory:' for tests) or PostgreSQL when `databaseUrl` says so. */
+export function openDatabase(options: {
+	databaseUrl?: string;
+	sqlitePath?: string;
+	poolSize?: number;
+}): Database {
+	if (isPostgresUrl(options.databaseUrl)) {
+		const pool = new pg.Pool({
+			connectionString: options.databaseUrl,
+			max: options.poolSize ?? 10,
+			types: postgresTypes()
+		});
+		// An idle client losing its connection must not crash the process; the pool replaces it.
+		pool.on('error', () => {});
+		const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+		const url = new URL(options.databaseUrl);
+		return {
+			db,
+			dialect: 'postgres',
+			describe: `postgres://${url.host}${url.pathname}`,
+			connectionString: options.databaseUrl,
+			close: () => db.destroy()
+		};
+	}
+	const file = options.sqlitePath ?? ':memory:';
+	if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+	const sqlite = new SQLite(file);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('synchronous = NORMAL');
+	const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return { db, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
+}

@@ -1,0 +1,34 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
+ * flags are 0/1 integers on both engines (see migrations/helpers.ts). Each feature declares
+ * its own tables in `<feature>/<feature>.tables.ts` and adds them to `DB` below.
+ */
+export interface InstanceSettingTable {
+	key: string;
+	value: string;
+}
+
+export interface ContentVersionTable {
+	id: number;
+	version: number;
+}
+
+export interface RateLimitTable {
+	key: string;
+	count: number;
+	window_started_at: string;
+}
+
+export type RateLimit = Selectable<RateLimitTable>;
+export type NewRateLimit = Insertable<RateLimitTable>;
+export type RateLimitUpdate = Updateable<RateLimitTable>;
+
+export interface FoundationTables {
+	instance_setting: InstanceSettingTable;
+	content_version: ContentVersionTable;
+	rate_limit: RateLimitTable;
+}
+
+export interface DB extends FoundationTables {}
