@@ -23,6 +23,20 @@ const config = {
 				'object-src': ['none']
 			}
 		},
+		typescript: {
+			// Type-check the journeys, the benchmark and the server entry with the app.
+			config(tsconfig) {
+				tsconfig.include.push(
+					'../e2e/**/*.ts',
+					'../bench/**/*.js',
+					'../bench/**/*.ts',
+					'../server/**/*.js',
+					'../scripts/**/*.js',
+					'../playwright.config.ts'
+				);
+				return tsconfig;
+			}
+		},
 		// SvelteKit's own origin check protects every form action from cross-site posts.
 		csrf: { trustedOrigins: [] }
 	}

@@ -1,41 +1,31 @@
 // `npm start` and `npm run demo`: build when needed, apply migrations, seed the demo if asked,
 // then serve. Every setting comes from the environment (see README, "Settings").
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIfNeeded } from './build-if-needed.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demo = process.argv.includes('--demo');
 
-/** Newest modification time under `entry` (a file or folder), in ms. */
-function newest(entry) {
-	const full = path.join(root, entry);
-	if (!fs.existsSync(full)) return 0;
-	const stat = fs.statSync(full);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	let latest = stat.mtimeMs;
-	for (const child of fs.readdirSync(full)) latest = Math.max(latest, newest(path.join(entry, child)));
-	return latest;
-}
-
+/**
+ * @param {string} command
+ * @param {string[]} args
+ */
 function run(command, args, env = process.env) {
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const builtAt = newest('build/handler.js');
-const sourceAt = Math.max(
-	...['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map(newest)
-);
-if (builtAt === 0 || sourceAt > builtAt) {
-	console.log(builtAt === 0 ? 'Building CoLab (first start)…' : 'Source changed: rebuilding…');
-	run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
-}
+buildIfNeeded();
 
 if (demo) {
 	// Seeding runs the same CLI as `npm run colab`, so it uses the same settings.
-	run(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/index.ts', 'demo:seed']);
+	run(process.execPath, [
+		path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+		'src/cli/index.ts',
+		'demo:seed'
+	]);
 }
 
 // adapter-node reads these names; TRUSTED_PROXIES is CoLab's friendlier spelling.

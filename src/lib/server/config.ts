@@ -28,7 +28,8 @@ export interface Config {
 function integer(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined || value === '') return fallback;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`${name} must be a whole number, got "${value}"`);
 	return n;
 }
 
@@ -37,10 +38,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const port = integer(env.PORT, 3000, 'PORT');
 	const host = env.HOST || '127.0.0.1';
 	const dataDir = path.resolve(env.DATA_DIR || './data');
-	const origin = (env.ORIGIN || `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(
-		/\/+$/,
-		''
-	);
+	const origin = (
+		env.ORIGIN || `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`
+	).replace(/\/+$/, '');
 	return {
 		port,
 		host,

@@ -69,7 +69,9 @@ export class PageCache {
 
 	/** Whether a request may be answered from, or stored in, the cache. */
 	isCacheableRequest(method: string, cookieHeader: string | null | undefined): boolean {
-		return this.#enabled && (method === 'GET' || method === 'HEAD') && !this.hasSession(cookieHeader);
+		return (
+			this.#enabled && (method === 'GET' || method === 'HEAD') && !this.hasSession(cookieHeader)
+		);
 	}
 
 	get(key: string): CachedPage | undefined {

@@ -28,6 +28,17 @@ export function isPostgresUrl(url: string | undefined): url is string {
 }
 
 /**
+ * Turns PostgreSQL's text timestamps ("2026-11-26 09:30:00.123+00", "… +05:30", or without a
+ * zone, which we always write as UTC) into ISO-8601 UTC strings.
+ */
+export function postgresTimestampToIso(value: string): string {
+	let iso = value.replace(' ', 'T');
+	if (/[+-]\d\d$/.test(iso)) iso += ':00';
+	else if (!/(Z|[+-]\d\d:\d\d)$/.test(iso)) iso += 'Z';
+	return new Date(iso).toISOString();
+}
+
+/**
  * PostgreSQL hands back timestamps as ISO strings and 64-bit integers (count(*)) as numbers,
  * so rows look the same as SQLite's and no feature has to care which engine it runs on.
  */
@@ -36,7 +47,7 @@ function postgresTypes() {
 		getTypeParser(oid: number, format?: 'text' | 'binary') {
 			if (oid === pg.types.builtins.INT8) return (v: string) => Number(v);
 			if (oid === pg.types.builtins.TIMESTAMPTZ || oid === pg.types.builtins.TIMESTAMP)
-				return (v: string) => new Date(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T')).toISOString();
+				return postgresTimestampToIso;
 			return pg.types.getTypeParser(oid, format);
 		}
 	};

@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { Database, DialectName } from './database';
 
 export type HealthResult =
-	| { ok: true; dialect: DialectName }
-	| { ok: false; dialect: DialectName; reason: string };
+	{ ok: true; dialect: DialectName } | { ok: false; dialect: DialectName; reason: string };
 
 /** Runs a real query, within `timeoutMs`, to tell whether the database answers. */
 export async function checkDatabase(database: Database, timeoutMs = 2000): Promise<HealthResult> {

@@ -31,4 +31,4 @@ export interface FoundationTables {
 	rate_limit: RateLimitTable;
 }
 
-export interface DB extends FoundationTables {}
+export type DB = FoundationTables;

@@ -1,0 +1,52 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { Mailbox } from './support/mailbox';
+import { startColab, type RunningServer } from './support/server';
+
+export { expect };
+
+type WorkerFixtures = { mailbox: Mailbox; colab: RunningServer };
+type TestFixtures = { axe: (page: Page) => Promise<void> };
+
+/** WCAG 2.2 AA, as the project's standing rules require. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Checks the page as it is now with axe-core; fails with the list of violations. */
+export async function expectAccessible(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+	const summary = results.violations.map(
+		(v) =>
+			`${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`
+	);
+	expect(summary, `axe-core found problems on ${page.url()}`).toEqual([]);
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+	mailbox: [
+		async ({}, use) => {
+			const mailbox = new Mailbox();
+			await mailbox.start();
+			await use(mailbox);
+			await mailbox.stop();
+		},
+		{ scope: 'worker' }
+	],
+	colab: [
+		async ({ mailbox }, use) => {
+			const server = await startColab({
+				SMTP_URL: mailbox.url,
+				MAIL_FROM: 'CoLab Test <colab@example.test>',
+				...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {})
+			});
+			await use(server);
+			await server.stop();
+		},
+		{ scope: 'worker', timeout: 120_000 }
+	],
+	baseURL: async ({ colab }, use) => {
+		await use(colab.url);
+	},
+	axe: async ({}, use) => {
+		await use(expectAccessible);
+	}
+});

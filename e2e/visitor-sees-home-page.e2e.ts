@@ -1,0 +1,49 @@
+import { test, expect } from './fixtures';
+
+test.describe('A visitor without an account', () => {
+	test('sees the home page, can skip to the content and reach the footer pages', async ({
+		page,
+		axe
+	}) => {
+		await page.goto('/');
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('CoLab');
+		await expect(page.getByRole('banner')).toBeVisible();
+		await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+		await expect(page.getByRole('contentinfo')).toBeVisible();
+		await axe(page);
+
+		// The first Tab reaches the skip link, which moves focus to the main content.
+		await page.keyboard.press('Tab');
+		const skip = page.getByRole('link', { name: 'Skip to main content' });
+		await expect(skip).toBeFocused();
+		await page.keyboard.press('Enter');
+		await expect(page.locator('main')).toBeFocused();
+
+		for (const [name, heading] of [
+			['Privacy notice', 'Privacy notice'],
+			['Accessibility statement', 'Accessibility statement']
+		] as const) {
+			await page.goto('/');
+			await page.getByRole('contentinfo').getByRole('link', { name }).click();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+			await axe(page);
+		}
+	});
+
+	test('gets a friendly page for an address that does not exist', async ({ page, axe }) => {
+		const response = await page.goto('/no-such-page');
+		expect(response?.status()).toBe(404);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+		await axe(page);
+	});
+
+	test('works at 320 px wide with nothing cut off sideways', async ({ page, axe }) => {
+		await page.setViewportSize({ width: 320, height: 640 });
+		await page.goto('/');
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await axe(page);
+	});
+});
