@@ -13,6 +13,12 @@ export interface Database {
 	dialect: DialectName;
 	/** A short description safe to log (no password). */
 	describe: string;
+	/**
+	 * The connection better-auth uses. On PostgreSQL it is a separate small pool with pg's
+	 * default type parsing, because better-auth expects Date objects back from timestamptz
+	 * columns; on SQLite it is `db` itself.
+	 */
+	authDb: Kysely<DB>;
 	/** PostgreSQL only: the connection string, for LISTEN connections. */
 	connectionString?: string;
 	close(): Promise<void>;
@@ -69,13 +75,19 @@ export function openDatabase(options: {
 		// An idle client losing its connection must not crash the process; the pool replaces it.
 		pool.on('error', () => {});
 		const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+		const authPool = new pg.Pool({ connectionString: options.databaseUrl, max: 5 });
+		authPool.on('error', () => {});
+		const authDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: authPool }) });
 		const url = new URL(options.databaseUrl);
 		return {
 			db,
+			authDb,
 			dialect: 'postgres',
 			describe: `postgres://${url.host}${url.pathname}`,
 			connectionString: options.databaseUrl,
-			close: () => db.destroy()
+			close: async () => {
+				await Promise.all([db.destroy(), authDb.destroy()]);
+			}
 		};
 	}
 	const file = options.sqlitePath ?? ':memory:';
@@ -86,5 +98,11 @@ export function openDatabase(options: {
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
 	const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-	return { db, dialect: 'sqlite', describe: `sqlite:${file}`, close: () => db.destroy() };
+	return {
+		db,
+		authDb: db,
+		dialect: 'sqlite',
+		describe: `sqlite:${file}`,
+		close: () => db.destroy()
+	};
 }

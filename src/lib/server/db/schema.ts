@@ -1,4 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { AuthTables } from '../auth/auth.tables';
+import type { MailTables } from '../mail/mail.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -31,4 +33,5 @@ export interface FoundationTables {
 	rate_limit: RateLimitTable;
 }
 
-export type DB = FoundationTables;
+/** Every table. A new feature adds its `…Tables` interface here. */
+export type DB = FoundationTables & AuthTables & MailTables;

@@ -12,7 +12,8 @@ export function types(db: Kysely<unknown>) {
 	return {
 		postgres,
 		timestamp: postgres ? ('timestamptz' as const) : ('text' as const),
-		json: postgres ? ('text' as const) : ('text' as const),
+		/** Only for tables better-auth writes, which sends real booleans to PostgreSQL. */
+		boolean: postgres ? ('boolean' as const) : ('integer' as const),
 		serial: postgres ? ('bigserial' as const) : ('integer' as const)
 	};
 }

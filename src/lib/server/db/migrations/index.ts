@@ -1,10 +1,14 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-26-01-foundation';
+import * as accounts from './2026-11-26-02-accounts';
+import * as mail from './2026-11-26-03-mail';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
  * the built server, the CLI and the tests. Add new ones at the end; never edit an old one.
  */
 export const migrations: Record<string, Migration> = {
-	'2026-11-26-01-foundation': foundation
+	'2026-11-26-01-foundation': foundation,
+	'2026-11-26-02-accounts': accounts,
+	'2026-11-26-03-mail': mail
 };

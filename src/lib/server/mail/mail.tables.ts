@@ -1,0 +1,29 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface MailOutboxTable {
+	id: string;
+	to_address: string;
+	subject: string;
+	text_body: string;
+	html_body: string | null;
+	/** JSON array of { filename, contentType, content (base64) }. */
+	attachments: string | null;
+	kind: string;
+	user_id: string | null;
+	status: OutboxStatus;
+	attempts: Generated<number>;
+	next_attempt_at: string;
+	locked_until: string | null;
+	last_error: string | null;
+	created_at: string;
+	sent_at: string | null;
+}
+
+export type OutboxMail = Selectable<MailOutboxTable>;
+export type NewOutboxMail = Insertable<MailOutboxTable>;
+
+export interface MailTables {
+	mail_outbox: MailOutboxTable;
+}
