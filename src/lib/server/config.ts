@@ -16,6 +16,8 @@ export interface Config {
 	timeZone: string;
 	smtpUrl: string | undefined;
 	mailFrom: string;
+	/** Whether this instance sends mail from the outbox (MAIL_WORKER=off to leave it to others). */
+	mailWorker: boolean;
 	/** Secret for signing sessions and tokens; generated and kept in the database when unset. */
 	authSecret: string | undefined;
 	/** How many reverse proxies in front of CoLab to trust for X-Forwarded-For (0 = none). */
@@ -51,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		timeZone: env.TIME_ZONE || 'Europe/London',
 		smtpUrl: env.SMTP_URL || undefined,
 		mailFrom: env.MAIL_FROM || `${env.SITE_NAME || 'CoLab'} <no-reply@localhost>`,
+		mailWorker: env.MAIL_WORKER !== 'off',
 		authSecret: env.AUTH_SECRET || undefined,
 		trustedProxies: integer(env.TRUSTED_PROXIES, 0, 'TRUSTED_PROXIES'),
 		logLevel: env.LOG_LEVEL || 'info',

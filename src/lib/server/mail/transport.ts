@@ -1,0 +1,153 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { Config } from '../config';
+import { logger as rootLogger, type Logger } from '../logger';
+import type { OutboxMail } from './mail.tables';
+
+/** Where a mail went: its Message-Id and, for people reading logs, the server or file. */
+export interface SendResult {
+	messageId: string;
+	destination: string;
+}
+
+/** Sends one outbox row. Throws when it could not be handed over (the worker retries). */
+export interface MailTransport {
+	/** Safe to log: "smtp://mail.example.org:587" or "files in /srv/colab/data/outbox". */
+	readonly describe: string;
+	send(mail: OutboxMail): Promise<SendResult>;
+	close(): void;
+}
+
+/** The header carrying the outbox row's id, so a mail can be traced back to its row. */
+export const OUTBOX_ID_HEADER = 'X-CoLab-Outbox-Id';
+
+interface StoredAttachment {
+	filename: string;
+	contentType: string;
+	content: string;
+}
+
+function mailDomain(from: string): string {
+	return /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'colab.invalid';
+}
+
+/**
+ * The message for an outbox row: plain text and HTML parts, attachments, and a Message-Id made
+ * from the row's id, so a retry of the same row carries the same id and mail programs can
+ * recognise a repeat.
+ */
+export function composeMessage(mail: OutboxMail, from: string): SendMailOptions {
+	const attachments = mail.attachments ? (JSON.parse(mail.attachments) as StoredAttachment[]) : [];
+	return {
+		from,
+		to: mail.to_address,
+		subject: mail.subject,
+		text: mail.text_body,
+		...(mail.html_body ? { html: mail.html_body } : {}),
+		messageId: `<${mail.id}@${mailDomain(from)}>`,
+		headers: {
+			[OUTBOX_ID_HEADER]: mail.id,
+			// RFC 3834: tells mail programs not to send out-of-office replies.
+			'Auto-Submitted': 'auto-generated'
+		},
+		attachments: attachments.map((a) => ({
+			filename: a.filename,
+			contentType: a.contentType,
+			content: a.content,
+			encoding: 'base64'
+		}))
+	};
+}
+
+/** The SMTP server's address without its user name or password. */
+export function describeSmtpUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}`;
+	} catch {
+		return 'smtp (unreadable SMTP_URL)';
+	}
+}
+
+/**
+ * Sends through an SMTP server (nodemailer). One pooled connection is reused between mails.
+ * Timeouts are far shorter than nodemailer's defaults so one stuck send cannot outlast the
+ * worker's claim on its rows.
+ */
+export function createSmtpTransport(url: string, from: string): MailTransport {
+	const transporter = nodemailer.createTransport({
+		url,
+		pool: true,
+		maxConnections: 1,
+		connectionTimeout: 20_000,
+		greetingTimeout: 20_000,
+		socketTimeout: 60_000
+	});
+	const destination = describeSmtpUrl(url);
+	return {
+		describe: destination,
+		async send(mail) {
+			const info = (await transporter.sendMail(composeMessage(mail, from))) as {
+				messageId: string;
+			};
+			return { messageId: info.messageId, destination };
+		},
+		close() {
+			transporter.close();
+		}
+	};
+}
+
+/** Every http(s) link in a text, in order. */
+export function findLinks(text: string): string[] {
+	return [...text.matchAll(/https?:\/\/[^\s<>"')\]]+/g)].map((m) => m[0]);
+}
+
+/**
+ * For a laptop without a mail server: writes each mail as an `.eml` file (any mail program opens
+ * it) and logs its subject and links, so a sign-in link can be copied from the terminal.
+ */
+export function createFileTransport(
+	directory: string,
+	from: string,
+	log: Logger = rootLogger
+): MailTransport {
+	const transporter = nodemailer.createTransport({
+		streamTransport: true,
+		buffer: true,
+		newline: 'unix'
+	});
+	return {
+		describe: `files in ${directory}`,
+		async send(mail) {
+			const info = await transporter.sendMail(composeMessage(mail, from));
+			const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+			const file = path.join(directory, `${stamp}-${mail.id}.eml`);
+			await fs.mkdir(directory, { recursive: true });
+			// Write then rename, so nobody opens a half-written file.
+			await fs.writeFile(`${file}.tmp`, info.message as Buffer);
+			await fs.rename(`${file}.tmp`, file);
+			const links = findLinks(mail.text_body);
+			log.info(
+				{ to: mail.to_address, subject: mail.subject, links, file },
+				`mail to ${mail.to_address} (SMTP_URL is not set, saved as ${file}): ` +
+					`"${mail.subject}" ${links.join(' ')}`.trimEnd()
+			);
+			return { messageId: info.messageId, destination: file };
+		},
+		close() {
+			transporter.close();
+		}
+	};
+}
+
+/** SMTP when SMTP_URL is set, otherwise `.eml` files under `$DATA_DIR/outbox`. */
+export function createMailTransport(
+	config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>,
+	log?: Logger
+): MailTransport {
+	return config.smtpUrl
+		? createSmtpTransport(config.smtpUrl, config.mailFrom)
+		: createFileTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, log);
+}
