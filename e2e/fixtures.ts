@@ -11,7 +11,10 @@ type TestFixtures = { axe: (page: Page) => Promise<void> };
 /** WCAG 2.2 AA, as the project's standing rules require. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** Checks the page as it is now with axe-core; fails with the list of violations. */
+/**
+ * Checks the page as it is now with axe-core; fails with the list of violations. Needs a page
+ * with JavaScript on (axe runs inside it); check no-JavaScript pages in a normal context.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
 	const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
 	const summary = results.violations.map(

@@ -1,0 +1,67 @@
+import { test, expect } from './fixtures';
+
+// The shared components, checked on one page: accessible in light and dark schemes, usable by
+// keyboard with a visible focus, and a form that keeps what was typed when it has errors.
+test.describe('The design system page', () => {
+	for (const colorScheme of ['light', 'dark'] as const) {
+		test(`passes axe in the ${colorScheme} scheme`, async ({ page, axe }) => {
+			await page.emulateMedia({ colorScheme });
+			await page.goto('/design');
+			await axe(page);
+		});
+	}
+
+	test('shows every error linked to its field and keeps what was typed, without JavaScript', async ({
+		browser,
+		colab
+	}) => {
+		// axe-core needs JavaScript, so this page is checked with it in the next test.
+		const context = await browser.newContext({ javaScriptEnabled: false, baseURL: colab.url });
+		const page = await context.newPage();
+		await page.goto('/design');
+		await page.getByLabel('Your name').fill('Sam Example');
+		await page.getByLabel('Hearing loop').check();
+		await page.getByRole('button', { name: 'Send' }).click();
+
+		const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+		await expect(summary).toBeVisible();
+		await expect(summary.getByRole('link')).toHaveText([
+			'Tell us a little about yourself',
+			'Choose a time of day',
+			'Choose a role',
+			'Tick the box to agree'
+		]);
+		await expect(page.getByLabel('Your name')).toHaveValue('Sam Example');
+		await expect(page.getByLabel('Hearing loop')).toBeChecked();
+		await expect(page.getByLabel('About you')).toHaveAttribute('aria-invalid', 'true');
+		await expect(page.getByLabel('About you')).toHaveAccessibleDescription(
+			/A sentence or two.*Error: Tell us a little about yourself/
+		);
+		await context.close();
+	});
+
+	test('moves focus to the error summary and each link reaches its field', async ({
+		page,
+		axe
+	}) => {
+		await page.goto('/design');
+		await page.getByRole('button', { name: 'Send' }).click();
+		const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+		await expect(summary).toBeFocused();
+		await axe(page);
+		await summary.getByRole('link', { name: 'Choose a time of day' }).click();
+		await expect(page).toHaveURL(/#time$/);
+	});
+
+	test('shows a visible focus indicator on links, fields and buttons', async ({ page }) => {
+		await page.goto('/design');
+		const name = page.getByLabel('Your name');
+		await name.focus();
+		const outline = await name.evaluate((el) => getComputedStyle(el).outlineStyle);
+		expect(outline).not.toBe('none');
+		const button = page.getByRole('button', { name: 'Send' });
+		await button.focus();
+		const background = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
+		expect(background).toBe('rgb(255, 221, 0)');
+	});
+});

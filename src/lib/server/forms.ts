@@ -1,0 +1,69 @@
+import { fail, type ActionFailure } from '@sveltejs/kit';
+import type { z } from 'zod';
+
+/** What a person typed, by field name (repeated fields such as checkboxes become lists). */
+export type FormValues = Record<string, string | string[]>;
+/** One plain-English message per field name that needs fixing. */
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> =
+	| { ok: true; data: T; values: FormValues }
+	| { ok: false; values: FormValues; errors: FieldErrors };
+
+/** Every field in the form, keeping lists for names that appear more than once. */
+export function formValues(formData: FormData, omit: readonly string[] = []): FormValues {
+	const values: FormValues = {};
+	for (const [name, raw] of formData) {
+		if (omit.includes(name) || typeof raw !== 'string') continue;
+		const existing = values[name];
+		if (existing === undefined) values[name] = raw;
+		else values[name] = Array.isArray(existing) ? [...existing, raw] : [existing, raw];
+	}
+	return values;
+}
+
+/** The first message for each field, from a zod error. Form-wide problems go under "form". */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+	const errors: FieldErrors = {};
+	for (const issue of error.issues) {
+		const key = issue.path.length ? String(issue.path[0]) : 'form';
+		errors[key] ??= issue.message;
+	}
+	return errors;
+}
+
+/**
+ * Checks a submitted form against a zod schema. `listFields` names fields that may be sent
+ * several times (checkboxes) and should always reach the schema as arrays. Secrets named in
+ * `omit` (passwords) are checked but never echoed back into the page.
+ */
+export function parseForm<S extends z.ZodType>(
+	schema: S,
+	formData: FormData,
+	options: { listFields?: readonly string[]; omit?: readonly string[] } = {}
+): FormResult<z.output<S>> {
+	const input: Record<string, unknown> = formValues(formData);
+	for (const name of options.listFields ?? []) {
+		const v = input[name];
+		input[name] = v === undefined ? [] : Array.isArray(v) ? v : [v];
+	}
+	const values = formValues(formData, options.omit ?? []);
+	const result = schema.safeParse(input);
+	if (result.success) return { ok: true, data: result.data, values };
+	return { ok: false, values, errors: fieldErrors(result.error) };
+}
+
+/** A 400 response that puts the form back as it was, with a message beside each field. */
+export function invalid(
+	values: FormValues,
+	errors: FieldErrors,
+	status = 400
+): ActionFailure<{ values: FormValues; errors: FieldErrors }> {
+	return fail(status, { values, errors });
+}
+
+/** One value from FormValues as a string (the first, for repeated fields). */
+export function valueOf(values: FormValues | undefined, name: string): string {
+	const v = values?.[name];
+	return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
