@@ -1,6 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { AuthTables } from '../auth/auth.tables';
 import type { MailTables } from '../mail/mail.tables';
+import type { ProfilesTables } from '../profiles/profiles.tables';
+import type { OrganisationsTables } from '../organisations/organisations.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -34,4 +36,4 @@ export interface FoundationTables {
 }
 
 /** Every table. A new feature adds its `…Tables` interface here. */
-export type DB = FoundationTables & AuthTables & MailTables;
+export type DB = FoundationTables & AuthTables & MailTables & ProfilesTables & OrganisationsTables;

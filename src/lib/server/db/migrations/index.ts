@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-26-01-foundation';
 import * as accounts from './2026-11-26-02-accounts';
 import * as mail from './2026-11-26-03-mail';
+import * as profilesOrganisations from './2026-11-26-04-profiles-organisations';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -10,5 +11,6 @@ import * as mail from './2026-11-26-03-mail';
 export const migrations: Record<string, Migration> = {
 	'2026-11-26-01-foundation': foundation,
 	'2026-11-26-02-accounts': accounts,
-	'2026-11-26-03-mail': mail
+	'2026-11-26-03-mail': mail,
+	'2026-11-26-04-profiles-organisations': profilesOrganisations
 };
