@@ -7,12 +7,20 @@ import { pageCacheHandle } from '$lib/server/cache/page-cache.handle';
 import { watchContentVersion } from '$lib/server/cache/content-version';
 import { requestContextHandle } from '$lib/server/http/request-context';
 import { securityHeadersHandle } from '$lib/server/http/security-headers';
+import { startMailWorker } from '$lib/server/mail/mail.worker';
+import { createMailTransport } from '$lib/server/mail/transport';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
 	pageCache().setEnabled(started.config.pageCache);
 	const stopWatching = await watchContentVersion(started.database);
 	started.onStop.push(stopWatching);
+	if (started.config.mailWorker) {
+		const mailWorker = startMailWorker(started.database.db, {
+			transport: createMailTransport(started.config)
+		});
+		started.onStop.push(() => mailWorker.stop());
+	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };
 

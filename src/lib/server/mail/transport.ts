@@ -101,7 +101,8 @@ export function createSmtpTransport(url: string, from: string): MailTransport {
 
 /** Every http(s) link in a text, in order. */
 export function findLinks(text: string): string[] {
-	return [...text.matchAll(/https?:\/\/[^\s<>"')\]]+/g)].map((m) => m[0]);
+	// A full stop or comma after a link ends the sentence, not the link.
+	return [...text.matchAll(/https?:\/\/[^\s<>"')\]]+/g)].map((m) => m[0].replace(/[.,;:!?]+$/, ''));
 }
 
 /**

@@ -1,0 +1,200 @@
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../testing/databases';
+import { enqueueMail } from './outbox';
+import {
+	claimDueMail,
+	findMailProblems,
+	markMailFailed,
+	markMailSent,
+	releaseMailClaims,
+	requeueMail,
+	scheduleMailRetry
+} from './mail.repository';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const mail = (to: string) => ({ to, subject: `For ${to}`, text: 'Hello', kind: 'spec.repository' });
+
+describeEachDatabase('mail repository', (ctx) => {
+	beforeEach(async () => {
+		await ctx.db.deleteFrom('mail_outbox').execute();
+	});
+
+	async function row(id: string) {
+		return ctx.db
+			.selectFrom('mail_outbox')
+			.selectAll()
+			.where('id', '=', id)
+			.executeTakeFirstOrThrow();
+	}
+
+	it('claims due pending rows oldest first, counting the attempt and locking them', async () => {
+		const first = await enqueueMail(ctx.db, mail('a@example.test'));
+		const second = await enqueueMail(ctx.db, mail('b@example.test'));
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ next_attempt_at: iso(Date.now() - 60_000) })
+			.where('id', '=', second)
+			.execute();
+		const now = Date.now();
+		const claimed = await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 60_000),
+			limit: 10
+		});
+		expect(claimed.map((r) => r.id)).toEqual([second, first]);
+		expect(claimed.every((r) => r.status === 'sending' && r.attempts === 1)).toBe(true);
+		expect(claimed[0]?.locked_until).toBe(iso(now + 60_000));
+
+		// Claimed rows are not handed to anyone else while the claim holds.
+		const again = await claimDueMail(ctx.db, {
+			now: iso(now + 1000),
+			lockedUntil: iso(now + 61_000),
+			limit: 10
+		});
+		expect(again).toEqual([]);
+	});
+
+	it('leaves rows that are not yet due, and respects the limit', async () => {
+		const later = await enqueueMail(ctx.db, mail('later@example.test'));
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ next_attempt_at: iso(Date.now() + 60_000) })
+			.where('id', '=', later)
+			.execute();
+		const now = Date.now();
+		for (const [to, ago] of [
+			['one@example.test', 2000],
+			['two@example.test', 1000]
+		] as const) {
+			const id = await enqueueMail(ctx.db, mail(to));
+			await ctx.db
+				.updateTable('mail_outbox')
+				.set({ next_attempt_at: iso(now - ago) })
+				.where('id', '=', id)
+				.execute();
+		}
+		const claimed = await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 60_000),
+			limit: 1
+		});
+		expect(claimed).toHaveLength(1);
+		expect(claimed[0]?.to_address).toBe('one@example.test');
+		expect((await row(later)).status).toBe('pending');
+	});
+
+	it('takes back a row whose sender crashed once its claim expires', async () => {
+		const id = await enqueueMail(ctx.db, mail('crash@example.test'));
+		const now = Date.now();
+		await claimDueMail(ctx.db, { now: iso(now), lockedUntil: iso(now + 1000), limit: 10 });
+		expect(
+			await claimDueMail(ctx.db, { now: iso(now + 999), lockedUntil: iso(now + 5000), limit: 10 })
+		).toEqual([]);
+		const reclaimed = await claimDueMail(ctx.db, {
+			now: iso(now + 1000),
+			lockedUntil: iso(now + 5000),
+			limit: 10
+		});
+		expect(reclaimed.map((r) => [r.id, r.attempts])).toEqual([[id, 2]]);
+	});
+
+	it('claims one row by id only', async () => {
+		await enqueueMail(ctx.db, mail('other@example.test'));
+		const id = await enqueueMail(ctx.db, mail('me@example.test'));
+		const now = Date.now();
+		const claimed = await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 60_000),
+			limit: 10,
+			id
+		});
+		expect(claimed.map((r) => r.id)).toEqual([id]);
+	});
+
+	it('claims inside a caller’s transaction, so a mail can be enqueued and claimed at once', async () => {
+		const claimed = await ctx.db.transaction().execute(async (trx) => {
+			const id = await enqueueMail(trx, mail('trx@example.test'));
+			const now = Date.now();
+			return claimDueMail(trx, { now: iso(now), lockedUntil: iso(now + 60_000), limit: 1, id });
+		});
+		expect(claimed.map((r) => r.status)).toEqual(['sending']);
+	});
+
+	it('records sent, retry and failure, and never undoes a later success', async () => {
+		const id = await enqueueMail(ctx.db, mail('x@example.test'));
+		const now = Date.now();
+		await claimDueMail(ctx.db, { now: iso(now), lockedUntil: iso(now + 60_000), limit: 1 });
+		await scheduleMailRetry(ctx.db, id, { error: '451 later', nextAttemptAt: iso(now + 5000) });
+		expect(await row(id)).toMatchObject({
+			status: 'pending',
+			locked_until: null,
+			last_error: '451 later',
+			next_attempt_at: iso(now + 5000)
+		});
+
+		await claimDueMail(ctx.db, { now: iso(now + 5000), lockedUntil: iso(now + 9000), limit: 1 });
+		await markMailSent(ctx.db, id, iso(now + 6000));
+		// A slow sender whose claim had expired reports failure afterwards: the row stays sent.
+		await markMailFailed(ctx.db, id, 'too late');
+		await scheduleMailRetry(ctx.db, id, { error: 'too late', nextAttemptAt: iso(now) });
+		expect(await row(id)).toMatchObject({
+			status: 'sent',
+			sent_at: iso(now + 6000),
+			last_error: null,
+			attempts: 2
+		});
+	});
+
+	it('hands back claimed rows untried', async () => {
+		const id = await enqueueMail(ctx.db, mail('back@example.test'));
+		const now = Date.now();
+		await claimDueMail(ctx.db, { now: iso(now), lockedUntil: iso(now + 60_000), limit: 1 });
+		await releaseMailClaims(ctx.db, [id]);
+		expect(await row(id)).toMatchObject({ status: 'pending', attempts: 0, locked_until: null });
+	});
+
+	it('lists failed and retrying mail newest first, and requeues failed mail', async () => {
+		const ids: string[] = [];
+		for (let i = 0; i < 4; i++) {
+			const id = await enqueueMail(ctx.db, mail(`p${i}@example.test`));
+			await ctx.db
+				.updateTable('mail_outbox')
+				.set({ created_at: iso(Date.UTC(2026, 0, 1 + i)) })
+				.where('id', '=', id)
+				.execute();
+			ids.push(id);
+		}
+		const [fine, retrying, failed, sent] = ids as [string, string, string, string];
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ attempts: 1, last_error: '451 later' })
+			.where('id', '=', retrying)
+			.execute();
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ status: 'failed', attempts: 8, last_error: '451 later' })
+			.where('id', '=', failed)
+			.execute();
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ status: 'sent' })
+			.where('id', '=', sent)
+			.execute();
+
+		const all = await findMailProblems(ctx.db, { limit: 10, offset: 0 });
+		expect(all.total).toBe(2);
+		expect(all.rows.map((r) => r.id)).toEqual([failed, retrying]);
+		expect(all.rows.map((r) => r.id)).not.toContain(fine);
+		const second = await findMailProblems(ctx.db, { limit: 1, offset: 1 });
+		expect(second.rows.map((r) => r.id)).toEqual([retrying]);
+
+		const now = iso(Date.now());
+		expect(await requeueMail(ctx.db, failed, now)).toBe(true);
+		expect(await row(failed)).toMatchObject({
+			status: 'pending',
+			attempts: 0,
+			next_attempt_at: now
+		});
+		expect(await requeueMail(ctx.db, sent, now)).toBe(false);
+	});
+});
