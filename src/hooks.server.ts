@@ -9,6 +9,7 @@ import { requestContextHandle } from '$lib/server/http/request-context';
 import { securityHeadersHandle } from '$lib/server/http/security-headers';
 import { startMailWorker } from '$lib/server/mail/mail.worker';
 import { createMailTransport } from '$lib/server/mail/transport';
+import { describeUnexpectedError } from '$lib/server/http/errors';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -46,15 +47,8 @@ function buildChain(): Handle {
 
 export const handle: Handle = (input) => (chain ??= buildChain())(input);
 
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	const requestId = event.locals.requestId;
-	if (status === 404) return { message: 'Page not found', requestId };
-	(event.locals.log ?? logger).error(
-		{ err: error, path: event.url.pathname, status },
-		'unexpected error'
+export const handleError: HandleServerError = ({ error, event, status, message }) =>
+	describeUnexpectedError(
+		{ error, status, message, path: event.url.pathname, requestId: event.locals.requestId },
+		event.locals.log ?? logger
 	);
-	return {
-		message: status >= 500 ? 'Sorry, something went wrong on our side.' : message,
-		requestId
-	};
-};
