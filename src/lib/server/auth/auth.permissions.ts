@@ -1,0 +1,47 @@
+import type { SessionUser } from './auth.types';
+
+/** Work done from the command line by whoever runs the server (already trusted). */
+export interface SystemActor {
+	system: true;
+}
+export const SYSTEM_ACTOR: SystemActor = { system: true };
+
+/** Whoever is acting: a signed-in person or the command line. */
+export type Actor = SessionUser | SystemActor;
+
+function isSystem(actor: Actor | null | undefined): actor is SystemActor {
+	return !!actor && 'system' in actor && actor.system;
+}
+
+export function isAdministrator(actor: Actor | null | undefined): boolean {
+	return isSystem(actor) || (!!actor && 'role' in actor && actor.role === 'administrator');
+}
+
+/** Only administrators (and the command line) change people's roles. */
+export function canChangeRoles(actor: Actor | null | undefined): boolean {
+	return isAdministrator(actor);
+}
+
+/** Only administrators (and the command line) create accounts for other people. */
+export function canCreateUsers(actor: Actor | null | undefined): boolean {
+	return isAdministrator(actor);
+}
+
+/** A signed-in person manages their own account: email, password, sessions. */
+export function canManageOwnAccount(actor: Actor | null | undefined, userId: string): boolean {
+	return !!actor && !isSystem(actor) && 'id' in actor && actor.id === userId;
+}
+
+/** Thrown when someone tries something they may not do; routes turn it into a 403. */
+export class ForbiddenError extends Error {
+	readonly status = 403;
+	constructor(message = 'You do not have permission to do that.') {
+		super(message);
+		this.name = 'ForbiddenError';
+	}
+}
+
+/** The first line of every use case that needs a permission. */
+export function assertCan(allowed: boolean, message?: string): asserts allowed {
+	if (!allowed) throw new ForbiddenError(message);
+}
