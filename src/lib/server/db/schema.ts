@@ -3,6 +3,7 @@ import type { AuthTables } from '../auth/auth.tables';
 import type { MailTables } from '../mail/mail.tables';
 import type { ProfilesTables } from '../profiles/profiles.tables';
 import type { OrganisationsTables } from '../organisations/organisations.tables';
+import type { AdminTables } from '../admin/admin.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -36,4 +37,9 @@ export interface FoundationTables {
 }
 
 /** Every table. A new feature adds its `…Tables` interface here. */
-export type DB = FoundationTables & AuthTables & MailTables & ProfilesTables & OrganisationsTables;
+export type DB = FoundationTables &
+	AuthTables &
+	MailTables &
+	ProfilesTables &
+	OrganisationsTables &
+	AdminTables;

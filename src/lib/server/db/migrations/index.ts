@@ -3,6 +3,7 @@ import * as foundation from './2026-11-26-01-foundation';
 import * as accounts from './2026-11-26-02-accounts';
 import * as mail from './2026-11-26-03-mail';
 import * as profilesOrganisations from './2026-11-26-04-profiles-organisations';
+import * as admin from './2026-11-26-05-admin';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-26-01-foundation': foundation,
 	'2026-11-26-02-accounts': accounts,
 	'2026-11-26-03-mail': mail,
-	'2026-11-26-04-profiles-organisations': profilesOrganisations
+	'2026-11-26-04-profiles-organisations': profilesOrganisations,
+	'2026-11-26-05-admin': admin
 };
