@@ -14,8 +14,14 @@ export async function startServer({ port, host }) {
 	const handlerModule = '../build/handler.js';
 	/** @type {{ handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }} */
 	const { handler } = await import(handlerModule);
-	/** @type {{ serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean } | undefined} */
+	/** @type {{ serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean, setEnabled(on: boolean): void } | undefined} */
 	const cache = /** @type {any} */ (globalThis)[Symbol.for('colab.pageCache')];
+	if (cache && !process.env.ORIGIN) {
+		// Without ORIGIN, SvelteKit takes the origin from each request's Host header, and a page
+		// rendered for one Host must not be served to another.
+		console.warn('ORIGIN is not set: the anonymous page cache is off.');
+		cache.setEnabled(false);
+	}
 
 	const server = http.createServer((req, res) => {
 		if (cache && cache.serve(req, res)) return;

@@ -5,21 +5,24 @@ import type { DB } from '../db/schema';
 import { logger } from '../logger';
 import { pageCache, type PageCache } from './page-cache';
 
-const CHANNEL = 'colab_content';
+/** The PostgreSQL channel that carries "public content changed" between app instances. */
+export const CONTENT_CHANNEL = 'colab_content';
 
 /**
  * Records, inside the caller's transaction, that public content changed. Every app instance
- * sees the new version (PostgreSQL also sends a NOTIFY, delivered when the transaction commits)
- * and drops its cached pages.
+ * sees the new version and drops its cached pages: on PostgreSQL through a NOTIFY (delivered
+ * only if and when the transaction commits), and on both engines through polling.
  */
 export async function markContentChanged(trx: Kysely<DB> | Transaction<DB>): Promise<void> {
-	await trx
+	const row = await trx
 		.updateTable('content_version')
 		.set((eb) => ({ version: eb('version', '+', 1) }))
 		.where('id', '=', 1)
-		.execute();
+		.returning('version')
+		.executeTakeFirst();
 	if (isPostgres(trx)) {
-		await sql`select pg_notify(${CHANNEL}, '')`.execute(trx);
+		// The new version travels with the notification, so listeners need not query for it.
+		await sql`select pg_notify(${CONTENT_CHANNEL}, ${String(row?.version ?? '')})`.execute(trx);
 	}
 }
 
@@ -29,14 +32,15 @@ export async function markContentChanged(trx: Kysely<DB> | Transaction<DB>): Pro
  */
 export async function changeContent<T>(
 	db: Kysely<DB>,
-	write: (trx: Transaction<DB>) => Promise<T>
+	write: (trx: Transaction<DB>) => Promise<T>,
+	cache: PageCache = pageCache()
 ): Promise<T> {
 	const result = await db.transaction().execute(async (trx) => {
 		const value = await write(trx);
 		await markContentChanged(trx);
 		return value;
 	});
-	pageCache().invalidate();
+	cache.invalidate();
 	return result;
 }
 
@@ -49,52 +53,85 @@ export async function readContentVersion(db: Kysely<DB>): Promise<number> {
 	return Number(row?.version ?? 0);
 }
 
+export interface WatchOptions {
+	/** How often to read the version, in ms (both engines). */
+	pollMs?: number;
+	/** How long to wait before listening again after the LISTEN connection drops, in ms. */
+	reconnectMs?: number;
+}
+
 /**
- * Keeps this instance's cache in step with writes made by other instances. Polls the version
- * (every `pollMs`) on both engines; on PostgreSQL also LISTENs so changes arrive in
- * milliseconds. Returns a function that stops watching.
+ * Keeps this instance's cache in step with writes made by other instances (or by the CLI).
+ * Polls the version every `pollMs` on both engines; on PostgreSQL also LISTENs, so changes
+ * arrive in milliseconds, and reconnects when that connection drops (emptying the cache, since
+ * anything may have changed meanwhile). Returns a function that stops watching.
  */
 export async function watchContentVersion(
 	database: Database,
 	cache: PageCache = pageCache(),
-	pollMs = 500
+	options: WatchOptions = {}
 ): Promise<() => Promise<void>> {
+	const pollMs = options.pollMs ?? 500;
+	const reconnectMs = options.reconnectMs ?? 1000;
 	let seen = await readContentVersion(database.db);
 	let stopped = false;
 	let listener: pg.Client | undefined;
 	let retry: NodeJS.Timeout | undefined;
 
+	function saw(version: number): void {
+		if (version === seen) return;
+		seen = version;
+		cache.invalidate();
+	}
+
+	let polling = false;
 	const poll = setInterval(() => {
-		readContentVersion(database.db).then(
-			(version) => {
-				if (version !== seen) {
-					seen = version;
-					cache.invalidate();
-				}
-			},
-			(error: unknown) => logger.warn({ err: error }, 'content version poll failed')
-		);
+		if (polling) return;
+		polling = true;
+		readContentVersion(database.db)
+			.then(saw, (error: unknown) => logger.warn({ err: error }, 'content version poll failed'))
+			.finally(() => (polling = false));
 	}, pollMs);
 	poll.unref();
 
-	async function listen(): Promise<void> {
-		if (stopped || !database.connectionString) return;
-		const client = new pg.Client({ connectionString: database.connectionString });
-		client.on('notification', () => cache.invalidate());
-		client.on('error', (error) => {
-			logger.warn({ err: error }, 'content listener lost its connection; reconnecting');
-			client.end().catch(() => {});
+	async function listen(connectionString: string): Promise<void> {
+		if (stopped) return;
+		const client = new pg.Client({ connectionString, application_name: 'colab-content' });
+		let lost = false;
+		const onLost = (error?: unknown) => {
+			if (lost) return;
+			lost = true;
 			if (listener === client) listener = undefined;
+			client.end().catch(() => {});
+			if (stopped) return;
+			logger.warn({ err: error }, 'content listener lost its connection; reconnecting');
 			// Anything may have changed while we were not listening.
 			cache.invalidate();
-			retry = setTimeout(() => void listen().catch(() => {}), 1000);
+			retry = setTimeout(() => void listen(connectionString), reconnectMs);
 			retry.unref();
+		};
+		client.on('error', onLost);
+		client.on('end', () => onLost());
+		client.on('notification', (message) => {
+			const version = Number(message.payload);
+			if (!message.payload || !Number.isFinite(version)) cache.invalidate();
+			// Notifications arrive in commit order; an older one than the last version seen by
+			// polling has already been dealt with.
+			else if (version > seen) saw(version);
 		});
-		await client.connect();
-		await client.query(`LISTEN ${CHANNEL}`);
-		listener = client;
+		try {
+			await client.connect();
+			await client.query(`LISTEN ${CONTENT_CHANNEL}`);
+		} catch (error) {
+			onLost(error);
+			return;
+		}
+		if (stopped) await client.end().catch(() => {});
+		else listener = client;
 	}
-	if (database.dialect === 'postgres') await listen();
+	if (database.dialect === 'postgres' && database.connectionString) {
+		await listen(database.connectionString);
+	}
 
 	return async () => {
 		stopped = true;

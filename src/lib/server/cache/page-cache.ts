@@ -4,13 +4,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * The anonymous page cache. Most readers are not signed in, so a page rendered for one visitor
  * is kept (as bytes) and served to the next without running SvelteKit at all.
  *
- * - Only GET/HEAD requests without a session cookie are answered from it (`serve`, called by
- *   the server entry in front of SvelteKit).
+ * - Only GET/HEAD requests without a session cookie (and without an Authorization header) are
+ *   answered from it (`serve`, called by the server entry in front of SvelteKit).
  * - Only responses that are safe to share are stored (`store`, called from the handle hook):
- *   status 200, no Set-Cookie, not marked private/no-store.
+ *   status 200, no Set-Cookie, no Vary, not marked private/no-store/no-cache.
  * - Any write that could change a page calls `invalidate()` after its transaction commits;
  *   other instances hear of it through the database (see content-version.ts). A render that
  *   started before an invalidation is never stored, so a stale page cannot slip back in.
+ * - Pages also expire after `maxAgeMs`, for anything that changes with time alone.
+ *
+ * Keys are the request target exactly as the client sent it (`/path?query`). The handle stores
+ * under the path and query of the request SvelteKit received, which is the same string for
+ * every normal request; an unusual spelling of a URL simply misses.
  */
 export interface CachedPage {
 	status: number;
@@ -23,16 +28,45 @@ export interface PageCacheOptions {
 	maxEntries?: number;
 	/** Largest page kept, in bytes. */
 	maxBytes?: number;
-	/** Cookie names that mark a signed-in reader (prefix match). */
+	/** Most bytes kept across all pages; the least recently used go first. */
+	maxTotalBytes?: number;
+	/** How long a page may be served before it is rendered again, in ms. */
+	maxAgeMs?: number;
+	/** Cookie names that mark a signed-in reader (prefix match, case-sensitive like cookies). */
 	sessionCookiePrefixes?: string[];
+	/** The clock, for specs. */
+	now?: () => number;
 }
 
+interface Entry {
+	page: CachedPage;
+	/** Status and headers ready for `writeHead`: a flat [name, value, …] list. */
+	head: string[];
+	etag: string | undefined;
+	/** Headers for a 304 answer to a matching If-None-Match. */
+	notModifiedHead: string[] | undefined;
+	expiresAt: number;
+}
+
+/** Response headers that mean "this response is not for everyone". */
+const PRIVATE_CACHE_CONTROL = /\b(private|no-store|no-cache)\b/i;
+
+/** Headers node sets itself, or that would be wrong on a copy. */
+const DROPPED_HEADERS = new Set(['x-request-id', 'content-length', 'date', 'connection']);
+
+/** Headers a 304 keeps (RFC 9110 §15.4.5). */
+const NOT_MODIFIED_HEADERS = new Set(['cache-control', 'content-location', 'expires', 'etag']);
+
 export class PageCache {
-	#entries = new Map<string, CachedPage>();
+	#entries = new Map<string, Entry>();
+	#bytes = 0;
 	#generation = 0;
 	#enabled = true;
+	readonly #now: () => number;
 	readonly maxEntries: number;
 	readonly maxBytes: number;
+	readonly maxTotalBytes: number;
+	readonly maxAgeMs: number;
 	readonly sessionCookiePrefixes: string[];
 	hits = 0;
 	misses = 0;
@@ -40,11 +74,28 @@ export class PageCache {
 	constructor(options: PageCacheOptions = {}) {
 		this.maxEntries = options.maxEntries ?? 1000;
 		this.maxBytes = options.maxBytes ?? 512 * 1024;
-		this.sessionCookiePrefixes = options.sessionCookiePrefixes ?? ['colab.', '__Secure-colab.'];
+		this.maxTotalBytes = options.maxTotalBytes ?? 32 * 1024 * 1024;
+		this.maxAgeMs = options.maxAgeMs ?? 60_000;
+		this.sessionCookiePrefixes = options.sessionCookiePrefixes ?? [
+			'colab.',
+			'__Secure-colab.',
+			'__Host-colab.'
+		];
+		this.#now = options.now ?? Date.now;
 	}
 
+	/** How many pages are kept. */
 	get size(): number {
 		return this.#entries.size;
+	}
+
+	/** How many body bytes are kept. */
+	get bytes(): number {
+		return this.#bytes;
+	}
+
+	get enabled(): boolean {
+		return this.#enabled;
 	}
 
 	/** The current generation; a render records it at the start and passes it to `store`. */
@@ -57,31 +108,80 @@ export class PageCache {
 		if (!enabled) this.invalidate();
 	}
 
-	/** True when this request carries a session cookie, so it must be rendered fresh. */
+	/** True when a Cookie header carries a session cookie, so the request must be rendered fresh. */
 	hasSession(cookieHeader: string | null | undefined): boolean {
 		if (!cookieHeader) return false;
+		// Fast path: most cookie headers hold none of our prefixes anywhere.
+		let mentioned = false;
+		for (const prefix of this.sessionCookiePrefixes) {
+			if (cookieHeader.includes(prefix)) {
+				mentioned = true;
+				break;
+			}
+		}
+		if (!mentioned) return false;
 		for (const part of cookieHeader.split(';')) {
-			const name = part.trim().split('=', 1)[0] ?? '';
-			if (this.sessionCookiePrefixes.some((prefix) => name.startsWith(prefix))) return true;
+			const equals = part.indexOf('=');
+			const name = (equals === -1 ? part : part.slice(0, equals)).trim();
+			for (const prefix of this.sessionCookiePrefixes) {
+				if (name.startsWith(prefix)) return true;
+			}
 		}
 		return false;
 	}
 
 	/** Whether a request may be answered from, or stored in, the cache. */
-	isCacheableRequest(method: string, cookieHeader: string | null | undefined): boolean {
+	isCacheableRequest(
+		method: string,
+		cookieHeader: string | null | undefined,
+		authorization?: string | null
+	): boolean {
 		return (
-			this.#enabled && (method === 'GET' || method === 'HEAD') && !this.hasSession(cookieHeader)
+			this.#enabled &&
+			(method === 'GET' || method === 'HEAD') &&
+			!authorization &&
+			!this.hasSession(cookieHeader)
 		);
 	}
 
-	get(key: string): CachedPage | undefined {
-		const page = this.#entries.get(key);
-		if (page) {
-			// Map keeps insertion order: re-inserting marks this page as most recently used.
-			this.#entries.delete(key);
-			this.#entries.set(key, page);
+	/**
+	 * Why a rendered response may not be shared, or undefined when it may. Used by `store` and
+	 * by the handle (to avoid buffering a body that would be refused anyway).
+	 */
+	refusal(status: number, headers: Iterable<[string, string]>): string | undefined {
+		if (status !== 200) return `status ${status}`;
+		for (const [name, value] of headers) {
+			const lower = name.toLowerCase();
+			if (lower === 'set-cookie') return 'sets a cookie';
+			if (lower === 'vary') return `varies by ${value}`;
+			if (lower === 'cache-control' && PRIVATE_CACHE_CONTROL.test(value))
+				return `cache-control: ${value}`;
+			if (lower === 'content-length' && Number(value) > this.maxBytes) return 'too large';
 		}
-		return page;
+		return undefined;
+	}
+
+	/** The stored page for `key`, if there is one and it has not expired. */
+	get(key: string): CachedPage | undefined {
+		return this.#lookup(key)?.page;
+	}
+
+	#lookup(key: string): Entry | undefined {
+		const entry = this.#entries.get(key);
+		if (!entry) return undefined;
+		if (entry.expiresAt <= this.#now()) {
+			this.#delete(key, entry);
+			return undefined;
+		}
+		// Map keeps insertion order: re-inserting marks this page as most recently used.
+		this.#entries.delete(key);
+		this.#entries.set(key, entry);
+		return entry;
+	}
+
+	#delete(key: string, entry: Entry): void {
+		this.#entries.delete(key);
+		this.#bytes -= entry.page.body.length;
 	}
 
 	/**
@@ -90,18 +190,35 @@ export class PageCache {
 	 */
 	store(key: string, generation: number, page: CachedPage): boolean {
 		if (!this.#enabled || generation !== this.#generation) return false;
-		if (page.status !== 200 || page.body.length > this.maxBytes) return false;
+		if (page.body.length > this.maxBytes || page.body.length > this.maxTotalBytes) return false;
+		if (this.refusal(page.status, page.headers) !== undefined) return false;
+
+		const head: string[] = [];
+		const notModifiedHead: string[] = [];
+		let etag: string | undefined;
 		for (const [name, value] of page.headers) {
 			const lower = name.toLowerCase();
-			if (lower === 'set-cookie') return false;
-			if (lower === 'cache-control' && /private|no-store/i.test(value)) return false;
+			if (DROPPED_HEADERS.has(lower)) continue;
+			head.push(lower, value);
+			if (lower === 'etag') etag = value;
+			if (NOT_MODIFIED_HEADERS.has(lower)) notModifiedHead.push(lower, value);
 		}
-		this.#entries.delete(key);
-		this.#entries.set(key, page);
-		while (this.#entries.size > this.maxEntries) {
-			const oldest = this.#entries.keys().next().value;
-			if (oldest === undefined) break;
-			this.#entries.delete(oldest);
+		head.push('x-colab-cache', 'hit', 'content-length', String(page.body.length));
+		notModifiedHead.push('x-colab-cache', 'hit');
+
+		const previous = this.#entries.get(key);
+		if (previous) this.#delete(key, previous);
+		this.#entries.set(key, {
+			page,
+			head,
+			etag,
+			notModifiedHead: etag ? notModifiedHead : undefined,
+			expiresAt: this.#now() + this.maxAgeMs
+		});
+		this.#bytes += page.body.length;
+		for (const [oldest, entry] of this.#entries) {
+			if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxTotalBytes) break;
+			this.#delete(oldest, entry);
 		}
 		return true;
 	}
@@ -110,29 +227,48 @@ export class PageCache {
 	invalidate(): void {
 		this.#generation++;
 		this.#entries.clear();
+		this.#bytes = 0;
 	}
 
 	/**
 	 * Answers a node request from the cache when it can. Returns false to let SvelteKit handle it.
-	 * Kept free of allocations beyond the lookup: this is the hot path for most readers.
+	 * This is the hot path for most readers: no parsing, no per-request header objects.
 	 */
 	serve(req: IncomingMessage, res: ServerResponse): boolean {
-		const method = req.method ?? 'GET';
-		if (!this.isCacheableRequest(method, req.headers.cookie)) return false;
-		const page = this.get(req.url ?? '/');
-		if (!page) {
+		if (!this.#enabled) return false;
+		const method = req.method;
+		if (method !== 'GET' && method !== 'HEAD') return false;
+		const headers = req.headers;
+		if (headers.authorization !== undefined || this.hasSession(headers.cookie)) return false;
+		const entry = this.#lookup(req.url ?? '/');
+		if (!entry) {
 			this.misses++;
 			return false;
 		}
 		this.hits++;
-		res.statusCode = page.status;
-		for (const [name, value] of page.headers) res.setHeader(name, value);
-		res.setHeader('x-colab-cache', 'hit');
-		res.setHeader('content-length', page.body.length);
+		const ifNoneMatch = headers['if-none-match'];
+		if (entry.notModifiedHead && ifNoneMatch !== undefined && matches(ifNoneMatch, entry.etag)) {
+			res.writeHead(304, entry.notModifiedHead);
+			res.end();
+			return true;
+		}
+		res.writeHead(entry.page.status, entry.head);
 		if (method === 'HEAD') res.end();
-		else res.end(page.body);
+		else res.end(entry.page.body);
 		return true;
 	}
+}
+
+/** Whether an If-None-Match header names `etag` (weak comparison, as SvelteKit does). */
+function matches(ifNoneMatch: string, etag: string | undefined): boolean {
+	if (!etag) return false;
+	if (ifNoneMatch.trim() === '*') return true;
+	const bare = etag.startsWith('W/') ? etag.slice(2) : etag;
+	for (const candidate of ifNoneMatch.split(',')) {
+		const tag = candidate.trim();
+		if ((tag.startsWith('W/') ? tag.slice(2) : tag) === bare) return true;
+	}
+	return false;
 }
 
 const KEY = Symbol.for('colab.pageCache');
