@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import { assertCan, type Actor } from '../auth/auth.permissions';
+import type { SessionUser } from '../auth/auth.types';
+import { changeContent } from '../cache/content-version';
+import type { DB } from '../db/schema';
+import { fieldErrors, type FieldErrors } from '../forms';
+import { nowIso } from '../ids';
+import {
+	listOrganisationsOfPerson,
+	type PersonsOrganisation
+} from '../organisations/organisations.service';
+import { canEditProfile, canSeeProfileEmail } from './profiles.permissions';
+import { findPersonWithProfile, updateDisplayName, upsertProfile } from './profiles.repository';
+import { profileSchema, type ProfileInput } from './profiles.schema';
+
+function isPerson(actor: Actor | null | undefined): actor is SessionUser {
+	return !!actor && 'id' in actor;
+}
+
+/** The signed-in member's profile as their edit form shows it (everything hidden at first). */
+export async function getOwnProfile(
+	db: Kysely<DB>,
+	actor: Actor | null
+): Promise<ProfileInput & { id: string }> {
+	assertCan(isPerson(actor), 'Sign in to see your profile.');
+	const person = await findPersonWithProfile(db, actor.id);
+	if (!person) throw new Error(`signed-in person ${actor.id} has no app_user row`);
+	const p = person.profile;
+	return {
+		id: person.id,
+		name: person.name,
+		bio: p?.bio ?? '',
+		pronouns: p?.pronouns ?? '',
+		showBio: p?.show_bio === 1,
+		showPronouns: p?.show_pronouns === 1,
+		showOrganisations: p?.show_organisations === 1,
+		showEmail: p?.show_email === 1
+	};
+}
+
+export type UpdateProfileResult =
+	{ ok: true; profile: ProfileInput } | { ok: false; reason: 'invalid'; errors: FieldErrors };
+
+/**
+ * Saves the member's display name, bio, pronouns and what their public profile shows. Their
+ * name appears on public pages, so the page cache is told.
+ */
+export async function updateProfile(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	input: unknown
+): Promise<UpdateProfileResult> {
+	assertCan(isPerson(actor) && canEditProfile(actor, actor.id), 'Sign in to change your profile.');
+	const parsed = profileSchema.safeParse(input);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	const data = parsed.data;
+	const now = nowIso();
+	await changeContent(db, async (trx) => {
+		await updateDisplayName(trx, actor.id, data.name, now);
+		await upsertProfile(trx, {
+			user_id: actor.id,
+			bio: data.bio || null,
+			pronouns: data.pronouns || null,
+			show_bio: data.showBio ? 1 : 0,
+			show_pronouns: data.showPronouns ? 1 : 0,
+			show_organisations: data.showOrganisations ? 1 : 0,
+			show_email: data.showEmail ? 1 : 0,
+			updated_at: now
+		});
+	});
+	return { ok: true, profile: data };
+}
+
+/** What a public profile page shows: only what the member chose, nothing else. */
+export interface PublicProfile {
+	id: string;
+	name: string;
+	pronouns: string | null;
+	bio: string | null;
+	/** Present only for signed-in viewers, and only when the member chose to show it. */
+	email: string | null;
+	/** Null when the member chose not to show their organisations. */
+	organisations: Array<Pick<PersonsOrganisation, 'slug' | 'name'>> | null;
+	/** The viewer is looking at their own profile. */
+	isOwn: boolean;
+}
+
+/** A member's public profile as `viewer` (null for a visitor) may see it. */
+export async function getPublicProfile(
+	db: Kysely<DB>,
+	viewer: Actor | null,
+	userId: string
+): Promise<PublicProfile | undefined> {
+	const person = await findPersonWithProfile(db, userId);
+	if (!person) return undefined;
+	const p = person.profile;
+	const organisations =
+		p?.show_organisations === 1
+			? (await listOrganisationsOfPerson(db, userId)).map(({ slug, name }) => ({ slug, name }))
+			: null;
+	return {
+		id: person.id,
+		name: person.name,
+		pronouns: p?.show_pronouns === 1 ? p.pronouns || null : null,
+		bio: p?.show_bio === 1 ? p.bio || null : null,
+		email: canSeeProfileEmail(viewer, p) ? person.email : null,
+		organisations,
+		isOwn: isPerson(viewer) && viewer.id === userId
+	};
+}
