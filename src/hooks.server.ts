@@ -10,10 +10,14 @@ import { securityHeadersHandle } from '$lib/server/http/security-headers';
 import { startMailWorker } from '$lib/server/mail/mail.worker';
 import { createMailTransport } from '$lib/server/mail/transport';
 import { describeUnexpectedError } from '$lib/server/http/errors';
+import { getRequestEvent } from '$app/server';
+import { startAccounts } from '$lib/server/auth/accounts.start';
+import { sessionHandle } from '$lib/server/auth/session.handle';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
 	pageCache().setEnabled(started.config.pageCache);
+	await startAccounts(started, getRequestEvent);
 	const stopWatching = await watchContentVersion(started.database);
 	started.onStop.push(stopWatching);
 	if (started.config.mailWorker) {
@@ -23,12 +27,6 @@ export const init: ServerInit = async () => {
 		started.onStop.push(() => mailWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
-};
-
-const sessionHandle: Handle = async ({ event, resolve }) => {
-	event.locals.user = null;
-	event.locals.sessionId = null;
-	return resolve(event);
 };
 
 let chain: Handle | undefined;

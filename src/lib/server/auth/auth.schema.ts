@@ -19,22 +19,14 @@ const name = z
 	.min(1, 'Enter your name')
 	.max(100, 'Name must be 100 characters or fewer');
 
-function newPassword(label: string) {
+/** A password being chosen: `what` is how the messages name it, e.g. "new password". */
+function newPassword(what: 'password' | 'new password') {
+	const name = what.charAt(0).toUpperCase() + what.slice(1);
 	return z
 		.string()
-		.min(1, `Enter ${label}`)
-		.min(
-			PASSWORD_MIN_LENGTH,
-			`${capitalise(label)} must be at least ${PASSWORD_MIN_LENGTH} characters`
-		)
-		.max(
-			PASSWORD_MAX_LENGTH,
-			`${capitalise(label)} must be ${PASSWORD_MAX_LENGTH} characters or fewer`
-		);
-}
-
-function capitalise(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
+		.min(1, `Enter a ${what}`)
+		.min(PASSWORD_MIN_LENGTH, `${name} must be at least ${PASSWORD_MIN_LENGTH} characters`)
+		.max(PASSWORD_MAX_LENGTH, `${name} must be ${PASSWORD_MAX_LENGTH} characters or fewer`);
 }
 
 const currentPassword = z
@@ -44,7 +36,7 @@ const currentPassword = z
 
 const token = z.string().trim().min(1).max(2000);
 
-export const signUpSchema = z.object({ name, email, password: newPassword('a password') });
+export const signUpSchema = z.object({ name, email, password: newPassword('password') });
 export type SignUpInput = z.output<typeof signUpSchema>;
 
 export const signInSchema = z.object({ email, password: currentPassword });
@@ -56,16 +48,16 @@ export type EmailOnlyInput = z.output<typeof emailOnlySchema>;
 
 export const tokenSchema = z.object({ token });
 
-export const resetPasswordSchema = z.object({ token, password: newPassword('a new password') });
+export const resetPasswordSchema = z.object({ token, password: newPassword('new password') });
 export type ResetPasswordInput = z.output<typeof resetPasswordSchema>;
 
 export const changePasswordSchema = z.object({
 	currentPassword,
-	newPassword: newPassword('a new password')
+	newPassword: newPassword('new password')
 });
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
 
-export const setPasswordSchema = z.object({ newPassword: newPassword('a new password') });
+export const setPasswordSchema = z.object({ newPassword: newPassword('new password') });
 export type SetPasswordInput = z.output<typeof setPasswordSchema>;
 
 /** Changing email asks for the password (when there is one), so a stolen session cannot. */
@@ -84,7 +76,7 @@ export const setupSchema = z.object({
 		.transform((value) => value.toUpperCase().replace(/[^A-Z0-9]/g, '')),
 	name,
 	email,
-	password: newPassword('a password')
+	password: newPassword('password')
 });
 export type SetupInput = z.output<typeof setupSchema>;
 
@@ -96,7 +88,7 @@ export const createUserSchema = z.object({
 	name,
 	email,
 	role: roleSchema,
-	password: newPassword('a password').optional()
+	password: newPassword('password').optional()
 });
 export type CreateUserInput = z.output<typeof createUserSchema>;
 

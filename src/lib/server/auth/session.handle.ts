@@ -1,0 +1,23 @@
+import type { Handle } from '@sveltejs/kit';
+import { getAuth } from './auth';
+import { readSession } from './auth.service';
+
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?colab\.session_token=/;
+
+/**
+ * Puts the signed-in person (or null) in `locals.user`. Requests without a session cookie skip
+ * the database. better-auth refreshes a session once a day; its new cookie reaches the response
+ * through the SvelteKit cookies plugin in auth.ts.
+ */
+export const sessionHandle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	if (SESSION_COOKIE.test(event.request.headers.get('cookie') ?? '')) {
+		const session = await readSession(getAuth(), event.request.headers);
+		if (session) {
+			event.locals.user = session.user;
+			event.locals.sessionId = session.sessionId;
+		}
+	}
+	return resolve(event);
+};

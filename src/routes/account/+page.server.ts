@@ -1,0 +1,21 @@
+import { app } from '$lib/server/app';
+import { requireUser } from '$lib/server/auth/auth.http';
+import { accountHasPassword } from '$lib/server/auth/auth.service';
+import type { PageServerLoad } from './$types';
+
+const CHANGES = {
+	confirmed: 'Your email address is confirmed. Welcome!',
+	email: 'Your email address has changed.',
+	password: 'Your password has changed. You are signed out everywhere else.',
+	'signed-out-others': 'You are signed out of every other device.',
+	'set-up': 'CoLab is set up and you are its first administrator.'
+} as const;
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const changed = event.url.searchParams.get('changed') ?? '';
+	return {
+		hasPassword: await accountHasPassword(app().database.db, user.id),
+		notice: changed in CHANGES ? CHANGES[changed as keyof typeof CHANGES] : null
+	};
+};
