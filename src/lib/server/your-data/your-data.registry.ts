@@ -1,0 +1,37 @@
+import { auditLog } from '../admin/admin.personal-data';
+import {
+	appUser,
+	authAccount,
+	authSession,
+	authVerification,
+	rateLimit
+} from './registrations/accounts';
+import { mailOutbox } from './registrations/mail';
+import {
+	organisation,
+	organisationInvite,
+	organisationMember
+} from './registrations/organisations';
+import { profile } from './registrations/profiles';
+import type { PersonalDataRegistration } from './your-data.types';
+
+/**
+ * Every table that holds data about a person, and what "download my data" and "delete my
+ * account" do with it. A new feature with such a table writes a `PersonalDataRegistration`
+ * (see admin/admin.personal-data.ts) and adds it here; your-data.registry.spec.ts fails until it
+ * does. Erasures run in this order, inside one transaction; app_user always goes last.
+ */
+export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
+	// Organisations first: handing an organisation on needs to see who belongs to it.
+	organisation,
+	organisationMember,
+	organisationInvite,
+	profile,
+	mailOutbox,
+	auditLog,
+	authSession,
+	authAccount,
+	authVerification,
+	rateLimit,
+	appUser
+];
