@@ -37,15 +37,6 @@ export async function countUsers(db: Db): Promise<number> {
 	return Number(row.n);
 }
 
-export async function countUsersWithRole(db: Db, role: Role): Promise<number> {
-	const row = await db
-		.selectFrom('app_user')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('role', '=', role)
-		.executeTakeFirstOrThrow();
-	return Number(row.n);
-}
-
 /** Inserts a person the way better-auth would (used by the CLI and first-run setup). */
 export async function insertUser(
 	db: Db,
@@ -107,14 +98,6 @@ export async function hasPassword(db: Db, userId: string): Promise<boolean> {
 		.where('password', 'is not', null)
 		.executeTakeFirst();
 	return !!row;
-}
-
-export async function updateUserRole(db: Db, userId: string, role: Role): Promise<void> {
-	await db
-		.updateTable('app_user')
-		.set({ role, updated_at: nowIso() })
-		.where('id', '=', userId)
-		.execute();
 }
 
 export async function markEmailVerified(db: Db, userId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import type { Kysely } from 'kysely';
+import { recordAudit } from '../admin/admin.service';
 import { markContentChanged } from '../cache/content-version';
 import { pageCache } from '../cache/page-cache';
 import type { DB } from '../db/schema';
@@ -105,6 +106,18 @@ export async function completeSetup(
 			emailVerified: true
 		});
 		await insertCredentialAccount(trx, user.id, passwordHash);
+		await recordAudit(trx, {
+			actor: {
+				id: user.id,
+				name: user.name,
+				email: user.email,
+				emailVerified: true,
+				role: 'administrator'
+			},
+			action: 'user.created',
+			target: { type: 'user', id: user.id },
+			detail: { role: 'administrator', via: 'setup' }
+		});
 		// The home page stops pointing at /setup.
 		await markContentChanged(trx);
 		return { ok: true, user };

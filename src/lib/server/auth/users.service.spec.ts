@@ -30,6 +30,14 @@ describeEachDatabase('people and roles', (ctx) => {
 				password: 'a strong password'
 			})
 		).toEqual({ ok: true });
+		const created = await ctx.db
+			.selectFrom('audit_log')
+			.select(['actor_name', 'target_id'])
+			.where('action', '=', 'user.created')
+			.execute();
+		expect(created).toEqual([
+			{ actor_name: 'Command line', target_id: result.ok ? result.user.id : null }
+		]);
 		const [mail] = await mailTo(ctx.db, 'root@example.org');
 		expect(mail).toMatchObject({ kind: 'auth.account-created' });
 		expect(mail!.text_body).toContain('http://colab.test/sign-in');
@@ -106,6 +114,18 @@ describeEachDatabase('people and roles', (ctx) => {
 		expect(
 			await changeUserRole(ctx.db, actor, { user: { email: 'plain@example.org' }, role: 'curator' })
 		).toMatchObject({ ok: true, previousRole: 'member', user: { role: 'curator' } });
+		const audit = await ctx.db
+			.selectFrom('audit_log')
+			.select(['action', 'actor_id', 'detail'])
+			.where('action', '=', 'user.role_changed')
+			.execute();
+		expect(audit).toEqual([
+			{
+				action: 'user.role_changed',
+				actor_id: admin.id,
+				detail: JSON.stringify({ from: 'member', to: 'curator' })
+			}
+		]);
 	});
 
 	it('never demotes the last administrator', async () => {

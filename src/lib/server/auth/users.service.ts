@@ -1,19 +1,18 @@
 import { hashPassword } from 'better-auth/crypto';
 import type { Kysely } from 'kysely';
-import { isPostgres } from '../db/database';
+import { changeRole, recordAudit } from '../admin/admin.service';
+import { markContentChanged } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { accountCreatedMail, type MailSite } from './auth.mails';
 import { assertCan, canChangeRoles, canCreateUsers, type Actor } from './auth.permissions';
 import {
-	countUsersWithRole,
+	countUsers,
 	findUserByEmail,
-	findUserById,
 	insertCredentialAccount,
-	insertUser,
-	updateUserRole
+	insertUser
 } from './auth.repository';
-import { roleSchema, type CreateUserInput } from './auth.schema';
+import type { CreateUserInput } from './auth.schema';
 import type { AppUser } from './auth.tables';
 import type { Role } from './auth.types';
 
@@ -41,7 +40,15 @@ export async function createUser(
 				emailVerified: true
 			});
 			if (passwordHash) await insertCredentialAccount(trx, user.id, passwordHash);
+			await recordAudit(trx, {
+				actor,
+				action: 'user.created',
+				target: { type: 'user', id: user.id },
+				detail: { role: user.role, signIn: passwordHash ? 'password' : 'emailed-link' }
+			});
 			await enqueueMail(trx, accountCreatedMail(site, user, !!passwordHash));
+			// The very first account ends first-run setup: the home page stops pointing at /setup.
+			if ((await countUsers(trx)) === 1) await markContentChanged(trx);
 			return user;
 		});
 		return { ok: true, user };
@@ -53,12 +60,13 @@ export async function createUser(
 }
 
 export type ChangeRoleResult =
-	| { ok: true; user: AppUser; previousRole: Role }
+	| { ok: true; user: { id: string; name: string; email: string; role: Role }; previousRole: Role }
 	| { ok: false; reason: 'invalid-role' | 'not-found' | 'last-administrator' };
 
 /**
- * Changes a person's site-wide role. Refuses a role that does not exist, and refuses to demote
- * the last administrator (nobody could manage the site afterwards).
+ * Changes a person's site-wide role, found by id or email (the command line knows emails).
+ * The work is the admin feature's `changeRole`: it refuses roles that do not exist and never
+ * demotes the last administrator, and it records the change in the audit log.
  */
 export async function changeUserRole(
 	db: Kysely<DB>,
@@ -66,29 +74,11 @@ export async function changeUserRole(
 	input: { user: { id: string } | { email: string }; role: string }
 ): Promise<ChangeRoleResult> {
 	assertCan(canChangeRoles(actor), 'Only administrators can change roles.');
-	const parsed = roleSchema.safeParse(input.role);
-	if (!parsed.success) return { ok: false, reason: 'invalid-role' };
-	const role = parsed.data;
-	return db.transaction().execute(async (trx): Promise<ChangeRoleResult> => {
-		if (isPostgres(trx)) {
-			// Two administrators demoting each other at once must not both succeed.
-			await trx
-				.selectFrom('app_user')
-				.select('id')
-				.where('role', '=', 'administrator')
-				.forUpdate()
-				.execute();
-		}
-		const user =
-			'id' in input.user
-				? await findUserById(trx, input.user.id)
-				: await findUserByEmail(trx, input.user.email);
-		if (!user) return { ok: false, reason: 'not-found' };
-		const previousRole = user.role as Role;
-		if (previousRole === role) return { ok: true, user, previousRole };
-		if (previousRole === 'administrator' && (await countUsersWithRole(trx, 'administrator')) <= 1)
-			return { ok: false, reason: 'last-administrator' };
-		await updateUserRole(trx, user.id, role);
-		return { ok: true, user: { ...user, role }, previousRole };
-	});
+	const userId =
+		'id' in input.user ? input.user.id : (await findUserByEmail(db, input.user.email))?.id;
+	if (!userId) return { ok: false, reason: 'not-found' };
+	const result = await changeRole(db, actor, userId, input.role);
+	if (!result.ok) return result;
+	const { id, name, email, role } = result.person;
+	return { ok: true, user: { id, name, email, role }, previousRole: result.previousRole };
 }
