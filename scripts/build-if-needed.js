@@ -23,19 +23,61 @@ function newest(entry) {
 	return latest;
 }
 
-export function buildIfNeeded() {
+function isStale() {
 	const builtAt = newest('build/handler.js');
 	const sourceAt = Math.max(
 		...['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'].map(newest)
 	);
-	if (builtAt !== 0 && builtAt >= sourceAt) return;
-	console.log(builtAt === 0 ? 'Building CoLab (first start)…' : 'Source changed: rebuilding…');
-	const result = spawnSync(
-		process.execPath,
-		[path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-		{ cwd: root, stdio: 'inherit' }
-	);
-	if (result.status !== 0) process.exit(result.status ?? 1);
+	return { stale: builtAt === 0 || sourceAt > builtAt, first: builtAt === 0 };
+}
+
+/** @param {number} ms */
+function sleep(ms) {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Two builds in one folder at once (a journey run and `npm start`, say) would overwrite each
+ * other's output, so a build holds a lock folder; a lock older than five minutes is abandoned.
+ */
+function withBuildLock(/** @type {() => void} */ work) {
+	const lock = path.join(root, '.svelte-kit', 'colab-build.lock');
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			break;
+		} catch {
+			const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+			if (age > 5 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+			else sleep(500);
+		}
+	}
+	try {
+		work();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+export function buildIfNeeded() {
+	if (!isStale().stale) return;
+	withBuildLock(() => {
+		// Someone else may have built it while we waited for the lock.
+		const { stale, first } = isStale();
+		if (!stale) return;
+		console.log(first ? 'Building CoLab (first start)…' : 'Source changed: rebuilding…');
+		const result = spawnSync(
+			process.execPath,
+			[path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+			{ cwd: root, stdio: 'inherit' }
+		);
+		if (result.status !== 0) {
+			console.error('The build failed; see above.');
+			process.exitCode = result.status ?? 1;
+		}
+	});
+	if (process.exitCode) process.exit(process.exitCode);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

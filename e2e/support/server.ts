@@ -26,8 +26,14 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
-/** Starts the built app, as `npm start` does, on a free port with its own data folder. */
-export async function startColab(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+/**
+ * Starts the built app, as `npm start` does (or `npm run demo`, with args ['--demo']), on a
+ * free port with its own data folder.
+ */
+export async function startColab(
+	extraEnv: NodeJS.ProcessEnv = {},
+	args: string[] = []
+): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-e2e-'));
 	const url = `http://127.0.0.1:${port}`;
@@ -40,7 +46,7 @@ export async function startColab(extraEnv: NodeJS.ProcessEnv = {}): Promise<Runn
 		LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn',
 		...extraEnv
 	};
-	const child: ChildProcess = spawn(process.execPath, ['scripts/start.js'], {
+	const child: ChildProcess = spawn(process.execPath, ['scripts/start.js', ...args], {
 		env,
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -1,0 +1,39 @@
+import { test, expect } from './fixtures';
+import { startColab, type RunningServer } from './support/server';
+
+// `npm run demo`: the same app, with demo content, and the sign-ins printed in the terminal.
+test.describe('Someone trying CoLab out with the demo', () => {
+	let demo: RunningServer;
+
+	test.beforeAll(async () => {
+		demo = await startColab({ MAIL_WORKER: 'off' }, ['--demo']);
+	});
+	test.afterAll(async () => {
+		await demo?.stop();
+	});
+
+	test('reads the demo sign-ins in the terminal and signs in as the administrator', async ({
+		page,
+		axe
+	}) => {
+		const output = demo.output();
+		expect(output).toContain('Demo content is ready');
+		const password = /password for all: (\S+)\)/.exec(output)?.[1];
+		const admin = /(\S+@\S+)\s+administrator/.exec(output)?.[1];
+		expect(password).toBeTruthy();
+		expect(admin).toBeTruthy();
+
+		await page.goto(`${demo.url}/sign-in`);
+		await page.getByLabel('Email address').fill(admin!);
+		await page.getByLabel('Password', { exact: true }).fill(password!);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(
+			page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })
+		).toBeVisible();
+		await axe(page);
+
+		await page.goto(`${demo.url}/organisations`);
+		await expect(page.getByRole('link', { name: /Riverside Carers/ })).toBeVisible();
+		await axe(page);
+	});
+});
