@@ -36,11 +36,16 @@ if (proxies > 0) {
 }
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '127.0.0.1';
-process.env.ORIGIN ??= `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+// Without ORIGIN, SvelteKit takes the address from each request's Host header, so both
+// http://localhost:3000 and http://127.0.0.1:3000 work on a laptop (its form-post origin check
+// compares against it). Behind a proxy, set ORIGIN to the public address.
+const shown =
+	process.env.ORIGIN ||
+	`http://${['127.0.0.1', '0.0.0.0', '::1', '::'].includes(host) ? 'localhost' : host}:${port}`;
 
 const { startServer } = await import('../server/index.js');
 const { close } = await startServer({ port, host });
-console.log(`CoLab is running at ${process.env.ORIGIN} (listening on ${host}:${port})`);
+console.log(`CoLab is running at ${shown} (listening on ${host}:${port})`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, () => {

@@ -40,9 +40,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const port = integer(env.PORT, 3000, 'PORT');
 	const host = env.HOST || '127.0.0.1';
 	const dataDir = path.resolve(env.DATA_DIR || './data');
-	const origin = (
-		env.ORIGIN || `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`
-	).replace(/\/+$/, '');
+	// Used for links in emails. On a laptop that is http://localhost:3000.
+	const loopback = ['127.0.0.1', '0.0.0.0', '::1', '::', 'localhost'].includes(host);
+	const origin = (env.ORIGIN || `http://${loopback ? 'localhost' : host}:${port}`).replace(
+		/\/+$/,
+		''
+	);
 	return {
 		port,
 		host,

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('readConfig', () => {
+	it('has defaults that work on a laptop', () => {
+		const config = readConfig({});
+		expect(config).toMatchObject({
+			port: 3000,
+			host: '127.0.0.1',
+			origin: 'http://localhost:3000',
+			dataDir: path.resolve('./data'),
+			databaseUrl: undefined,
+			siteName: 'CoLab',
+			timeZone: 'Europe/London',
+			smtpUrl: undefined,
+			trustedProxies: 0,
+			pageCache: true
+		});
+	});
+
+	it('reads every setting from the environment', () => {
+		const config = readConfig({
+			PORT: '8080',
+			HOST: '0.0.0.0',
+			ORIGIN: 'https://colab.example.org/',
+			DATA_DIR: '/srv/colab',
+			DATABASE_URL: 'postgres://colab@db/colab',
+			SITE_NAME: 'Borough Co-production Network',
+			SMTP_URL: 'smtp://mail.example.org:587',
+			MAIL_FROM: 'Network <hello@example.org>',
+			TRUSTED_PROXIES: '1',
+			PAGE_CACHE: 'off'
+		});
+		expect(config).toMatchObject({
+			port: 8080,
+			host: '0.0.0.0',
+			origin: 'https://colab.example.org',
+			dataDir: '/srv/colab',
+			databaseUrl: 'postgres://colab@db/colab',
+			siteName: 'Borough Co-production Network',
+			smtpUrl: 'smtp://mail.example.org:587',
+			mailFrom: 'Network <hello@example.org>',
+			trustedProxies: 1,
+			pageCache: false
+		});
+	});
+
+	it('names the setting when a number is wrong', () => {
+		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+		expect(() => readConfig({ TRUSTED_PROXIES: '-1' })).toThrow(/TRUSTED_PROXIES/);
+	});
+});
