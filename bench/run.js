@@ -1,0 +1,593 @@
+// `npm run bench`: builds if needed, seeds a throwaway database with 10,000 members and 500
+// organisations, starts CoLab and measures it with autocannon (50 connections, ~10 s each):
+//
+//   bare        a bare node:http server answering with the home page's bytes (the ceiling)
+//   home        the anonymous home page (answered from the page cache)
+//   trivial     a light SvelteKit page (/accessibility) on a second server with PAGE_CACHE=off
+//   account     a signed-in member's account page (/account, always rendered fresh)
+//   profile     a public profile page (/people/<id>) as a visitor reads it (cached), and
+//               rendered by SvelteKit (on the PAGE_CACHE=off server), for comparison
+//
+// Why a second server for "trivial": a request with a harmless cookie is still answered from
+// the page cache (by design), and a session-like cookie would make the session handle look
+// the session up in the database, which is not trivial. PAGE_CACHE=off measures SvelteKit's
+// own rendering of a page that needs no database.
+//
+// It prints req/s, p50, p99 and peak RSS (VmHWM) and checks the targets below. Targets live
+// here, never in tests: the exit code is 0 whatever the figures (non-zero only when the bench
+// itself cannot run). Everything goes to 127.0.0.1; the whole run is bounded in time.
+//
+// Settings: BENCH_DURATION (seconds per measurement, default 10), BENCH_DATABASE_URL (also run
+// everything on a throwaway database on that PostgreSQL server), BENCH_LOG_LEVEL (the servers'
+// LOG_LEVEL, default info as in production; logs go to a file in the data folder).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildIfNeeded } from '../scripts/build-if-needed.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.BENCH_DURATION || 10);
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = 2;
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
+const RUN_LIMIT_MS = 20 * 60_000;
+
+const TARGETS = {
+	homeShareOfBare: 0.5,
+	homeP99Ms: 50,
+	signedInShareOfTrivial: 0.7,
+	signedInP99Ms: 150,
+	rssMb: 250
+};
+
+const MEMBER = {
+	email: 'bench.member@bench.example',
+	name: 'Bench Signed-In Member',
+	password: 'correct horse battery staple 42'
+};
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const children = new Set();
+
+function stopChildren() {
+	for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+process.once('exit', stopChildren);
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+	process.once(signal, () => {
+		stopChildren();
+		process.exit(130);
+	});
+}
+setTimeout(() => {
+	console.error(`The benchmark took longer than ${RUN_LIMIT_MS / 60_000} minutes; stopping.`);
+	stopChildren();
+	process.exit(1);
+}, RUN_LIMIT_MS).unref();
+
+/** @returns {Promise<number>} */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a command to completion, feeding it `input`; rejects on a non-zero exit.
+ * @param {string[]} args arguments to node
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} [input]
+ * @returns {Promise<string>} its stdout
+ */
+function runNode(args, env, input = '') {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'pipe' });
+		children.add(child);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (c) => (stdout += c));
+		child.stderr.on('data', (c) => (stderr += c));
+		child.stdin.end(input);
+		child.on('close', (code) => {
+			children.delete(child);
+			if (code === 0) resolve(stdout);
+			else reject(new Error(`node ${args.join(' ')} exited with ${code}:\n${stdout}\n${stderr}`));
+		});
+	});
+}
+
+/**
+ * @typedef {{ url: string, pid: number, stop: () => Promise<void> }} Server
+ */
+
+/**
+ * Starts a long-running node process and waits until `ready` says it answers.
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} url
+ * @param {string} logFile
+ * @param {string} readyPath
+ * @returns {Promise<Server>}
+ */
+async function startProcess(args, env, url, logFile, readyPath) {
+	const log = fs.openSync(logFile, 'a');
+	const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', log, log] });
+	fs.closeSync(log);
+	children.add(child);
+	const deadline = Date.now() + 90_000;
+	for (;;) {
+		if (child.exitCode !== null)
+			throw new Error(`${args.join(' ')} exited early; see ${logFile}:\n${tail(logFile)}`);
+		try {
+			if ((await fetch(url + readyPath)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`${args.join(' ')} did not start; see ${logFile}`);
+		await sleep(200);
+	}
+	return {
+		url,
+		pid: /** @type {number} */ (child.pid),
+		stop: async () => {
+			if (child.exitCode === null) {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				await Promise.race([exited, sleep(10_000)]);
+				if (child.exitCode === null) child.kill('SIGKILL');
+			}
+			children.delete(child);
+		}
+	};
+}
+
+/** @param {string} file */
+function tail(file) {
+	try {
+		return fs.readFileSync(file, 'utf8').slice(-3000);
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * Starts CoLab as `npm start` does.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} logFile
+ */
+async function startColab(env, logFile) {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	return startProcess(
+		['scripts/start.js'],
+		{ ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
+		url,
+		logFile,
+		'/healthz'
+	);
+}
+
+/**
+ * Peak resident memory of a process so far (VmHWM), in MB.
+ * @param {number} pid
+ */
+function peakRssMb(pid) {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1]);
+		return Number.isFinite(kb) ? kb / 1024 : NaN;
+	} catch {
+		return NaN;
+	}
+}
+
+/**
+ * @typedef {{ name: string, what: string, reqPerSec: number, p50: number, p99: number, non2xx: number, errors: number }} Measurement
+ */
+
+/**
+ * Warms up, then measures one URL with autocannon.
+ * @param {string} name
+ * @param {string} what
+ * @param {string} url
+ * @param {Record<string, string>} [headers]
+ * @returns {Promise<Measurement>}
+ */
+async function measure(name, what, url, headers = {}) {
+	process.stdout.write(`  measuring ${name.padEnd(16)} ${url.replace(/^http:\/\/[^/]+/, '')} … `);
+	await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers });
+	const result = await autocannon({
+		url,
+		connections: CONNECTIONS,
+		duration: DURATION,
+		timeout: 10,
+		headers
+	});
+	const measurement = {
+		name,
+		what,
+		reqPerSec: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		non2xx: result.non2xx,
+		errors: result.errors + result.timeouts
+	};
+	console.log(
+		`${Math.round(measurement.reqPerSec)} req/s, p50 ${measurement.p50} ms, p99 ${measurement.p99} ms` +
+			(measurement.non2xx || measurement.errors
+				? ` (${measurement.non2xx} non-2xx, ${measurement.errors} errors: figures not valid)`
+				: '')
+	);
+	return measurement;
+}
+
+/**
+ * Checks a page answers as the measurement expects before measuring it.
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @param {(body: string, response: Response) => boolean} ok
+ * @param {string} what
+ */
+async function expectPage(url, headers, ok, what) {
+	const response = await fetch(url, { headers, redirect: 'manual' });
+	const body = await response.text();
+	if (response.status !== 200 || !ok(body, response))
+		throw new Error(`${url} is not ${what} (status ${response.status})`);
+}
+
+/**
+ * Signs the seeded member in through the sign-in form; returns their Cookie header.
+ * @param {string} url
+ */
+async function signIn(url) {
+	const response = await fetch(`${url}/sign-in`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html',
+			origin: url
+		},
+		body: new URLSearchParams({ email: MEMBER.email, password: MEMBER.password }).toString()
+	});
+	const cookie = response.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	if (response.status !== 303 || !/colab\.session_token=/.test(cookie))
+		throw new Error(`signing in failed (status ${response.status})`);
+	return cookie;
+}
+
+/**
+ * @typedef {{ label: string, measurements: Measurement[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, todo: string[] }, missing: string[] }} Round
+ */
+
+/**
+ * One full round on one database.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
+ * @param {string} dataDir
+ * @returns {Promise<Round>}
+ */
+async function runRound(label, dbEnv, dataDir) {
+	console.log(`\n${label}`);
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {
+		...process.env,
+		DATABASE_URL: '',
+		SMTP_URL: '',
+		PAGE_CACHE: 'on',
+		LOG_LEVEL: LOG_LEVEL,
+		NODE_ENV: 'production',
+		...dbEnv
+	};
+	const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+	/** @type {string[]} */
+	const missing = [];
+
+	const started = Date.now();
+	const seeded = JSON.parse(
+		(await runNode([tsx, 'bench/seed.ts'], env)).trim().split('\n').pop() ?? '{}'
+	);
+	console.log(
+		`  seeded ${seeded.members} members, ${seeded.profiles} profiles, ${seeded.organisations} organisations, ` +
+			`${seeded.memberships} memberships in ${((Date.now() - started) / 1000).toFixed(1)} s`
+	);
+	for (const item of seeded.todo) console.log(`  TODO ${item}`);
+	await runNode(
+		[
+			tsx,
+			'src/cli/index.ts',
+			'user:create',
+			'--email',
+			MEMBER.email,
+			'--name',
+			MEMBER.name,
+			'--role',
+			'member',
+			'--password-stdin'
+		],
+		env,
+		MEMBER.password + '\n'
+	);
+
+	const servers = /** @type {Server[]} */ ([]);
+	try {
+		const main = await startColab(env, path.join(dataDir, 'server.log'));
+		servers.push(main);
+		const uncached = await startColab(
+			{ ...env, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
+			path.join(dataDir, 'server-uncached.log')
+		);
+		servers.push(uncached);
+
+		const home = await fetch(`${main.url}/`);
+		const homeBytes = Buffer.from(await home.arrayBuffer());
+		const homeFile = path.join(dataDir, 'home.html');
+		fs.writeFileSync(homeFile, homeBytes);
+		const barePort = await freePort();
+		const bare = await startProcess(
+			['bench/bare-server.js', String(barePort), homeFile],
+			env,
+			`http://127.0.0.1:${barePort}`,
+			path.join(dataDir, 'bare.log'),
+			'/'
+		);
+		servers.push(bare);
+
+		const cookie = await signIn(main.url);
+		const profileUrl = seeded.profileId ? `/people/${seeded.profileId}` : undefined;
+
+		// Each page is what the measurement says it is.
+		await fetch(`${main.url}/`);
+		await expectPage(
+			`${main.url}/`,
+			{},
+			(_, r) => r.headers.get('x-colab-cache') === 'hit',
+			'served from the page cache'
+		);
+		await expectPage(
+			`${uncached.url}/accessibility`,
+			{},
+			(_, r) => r.headers.get('x-colab-cache') === null,
+			'rendered by SvelteKit'
+		);
+		await expectPage(
+			`${main.url}/account`,
+			{ cookie },
+			(body, r) => body.includes(MEMBER.email) && r.headers.get('x-colab-cache') === null,
+			'the signed-in account page'
+		);
+		if (profileUrl) {
+			await expectPage(
+				`${main.url}${profileUrl}`,
+				{},
+				(body) => body.includes('Bench Member 00001'),
+				'a public profile'
+			);
+		} else missing.push('profile: no seeded member to show');
+
+		/** @type {Measurement[]} */
+		const measurements = [];
+		measurements.push(await measure('bare', 'bare node:http, home page bytes', bare.url + '/'));
+		measurements.push(await measure('home', 'anonymous home page (page cache)', main.url + '/'));
+		measurements.push(
+			await measure(
+				'trivial',
+				'trivial SvelteKit page, /accessibility (PAGE_CACHE=off)',
+				uncached.url + '/accessibility'
+			)
+		);
+		measurements.push(
+			await measure('account', 'signed-in account page, /account', main.url + '/account', {
+				cookie
+			})
+		);
+		if (profileUrl) {
+			measurements.push(
+				await measure('profile', 'public profile, visitor (page cache)', main.url + profileUrl)
+			);
+			measurements.push(
+				await measure(
+					'profile-rendered',
+					'public profile, rendered (PAGE_CACHE=off)',
+					uncached.url + profileUrl
+				)
+			);
+		}
+		return {
+			label,
+			measurements,
+			rssMb: {
+				main: peakRssMb(main.pid),
+				uncached: peakRssMb(uncached.pid),
+				bare: peakRssMb(bare.pid)
+			},
+			seeded,
+			missing
+		};
+	} catch (error) {
+		console.error(`  the round failed; server logs are in ${dataDir}`);
+		throw error;
+	} finally {
+		for (const server of servers.reverse()) await server.stop();
+	}
+}
+
+/** @param {number} n */
+const fmt = (n) =>
+	Number.isFinite(n) ? (n >= 100 ? Math.round(n).toString() : n.toFixed(1)) : '–';
+
+/**
+ * The round's figures and verdicts, as Markdown.
+ * @param {Round} round
+ */
+function report(round) {
+	const by = Object.fromEntries(round.measurements.map((m) => [m.name, m]));
+	const lines = [
+		`### ${round.label}`,
+		'',
+		'| Measurement | req/s | p50 ms | p99 ms | non-2xx / errors |',
+		'| --- | ---: | ---: | ---: | ---: |',
+		...round.measurements.map(
+			(m) =>
+				`| ${m.what} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.non2xx} / ${m.errors} |`
+		),
+		'',
+		`Peak RSS (VmHWM): CoLab server ${fmt(round.rssMb.main)} MB; PAGE_CACHE=off server ${fmt(round.rssMb.uncached)} MB; bare server ${fmt(round.rssMb.bare)} MB.`,
+		'',
+		'| Target | Measured | Result |',
+		'| --- | --- | --- |'
+	];
+	/**
+	 * @param {string} target
+	 * @param {string} measured
+	 * @param {boolean} pass
+	 */
+	const verdict = (target, measured, pass) =>
+		lines.push(`| ${target} | ${measured} | ${pass ? 'PASS' : 'FAIL'} |`);
+	const { bare, home, trivial, account } = by;
+	const valid = (/** @type {Measurement | undefined} */ m) => !!m && !m.non2xx && !m.errors;
+	if (bare && home && valid(bare) && valid(home)) {
+		const share = home.reqPerSec / bare.reqPerSec;
+		verdict(
+			`anonymous home ≥ ${TARGETS.homeShareOfBare * 100} % of bare req/s`,
+			`${(share * 100).toFixed(0)} %`,
+			share >= TARGETS.homeShareOfBare
+		);
+		verdict(
+			`anonymous home p99 ≤ ${TARGETS.homeP99Ms} ms`,
+			`${home.p99} ms`,
+			home.p99 <= TARGETS.homeP99Ms
+		);
+	}
+	if (trivial && account && valid(trivial) && valid(account)) {
+		const share = account.reqPerSec / trivial.reqPerSec;
+		verdict(
+			`signed-in ≥ ${TARGETS.signedInShareOfTrivial * 100} % of trivial SvelteKit req/s`,
+			`${(share * 100).toFixed(0)} %`,
+			share >= TARGETS.signedInShareOfTrivial
+		);
+		verdict(
+			`signed-in p99 ≤ ${TARGETS.signedInP99Ms} ms`,
+			`${account.p99} ms`,
+			account.p99 <= TARGETS.signedInP99Ms
+		);
+	}
+	verdict(
+		`server peak RSS ≤ ${TARGETS.rssMb} MB`,
+		`${fmt(round.rssMb.main)} MB`,
+		round.rssMb.main <= TARGETS.rssMb
+	);
+	for (const m of round.measurements)
+		if (!valid(m)) lines.push('', `Not valid: ${m.what} had non-2xx responses or errors.`);
+	for (const item of [...round.seeded.todo, ...round.missing]) lines.push('', `TODO: ${item}`);
+	return lines.join('\n');
+}
+
+function machine() {
+	const cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
+	return [
+		`Machine: ${os.availableParallelism()} CPUs (nproc), ${cpu ?? os.cpus()[0]?.model ?? 'unknown CPU'}, ` +
+			`${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`,
+		`Load average when measured: ${os
+			.loadavg()
+			.map((n) => n.toFixed(2))
+			.join(', ')} (1, 5, 15 min; other work on the machine skews the figures)`,
+		`Node ${process.version}; autocannon ${CONNECTIONS} connections, ${DURATION} s per measurement ` +
+			`after ${WARMUP_SECONDS} s warm-up; servers with LOG_LEVEL=${LOG_LEVEL}, NODE_ENV=production.`
+	].join('\n');
+}
+
+/** @param {string} url */
+async function adminQuery(url, /** @type {string} */ text) {
+	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+	await client.connect();
+	try {
+		await client.query(text);
+	} finally {
+		await client.end();
+	}
+}
+
+async function main() {
+	buildIfNeeded();
+	console.log(machine());
+	/** @type {Round[]} */
+	const rounds = [];
+
+	const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-'));
+	try {
+		rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
+	} finally {
+		fs.rmSync(sqliteDir, { recursive: true, force: true });
+	}
+
+	const pgUrl = process.env.BENCH_DATABASE_URL;
+	if (pgUrl) {
+		const name = `colab_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+		const url = new URL(pgUrl);
+		url.pathname = `/${name}`;
+		const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-pg-'));
+		await adminQuery(pgUrl, `create database ${name}`);
+		try {
+			rounds.push(
+				await runRound(
+					`PostgreSQL (${url.host})`,
+					{ DATA_DIR: pgDir, DATABASE_URL: url.toString() },
+					pgDir
+				)
+			);
+		} finally {
+			await adminQuery(pgUrl, `drop database if exists ${name} with (force)`);
+			fs.rmSync(pgDir, { recursive: true, force: true });
+		}
+	} else {
+		console.log(
+			'\n(Set BENCH_DATABASE_URL=postgres://… to run the same measurements on PostgreSQL.)'
+		);
+	}
+
+	const markdown = [
+		`## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+		'',
+		machine(),
+		'',
+		...rounds.map(report)
+	].join('\n');
+	console.log(`\n${markdown}\n`);
+	const results = path.join(root, 'bench/results');
+	fs.mkdirSync(results, { recursive: true });
+	fs.writeFileSync(path.join(results, 'latest.md'), markdown + '\n');
+	fs.writeFileSync(
+		path.join(results, 'latest.json'),
+		JSON.stringify({ machine: machine(), targets: TARGETS, rounds }, null, '\t') + '\n'
+	);
+	console.log(
+		'Saved to bench/results/latest.md and latest.json (copy a run into docs/performance.md).'
+	);
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error);
+		stopChildren();
+		process.exit(1);
+	}
+);
