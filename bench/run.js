@@ -34,7 +34,7 @@ import { buildIfNeeded } from '../scripts/build-if-needed.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION || 10);
 const CONNECTIONS = 50;
-const WARMUP_SECONDS = 2;
+const WARMUP_SECONDS = 3;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 const RUN_LIMIT_MS = 20 * 60_000;
 

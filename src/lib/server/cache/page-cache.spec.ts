@@ -31,6 +31,24 @@ describe('PageCache.store', () => {
 		expect(cache.get('/c')?.body.toString()).toBe('c');
 	});
 
+	it('keeps the LRU order through runs of hits on one page', () => {
+		const cache = new PageCache({ maxEntries: 2 });
+		cache.store('/a', 0, page('a'));
+		cache.store('/b', 0, page('b'));
+		cache.get('/b');
+		cache.get('/a');
+		cache.get('/a');
+		cache.get('/b'); // order now: /a, /b
+		cache.store('/c', 0, page('c'));
+		expect(cache.get('/a')).toBeUndefined();
+		expect(cache.get('/b')).toBeDefined();
+		cache.get('/c');
+		cache.get('/c');
+		cache.store('/d', 0, page('d')); // order was /b, /c
+		expect(cache.get('/b')).toBeUndefined();
+		expect(cache.get('/c')).toBeDefined();
+	});
+
 	it('refuses a page larger than maxBytes', () => {
 		const cache = new PageCache({ maxBytes: 10 });
 		expect(cache.store('/big', 0, page('x'.repeat(11)))).toBe(false);

@@ -59,6 +59,8 @@ const NOT_MODIFIED_HEADERS = new Set(['cache-control', 'content-location', 'expi
 
 export class PageCache {
 	#entries = new Map<string, Entry>();
+	/** The most recently used key, so a run of hits on one page skips the LRU shuffle. */
+	#newest: string | undefined;
 	#bytes = 0;
 	#generation = 0;
 	#enabled = true;
@@ -173,13 +175,17 @@ export class PageCache {
 			this.#delete(key, entry);
 			return undefined;
 		}
-		// Map keeps insertion order: re-inserting marks this page as most recently used.
-		this.#entries.delete(key);
-		this.#entries.set(key, entry);
+		if (key !== this.#newest) {
+			// Map keeps insertion order: re-inserting marks this page as most recently used.
+			this.#entries.delete(key);
+			this.#entries.set(key, entry);
+			this.#newest = key;
+		}
 		return entry;
 	}
 
 	#delete(key: string, entry: Entry): void {
+		if (key === this.#newest) this.#newest = undefined;
 		this.#entries.delete(key);
 		this.#bytes -= entry.page.body.length;
 	}
@@ -215,6 +221,7 @@ export class PageCache {
 			notModifiedHead: etag ? notModifiedHead : undefined,
 			expiresAt: this.#now() + this.maxAgeMs
 		});
+		this.#newest = key;
 		this.#bytes += page.body.length;
 		for (const [oldest, entry] of this.#entries) {
 			if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxTotalBytes) break;
@@ -227,6 +234,7 @@ export class PageCache {
 	invalidate(): void {
 		this.#generation++;
 		this.#entries.clear();
+		this.#newest = undefined;
 		this.#bytes = 0;
 	}
 
