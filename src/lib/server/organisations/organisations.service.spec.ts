@@ -492,7 +492,7 @@ describeEachDatabase('organisations', (ctx) => {
 			const open = await person({ name: 'Open Person' });
 			for (const p of [shy, open])
 				await acceptInvite(ctx.db, p, await invite(admin, organisation.id, p.email));
-			await updateProfile(ctx.db, open, { name: 'Open Person', showOrganisations: 'on' });
+			await updateProfile(ctx.db, open, { name: 'Open Person', show: ['organisations'] });
 			await updateProfile(ctx.db, shy, { name: 'Shy Person' });
 
 			const forVisitor = await viewOrganisation(ctx.db, null, organisation.slug);

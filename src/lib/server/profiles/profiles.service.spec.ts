@@ -37,8 +37,7 @@ describeEachDatabase('profiles', (ctx) => {
 			name: '  Sam Okafor ',
 			pronouns: 'they/them',
 			bio: 'Carer and volunteer.',
-			showBio: 'on',
-			showPronouns: 'on'
+			show: ['bio', 'pronouns']
 		});
 		expect(result.ok).toBe(true);
 		expect(await readContentVersion(ctx.db)).toBeGreaterThan(before);
@@ -63,7 +62,7 @@ describeEachDatabase('profiles', (ctx) => {
 			name: 'Sam Okafor',
 			pronouns: 'they/them',
 			bio: 'Carer and volunteer.',
-			showPronouns: 'on'
+			show: 'pronouns'
 		});
 		expect(await getPublicProfile(ctx.db, null, sam.id)).toMatchObject({
 			pronouns: 'they/them',
@@ -75,7 +74,7 @@ describeEachDatabase('profiles', (ctx) => {
 	it('shows a chosen email address to signed-in members only, never to visitors', async () => {
 		const sam = await createTestUser(ctx.db, { email: 'sam.okafor@example.test' });
 		const reader = await createTestUser(ctx.db);
-		await updateProfile(ctx.db, sam, { name: sam.name, showEmail: 'on' });
+		await updateProfile(ctx.db, sam, { name: sam.name, show: 'email' });
 		expect((await getPublicProfile(ctx.db, reader, sam.id))?.email).toBe('sam.okafor@example.test');
 		expect((await getPublicProfile(ctx.db, null, sam.id))?.email).toBeNull();
 	});
@@ -88,7 +87,7 @@ describeEachDatabase('profiles', (ctx) => {
 		});
 		if (!created.ok) throw new Error('could not create organisation');
 		expect((await getPublicProfile(ctx.db, null, sam.id))?.organisations).toBeNull();
-		await updateProfile(ctx.db, sam, { name: sam.name, showOrganisations: 'on' });
+		await updateProfile(ctx.db, sam, { name: sam.name, show: ['organisations'] });
 		expect((await getPublicProfile(ctx.db, null, sam.id))?.organisations).toEqual([
 			{ slug: created.organisation.slug, name: 'Profile Test Charity' }
 		]);

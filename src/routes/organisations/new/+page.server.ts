@@ -1,0 +1,20 @@
+import { redirect } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { requireUser } from '$lib/server/auth/auth.http';
+import { formValues, invalid } from '$lib/server/forms';
+import { createOrganisation } from '$lib/server/organisations/organisations.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	requireUser(event);
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const result = await createOrganisation(app().database.db, user, values);
+		if (!result.ok) return invalid(values, result.errors);
+		redirect(303, `/organisations/${result.organisation.slug}?notice=created`);
+	}
+};
