@@ -154,3 +154,13 @@ export async function findAuditEntriesAbout(
 		.limit(limit)
 		.execute();
 }
+
+/** How many people hold each role (one grouped query over app_user_role_idx). */
+export async function countByRole(db: Db): Promise<Array<{ role: string; n: number }>> {
+	const rows = await db
+		.selectFrom('app_user')
+		.select(['role', (eb) => eb.fn.countAll<number>().as('n')])
+		.groupBy('role')
+		.execute();
+	return rows.map((r) => ({ role: r.role, n: Number(r.n) }));
+}

@@ -6,6 +6,7 @@ import { createTestUser } from '../testing/factories';
 import {
 	COMMAND_LINE_NAME,
 	changeRole,
+	countPeopleByRole,
 	getPerson,
 	listAudit,
 	listPeople,
@@ -177,6 +178,14 @@ describeEachDatabase('admin: the last administrator', (ctx) => {
 });
 
 describeEachDatabase('admin: two administrators demoting each other', (ctx) => {
+	it('counts people by role, listing roles nobody holds as 0', async () => {
+		expect(await countPeopleByRole(ctx.db)).toEqual({ member: 0, curator: 0, administrator: 0 });
+		await signedIn(ctx.db, 'curator');
+		await signedIn(ctx.db, 'curator');
+		expect(await countPeopleByRole(ctx.db)).toEqual({ member: 0, curator: 2, administrator: 0 });
+		await ctx.db.deleteFrom('app_user').execute();
+	});
+
 	it('lets only one of them succeed', async () => {
 		const a = await signedIn(ctx.db, 'administrator');
 		const b = await signedIn(ctx.db, 'administrator');
@@ -271,6 +280,14 @@ describe('summariseAuditEntry', () => {
 				detail: { from: 'curator', to: 'member' }
 			})
 		).toBe('Changed the role of a former member from curator to member');
+		expect(
+			summariseAuditEntry({
+				action: 'user.created',
+				targetType: 'user',
+				targetName: 'Cy',
+				detail: { role: 'curator', signIn: 'password' }
+			})
+		).toBe('Created an account for Cy as curator');
 		expect(
 			summariseAuditEntry({
 				action: 'organisation.removed',

@@ -5,6 +5,7 @@ import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { canManageRoles } from './admin.permissions';
 import {
+	countByRole,
 	findAuditEntries,
 	findAuditEntriesAbout,
 	findPeople,
@@ -89,6 +90,13 @@ export async function listPeople(
 		(limit, offset) => findPeople(db, { limit, offset, search, role: options.role }),
 		toPerson
 	);
+}
+
+/** How many people hold each role, every role listed (for the admin overview). */
+export async function countPeopleByRole(db: Kysely<DB>): Promise<Record<Role, number>> {
+	const counts: Record<Role, number> = { member: 0, curator: 0, administrator: 0 };
+	for (const row of await countByRole(db)) counts[toRole(row.role)] += row.n;
+	return counts;
 }
 
 /** One person and the latest audit entries about them, for the admin person page. */
@@ -243,8 +251,16 @@ export function summariseAuditEntry(entry: {
 	switch (entry.action) {
 		case 'user.role_changed':
 			return `Changed the role of ${who ?? 'someone'} from ${roleName(entry.detail.from)} to ${roleName(entry.detail.to)}`;
+		case 'user.created':
+			return `Created an account for ${who ?? 'someone'} as ${roleName(entry.detail.role)}`;
 		case 'account.deleted':
 			return 'Deleted their own account';
+		case 'organisation.deleted':
+			return 'Deleted an organisation whose only member deleted their account';
+		case 'organisation.admin_handed_over':
+			return 'Made the longest-standing member an admin of an organisation whose only admin deleted their account';
+		case 'mail.retried':
+			return 'Sent a failed email again';
 		default: {
 			const thing = entry.targetType ? ` (${entry.targetType})` : '';
 			return `${entry.action}${who ? ` – ${who}` : thing}`;

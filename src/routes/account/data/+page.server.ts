@@ -1,0 +1,7 @@
+import { requireUser } from '$lib/server/auth/auth.http';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	requireUser(event);
+	return {};
+};
