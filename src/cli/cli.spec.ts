@@ -7,6 +7,9 @@ import { parseOptions, type Command } from './command';
 import { commands } from './commands/index';
 import { runCliForSpec } from './cli.testing';
 
+/** A literal string as a regular expression. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A command that shows what the framework hands it. */
 const echo: Command = {
 	name: 'spec:echo',
@@ -57,7 +60,9 @@ describe('cli', () => {
 		const run = await runCliForSpec(['help'], env);
 		expect(run.code).toBe(0);
 		for (const command of commands) {
-			expect(run.stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary}$`, 'm'));
+			expect(run.stdout).toMatch(
+				new RegExp(`^  ${escape(command.name)} +${escape(command.summary)}$`, 'm')
+			);
 		}
 		expect(commands.map((c) => c.name)).toEqual(
 			expect.arrayContaining(['migrate', 'backup', 'mail:test'])
