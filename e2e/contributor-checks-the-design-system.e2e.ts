@@ -21,6 +21,7 @@ test.describe('The design system page', () => {
 		await page.goto('/design');
 		await page.getByLabel('Your name').fill('Sam Example');
 		await page.getByLabel('Hearing loop').check();
+		await page.getByLabel('Role').selectOption('curator');
 		await page.getByRole('button', { name: 'Send' }).click();
 
 		const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
@@ -28,16 +29,41 @@ test.describe('The design system page', () => {
 		await expect(summary.getByRole('link')).toHaveText([
 			'Tell us a little about yourself',
 			'Choose a time of day',
-			'Choose a role',
 			'Tick the box to agree'
 		]);
 		await expect(page.getByLabel('Your name')).toHaveValue('Sam Example');
+		await expect(page.getByLabel('Role')).toHaveValue('curator');
 		await expect(page.getByLabel('Hearing loop')).toBeChecked();
 		await expect(page.getByLabel('About you')).toHaveAttribute('aria-invalid', 'true');
 		await expect(page.getByLabel('About you')).toHaveAccessibleDescription(
 			/A sentence or two.*Error: Tell us a little about yourself/
 		);
 		await context.close();
+	});
+
+	test('keeps what someone typed before the page finished loading its scripts', async ({
+		page
+	}) => {
+		// Hold back the app's JavaScript so the person types into the server-rendered form first,
+		// as happens on a slow phone connection; hydration must not wipe their answers.
+		let release: () => void = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**/*.js', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto('/design', { waitUntil: 'domcontentloaded' });
+		await page.getByLabel('Your name').fill('Typed early');
+		await page.getByLabel('About you').fill('Before the scripts arrived');
+		await page.getByLabel('Lunch').check();
+		await page.getByLabel('Step-free access').check();
+		await page.getByLabel('Role').selectOption('member');
+		await page.getByLabel('I agree to the community guidelines').check();
+		release();
+		await page.waitForLoadState('networkidle');
+		await page.getByRole('button', { name: 'Send' }).click();
+		await expect(page.getByText('The example form was sent.')).toBeVisible();
+		await expect(page.getByLabel('Your name')).toHaveValue('Typed early');
 	});
 
 	test('moves focus to the error summary and each link reaches its field', async ({
