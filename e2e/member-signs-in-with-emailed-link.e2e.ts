@@ -1,5 +1,4 @@
 import { test, expect } from './fixtures';
-import { openHydrated } from './support/hydrated';
 import { Mailbox } from './support/mailbox';
 import { uniqueEmail } from './support/people';
 
@@ -68,7 +67,7 @@ test('a member signs in with a link sent by email', async ({ page, colab, mailbo
 	await page.getByRole('button', { name: 'Sign out of every device, including this one' }).click();
 	await expect(page).toHaveURL(/\/sign-in/);
 	await axe(page);
-	await openHydrated(page, '/account');
+	await page.goto('/account');
 	await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount$/);
 
 	// The new password works.

@@ -1,5 +1,4 @@
 import { test, expect } from './fixtures';
-import { openHydrated } from './support/hydrated';
 import { Mailbox } from './support/mailbox';
 import { uniqueEmail } from './support/people';
 
@@ -46,7 +45,7 @@ test('a person signs up, confirms their email address from the mail and is signe
 	expect(link).not.toContain('/api/auth');
 
 	// Before confirming, the password does not sign them in yet.
-	await openHydrated(page, '/sign-in');
+	await page.goto('/sign-in');
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
@@ -78,7 +77,7 @@ test('a person signs up, confirms their email address from the mail and is signe
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page.getByText('You are signed out on this device.')).toBeVisible();
 	await axe(page);
-	await openHydrated(page, '/sign-in');
+	await page.goto('/sign-in');
 	await page.getByLabel('Email address').fill(email.toUpperCase());
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
@@ -87,7 +86,7 @@ test('a person signs up, confirms their email address from the mail and is signe
 	// Someone else tries Jo's address: same answer, no second account, and Jo is told.
 	const other = await browser.newContext({ baseURL: colab.url });
 	const otherPage = await other.newPage();
-	await openHydrated(otherPage, '/sign-up');
+	await otherPage.goto('/sign-up');
 	await otherPage.getByLabel('Your name').fill('Someone Else');
 	await otherPage.getByLabel('Email address').fill(email);
 	await otherPage.getByLabel('Password', { exact: true }).fill('a different password');
