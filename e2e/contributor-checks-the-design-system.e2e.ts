@@ -20,6 +20,7 @@ test.describe('The design system page', () => {
 		const page = await context.newPage();
 		await page.goto('/design');
 		await page.getByLabel('Your name').fill('Sam Example');
+		await page.getByLabel('About you').fill('Carer, and a volunteer on Tuesdays.');
 		await page.getByLabel('Hearing loop').check();
 		await page.getByLabel('Role').selectOption('curator');
 		await page.getByRole('button', { name: 'Send' }).click();
@@ -27,17 +28,16 @@ test.describe('The design system page', () => {
 		const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
 		await expect(summary).toBeVisible();
 		await expect(summary.getByRole('link')).toHaveText([
-			'Tell us a little about yourself',
 			'Choose a time of day',
 			'Tick the box to agree'
 		]);
 		await expect(page.getByLabel('Your name')).toHaveValue('Sam Example');
+		await expect(page.getByLabel('About you')).toHaveValue('Carer, and a volunteer on Tuesdays.');
 		await expect(page.getByLabel('Role')).toHaveValue('curator');
 		await expect(page.getByLabel('Hearing loop')).toBeChecked();
-		await expect(page.getByLabel('About you')).toHaveAttribute('aria-invalid', 'true');
-		await expect(page.getByLabel('About you')).toHaveAccessibleDescription(
-			/A sentence or two.*Error: Tell us a little about yourself/
-		);
+		const agree = page.getByLabel('I agree to the community guidelines');
+		await expect(agree).toHaveAttribute('aria-invalid', 'true');
+		await expect(agree).toHaveAccessibleDescription(/Error: Tick the box to agree/);
 		await context.close();
 	});
 
