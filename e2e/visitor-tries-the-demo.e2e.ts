@@ -6,7 +6,9 @@ test.describe('Someone trying CoLab out with the demo', () => {
 	let demo: RunningServer;
 
 	test.beforeAll(async () => {
-		demo = await startColab({ MAIL_WORKER: 'off' }, ['--demo']);
+		demo = await startColab({ MAIL_WORKER: 'off', SITE_NAME: 'Borough Co-production Network' }, [
+			'--demo'
+		]);
 	});
 	test.afterAll(async () => {
 		await demo?.stop();
@@ -23,7 +25,11 @@ test.describe('Someone trying CoLab out with the demo', () => {
 		expect(password).toBeTruthy();
 		expect(admin).toBeTruthy();
 
+		// The network's own name, everywhere, as SITE_NAME says.
+		await page.goto(demo.url);
+		await expect(page.getByRole('banner')).toContainText('Borough Co-production Network');
 		await page.goto(`${demo.url}/sign-in`);
+		await expect(page).toHaveTitle(/– Borough Co-production Network$/);
 		await page.getByLabel('Email address').fill(admin!);
 		await page.getByLabel('Password', { exact: true }).fill(password!);
 		await page.getByRole('button', { name: 'Sign in' }).click();
@@ -31,6 +37,10 @@ test.describe('Someone trying CoLab out with the demo', () => {
 			page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })
 		).toBeVisible();
 		await axe(page);
+		for (const path of ['/account', '/admin', '/admin/people', '/account/password']) {
+			await page.goto(`${demo.url}${path}`);
+			await expect(page).toHaveTitle(/Borough Co-production Network$/);
+		}
 
 		await page.goto(`${demo.url}/organisations`);
 		await expect(page.getByRole('link', { name: /Riverside Carers/ })).toBeVisible();
