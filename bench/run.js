@@ -182,33 +182,40 @@ async function startColab(env, logFile) {
 }
 
 /**
- * Peak resident memory of a process so far (VmHWM), in MB.
+ * One memory figure of a process from /proc/<pid>/status, in MB.
  * @param {number} pid
+ * @param {'VmHWM' | 'VmRSS'} field VmHWM: peak resident memory so far; VmRSS: resident now
  */
-function peakRssMb(pid) {
+function memoryMb(pid, field) {
 	try {
 		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-		const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1]);
+		const kb = Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1]);
 		return Number.isFinite(kb) ? kb / 1024 : NaN;
 	} catch {
 		return NaN;
 	}
 }
+/** @param {number} pid */
+const peakRssMb = (pid) => memoryMb(pid, 'VmHWM');
+/** @param {number} pid */
+const currentRssMb = (pid) => memoryMb(pid, 'VmRSS');
 
 /**
- * @typedef {{ name: string, what: string, reqPerSec: number, p50: number, p99: number, non2xx: number, errors: number }} Measurement
+ * @typedef {{ name: string, what: string, reqPerSec: number, p50: number, p99: number, non2xx: number, errors: number, rssMb: number }} Measurement
  */
 
 /**
- * Warms up, then measures one URL with autocannon.
+ * Warms up, then measures one page of one server with autocannon.
  * @param {string} name
  * @param {string} what
- * @param {string} url
+ * @param {Server} server
+ * @param {string} pathname
  * @param {Record<string, string>} [headers]
  * @returns {Promise<Measurement>}
  */
-async function measure(name, what, url, headers = {}) {
-	process.stdout.write(`  measuring ${name.padEnd(16)} ${url.replace(/^http:\/\/[^/]+/, '')} … `);
+async function measure(name, what, server, pathname, headers = {}) {
+	const url = server.url + pathname;
+	process.stdout.write(`  measuring ${name.padEnd(18)} ${pathname} … `);
 	await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers });
 	const result = await autocannon({
 		url,
@@ -224,10 +231,12 @@ async function measure(name, what, url, headers = {}) {
 		p50: result.latency.p50,
 		p99: result.latency.p99,
 		non2xx: result.non2xx,
-		errors: result.errors + result.timeouts
+		errors: result.errors + result.timeouts,
+		rssMb: currentRssMb(server.pid)
 	};
 	console.log(
-		`${Math.round(measurement.reqPerSec)} req/s, p50 ${measurement.p50} ms, p99 ${measurement.p99} ms` +
+		`${Math.round(measurement.reqPerSec)} req/s, p50 ${measurement.p50} ms, p99 ${measurement.p99} ms, ` +
+			`server RSS ${fmt(measurement.rssMb)} MB` +
 			(measurement.non2xx || measurement.errors
 				? ` (${measurement.non2xx} non-2xx, ${measurement.errors} errors: figures not valid)`
 				: '')
@@ -384,32 +393,48 @@ async function runRound(label, dbEnv, dataDir) {
 
 		/** @type {Measurement[]} */
 		const measurements = [];
-		measurements.push(await measure('bare', 'bare node:http, home page bytes', bare.url + '/'));
-		measurements.push(await measure('home', 'anonymous home page (page cache)', main.url + '/'));
+		measurements.push(await measure('bare', 'bare node:http, home page bytes', bare, '/'));
+		measurements.push(await measure('home', 'anonymous home page (page cache)', main, '/'));
 		measurements.push(
 			await measure(
 				'trivial',
 				'trivial SvelteKit page, /accessibility (PAGE_CACHE=off)',
-				uncached.url + '/accessibility'
+				uncached,
+				'/accessibility'
 			)
 		);
 		measurements.push(
-			await measure('account', 'signed-in account page, /account', main.url + '/account', {
-				cookie
-			})
+			await measure('account', 'signed-in account page, /account', main, '/account', { cookie })
+		);
+		// For reading the figures: the same trivial page, signed in, shows what the session
+		// lookup alone costs, apart from the account page's own work.
+		measurements.push(
+			await measure(
+				'trivial-signed-in',
+				'trivial SvelteKit page, signed in (session lookup only)',
+				main,
+				'/accessibility',
+				{ cookie }
+			)
 		);
 		if (profileUrl) {
 			measurements.push(
-				await measure('profile', 'public profile, visitor (page cache)', main.url + profileUrl)
+				await measure('profile', 'public profile, visitor (page cache)', main, profileUrl)
 			);
 			measurements.push(
 				await measure(
 					'profile-rendered',
 					'public profile, rendered (PAGE_CACHE=off)',
-					uncached.url + profileUrl
+					uncached,
+					profileUrl
 				)
 			);
 		}
+		// The machine's state drifts during a run; the baseline is measured again at the end
+		// and the better of the two is used for the ratio (the stricter comparison).
+		measurements.push(
+			await measure('bare-again', 'bare node:http, home page bytes (again)', bare, '/')
+		);
 		return {
 			label,
 			measurements,
@@ -442,11 +467,11 @@ function report(round) {
 	const lines = [
 		`### ${round.label}`,
 		'',
-		'| Measurement | req/s | p50 ms | p99 ms | non-2xx / errors |',
-		'| --- | ---: | ---: | ---: | ---: |',
+		'| Measurement | req/s | p50 ms | p99 ms | RSS after, MB | non-2xx / errors |',
+		'| --- | ---: | ---: | ---: | ---: | ---: |',
 		...round.measurements.map(
 			(m) =>
-				`| ${m.what} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.non2xx} / ${m.errors} |`
+				`| ${m.what} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${fmt(m.rssMb)} | ${m.non2xx} / ${m.errors} |`
 		),
 		'',
 		`Peak RSS (VmHWM): CoLab server ${fmt(round.rssMb.main)} MB; PAGE_CACHE=off server ${fmt(round.rssMb.uncached)} MB; bare server ${fmt(round.rssMb.bare)} MB.`,
@@ -461,12 +486,15 @@ function report(round) {
 	 */
 	const verdict = (target, measured, pass) =>
 		lines.push(`| ${target} | ${measured} | ${pass ? 'PASS' : 'FAIL'} |`);
-	const { bare, home, trivial, account } = by;
+	const { home, trivial, account } = by;
 	const valid = (/** @type {Measurement | undefined} */ m) => !!m && !m.non2xx && !m.errors;
+	const bare = [by.bare, by['bare-again']]
+		.filter(valid)
+		.sort((a, b) => (b?.reqPerSec ?? 0) - (a?.reqPerSec ?? 0))[0];
 	if (bare && home && valid(bare) && valid(home)) {
 		const share = home.reqPerSec / bare.reqPerSec;
 		verdict(
-			`anonymous home ≥ ${TARGETS.homeShareOfBare * 100} % of bare req/s`,
+			`anonymous home ≥ ${TARGETS.homeShareOfBare * 100} % of bare req/s (the better bare run)`,
 			`${(share * 100).toFixed(0)} %`,
 			share >= TARGETS.homeShareOfBare
 		);
@@ -531,12 +559,10 @@ async function main() {
 	/** @type {Round[]} */
 	const rounds = [];
 
+	// Data folders are removed after a good round and kept (for their server logs) after a failed one.
 	const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-'));
-	try {
-		rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
-	} finally {
-		fs.rmSync(sqliteDir, { recursive: true, force: true });
-	}
+	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
+	fs.rmSync(sqliteDir, { recursive: true, force: true });
 
 	const pgUrl = process.env.BENCH_DATABASE_URL;
 	if (pgUrl) {
@@ -553,9 +579,9 @@ async function main() {
 					pgDir
 				)
 			);
+			fs.rmSync(pgDir, { recursive: true, force: true });
 		} finally {
 			await adminQuery(pgUrl, `drop database if exists ${name} with (force)`);
-			fs.rmSync(pgDir, { recursive: true, force: true });
 		}
 	} else {
 		console.log(
