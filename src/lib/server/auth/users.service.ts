@@ -82,3 +82,12 @@ export async function changeUserRole(
 	const { id, name, email, role } = result.person;
 	return { ok: true, user: { id, name, email, role }, previousRole: result.previousRole };
 }
+
+/** The account with this email address, if there is one (other features ask here, not the repository). */
+export async function findAccountByEmail(
+	db: Kysely<DB>,
+	email: string
+): Promise<Pick<AppUser, 'id' | 'name' | 'email'> | undefined> {
+	const user = await findUserByEmail(db, email);
+	return user && { id: user.id, name: user.name, email: user.email };
+}

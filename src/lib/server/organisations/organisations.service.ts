@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { assertCan, type Actor } from '../auth/auth.permissions';
-import { findUserByEmail } from '../auth/auth.repository';
+import { findAccountByEmail } from '../auth/users.service';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
@@ -470,7 +470,7 @@ export async function inviteToOrganisation(
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
 	const { email, role } = parsed.data;
 
-	const invitee = await findUserByEmail(db, email);
+	const invitee = await findAccountByEmail(db, email);
 	if (invitee && (await findMembership(db, organisationId, invitee.id)))
 		return {
 			ok: false,
