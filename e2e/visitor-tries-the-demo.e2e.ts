@@ -6,9 +6,11 @@ test.describe('Someone trying CoLab out with the demo', () => {
 	let demo: RunningServer;
 
 	test.beforeAll(async () => {
-		demo = await startColab({ MAIL_WORKER: 'off', SITE_NAME: 'Borough Co-production Network' }, [
-			'--demo'
-		]);
+		demo = await startColab(
+			// No ORIGIN, as on a laptop: forms and the page cache must still work.
+			{ MAIL_WORKER: 'off', SITE_NAME: 'Borough Co-production Network', ORIGIN: '' },
+			['--demo']
+		);
 	});
 	test.afterAll(async () => {
 		await demo?.stop();
@@ -27,6 +29,10 @@ test.describe('Someone trying CoLab out with the demo', () => {
 
 		// The network's own name, everywhere, as SITE_NAME says.
 		await page.goto(demo.url);
+		const again = await page.request.get(`${demo.url}/privacy`);
+		const third = await page.request.get(`${demo.url}/privacy`);
+		expect(again.ok()).toBe(true);
+		expect(third.headers()['x-colab-cache']).toBe('hit');
 		await expect(page.getByRole('banner')).toContainText('Borough Co-production Network');
 		await page.goto(`${demo.url}/sign-in`);
 		await expect(page).toHaveTitle(/– Borough Co-production Network$/);

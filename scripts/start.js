@@ -7,6 +7,8 @@ import { buildIfNeeded } from './build-if-needed.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demo = process.argv.includes('--demo');
+// An empty ORIGIN (`ORIGIN=` in a service file) means "not set", which adapter-node would reject.
+if (process.env.ORIGIN === '') delete process.env.ORIGIN;
 
 /**
  * @param {string} command
@@ -33,6 +35,8 @@ const proxies = Number(process.env.TRUSTED_PROXIES || 0);
 if (proxies > 0) {
 	process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
 	process.env.XFF_DEPTH ??= String(proxies);
+	// Only used when ORIGIN is not set: the proxy says whether the browser used https.
+	if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
 }
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '127.0.0.1';

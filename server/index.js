@@ -9,21 +9,26 @@ import http from 'node:http';
  * @returns {Promise<{ server: import('node:http').Server, close: () => Promise<void> }>}
  */
 export async function startServer({ port, host }) {
+	// Without ORIGIN, adapter-node builds each request's origin from its Host header and assumes
+	// https, which breaks every form post on a plain-http laptop. Tell it the real protocol in a
+	// header of our own, set here on every request (whatever a client sent). Behind a proxy,
+	// TRUSTED_PROXIES makes it read X-Forwarded-Proto instead (see scripts/start.js).
+	const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+	if (ownProtocolHeader) process.env.PROTOCOL_HEADER = 'x-colab-protocol';
+
 	// Importing the handler runs SvelteKit's init hook: database, migrations, workers.
 	// A computed path keeps the type checker out of the generated bundle.
 	const handlerModule = '../build/handler.js';
 	/** @type {{ handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }} */
 	const { handler } = await import(handlerModule);
-	/** @type {{ serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean, setEnabled(on: boolean): void } | undefined} */
+	/** @type {{ serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean, setKeyByHost(on: boolean): void } | undefined} */
 	const cache = /** @type {any} */ (globalThis)[Symbol.for('colab.pageCache')];
-	if (cache && !process.env.ORIGIN) {
-		// Without ORIGIN, SvelteKit takes the origin from each request's Host header, and a page
-		// rendered for one Host must not be served to another.
-		console.warn('ORIGIN is not set: the anonymous page cache is off.');
-		cache.setEnabled(false);
-	}
+	// Without ORIGIN, SvelteKit takes the origin from each request's Host header, so a page
+	// rendered for one Host must not be served to another: cache by Host as well as path.
+	if (cache && !process.env.ORIGIN) cache.setKeyByHost(true);
 
 	const server = http.createServer((req, res) => {
+		if (ownProtocolHeader) req.headers['x-colab-protocol'] = 'http';
 		if (cache && cache.serve(req, res)) return;
 		handler(req, res);
 	});

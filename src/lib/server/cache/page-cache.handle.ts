@@ -23,7 +23,7 @@ function cacheKey(event: RequestEvent, cache: PageCache): string | undefined {
 		return undefined;
 	const url = new URL(request.url);
 	if (NEVER_STORED.some((prefix) => url.pathname.startsWith(prefix))) return undefined;
-	return url.pathname + url.search;
+	return cache.keyFor(request.headers.get('host'), url.pathname + url.search);
 }
 
 /**

@@ -253,3 +253,49 @@ describe('PageCache.serve (through a real node:http server)', () => {
 		expect(response.headers.get('x-colab-cache')).toBe('hit');
 	});
 });
+
+describe('PageCache keyed by Host (no fixed ORIGIN)', () => {
+	const cache = new PageCache();
+	cache.setKeyByHost(true);
+	const server = http.createServer((req, res) => {
+		if (cache.serve(req, res)) return;
+		res.writeHead(200, { 'content-type': 'text/plain' });
+		res.end('rendered');
+	});
+	let port = 0;
+
+	function get(host: string, path: string): Promise<{ body: string; hit: boolean }> {
+		return new Promise((resolve, reject) => {
+			http
+				.get({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+					let body = '';
+					res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+					res.on('end', () => resolve({ body, hit: res.headers['x-colab-cache'] === 'hit' }));
+				})
+				.on('error', reject);
+		});
+	}
+
+	beforeAll(async () => {
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		port = (server.address() as AddressInfo).port;
+		cache.store(cache.keyFor('LocalHost:3000', '/'), cache.generation, {
+			status: 200,
+			headers: [['content-type', 'text/html']],
+			body: Buffer.from('<a href="http://localhost:3000/">home</a>')
+		});
+	});
+	afterAll(async () => {
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	it('serves a page only to requests for the Host it was rendered for', async () => {
+		expect(await get('localhost:3000', '/')).toEqual({
+			body: '<a href="http://localhost:3000/">home</a>',
+			hit: true
+		});
+		// A forged Host never receives (or replaces) another Host's page.
+		expect(await get('evil.example', '/')).toEqual({ body: 'rendered', hit: false });
+		expect(await get('127.0.0.1:3000', '/')).toEqual({ body: 'rendered', hit: false });
+	});
+});

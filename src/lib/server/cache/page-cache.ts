@@ -110,6 +110,23 @@ export class PageCache {
 		if (!enabled) this.invalidate();
 	}
 
+	#keyByHost = false;
+
+	/**
+	 * Without a fixed ORIGIN, SvelteKit builds each page's origin from the request's Host
+	 * header, so a page rendered for one Host must never be served to another: the Host becomes
+	 * part of the key (a forged Host only ever poisons the forger's own entries).
+	 */
+	setKeyByHost(keyByHost: boolean): void {
+		this.#keyByHost = keyByHost;
+		this.invalidate();
+	}
+
+	/** The cache key for a request's Host header and its path with query string. */
+	keyFor(host: string | null | undefined, pathAndQuery: string): string {
+		return this.#keyByHost ? `${(host ?? '').toLowerCase()} ${pathAndQuery}` : pathAndQuery;
+	}
+
 	/** True when a Cookie header carries a session cookie, so the request must be rendered fresh. */
 	hasSession(cookieHeader: string | null | undefined): boolean {
 		if (!cookieHeader) return false;
@@ -248,7 +265,7 @@ export class PageCache {
 		if (method !== 'GET' && method !== 'HEAD') return false;
 		const headers = req.headers;
 		if (headers.authorization !== undefined || this.hasSession(headers.cookie)) return false;
-		const entry = this.#lookup(req.url ?? '/');
+		const entry = this.#lookup(this.keyFor(headers.host, req.url ?? '/'));
 		if (!entry) {
 			this.misses++;
 			return false;
