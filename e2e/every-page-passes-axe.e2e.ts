@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, type Page } from './fixtures';
+import { startColab, type RunningServer } from './support/server';
+
+// A sweep of every page in the app, as the demo administrator sees it (and, for the sign-in
+// pages, as a visitor), each checked with axe-core. A new page must be added to PAGES: the
+// first test fails when a route file has no entry, so no page escapes the check.
+
+interface Ids {
+	organisation: string;
+	person: string;
+}
+
+/** Every route, with a real address to visit (bad tokens show the pages' own error states). */
+const PAGES: Record<string, (ids: Ids) => string> = {
+	'/': () => '/',
+	'/accessibility': () => '/accessibility',
+	'/privacy': () => '/privacy',
+	'/design': () => '/design',
+	'/account': () => '/account',
+	'/account/data': () => '/account/data',
+	'/account/data/delete': () => '/account/data/delete',
+	'/account/email': () => '/account/email',
+	'/account/password': () => '/account/password',
+	'/account/profile': () => '/account/profile',
+	'/account/sessions': () => '/account/sessions',
+	'/account-deleted': () => '/account-deleted',
+	'/admin': () => '/admin',
+	'/admin/audit': () => '/admin/audit',
+	'/admin/mail': () => '/admin/mail',
+	'/admin/people': () => '/admin/people',
+	'/admin/people/[id]': (ids) => `/admin/people/${ids.person}`,
+	'/organisations': () => '/organisations',
+	'/organisations/new': () => '/organisations/new',
+	'/organisations/[slug]': (ids) => `/organisations/${ids.organisation}`,
+	'/organisations/[slug]/edit': (ids) => `/organisations/${ids.organisation}/edit`,
+	'/organisations/[slug]/members': (ids) => `/organisations/${ids.organisation}/members`,
+	'/organisations/invites/[token]': () => '/organisations/invites/not-a-real-invitation',
+	'/people/[id]': (ids) => `/people/${ids.person}`,
+	'/sign-out': () => '/sign-out',
+	// Visitor pages: checked in a second, signed-out pass below.
+	'/setup': () => '/setup',
+	'/sign-in': () => '/sign-in',
+	'/sign-in/link': () => '/sign-in/link?token=not-a-real-token',
+	'/sign-up': () => '/sign-up',
+	'/sign-up/check-email': () => '/sign-up/check-email',
+	'/forgot-password': () => '/forgot-password',
+	'/reset-password': () => '/reset-password?token=not-a-real-token',
+	'/verify-email': () => '/verify-email?token=not-a-real-token'
+};
+
+const VISITOR_PAGES = [
+	'/',
+	'/setup',
+	'/sign-in',
+	'/sign-in/link',
+	'/sign-up',
+	'/sign-up/check-email',
+	'/forgot-password',
+	'/reset-password',
+	'/verify-email',
+	'/organisations',
+	'/organisations/[slug]',
+	'/people/[id]'
+];
+
+/** Pages for signing in and up: a signed-in person is sent elsewhere, so only visitors see them. */
+const VISITOR_ONLY = VISITOR_PAGES.filter(
+	(route) => !['/', '/organisations', '/organisations/[slug]', '/people/[id]'].includes(route)
+);
+
+function routeFiles(dir = 'src/routes', prefix = ''): string[] {
+	const found: string[] = [];
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		if (entry.isDirectory()) {
+			// Route groups like (admin) add nothing to the address.
+			const segment = /^\(.*\)$/.test(entry.name) ? '' : `/${entry.name}`;
+			found.push(...routeFiles(path.join(dir, entry.name), prefix + segment));
+		} else if (entry.name === '+page.svelte') found.push(prefix || '/');
+	}
+	return found;
+}
+
+async function visit(page: Page, url: string, axe: (page: Page) => Promise<void>) {
+	const response = await page.goto(url);
+	expect(response?.status(), `${url} answered`).toBeLessThan(500);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await axe(page);
+}
+
+test.describe('Every page', () => {
+	let demo: RunningServer;
+	test.beforeAll(async () => {
+		demo = await startColab({ MAIL_WORKER: 'off' }, ['--demo']);
+	});
+	test.afterAll(async () => {
+		await demo?.stop();
+	});
+
+	test('is listed in this sweep', () => {
+		expect(routeFiles().sort()).toEqual(Object.keys(PAGES).sort());
+	});
+
+	test('passes axe for the administrator and for a visitor', async ({ browser, axe }) => {
+		test.setTimeout(180_000);
+		const password = /password for all: (\S+)\)/.exec(demo.output())?.[1] ?? '';
+		const admin = /(\S+@\S+)\s+administrator/.exec(demo.output())?.[1] ?? '';
+
+		const visitorContext = await browser.newContext({ baseURL: demo.url });
+		const visitor = await visitorContext.newPage();
+		await visitor.goto('/organisations/riverside-carers-centre');
+		const personHref = await visitor
+			.getByRole('main')
+			.locator('a[href^="/people/"]')
+			.first()
+			.getAttribute('href');
+		const ids: Ids = {
+			organisation: 'riverside-carers-centre',
+			person: personHref?.split('/').pop() ?? ''
+		};
+		expect(ids.person).not.toBe('');
+		for (const route of VISITOR_PAGES) await visit(visitor, PAGES[route]!(ids), axe);
+		await visitorContext.close();
+
+		const adminContext = await browser.newContext({ baseURL: demo.url });
+		const signedIn = await adminContext.newPage();
+		await signedIn.goto('/sign-in');
+		await signedIn.getByLabel('Email address').fill(admin);
+		await signedIn.getByLabel('Password', { exact: true }).fill(password);
+		await signedIn.getByRole('button', { name: 'Sign in' }).click();
+		await expect(signedIn.getByRole('link', { name: 'Admin' })).toBeVisible();
+		for (const [route, url] of Object.entries(PAGES)) {
+			if (
+				VISITOR_PAGES.includes(route) &&
+				!['/', '/organisations', '/people/[id]', '/organisations/[slug]'].includes(route)
+			)
+				continue;
+			// The administrator's own people page is as good as anyone's.
+			await visit(signedIn, url(ids), axe);
+		}
+		await adminContext.close();
+	});
+});
