@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import type { DB } from './schema';
+import { cachingStatements } from './statement-cache';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -97,7 +98,10 @@ export function openDatabase(options: {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
-	const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+	// Kysely's SQLite driver prepares every query again; keeping the statements saves that.
+	const db = new Kysely<DB>({
+		dialect: new SqliteDialect({ database: cachingStatements(sqlite) })
+	});
 	return {
 		db,
 		authDb: db,
