@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, type Page } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { startColab, type RunningServer } from './support/server';
 
 // A sweep of every page in the app, as the demo administrator sees it (and, for the sign-in

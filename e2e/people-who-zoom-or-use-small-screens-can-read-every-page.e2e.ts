@@ -1,4 +1,5 @@
-import { test, expect, type Page } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // WCAG 1.4.10 (reflow at 320 CSS px) and 1.4.4 (text at 200 %): nothing may need sideways
 // scrolling and nothing may be cut off. Checked on the pages a visitor reaches first.

@@ -3,6 +3,7 @@ import { describeEachDatabase } from '../testing/databases';
 import { enqueueMail } from './outbox';
 import {
 	claimDueMail,
+	deleteOldMail,
 	findMailProblems,
 	markMailFailed,
 	markMailSent,
@@ -196,5 +197,41 @@ describeEachDatabase('mail repository', (ctx) => {
 			next_attempt_at: now
 		});
 		expect(await requeueMail(ctx.db, sent, now)).toBe(false);
+	});
+
+	it('deletes sent mail after its keeping time and failed mail after a longer one', async () => {
+		const day = 24 * 60 * 60_000;
+		const now = Date.now();
+		const oldSent = await enqueueMail(ctx.db, mail('old-sent@example.test'));
+		const newSent = await enqueueMail(ctx.db, mail('new-sent@example.test'));
+		const oldFailed = await enqueueMail(ctx.db, mail('old-failed@example.test'));
+		const newerFailed = await enqueueMail(ctx.db, mail('newer-failed@example.test'));
+		const oldPending = await enqueueMail(ctx.db, mail('old-pending@example.test'));
+		await markMailSent(ctx.db, oldSent, iso(now - 31 * day));
+		await markMailSent(ctx.db, newSent, iso(now - 29 * day));
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ status: 'failed', last_error: 'refused' })
+			.where('id', 'in', [oldFailed, newerFailed])
+			.execute();
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ created_at: iso(now - 91 * day) })
+			.where('id', 'in', [oldFailed, oldPending])
+			.execute();
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ created_at: iso(now - 60 * day) })
+			.where('id', '=', newerFailed)
+			.execute();
+
+		const deleted = await deleteOldMail(ctx.db, {
+			sentBefore: iso(now - 30 * day),
+			failedBefore: iso(now - 90 * day)
+		});
+		expect(deleted).toBe(2);
+		const left = await ctx.db.selectFrom('mail_outbox').select('id').execute();
+		// Mail still waiting to go is never deleted, however old.
+		expect(left.map((r) => r.id).sort()).toEqual([newSent, newerFailed, oldPending].sort());
 	});
 });

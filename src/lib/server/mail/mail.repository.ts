@@ -206,3 +206,24 @@ export async function requeueMail(db: Db, id: string, now: string): Promise<bool
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * Forgets old mail: sent mail after `sentBefore`, failed mail after `failedBefore` (kept longer
+ * so administrators can look into it). Mail bodies hold names and links, so they are not kept
+ * for ever. Returns how many rows went.
+ */
+export async function deleteOldMail(
+	db: Db,
+	options: { sentBefore: string; failedBefore: string }
+): Promise<number> {
+	const result = await db
+		.deleteFrom('mail_outbox')
+		.where((eb) =>
+			eb.or([
+				eb.and([eb('status', '=', 'sent'), eb('sent_at', '<', options.sentBefore)]),
+				eb.and([eb('status', '=', 'failed'), eb('created_at', '<', options.failedBefore)])
+			])
+		)
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}

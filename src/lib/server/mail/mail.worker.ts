@@ -4,6 +4,7 @@ import { logger as rootLogger, type Logger } from '../logger';
 import type { OutboxMail } from './mail.tables';
 import {
 	claimDueMail,
+	deleteOldMail,
 	markMailFailed,
 	markMailSent,
 	releaseMailClaims,
@@ -117,7 +118,13 @@ export interface MailWorkerOptions extends DeliveryPolicy {
 	lockMs?: number;
 	/** Close the transport when the worker stops (default true). */
 	closeTransport?: boolean;
+	/** Days to keep sent mail, and failed mail, before deleting it (default 30 and 90). */
+	keepDays?: { sent: number; failed: number };
 }
+
+/** How often a worker deletes old mail. */
+const PRUNE_EVERY_MS = 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 export interface MailWorker {
 	/** Look for due mail now instead of at the next poll. */
@@ -155,12 +162,27 @@ export function startMailWorker(db: Kysely<DB>, options: MailWorkerOptions): Mai
 	const policy: DeliveryPolicy = { ...options, log };
 	const counts = { sent: 0, retried: 0, failed: 0 };
 
+	const keepDays = options.keepDays ?? { sent: 30, failed: 90 };
+	let prunedAt = 0;
+
+	/** At most once an hour: old mail holds personal data and live-looking links. */
+	async function pruneIfDue(now: number): Promise<void> {
+		if (now - prunedAt < PRUNE_EVERY_MS) return;
+		prunedAt = now;
+		const deleted = await deleteOldMail(db, {
+			sentBefore: new Date(now - keepDays.sent * DAY_MS).toISOString(),
+			failedBefore: new Date(now - keepDays.failed * DAY_MS).toISOString()
+		});
+		if (deleted) log.info({ deleted }, 'deleted old mail');
+	}
+
 	let stopped = false;
 	let wakeRequested = false;
 	let interruptSleep: (() => void) | undefined;
 
 	async function pass(): Promise<number> {
 		const now = Date.now();
+		await pruneIfDue(now);
 		const rows = await claimDueMail(db, {
 			now: new Date(now).toISOString(),
 			lockedUntil: new Date(now + lockMs).toISOString(),
