@@ -1,10 +1,10 @@
-import { sequence } from '@sveltejs/kit/hooks';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { startApp, stopApp, app } from '$lib/server/app';
 import { logger } from '$lib/server/logger';
 import { pageCache } from '$lib/server/cache/page-cache';
 import { pageCacheHandle } from '$lib/server/cache/page-cache.handle';
 import { watchContentVersion } from '$lib/server/cache/content-version';
+import { chainHandles } from '$lib/server/http/chain';
 import { requestContextHandle } from '$lib/server/http/request-context';
 import { securityHeadersHandle } from '$lib/server/http/security-headers';
 import { startMailWorker } from '$lib/server/mail/mail.worker';
@@ -34,7 +34,9 @@ let chain: Handle | undefined;
 /** Built once, after init has read the configuration. */
 function buildChain(): Handle {
 	const { config } = app();
-	return sequence(
+	// chainHandles, not SvelteKit's sequence: same order and options, without its per-handle
+	// tracing span, event copy and AsyncLocalStorage scope on every request.
+	return chainHandles(
 		requestContextHandle(config.trustedProxies > 0),
 		// Outside the security headers, so cached pages keep them.
 		pageCacheHandle,
