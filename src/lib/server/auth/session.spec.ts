@@ -1,9 +1,15 @@
-import { expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases';
 import { SYSTEM_ACTOR } from './auth.permissions';
 import { readSession, type AccountsContext } from './auth.service';
 import { accountsFor, clientWithCookies } from './auth.testing';
-import { readSessionQuickly } from './session';
+import {
+	VERIFIED_SIGNATURES_KEPT,
+	readSessionQuickly,
+	rememberedSignatures,
+	verifiedToken
+} from './session';
 import { createUser } from './users.service';
 
 const PASSWORD = 'a long enough password';
@@ -88,5 +94,50 @@ describeEachDatabase('reading sessions', (db) => {
 			.where('user_id', '=', userId)
 			.execute();
 		expect(left).toEqual([]);
+	});
+});
+
+describe('session cookie signatures', () => {
+	const sign = (token: string, secret: string) =>
+		encodeURIComponent(`${token}.${createHmac('sha256', secret).update(token).digest('base64')}`);
+
+	it('gives the token for a good signature, the same again when remembered', () => {
+		const raw = sign('token-one', 'secret-a');
+		expect(verifiedToken(raw, 'secret-a')).toBe('token-one');
+		expect(verifiedToken(raw, 'secret-a')).toBe('token-one');
+	});
+
+	it('refuses a changed signature or token right after the good one was remembered', () => {
+		const raw = sign('token-two', 'secret-a');
+		expect(verifiedToken(raw, 'secret-a')).toBe('token-two');
+		const value = decodeURIComponent(raw);
+		const signature = value.slice(value.lastIndexOf('.') + 1);
+		const otherSignature = signature.startsWith('A')
+			? 'B' + signature.slice(1)
+			: 'A' + signature.slice(1);
+		expect(
+			verifiedToken(encodeURIComponent(`token-two.${otherSignature}`), 'secret-a')
+		).toBeUndefined();
+		expect(
+			verifiedToken(encodeURIComponent(`token-three.${signature}`), 'secret-a')
+		).toBeUndefined();
+		expect(verifiedToken('%E0%A4%A', 'secret-a')).toBeUndefined();
+	});
+
+	it('does not accept a remembered cookie under another secret', () => {
+		const raw = sign('token-four', 'secret-a');
+		expect(verifiedToken(raw, 'secret-a')).toBe('token-four');
+		expect(verifiedToken(raw, 'secret-b')).toBeUndefined();
+		expect(verifiedToken(sign('token-four', 'secret-b'), 'secret-b')).toBe('token-four');
+	});
+
+	it('remembers only good signatures, and a bounded number of them', () => {
+		verifiedToken(sign('reset', 'secret-c'), 'secret-c');
+		expect(rememberedSignatures()).toBe(1);
+		for (let i = 0; i < 5; i++) verifiedToken(`bad-${i}.AAAA`, 'secret-c');
+		expect(rememberedSignatures()).toBe(1);
+		for (let i = 0; i < VERIFIED_SIGNATURES_KEPT + 10; i++)
+			expect(verifiedToken(sign(`t${i}`, 'secret-c'), 'secret-c')).toBe(`t${i}`);
+		expect(rememberedSignatures()).toBe(VERIFIED_SIGNATURES_KEPT);
 	});
 });

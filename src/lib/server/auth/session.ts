@@ -16,19 +16,51 @@ function cookieValue(header: string, name: string): string | undefined {
 }
 
 /** The token from a signed session cookie `<token>.<base64 HMAC-SHA256>`, when the signature holds. */
-function verifiedToken(raw: string, secret: string): string | undefined {
-	let value: string;
-	try {
-		value = decodeURIComponent(raw);
-	} catch {
-		return undefined;
-	}
+function checkSignature(value: string, secret: string): string | undefined {
 	const dot = value.lastIndexOf('.');
 	if (dot < 1) return undefined;
 	const token = value.slice(0, dot);
 	const given = Buffer.from(value.slice(dot + 1), 'base64');
 	const expected = createHmac('sha256', secret).update(token).digest();
 	return given.length === expected.length && timingSafeEqual(given, expected) ? token : undefined;
+}
+
+/** How many good signatures `verifiedToken` remembers. */
+export const VERIFIED_SIGNATURES_KEPT = 1000;
+
+// Cookie values whose signature held, with their token, for one secret. Computing the HMAC
+// cost about as much as the session query itself on every signed-in request. Only good
+// signatures are kept (so only someone holding a validly signed cookie adds one), at most
+// VERIFIED_SIGNATURES_KEPT, oldest first out; a hit gives exactly what checking again would.
+// Whether the session is still live is asked of the database on every request regardless.
+const verified = new Map<string, string>();
+let verifiedWith: string | undefined;
+
+/** The token from a signed session cookie value, when its signature holds for `secret`. */
+export function verifiedToken(raw: string, secret: string): string | undefined {
+	if (secret !== verifiedWith) {
+		verified.clear();
+		verifiedWith = secret;
+	}
+	const known = verified.get(raw);
+	if (known !== undefined) return known;
+	let value: string;
+	try {
+		value = decodeURIComponent(raw);
+	} catch {
+		return undefined;
+	}
+	const token = checkSignature(value, secret);
+	if (token !== undefined) {
+		verified.set(raw, token);
+		if (verified.size > VERIFIED_SIGNATURES_KEPT) verified.delete(verified.keys().next().value!);
+	}
+	return token;
+}
+
+/** How many good signatures are remembered now (for specs). */
+export function rememberedSignatures(): number {
+	return verified.size;
 }
 
 type SessionRow = {
