@@ -52,7 +52,10 @@ test.describe('People who zoom in or use a small screen', () => {
 		}
 	});
 
-	test('passes the accessibility checks in the dark scheme with reduced motion', async ({ page, axe }) => {
+	test('passes the accessibility checks in the dark scheme with reduced motion', async ({
+		page,
+		axe
+	}) => {
 		await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
 		for (const path of ['/', '/sign-in', '/organisations']) {
 			await page.goto(path);
