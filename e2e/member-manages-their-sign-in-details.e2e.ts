@@ -51,7 +51,7 @@ test.describe('A member managing their sign-in details', () => {
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
 		await signIn(page, { ...person, email: newEmail });
-		await expect(page.getByRole('link', { name: 'Your account' })).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Your account', exact: true })).toBeVisible();
 	});
 
 	test('changes their password and signs out of every device', async ({
@@ -94,7 +94,7 @@ test.describe('A member managing their sign-in details', () => {
 		await phone.close();
 
 		await signIn(page, { ...person, password: 'a brand new passphrase' });
-		await expect(page.getByRole('link', { name: 'Your account' })).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Your account', exact: true })).toBeVisible();
 	});
 
 	test('resets a forgotten password from an emailed link, which works once', async ({
@@ -123,7 +123,7 @@ test.describe('A member managing their sign-in details', () => {
 		await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
 		await page.getByLabel('New password').fill('remembered at last');
 		await page.getByRole('button', { name: 'Save new password' }).click();
-		await expect(page.getByRole('link', { name: 'Your account' })).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Your account', exact: true })).toBeVisible();
 
 		// The same link cannot be used again.
 		await page.goto(link);
