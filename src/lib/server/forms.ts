@@ -1,10 +1,9 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 
-/** What a person typed, by field name (repeated fields such as checkboxes become lists). */
-export type FormValues = Record<string, string | string[]>;
-/** One plain-English message per field name that needs fixing. */
-export type FieldErrors = Record<string, string>;
+import type { FieldErrors, FormValues } from '$lib/form-values';
+
+export { valueOf, type FieldErrors, type FormValues } from '$lib/form-values';
 
 export type FormResult<T> =
 	| { ok: true; data: T; values: FormValues }
@@ -60,10 +59,4 @@ export function invalid(
 	status = 400
 ): ActionFailure<{ values: FormValues; errors: FieldErrors }> {
 	return fail(status, { values, errors });
-}
-
-/** One value from FormValues as a string (the first, for repeated fields). */
-export function valueOf(values: FormValues | undefined, name: string): string {
-	const v = values?.[name];
-	return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
