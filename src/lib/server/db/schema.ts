@@ -4,6 +4,7 @@ import type { MailTables } from '../mail/mail.tables';
 import type { ProfilesTables } from '../profiles/profiles.tables';
 import type { OrganisationsTables } from '../organisations/organisations.tables';
 import type { AdminTables } from '../admin/admin.tables';
+import type { EventsTables } from '../events/events.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -42,4 +43,5 @@ export type DB = FoundationTables &
 	MailTables &
 	ProfilesTables &
 	OrganisationsTables &
-	AdminTables;
+	AdminTables &
+	EventsTables;

@@ -13,6 +13,7 @@ import {
 	organisationMember
 } from './registrations/organisations';
 import { profile } from './registrations/profiles';
+import { EVENTS_PERSONAL_DATA } from '../events/events.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -26,6 +27,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	organisation,
 	organisationMember,
 	organisationInvite,
+	// Events next: cancelling a host's events writes to the people registered for them.
+	...EVENTS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

@@ -1,0 +1,541 @@
+import type { Kysely, Transaction } from 'kysely';
+import { assertCan, type Actor } from '../auth/auth.permissions';
+import type { SessionUser } from '../auth/auth.types';
+import { changeContent } from '../cache/content-version';
+import type { DB } from '../db/schema';
+import { fieldErrors, parseForm, type FieldErrors, type FormValues } from '../forms';
+import { newId, nowIso } from '../ids';
+import { enqueueMail } from '../mail/outbox';
+import { canActForOrganisation } from '../organisations/organisations.permissions';
+import { findMembership } from '../organisations/organisations.repository';
+import { consumeRateLimit } from '../rate-limit/rate-limit.service';
+import { readSetting } from '../settings/settings.repository';
+import { formatEventWhen, localToUtc, timeBand, utcToLocal } from './event-time';
+import type { EventsSite } from './events.links';
+import {
+	approvedMail,
+	awaitingApprovalMail,
+	eventCancelledMail,
+	eventChangedMail,
+	hostMessageMail
+} from './events.mails';
+import {
+	canApproveEvents,
+	canHostEvent,
+	canManageEvent,
+	canSeeEvent,
+	isCurator
+} from './events.permissions';
+import {
+	findEventRow,
+	findFormat,
+	findMailEvent,
+	hasApprovedEvent,
+	insertEventRow,
+	listCurators,
+	listFormatRows,
+	listRegistrants,
+	lockEventRow,
+	placeUsage
+} from './events.repository';
+import {
+	cancelEventSchema,
+	EVENT_LIST_FIELDS,
+	eventSchema,
+	messageSchema,
+	type EventInput
+} from './events.schema';
+import { offerFreedPlaces } from './registrations.service';
+import {
+	ACCESS_FEATURES,
+	type AccessFeature,
+	type Event,
+	type EventFormat,
+	type NewEvent
+} from './events.tables';
+
+/** Instance setting: "on" (default) makes a member's first event wait for a curator. */
+export const APPROVE_FIRST_EVENT_SETTING = 'events.approve_first_event';
+/** The longest an event may last. */
+const MAX_EVENT_MS = 7 * 24 * 60 * 60 * 1000;
+/** How many messages a host may send to the people coming, per event per day. */
+export const HOST_MESSAGES_PER_DAY = 5;
+
+type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
+type NotFound = { ok: false; reason: 'not_found' };
+
+export async function listFormats(db: Kysely<DB>): Promise<EventFormat[]> {
+	return listFormatRows(db);
+}
+
+function isPerson(actor: Actor | null | undefined): actor is SessionUser {
+	return !!actor && 'id' in actor;
+}
+
+/** What the actor may do with this event, with what decides it looked up. */
+export async function standingOf(
+	db: Kysely<DB> | Transaction<DB>,
+	actor: Actor | null | undefined,
+	event: Pick<Event, 'host_id' | 'organisation_id' | 'approval'>
+) {
+	let actorIsOrganisationAdmin = false;
+	if (isPerson(actor) && event.organisation_id) {
+		const membership = await findMembership(db, event.organisation_id, actor.id);
+		actorIsOrganisationAdmin = membership?.role === 'admin';
+	}
+	const standing = { host_id: event.host_id, actorIsOrganisationAdmin };
+	return {
+		manage: canManageEvent(actor, standing),
+		see: canSeeEvent(actor, { ...standing, approval: event.approval })
+	};
+}
+
+/** The columns an event form sets, checked against the rules that need the database or a clock. */
+async function checkEvent(
+	db: Kysely<DB> | Transaction<DB>,
+	actor: SessionUser | Actor,
+	input: EventInput,
+	site: EventsSite,
+	now: string,
+	existing?: Event
+): Promise<
+	| {
+			ok: true;
+			row: Omit<
+				NewEvent,
+				'id' | 'host_id' | 'status' | 'approval' | 'created_at' | 'updated_at' | 'places_taken'
+			>;
+	  }
+	| Invalid
+> {
+	const errors: FieldErrors = {};
+	const tz = site.timeZone;
+	const format = await findFormat(db, input.format);
+	if (!format) errors.format = 'Choose a format from the list';
+
+	const start = localToUtc(input.startDate, input.startTime, tz);
+	if (!start.ok) {
+		if (start.reason === 'nonexistent') {
+			errors.startTime =
+				'That time does not exist on that day, because the clocks go forward. Choose another time.';
+		} else errors.startDate = 'Enter a real date, like 2027-03-14';
+	}
+	const end = localToUtc(input.endDate || input.startDate, input.endTime, tz);
+	if (!end.ok) {
+		if (end.reason === 'nonexistent') {
+			errors.endTime =
+				'That time does not exist on that day, because the clocks go forward. Choose another time.';
+		} else errors.endDate = 'Enter a real date, like 2027-03-14';
+	}
+	const startsAt = start.ok ? start.iso : '';
+	const endsAt = end.ok ? end.iso : '';
+	if (start.ok) {
+		const moved = !existing || existing.starts_at !== startsAt;
+		if (moved && startsAt <= now) errors.startDate = 'The event must start in the future';
+	}
+	if (start.ok && end.ok) {
+		if (endsAt <= startsAt) errors.endTime = 'The end must be after the start';
+		else if (Date.parse(endsAt) - Date.parse(startsAt) > MAX_EVENT_MS) {
+			errors.endDate = 'An event can last up to 7 days. For longer, add one event for each day.';
+		}
+	}
+
+	const inPerson = input.mode !== 'online';
+	if (inPerson && !input.venueName) errors.venueName = 'Enter the name of the venue';
+	if (inPerson && !input.venueAddress) {
+		errors.venueAddress = 'Enter the address, so people can find it';
+	}
+
+	let organisationId: string | null = null;
+	if (input.organisation) {
+		const unchanged = existing && existing.organisation_id === input.organisation;
+		if (unchanged) organisationId = input.organisation;
+		else {
+			const membership = isPerson(actor)
+				? await findMembership(db, input.organisation, actor.id)
+				: undefined;
+			if (canActForOrganisation(actor, membership ?? null)) organisationId = input.organisation;
+			else errors.organisation = 'Choose an organisation you belong to';
+		}
+	}
+
+	const capacity = input.capacity;
+	const reserved = input.reservedPlaces ?? 0;
+	if (capacity !== null && capacity < 1)
+		errors.capacity = 'Enter at least 1 place, or leave it empty for no limit';
+	if (capacity === null && reserved > 0) {
+		errors.reservedPlaces = 'Places can only be kept when there is a limit on places';
+	} else if (capacity !== null && reserved > capacity) {
+		errors.reservedPlaces = `You can keep at most ${capacity} places, the number of places`;
+	}
+	if (existing && capacity !== null) {
+		const usage = await placeUsage(db, existing.id);
+		if (capacity < usage.taken) {
+			errors.capacity = `${usage.taken} places are already taken, so the limit can’t be lower than ${usage.taken}`;
+		}
+	}
+
+	let closesAt: string | null = null;
+	if (input.closesDate || input.closesTime) {
+		if (!input.closesDate) errors.closesDate = 'Enter the date registration closes';
+		else if (!input.closesTime) errors.closesTime = 'Enter the time registration closes';
+		else {
+			const closes = localToUtc(input.closesDate, input.closesTime, tz);
+			if (!closes.ok) errors.closesDate = 'Enter a real date and time';
+			else if (start.ok && closes.iso > startsAt) {
+				errors.closesDate = 'Registration must close before the event starts';
+			} else closesAt = closes.iso;
+		}
+	}
+
+	if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
+	const features = new Set(inPerson ? input.accessFeatures : []);
+	return {
+		ok: true,
+		row: {
+			title: input.title,
+			format_id: input.format,
+			description: input.description,
+			starts_at: startsAt,
+			ends_at: endsAt,
+			time_band: timeBand(startsAt, tz),
+			mode: input.mode,
+			venue_name: inPerson ? input.venueName : null,
+			venue_address: inPerson ? input.venueAddress : null,
+			access_notes: inPerson ? input.accessNotes : null,
+			...(Object.fromEntries(
+				ACCESS_FEATURES.map((f) => [`access_${f}`, features.has(f) ? 1 : 0])
+			) as Record<`access_${AccessFeature}`, number>),
+			online_url: input.mode === 'in_person' ? null : input.onlineUrl,
+			organisation_id: organisationId,
+			capacity,
+			reserved_places: capacity === null ? 0 : reserved,
+			registration_closes_at: closesAt,
+			visibility: input.visibility
+		}
+	};
+}
+
+function parseEventForm(values: FormValues) {
+	const data = new FormData();
+	for (const [name, value] of Object.entries(values)) {
+		if (value === undefined || value === null) continue;
+		for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
+	}
+	return parseForm(eventSchema, data, { listFields: EVENT_LIST_FIELDS });
+}
+
+/** Whether a member's new event must wait for a curator. */
+async function needsApproval(
+	db: Kysely<DB> | Transaction<DB>,
+	host: SessionUser
+): Promise<boolean> {
+	if (isCurator(host)) return false;
+	if ((await readSetting(db, APPROVE_FIRST_EVENT_SETTING)) === 'off') return false;
+	return !(await hasApprovedEvent(db, host.id));
+}
+
+/** A member hosts a new event. Their first one may wait for a curator's approval. */
+export async function createEvent(
+	db: Kysely<DB>,
+	site: EventsSite,
+	actor: Actor | null | undefined,
+	values: FormValues,
+	now = nowIso()
+): Promise<{ ok: true; event: Event } | Invalid> {
+	assertCan(canHostEvent(actor), 'Sign in to host an event.');
+	const host = actor;
+	const parsed = parseEventForm(values);
+	if (!parsed.ok) return { ok: false, reason: 'invalid', errors: parsed.errors };
+	return changeContent(db, async (trx) => {
+		const checked = await checkEvent(trx, host, parsed.data, site, now);
+		if (!checked.ok) return checked;
+		const pending = await needsApproval(trx, host);
+		const id = newId();
+		await insertEventRow(trx, {
+			id,
+			...checked.row,
+			host_id: host.id,
+			status: 'scheduled',
+			approval: pending ? 'pending' : 'approved',
+			places_taken: 0,
+			created_at: now,
+			updated_at: now
+		});
+		if (pending) {
+			const mailEvent = (await findMailEvent(trx, id))!;
+			for (const curator of await listCurators(trx)) {
+				await enqueueMail(trx, awaitingApprovalMail(site, curator, mailEvent));
+			}
+		}
+		return { ok: true as const, event: (await findEventRow(trx, id))! };
+	});
+}
+
+/** The event's current values, as its edit form shows them. */
+export function eventFormValues(event: Event, timeZone: string): FormValues {
+	const start = utcToLocal(event.starts_at, timeZone);
+	const end = utcToLocal(event.ends_at, timeZone);
+	const closes = event.registration_closes_at
+		? utcToLocal(event.registration_closes_at, timeZone)
+		: null;
+	return {
+		title: event.title,
+		format: event.format_id,
+		description: event.description,
+		startDate: start.date,
+		startTime: start.time,
+		endDate: end.date === start.date ? '' : end.date,
+		endTime: end.time,
+		mode: event.mode,
+		venueName: event.venue_name ?? '',
+		venueAddress: event.venue_address ?? '',
+		accessFeatures: ACCESS_FEATURES.filter((f) => event[`access_${f}`] === 1),
+		accessNotes: event.access_notes ?? '',
+		onlineUrl: event.online_url ?? '',
+		organisation: event.organisation_id ?? '',
+		capacity: event.capacity === null ? '' : String(event.capacity),
+		reservedPlaces: event.reserved_places ? String(event.reserved_places) : '',
+		closesDate: closes?.date ?? '',
+		closesTime: closes?.time ?? '',
+		visibility: event.visibility
+	};
+}
+
+/** The event for its edit form; undefined when missing or when the actor may not manage it. */
+export async function getEventForManaging(
+	db: Kysely<DB>,
+	actor: Actor | null | undefined,
+	eventId: string
+): Promise<Event | undefined> {
+	const event = await findEventRow(db, eventId);
+	if (!event) return undefined;
+	const standing = await standingOf(db, actor, event);
+	assertCan(standing.manage, 'Only the host, its organisation’s admins and curators can do that.');
+	return event;
+}
+
+/** What changed that people with a place must hear about (time or place). */
+function describeChanges(before: Event, after: Event, timeZone: string): string[] {
+	const changes: string[] = [];
+	if (before.starts_at !== after.starts_at || before.ends_at !== after.ends_at) {
+		changes.push(`It is now on ${formatEventWhen(after.starts_at, after.ends_at, timeZone)}.`);
+	}
+	if (before.mode !== after.mode) changes.push('It has changed between in person and online.');
+	if (before.venue_name !== after.venue_name || before.venue_address !== after.venue_address) {
+		if (after.venue_name || after.venue_address) {
+			changes.push(
+				`It is now at ${[after.venue_name, after.venue_address].filter(Boolean).join(', ')}.`
+			);
+		}
+	}
+	if (before.online_url !== after.online_url && after.online_url) {
+		changes.push('The online link has changed.');
+	}
+	return changes;
+}
+
+/**
+ * Edits an event. Everyone with a place (or waiting for one) is told when its time or place
+ * changes; more places offer themselves to the waitlist.
+ */
+export async function updateEvent(
+	db: Kysely<DB>,
+	site: EventsSite,
+	actor: Actor | null | undefined,
+	eventId: string,
+	values: FormValues,
+	now = nowIso()
+): Promise<{ ok: true; event: Event; told: number } | Invalid | NotFound> {
+	const parsed = parseEventForm(values);
+	return changeContent(db, async (trx) => {
+		const before = await lockEventRow(trx, eventId);
+		if (!before) return { ok: false as const, reason: 'not_found' as const };
+		const standing = await standingOf(trx, actor, before);
+		assertCan(
+			standing.manage,
+			'Only the host, its organisation’s admins and curators can edit it.'
+		);
+		if (!parsed.ok)
+			return { ok: false as const, reason: 'invalid' as const, errors: parsed.errors };
+		if (before.status === 'cancelled') {
+			return {
+				ok: false as const,
+				reason: 'invalid' as const,
+				errors: { form: 'This event is cancelled, so it can’t be changed.' }
+			};
+		}
+		const checked = await checkEvent(
+			trx,
+			actor ?? { system: true },
+			parsed.data,
+			site,
+			now,
+			before
+		);
+		if (!checked.ok) return checked;
+		await trx
+			.updateTable('event')
+			.set({ ...checked.row, updated_at: now })
+			.where('id', '=', eventId)
+			.execute();
+		const after = (await findEventRow(trx, eventId))!;
+		const changes = describeChanges(before, after, site.timeZone);
+		let told = 0;
+		if (changes.length) {
+			const mailEvent = (await findMailEvent(trx, eventId))!;
+			for (const who of await listRegistrants(trx, eventId, [
+				'confirmed',
+				'offered',
+				'waitlisted'
+			])) {
+				await enqueueMail(trx, eventChangedMail(site, who, mailEvent, changes));
+				told++;
+			}
+		}
+		const capacityGrew =
+			after.capacity === null
+				? before.capacity !== null
+				: before.capacity !== null && after.capacity > before.capacity;
+		if (capacityGrew || after.reserved_places !== before.reserved_places) {
+			await offerFreedPlaces(trx, site, eventId, now);
+		}
+		return { ok: true as const, event: after, told };
+	});
+}
+
+/** Cancels an event: everyone with a place or on the waitlist is told why. */
+export async function cancelEvent(
+	db: Kysely<DB>,
+	site: EventsSite,
+	actor: Actor | null | undefined,
+	eventId: string,
+	values: FormValues,
+	now = nowIso()
+): Promise<{ ok: true; told: number } | Invalid | NotFound> {
+	const parsed = cancelEventSchema.safeParse(values);
+	return changeContent(db, async (trx) => {
+		const event = await lockEventRow(trx, eventId);
+		if (!event) return { ok: false as const, reason: 'not_found' as const };
+		const standing = await standingOf(trx, actor, event);
+		assertCan(
+			standing.manage,
+			'Only the host, its organisation’s admins and curators can cancel it.'
+		);
+		if (!parsed.success) {
+			return { ok: false as const, reason: 'invalid' as const, errors: fieldErrors(parsed.error) };
+		}
+		if (event.status === 'cancelled') return { ok: true as const, told: 0 };
+		if (event.ends_at <= now) {
+			return {
+				ok: false as const,
+				reason: 'invalid' as const,
+				errors: { reason: 'This event has already happened, so it can’t be cancelled.' }
+			};
+		}
+		const people = await listRegistrants(trx, eventId, ['confirmed', 'offered', 'waitlisted']);
+		await trx
+			.updateTable('event')
+			.set({
+				status: 'cancelled',
+				cancelled_at: now,
+				cancel_reason: parsed.data.reason,
+				updated_at: now
+			})
+			.where('id', '=', eventId)
+			.execute();
+		const mailEvent = (await findMailEvent(trx, eventId))!;
+		for (const who of people) {
+			await enqueueMail(trx, eventCancelledMail(site, who, mailEvent, parsed.data.reason));
+		}
+		// Offers and the waitlist end with the event; places stay recorded as they were.
+		await trx
+			.updateTable('event_registration')
+			.set({ status: 'cancelled', cancelled_at: now, offer_expires_at: null, updated_at: now })
+			.where('event_id', '=', eventId)
+			.where('status', 'in', ['offered', 'waitlisted', 'unconfirmed'])
+			.execute();
+		return { ok: true as const, told: people.length };
+	});
+}
+
+/** The host writes to everyone with a place. */
+export async function messageAttendees(
+	db: Kysely<DB>,
+	site: EventsSite,
+	actor: Actor | null | undefined,
+	eventId: string,
+	values: FormValues,
+	now = nowIso()
+): Promise<
+	| { ok: true; told: number }
+	| Invalid
+	| NotFound
+	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
+> {
+	const parsed = messageSchema.safeParse(values);
+	if (parsed.success && isPerson(actor)) {
+		const limited = await consumeRateLimit(
+			db,
+			`event-message:${eventId}:${actor.id}`,
+			{ limit: HOST_MESSAGES_PER_DAY, windowSeconds: 24 * 60 * 60 },
+			new Date(now)
+		);
+		if (!limited.ok)
+			return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
+	}
+	return changeContent(db, async (trx) => {
+		const event = await lockEventRow(trx, eventId);
+		if (!event) return { ok: false as const, reason: 'not_found' as const };
+		const standing = await standingOf(trx, actor, event);
+		assertCan(
+			standing.manage,
+			'Only the host, its organisation’s admins and curators can do that.'
+		);
+		if (!parsed.success) {
+			return { ok: false as const, reason: 'invalid' as const, errors: fieldErrors(parsed.error) };
+		}
+		const people = await listRegistrants(trx, eventId, ['confirmed', 'offered']);
+		const mailEvent = (await findMailEvent(trx, eventId))!;
+		const from = isPerson(actor) ? actor.name : site.siteName;
+		for (const who of people) {
+			await enqueueMail(trx, hostMessageMail(site, who, mailEvent, { ...parsed.data, from }));
+		}
+		return { ok: true as const, told: people.length };
+	});
+}
+
+/** Curators approve a member's first event; the host is told it is published. */
+export async function approveEvent(
+	db: Kysely<DB>,
+	site: EventsSite,
+	actor: Actor | null | undefined,
+	eventId: string,
+	now = nowIso()
+): Promise<{ ok: true } | NotFound> {
+	assertCan(canApproveEvents(actor), 'Only curators can approve events.');
+	return changeContent(db, async (trx) => {
+		const event = await lockEventRow(trx, eventId);
+		if (!event) return { ok: false as const, reason: 'not_found' as const };
+		if (event.approval === 'approved') return { ok: true as const };
+		await trx
+			.updateTable('event')
+			.set({
+				approval: 'approved',
+				approved_by: isPerson(actor) ? actor.id : null,
+				updated_at: now
+			})
+			.where('id', '=', eventId)
+			.execute();
+		const host = event.host_id
+			? await trx
+					.selectFrom('app_user')
+					.select(['id', 'name', 'email'])
+					.where('id', '=', event.host_id)
+					.executeTakeFirst()
+			: undefined;
+		if (host)
+			await enqueueMail(trx, approvedMail(site, host, (await findMailEvent(trx, eventId))!));
+		return { ok: true as const };
+	});
+}

@@ -1,0 +1,228 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export const EVENT_TOOLS = ['none', 'cafe', 'lightning'] as const;
+/** Which format's own tools an event page offers. */
+export type EventTools = (typeof EVENT_TOOLS)[number];
+
+export const EVENT_MODES = ['in_person', 'online', 'hybrid'] as const;
+export type EventMode = (typeof EVENT_MODES)[number];
+export const EVENT_MODE_LABELS: Record<EventMode, string> = {
+	in_person: 'In person',
+	online: 'Online',
+	hybrid: 'In person and online'
+};
+
+export const EVENT_STATUSES = ['scheduled', 'cancelled', 'completed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const EVENT_VISIBILITIES = ['public', 'unlisted'] as const;
+export type EventVisibility = (typeof EVENT_VISIBILITIES)[number];
+
+export type EventApproval = 'approved' | 'pending';
+
+/** A venue's access features, as columns of `event` (access_<key>). */
+export const ACCESS_FEATURES = [
+	'step_free',
+	'hearing_loop',
+	'accessible_toilet',
+	'quiet_room',
+	'parking',
+	'public_transport'
+] as const;
+export type AccessFeature = (typeof ACCESS_FEATURES)[number];
+export const ACCESS_FEATURE_LABELS: Record<AccessFeature, string> = {
+	step_free: 'Step-free access',
+	hearing_loop: 'Hearing loop',
+	accessible_toilet: 'Accessible toilet',
+	quiet_room: 'Quiet room',
+	parking: 'Parking nearby',
+	public_transport: 'Near public transport'
+};
+
+/** What someone may ask for when they register, as columns of `event_registration` (need_<key>). */
+export const ACCESS_NEEDS = [
+	'bsl',
+	'step_free',
+	'hearing_loop',
+	'large_print',
+	'dietary',
+	'childcare',
+	'companion',
+	'other'
+] as const;
+export type AccessNeed = (typeof ACCESS_NEEDS)[number];
+export const ACCESS_NEED_LABELS: Record<AccessNeed, string> = {
+	bsl: 'A British Sign Language (BSL) interpreter',
+	step_free: 'Step-free access',
+	hearing_loop: 'A hearing loop',
+	large_print: 'Papers in large print',
+	dietary: 'Food for a dietary need',
+	childcare: 'Childcare',
+	companion: 'A place for a companion or carer',
+	other: 'Something else'
+};
+/**
+ * Needs the host can only meet by talking to the person: for these the host sees the name and
+ * the details. For the others the host sees only how many people asked.
+ */
+export const NEEDS_NEEDING_CONTACT: readonly AccessNeed[] = ['dietary', 'childcare', 'other'];
+
+export const REGISTRATION_STATUSES = [
+	'unconfirmed',
+	'confirmed',
+	'waitlisted',
+	'offered',
+	'cancelled',
+	'expired'
+] as const;
+/**
+ * unconfirmed: a visitor has not yet clicked the link in their email (holds nothing);
+ * confirmed: has a place; waitlisted: waiting; offered: a freed place is held for them until
+ * `offer_expires_at`; cancelled: they (or the event) cancelled; expired: an offer went unclaimed.
+ */
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+/** Statuses that hold a place. */
+export const HOLDING_STATUSES: readonly RegistrationStatus[] = ['confirmed', 'offered'];
+
+export const TALK_STATUSES = ['offered', 'accepted', 'declined', 'withdrawn'] as const;
+export type TalkStatus = (typeof TALK_STATUSES)[number];
+
+export interface EventFormatTable {
+	/** Also its address: /events?format=<id>. */
+	id: string;
+	name: string;
+	description: string;
+	tools: EventTools;
+	position: number;
+	created_by: string | null;
+	created_at: string;
+}
+
+export interface EventTable {
+	id: string;
+	title: string;
+	format_id: string;
+	description: string;
+	starts_at: string;
+	ends_at: string;
+	time_band: string;
+	mode: EventMode;
+	venue_name: string | null;
+	venue_address: string | null;
+	access_notes: string | null;
+	access_step_free: number;
+	access_hearing_loop: number;
+	access_accessible_toilet: number;
+	access_quiet_room: number;
+	access_parking: number;
+	access_public_transport: number;
+	online_url: string | null;
+	host_id: string | null;
+	organisation_id: string | null;
+	capacity: number | null;
+	reserved_places: number;
+	places_taken: number;
+	registration_opens_at: string | null;
+	registration_closes_at: string | null;
+	status: EventStatus;
+	visibility: EventVisibility;
+	approval: EventApproval;
+	approved_by: string | null;
+	cancelled_at: string | null;
+	cancel_reason: string | null;
+	reminder_day_sent_at: string | null;
+	reminder_hour_sent_at: string | null;
+	record_summary: string | null;
+	record_attendance: number | null;
+	record_outcomes: string | null;
+	record_links: string | null;
+	recorded_at: string | null;
+	cafe_dots: Generated<number>;
+	cafe_tables: Generated<number>;
+	cafe_rounds: Generated<number>;
+	cafe_vote_closed_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface EventRegistrationTable {
+	id: string;
+	event_id: string;
+	user_id: string | null;
+	name: string | null;
+	email: string | null;
+	status: RegistrationStatus;
+	places: number;
+	lived_experience: number;
+	need_bsl: number;
+	need_step_free: number;
+	need_hearing_loop: number;
+	need_large_print: number;
+	need_dietary: number;
+	need_childcare: number;
+	need_companion: number;
+	need_other: number;
+	need_details: string | null;
+	queued_at: string;
+	queue_number: number | null;
+	offer_expires_at: string | null;
+	confirmed_at: string | null;
+	cancelled_at: string | null;
+	checked_in_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface EventCafeTopicTable {
+	id: string;
+	event_id: string;
+	proposed_by: string | null;
+	title: string;
+	description: string | null;
+	table_number: number | null;
+	table_host_id: string | null;
+	harvest: string | null;
+	harvest_updated_at: string | null;
+	created_at: string;
+}
+
+export interface EventCafeDotTable {
+	event_id: string;
+	topic_id: string;
+	user_id: string;
+	dots: number;
+}
+
+export interface EventTalkTable {
+	id: string;
+	event_id: string;
+	speaker_id: string | null;
+	title: string;
+	summary: string;
+	minutes: number;
+	status: TalkStatus;
+	host_message: string | null;
+	position: number | null;
+	slides_url: string | null;
+	video_url: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export type EventFormat = Selectable<EventFormatTable>;
+export type Event = Selectable<EventTable>;
+export type NewEvent = Insertable<EventTable>;
+export type EventUpdate = Updateable<EventTable>;
+export type EventRegistration = Selectable<EventRegistrationTable>;
+export type NewEventRegistration = Insertable<EventRegistrationTable>;
+export type EventCafeTopic = Selectable<EventCafeTopicTable>;
+export type EventTalk = Selectable<EventTalkTable>;
+
+export interface EventsTables {
+	event_format: EventFormatTable;
+	event: EventTable;
+	event_registration: EventRegistrationTable;
+	event_cafe_topic: EventCafeTopicTable;
+	event_cafe_dot: EventCafeDotTable;
+	event_talk: EventTalkTable;
+}
