@@ -13,6 +13,8 @@ import { describeUnexpectedError } from '$lib/server/http/errors';
 import { getRequestEvent } from '$app/server';
 import { startAccounts } from '$lib/server/auth/accounts.start';
 import { sessionHandle } from '$lib/server/auth/session.handle';
+import { startEventsWorker } from '$lib/server/events/events.worker';
+import { eventsSite } from '$lib/server/events/events.http';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -25,6 +27,9 @@ export const init: ServerInit = async () => {
 			transport: createMailTransport(started.config)
 		});
 		started.onStop.push(() => mailWorker.stop());
+		// Offers that run out, reminders, and forgetting visitors' details after their event.
+		const eventsWorker = startEventsWorker(started.database.db, eventsSite);
+		started.onStop.push(() => eventsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

@@ -251,7 +251,8 @@ export function createAuth({ config, database, secret, withSvelteKitCookies }: C
 export type Auth = ReturnType<typeof createAuth>;
 
 const KEY = Symbol.for('colab.auth');
-type Holder = { [KEY]?: Auth };
+const SECRET_KEY = Symbol.for('colab.auth.secret');
+type Holder = { [KEY]?: Auth; [SECRET_KEY]?: string };
 
 /** Creates the app's auth instance (from hooks init) and makes it available to routes. */
 export async function startAuth(
@@ -261,6 +262,7 @@ export async function startAuth(
 	const holder = globalThis as Holder;
 	if (holder[KEY]) return holder[KEY];
 	const secret = await resolveAuthSecret(started.database.db, started.config);
+	holder[SECRET_KEY] = secret;
 	const auth = createAuth({
 		config: started.config,
 		database: started.database,
@@ -278,7 +280,18 @@ export function getAuth(): Auth {
 	return auth;
 }
 
+/**
+ * The instance's secret, for features that sign their own links (event registrations). Each
+ * derives its own key from it with a purpose string, so no two kinds of link can be swapped.
+ */
+export function authSecret(): string {
+	const secret = (globalThis as Holder)[SECRET_KEY];
+	if (!secret) throw new Error('Accounts have not been started: call startAuth() first');
+	return secret;
+}
+
 /** Forgets the instance (stopApp and specs). */
 export function stopAuth(): void {
 	delete (globalThis as Holder)[KEY];
+	delete (globalThis as Holder)[SECRET_KEY];
 }

@@ -448,12 +448,18 @@ export async function cancelEvent(
 		for (const who of people) {
 			await enqueueMail(trx, eventCancelledMail(site, who, mailEvent, parsed.data.reason));
 		}
-		// Offers and the waitlist end with the event; places stay recorded as they were.
+		// Offers and the waitlist end with the event; confirmed places stay, as a record.
 		await trx
 			.updateTable('event_registration')
 			.set({ status: 'cancelled', cancelled_at: now, offer_expires_at: null, updated_at: now })
 			.where('event_id', '=', eventId)
 			.where('status', 'in', ['offered', 'waitlisted', 'unconfirmed'])
+			.execute();
+		const usage = await placeUsage(trx, eventId);
+		await trx
+			.updateTable('event')
+			.set({ places_taken: usage.taken })
+			.where('id', '=', eventId)
 			.execute();
 		return { ok: true as const, told: people.length };
 	});
@@ -538,4 +544,22 @@ export async function approveEvent(
 			await enqueueMail(trx, approvedMail(site, host, (await findMailEvent(trx, eventId))!));
 		return { ok: true as const };
 	});
+}
+
+/**
+ * The form for a copy of an event, everything but its dates (hosts run the same session again).
+ * Undefined when the event is missing or the actor may not manage it.
+ */
+export async function duplicateEventValues(
+	db: Kysely<DB>,
+	actor: Actor | null | undefined,
+	eventId: string,
+	timeZone: string
+): Promise<{ id: string; title: string; values: FormValues } | undefined> {
+	const event = await findEventRow(db, eventId);
+	if (!event) return undefined;
+	if (!(await standingOf(db, actor, event)).manage) return undefined;
+	const values = eventFormValues(event, timeZone);
+	for (const field of ['startDate', 'endDate', 'closesDate', 'closesTime']) values[field] = '';
+	return { id: event.id, title: event.title, values };
 }

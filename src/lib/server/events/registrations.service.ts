@@ -235,7 +235,6 @@ export async function offerFreedPlaces(
 ): Promise<number> {
 	const event = await lockEventRow(trx, eventId);
 	if (!event || event.status !== 'scheduled' || event.starts_at <= now) return 0;
-	if (event.capacity === null) return 0;
 	const usage = await placeUsage(trx, eventId);
 	const window = await claimWindowMs(trx, event.starts_at, now);
 	if (window <= 0) return 0;
@@ -243,7 +242,7 @@ export async function offerFreedPlaces(
 	let offered = 0;
 	let mailEvent;
 	for (const waiting of await listWaitlist(trx, eventId)) {
-		if (usage.taken >= event.capacity) break;
+		if (event.capacity !== null && usage.taken >= event.capacity) break;
 		const lived = waiting.lived_experience === 1;
 		if (!placesFit(event, usage, { places: waiting.places, livedExperience: lived })) continue;
 		await trx
