@@ -67,7 +67,6 @@ export const ACCESS_NEED_LABELS: Record<AccessNeed, string> = {
  */
 export const NEEDS_NEEDING_CONTACT: readonly AccessNeed[] = ['dietary', 'childcare', 'other'];
 
-
 /** The venue's access features an event has, as plain-English labels. */
 export function accessFeatureList(event: Record<`access_${AccessFeature}`, number>): string[] {
 	return ACCESS_FEATURES.filter((f) => event[`access_${f}`] === 1).map(

@@ -2,10 +2,7 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { clientOf, requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { formValues, invalid, type FormValues } from '$lib/server/forms';
-import {
-	eventForCalendar,
-	viewEvent
-} from '$lib/server/events/events.queries';
+import { eventForCalendar, viewEvent } from '$lib/server/events/events.queries';
 import { eventsSite, throttleRegistration } from '$lib/server/events/events.http';
 import {
 	cancelRegistration,
@@ -70,9 +67,10 @@ export const load: PageServerLoad = async (event) => {
 			google: googleCalendarUrl(calendar),
 			outlook: outlookCalendarUrl(calendar)
 		},
-		jsonLd:
+		// Structured data for search engines, for public events only.
+		jsonLdElement:
 			view.event.visibility === 'public'
-				? jsonLdScriptContent(eventJsonLd(calendar, config))
+				? `<script type="application/ld+json">${jsonLdScriptContent(eventJsonLd(calendar, config))}</script>`
 				: null,
 		url: calendar.url,
 		notice: NOTICES[notice] ?? null

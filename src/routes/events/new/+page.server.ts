@@ -4,11 +4,7 @@ import { requireUser } from '$lib/server/auth/auth.http';
 import { formValues, invalid } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import { eventsSite } from '$lib/server/events/events.http';
-import {
-	createEvent,
-	duplicateEventValues,
-	listFormats
-} from '$lib/server/events/events.service';
+import { createEvent, duplicateEventValues, listFormats } from '$lib/server/events/events.service';
 import { organisationsActorMayRepresent } from '$lib/server/organisations/organisations.service';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -14,7 +14,12 @@ export const load: PageServerLoad = async (event) => {
 		getEventForManaging(app().database.db, user, event.params.id)
 	);
 	if (!found) error(404, 'Page not found');
-	return { id: found.id, title: found.title, status: found.status, placesTaken: found.places_taken };
+	return {
+		id: found.id,
+		title: found.title,
+		status: found.status,
+		placesTaken: found.places_taken
+	};
 };
 
 export const actions: Actions = {
