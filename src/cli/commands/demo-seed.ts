@@ -8,7 +8,7 @@ export const demoSeed: Command = {
 	usage: 'demo:seed',
 	async run(args, ctx) {
 		parseOptions(args, {}, []);
-		const people = await seedDemo(ctx.database.db);
+		const people = await seedDemo(ctx.database.db, ctx.config.timeZone);
 		const origin = ctx.config.origin;
 		const width = Math.max(...people.map((p) => p.email.length));
 		ctx.stdout.write(

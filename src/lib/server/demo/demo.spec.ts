@@ -28,6 +28,26 @@ describeEachDatabase('demo seed', (ctx) => {
 			.select((eb) => eb.fn.countAll().as('n'))
 			.executeTakeFirstOrThrow();
 		expect(Number(organisations.n)).toBeGreaterThanOrEqual(3);
+		// Events of every format, a full one with a waitlist, a café with votes, a programme.
+		const events = await ctx.db.selectFrom('event').select(['format_id', 'status']).execute();
+		expect(new Set(events.map((e) => e.format_id)).size).toBe(6);
+		expect(events.some((e) => e.status === 'completed')).toBe(true);
+		expect(events.length).toBe(8);
+		const waiting = await ctx.db
+			.selectFrom('event_registration')
+			.select('id')
+			.where('status', '=', 'waitlisted')
+			.execute();
+		expect(waiting.length).toBe(2);
+		const dots = await ctx.db
+			.selectFrom('event_cafe_dot')
+			.select(['user_id', (eb) => eb.fn.sum<number>('dots').as('given')])
+			.groupBy('user_id')
+			.execute();
+		expect(dots.map((d) => Number(d.given))).toEqual([3, 3, 3, 3]);
+		const talks = await ctx.db.selectFrom('event_talk').select('status').execute();
+		expect(talks.filter((t) => t.status === 'accepted')).toHaveLength(2);
+
 		// No welcome mail to made-up addresses.
 		const mail = await ctx.db
 			.selectFrom('mail_outbox')

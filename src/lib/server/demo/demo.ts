@@ -4,6 +4,7 @@ import type { DB } from '../db/schema';
 import type { Role } from '../auth/auth.types';
 import { findUserByEmail, insertCredentialAccount, insertUser } from '../auth/auth.repository';
 import { seedProfilesAndOrganisations } from '../organisations/organisations.demo';
+import { seedEvents } from '../events/events.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -89,8 +90,9 @@ export async function seedDemoPeople(db: Kysely<DB>): Promise<DemoPerson[]> {
  * Seeds the whole demo, idempotently: people of each role, then each feature's demo content.
  * A later feature adds its own `seed…` call here.
  */
-export async function seedDemo(db: Kysely<DB>): Promise<DemoPerson[]> {
+export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Promise<DemoPerson[]> {
 	const people = await seedDemoPeople(db);
 	await seedProfilesAndOrganisations(db, people);
+	await seedEvents(db, people, timeZone);
 	return people;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from '../auth/auth.permissions';
+import { assertCan, type Actor } from '../auth/auth.permissions';
+import { canApproveEvents } from './events.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
@@ -414,3 +415,25 @@ export async function eventForCalendar(db: Kysely<DB>, eventId: string) {
 }
 
 export type { EventsSite };
+
+/** Events waiting for a curator's approval, oldest first (curators only). */
+export async function listPendingEvents(db: Kysely<DB>, actor: Actor | null | undefined) {
+	assertCan(canApproveEvents(actor), 'Only curators can approve events.');
+	return db
+		.selectFrom('event as e')
+		.innerJoin('event_format as f', 'f.id', 'e.format_id')
+		.leftJoin('app_user as h', 'h.id', 'e.host_id')
+		.select([
+			'e.id',
+			'e.title',
+			'e.starts_at',
+			'e.created_at',
+			'f.name as format_name',
+			'h.name as host_name'
+		])
+		.where('e.approval', '=', 'pending')
+		.where('e.status', '=', 'scheduled')
+		.orderBy('e.created_at')
+		.limit(100)
+		.execute();
+}
