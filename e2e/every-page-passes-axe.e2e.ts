@@ -11,6 +11,7 @@ import { startColab, type RunningServer } from './support/server';
 interface Ids {
 	organisation: string;
 	person: string;
+	event: string;
 }
 
 /** Every route, with a real address to visit (bad tokens show the pages' own error states). */
@@ -39,6 +40,17 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/organisations/[slug]/members': (ids) => `/organisations/${ids.organisation}/members`,
 	'/organisations/invites/[token]': () => '/organisations/invites/not-a-real-invitation',
 	'/people/[id]': (ids) => `/people/${ids.person}`,
+	'/events': () => '/events',
+	'/events/past': () => '/events/past',
+	'/events/calendar': () => '/events/calendar',
+	'/events/new': () => '/events/new',
+	'/events/approvals': () => '/events/approvals',
+	'/events/[id]': (ids) => `/events/${ids.event}`,
+	'/events/[id]/edit': (ids) => `/events/${ids.event}/edit`,
+	'/events/[id]/cancel': (ids) => `/events/${ids.event}/cancel`,
+	'/events/[id]/message': (ids) => `/events/${ids.event}/message`,
+	'/events/[id]/attendees': (ids) => `/events/${ids.event}/attendees`,
+	'/events/places/[token]': () => '/events/places/not-a-real.link',
 	'/sign-out': () => '/sign-out',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
@@ -63,12 +75,26 @@ const VISITOR_PAGES = [
 	'/verify-email',
 	'/organisations',
 	'/organisations/[slug]',
-	'/people/[id]'
+	'/people/[id]',
+	'/events',
+	'/events/past',
+	'/events/calendar',
+	'/events/[id]'
 ];
 
 /** Pages for signing in and up: a signed-in person is sent elsewhere, so only visitors see them. */
 const VISITOR_ONLY = VISITOR_PAGES.filter(
-	(route) => !['/', '/organisations', '/organisations/[slug]', '/people/[id]'].includes(route)
+	(route) =>
+		![
+			'/',
+			'/organisations',
+			'/organisations/[slug]',
+			'/people/[id]',
+			'/events',
+			'/events/past',
+			'/events/calendar',
+			'/events/[id]'
+		].includes(route)
 );
 
 function routeFiles(dir = 'src/routes', prefix = ''): string[] {
@@ -118,7 +144,9 @@ test.describe('Every page', () => {
 			.getAttribute('href');
 		const ids: Ids = {
 			organisation: 'riverside-carers-centre',
-			person: personHref?.split('/').pop() ?? ''
+			person: personHref?.split('/').pop() ?? '',
+			// The demo's full breakfast meet-up: a waitlist, access needs, a curator as host.
+			event: 'demo-breakfast-meetup'
 		};
 		expect(ids.person).not.toBe('');
 		for (const route of VISITOR_PAGES) await visit(visitor, PAGES[route]!(ids), axe);
