@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { websiteField } from '../organisations/organisations.schema';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
@@ -40,6 +42,7 @@ import {
 } from './events.repository';
 import {
 	cancelEventSchema,
+	EVENT_DESCRIPTION_MAX,
 	EVENT_LIST_FIELDS,
 	eventSchema,
 	messageSchema,
@@ -562,4 +565,90 @@ export async function duplicateEventValues(
 	const values = eventFormValues(event, timeZone);
 	for (const field of ['startDate', 'endDate', 'closesDate', 'closesTime']) values[field] = '';
 	return { id: event.id, title: event.title, values };
+}
+
+const recordSchema = z.object({
+	summary: z
+		.string({ error: 'Say what happened' })
+		.trim()
+		.min(1, 'Say what happened')
+		.max(EVENT_DESCRIPTION_MAX, 'Keep it to 10,000 characters or fewer'),
+	attendance: z
+		.string()
+		.optional()
+		.default('')
+		.transform((v) => v.trim())
+		.pipe(z.union([z.literal(''), z.string().regex(/^\d+$/, 'Enter how many came, like 18')]))
+		.transform((v) => (v === '' ? null : Number(v)))
+		.pipe(z.number().max(100_000, 'That is more people than we can count').nullable()),
+	outcomes: z
+		.string()
+		.optional()
+		.default('')
+		.transform((v) => v.trim())
+		.pipe(z.string().max(5_000, 'Keep the outcomes to 5,000 characters or fewer'))
+		.transform((v) => v || null),
+	links: z
+		.string()
+		.optional()
+		.default('')
+		.transform((v) => v.split(/\s+/).filter(Boolean))
+		.pipe(z.array(websiteField.pipe(z.string())).max(10, 'Add up to 10 links'))
+		.transform((v) => (v.length ? v.join('\n') : null))
+});
+
+/**
+ * Afterwards, the host writes a short record: what happened, how many came, outcomes, links.
+ * The event then shows in the past-events archive with it.
+ */
+export async function writeRecord(
+	db: Kysely<DB>,
+	actor: Actor | null | undefined,
+	eventId: string,
+	values: FormValues,
+	now = nowIso()
+): Promise<{ ok: true } | Invalid | NotFound> {
+	const parsed = recordSchema.safeParse(values);
+	return changeContent(db, async (trx) => {
+		const event = await lockEventRow(trx, eventId);
+		if (!event) return { ok: false as const, reason: 'not_found' as const };
+		assertCan(
+			(await standingOf(trx, actor, event)).manage,
+			'Only the host, its organisation’s admins and curators can write the record.'
+		);
+		if (event.status === 'cancelled' || event.starts_at > now) {
+			return {
+				ok: false as const,
+				reason: 'invalid' as const,
+				errors: { form: 'You can write the record once the event has started.' }
+			};
+		}
+		if (!parsed.success) {
+			return { ok: false as const, reason: 'invalid' as const, errors: fieldErrors(parsed.error) };
+		}
+		await trx
+			.updateTable('event')
+			.set({
+				record_summary: parsed.data.summary,
+				record_attendance: parsed.data.attendance,
+				record_outcomes: parsed.data.outcomes,
+				record_links: parsed.data.links,
+				recorded_at: now,
+				status: 'completed',
+				updated_at: now
+			})
+			.where('id', '=', eventId)
+			.execute();
+		return { ok: true as const };
+	});
+}
+
+/** The record form's current values. */
+export function recordFormValues(event: Event): FormValues {
+	return {
+		summary: event.record_summary ?? '',
+		attendance: event.record_attendance === null ? '' : String(event.record_attendance),
+		outcomes: event.record_outcomes ?? '',
+		links: event.record_links ?? ''
+	};
 }

@@ -20,6 +20,8 @@ import {
 } from '$lib/server/events/event-calendar';
 import { formatEventWhen } from '$lib/server/events/event-time';
 import { markdownExcerpt, renderMarkdown } from '$lib/server/markdown';
+import { viewCafe } from '$lib/server/events/cafe.service';
+import { viewTalks } from '$lib/server/events/talks.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -36,7 +38,8 @@ const NOTICES: Record<string, string> = {
 	'place-cancelled': 'Your place is cancelled. Thank you for letting us know.',
 	claimed: 'The place is yours. We have emailed you the details.',
 	cancelled: 'The event is cancelled. Everyone with a place has been told.',
-	approved: 'The event is approved and published. The host has been told.'
+	approved: 'The event is approved and published. The host has been told.',
+	recorded: 'The record is saved. It shows here and in the past events list.'
 };
 
 export const load: PageServerLoad = async (event) => {
@@ -50,6 +53,11 @@ export const load: PageServerLoad = async (event) => {
 	const showOnlineLink = view.viewer.canManage || mine?.status === 'confirmed';
 	const notice = event.url.searchParams.get('notice') ?? '';
 	if (view.viewer.signedIn) event.setHeaders({ 'cache-control': 'private, no-store' });
+	const viewer = event.locals.user ?? null;
+	const [cafe, talks] = await Promise.all([
+		view.format.tools === 'cafe' ? viewCafe(db, viewer, view.event.id) : undefined,
+		view.format.tools === 'lightning' ? viewTalks(db, viewer, view.event.id) : undefined
+	]);
 	return {
 		...view,
 		event: {
@@ -62,6 +70,37 @@ export const load: PageServerLoad = async (event) => {
 		descriptionHtml: renderMarkdown(view.event.description),
 		excerpt: markdownExcerpt(view.event.description, 200),
 		recordHtml: view.event.record_summary ? renderMarkdown(view.event.record_summary) : null,
+		recordLinks: view.event.record_links?.split('\n').filter(Boolean) ?? [],
+		started: view.event.starts_at <= new Date().toISOString(),
+		cafe: cafe
+			? {
+					open: cafe.open,
+					closed: !!cafe.closedAt,
+					topics: cafe.topics.length,
+					tables: cafe.topics
+						.filter((t) => t.tableNumber !== null)
+						.map((t) => ({
+							id: t.id,
+							number: t.tableNumber,
+							title: t.title,
+							host: t.tableHost,
+							harvestHtml: t.harvest ? renderMarkdown(t.harvest) : null
+						}))
+				}
+			: null,
+		talks: talks
+			? {
+					programme: talks.programme.map((t) => ({
+						id: t.id,
+						title: t.title,
+						speaker: t.speaker,
+						minutes: t.minutes,
+						slidesUrl: t.slidesUrl,
+						videoUrl: t.videoUrl
+					})),
+					canOffer: talks.can.offer
+				}
+			: null,
 		calendarLinks: {
 			ics: `/events/${view.event.id}/event.ics`,
 			google: googleCalendarUrl(calendar),
