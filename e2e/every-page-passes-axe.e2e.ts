@@ -51,6 +51,9 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/events/[id]/message': (ids) => `/events/${ids.event}/message`,
 	'/events/[id]/attendees': (ids) => `/events/${ids.event}/attendees`,
 	'/events/places/[token]': () => '/events/places/not-a-real.link',
+	'/events/[id]/cafe': () => '/events/demo-cafe-loneliness/cafe',
+	'/events/[id]/talks': () => '/events/demo-lightning-ideas/talks',
+	'/events/[id]/record': () => '/events/demo-past-exchange-peer-support/record',
 	'/sign-out': () => '/sign-out',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
@@ -79,7 +82,9 @@ const VISITOR_PAGES = [
 	'/events',
 	'/events/past',
 	'/events/calendar',
-	'/events/[id]'
+	'/events/[id]',
+	'/events/[id]/cafe',
+	'/events/[id]/talks'
 ];
 
 /** Pages for signing in and up: a signed-in person is sent elsewhere, so only visitors see them. */
@@ -93,7 +98,9 @@ const VISITOR_ONLY = VISITOR_PAGES.filter(
 			'/events',
 			'/events/past',
 			'/events/calendar',
-			'/events/[id]'
+			'/events/[id]',
+			'/events/[id]/cafe',
+			'/events/[id]/talks'
 		].includes(route)
 );
 
@@ -109,9 +116,16 @@ function routeFiles(dir = 'src/routes', prefix = ''): string[] {
 	return found;
 }
 
-async function visit(page: Page, url: string, axe: (page: Page) => Promise<void>) {
+async function visit(
+	page: Page,
+	url: string,
+	axe: (page: Page) => Promise<void>,
+	server: RunningServer
+) {
 	const response = await page.goto(url);
-	expect(response?.status(), `${url} answered`).toBeLessThan(500);
+	// On a server error, show what the server logged (the error and its stack).
+	const log = (response?.status() ?? 0) >= 500 ? `\n${server.output().slice(-4000)}` : '';
+	expect(response?.status(), `${url} answered${log}`).toBeLessThan(500);
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await axe(page);
 }
@@ -149,7 +163,7 @@ test.describe('Every page', () => {
 			event: 'demo-breakfast-meetup'
 		};
 		expect(ids.person).not.toBe('');
-		for (const route of VISITOR_PAGES) await visit(visitor, PAGES[route]!(ids), axe);
+		for (const route of VISITOR_PAGES) await visit(visitor, PAGES[route]!(ids), axe, demo);
 		await visitorContext.close();
 
 		const adminContext = await browser.newContext({ baseURL: demo.url });
@@ -161,7 +175,7 @@ test.describe('Every page', () => {
 		await expect(signedIn.getByRole('link', { name: 'Admin' })).toBeVisible();
 		for (const [route, url] of Object.entries(PAGES)) {
 			if (VISITOR_ONLY.includes(route)) continue;
-			await visit(signedIn, url(ids), axe);
+			await visit(signedIn, url(ids), axe, demo);
 		}
 		await adminContext.close();
 	});

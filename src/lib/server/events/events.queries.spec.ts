@@ -103,15 +103,6 @@ describe('parseEventFilters', () => {
 		}
 	});
 
-	// BUG: the DATE pattern only checks the shape, so impossible dates such as 2030-02-30 or
-	// 2030-13-01 are kept, and listEvents then throws a RangeError from localDayStartUtc (a 500
-	// for /events?from=2030-02-30) although "anything malformed is ignored, never an error".
-	it.fails('ignores impossible dates that have the right shape', () => {
-		const parsed = filtersOf('from=2030-02-30&to=2030-13-01');
-		expect(parsed.from).toBeNull();
-		expect(parsed.to).toBeNull();
-	});
-
 	it('trims the search and cuts it to 100 characters; blank means none', () => {
 		expect(filtersOf('q=%20%20carers%20support%20%20').q).toBe('carers support');
 		expect(filtersOf(`q=${'x'.repeat(150)}`).q).toBe('x'.repeat(100));
@@ -388,6 +379,18 @@ describeEachDatabase('event queries', (ctx) => {
 			expect(await range('to=2030-09-10')).toEqual(idsOf([dayBefore, firstThing]));
 			expect(await range('from=2030-09-13&to=2030-09-13')).toEqual([dayAfter.id]);
 			expect(await range('from=2030-09-12&to=2030-09-10')).toEqual([]);
+		});
+
+		// BUG: parseEventFilters checks only the shape of from/to (/^\d{4}-\d{2}-\d{2}$/), so an
+		// impossible date such as 2030-02-30 or 2030-13-01 is kept, and applyFilters' call to
+		// localDayStartUtc throws "RangeError: Not a valid date" (a 500 for /events?from=2030-02-30),
+		// although the filters promise that anything malformed is ignored, never an error.
+		it.fails('ignores impossible dates in from and to rather than failing', async () => {
+			const tag = uniqueTag();
+			const event = await make(`${tag} any day`, { startDate: '2030-06-13' });
+			expect(
+				await listIds('upcoming', `q=${tag}&from=2030-02-30&to=2030-13-01`, LONG_BEFORE)
+			).toEqual([event.id]);
 		});
 
 		it('searches titles and descriptions, ignoring case', async () => {
