@@ -98,6 +98,10 @@ export function openDatabase(options: {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
+	// SQLite's own lower() only knows A–Z; searches must treat "É" and "é" alike, as PostgreSQL does.
+	sqlite.function('lower', { deterministic: true }, (value: unknown) =>
+		value === null || value === undefined ? null : String(value).toLowerCase()
+	);
 	// Kysely's SQLite driver prepares every query again; keeping the statements saves that.
 	const db = new Kysely<DB>({
 		dialect: new SqliteDialect({ database: cachingStatements(sqlite) })

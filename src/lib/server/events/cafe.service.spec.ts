@@ -5,7 +5,7 @@ import { describeEachDatabase } from '../testing/databases';
 import { changeDots, closeVote, proposeTopic, viewCafe, writeHarvest } from './cafe.service';
 import { approveEvent, cancelEvent } from './events.service';
 import { publishedEvent, testMember, TEST_SITE } from './events.testing';
-import { registerMember } from './registrations.service';
+import { cancelRegistration, registerMember } from './registrations.service';
 
 /** The café's default start (18:00 London on 4 June 2030). */
 const STARTS = '2030-06-04T17:00:00.000Z';
@@ -239,6 +239,23 @@ describeEachDatabase('knowledge café', (ctx) => {
 			['Topic A', 2, 2],
 			['Topic B', 0, 0]
 		]);
+	});
+
+	it('forgets the dots of someone who cancels their place', async () => {
+		const { event } = await cafe();
+		const person = await placed(event.id);
+		const topic = await propose(event.id, person, 'Topic to drop');
+		await give(event.id, person, topic, 2);
+		const mine = await ctx.db
+			.selectFrom('event_registration')
+			.select('id')
+			.where('event_id', '=', event.id)
+			.where('user_id', '=', person.id)
+			.executeTakeFirstOrThrow();
+		await cancelRegistration(ctx.db, TEST_SITE, { member: person, registrationId: mine.id });
+		expect(await dotsOf(event.id, person.id)).toEqual({});
+		const view = await viewCafe(ctx.db, null, event.id);
+		expect(view?.topics.map((t) => [t.title, t.dots])).toEqual([['Topic to drop', 0]]);
 	});
 
 	it('refuses dots on another event’s topic, and from anyone without a place', async () => {

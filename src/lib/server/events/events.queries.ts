@@ -31,6 +31,16 @@ export const EVENTS_PER_PAGE = 20;
 const COUNT_CAP = 1_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A date a person could mean: the right shape, and a day that exists (not 30 February). */
+function isRealDate(value: string | undefined): value is string {
+	if (!value || !DATE.test(value)) return false;
+	try {
+		addDaysToDate(value, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
 	z
 		.array(z.string())
@@ -47,11 +57,11 @@ const filterSchema = z.object({
 	from: z
 		.string()
 		.optional()
-		.transform((v) => (v && DATE.test(v) ? v : null)),
+		.transform((v) => (isRealDate(v) ? v : null)),
 	to: z
 		.string()
 		.optional()
-		.transform((v) => (v && DATE.test(v) ? v : null)),
+		.transform((v) => (isRealDate(v) ? v : null)),
 	q: z
 		.string()
 		.optional()

@@ -481,6 +481,14 @@ export async function cancelRegistration(
 				.set({ status: 'cancelled', cancelled_at: now, offer_expires_at: null, updated_at: now })
 				.where('id', '=', registration.id)
 				.execute();
+			// Someone who is not coming no longer chooses the café's tables.
+			if (registration.user_id) {
+				await trx
+					.deleteFrom('event_cafe_dot')
+					.where('event_id', '=', event.id)
+					.where('user_id', '=', registration.user_id)
+					.execute();
+			}
 			if (registration.status !== 'unconfirmed') {
 				const who = await registrantOf(trx, registration);
 				const mailEvent = await mailEventOrThrow(trx, event.id);
