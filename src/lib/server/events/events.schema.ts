@@ -98,6 +98,8 @@ export const eventSchema = z.object({
 		.transform((v) => v.trim() || null),
 	capacity: optionalCount('Number of places', CAPACITY_MAX),
 	reservedPlaces: optionalCount('Places kept for lived experience', CAPACITY_MAX),
+	opensDate: optionalDate,
+	opensTime: optionalTime,
 	closesDate: optionalDate,
 	closesTime: optionalTime,
 	visibility: z.enum(EVENT_VISIBILITIES, { error: 'Choose who can find the event' })

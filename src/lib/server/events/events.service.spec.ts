@@ -290,6 +290,8 @@ describeEachDatabase('events service', (ctx) => {
 				onlineUrl: '',
 				organisation: '',
 				reservedPlaces: '',
+				opensDate: '',
+				opensTime: '',
 				closesDate: '',
 				closesTime: ''
 			});
@@ -308,6 +310,8 @@ describeEachDatabase('events service', (ctx) => {
 				accessFeatures: ['quiet_room', 'step_free'],
 				capacity: '30',
 				reservedPlaces: '4',
+				opensDate: '2030-09-01',
+				opensTime: '09:00',
 				closesDate: '2030-10-20',
 				closesTime: '09:15',
 				visibility: 'unlisted'
@@ -319,6 +323,7 @@ describeEachDatabase('events service', (ctx) => {
 				starts_at: '2030-10-26T09:00:00.000Z',
 				// 25 hours later: the clocks went back in the night.
 				ends_at: '2030-10-27T10:00:00.000Z',
+				registration_opens_at: '2030-09-01T08:00:00.000Z',
 				registration_closes_at: '2030-10-20T08:15:00.000Z',
 				time_band: 'weekend'
 			});

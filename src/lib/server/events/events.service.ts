@@ -178,6 +178,19 @@ async function checkEvent(
 		}
 	}
 
+	let opensAt: string | null = null;
+	if (input.opensDate || input.opensTime) {
+		if (!input.opensDate) errors.opensDate = 'Enter the date registration opens';
+		else if (!input.opensTime) errors.opensTime = 'Enter the time registration opens';
+		else {
+			const opens = localToUtc(input.opensDate, input.opensTime, tz);
+			if (!opens.ok) errors.opensDate = 'Enter a real date and time';
+			else if (start.ok && opens.iso >= startsAt) {
+				errors.opensDate = 'Registration must open before the event starts';
+			} else opensAt = opens.iso;
+		}
+	}
+
 	let closesAt: string | null = null;
 	if (input.closesDate || input.closesTime) {
 		if (!input.closesDate) errors.closesDate = 'Enter the date registration closes';
@@ -187,6 +200,8 @@ async function checkEvent(
 			if (!closes.ok) errors.closesDate = 'Enter a real date and time';
 			else if (start.ok && closes.iso > startsAt) {
 				errors.closesDate = 'Registration must close before the event starts';
+			} else if (opensAt && closes.iso <= opensAt) {
+				errors.closesDate = 'Registration must close after it opens';
 			} else closesAt = closes.iso;
 		}
 	}
@@ -213,6 +228,7 @@ async function checkEvent(
 			organisation_id: organisationId,
 			capacity,
 			reserved_places: capacity === null ? 0 : reserved,
+			registration_opens_at: opensAt,
 			registration_closes_at: closesAt,
 			visibility: input.visibility
 		}
@@ -282,6 +298,9 @@ export function eventFormValues(event: Event, timeZone: string): FormValues {
 	const closes = event.registration_closes_at
 		? utcToLocal(event.registration_closes_at, timeZone)
 		: null;
+	const opens = event.registration_opens_at
+		? utcToLocal(event.registration_opens_at, timeZone)
+		: null;
 	return {
 		title: event.title,
 		format: event.format_id,
@@ -299,6 +318,8 @@ export function eventFormValues(event: Event, timeZone: string): FormValues {
 		organisation: event.organisation_id ?? '',
 		capacity: event.capacity === null ? '' : String(event.capacity),
 		reservedPlaces: event.reserved_places ? String(event.reserved_places) : '',
+		opensDate: opens?.date ?? '',
+		opensTime: opens?.time ?? '',
 		closesDate: closes?.date ?? '',
 		closesTime: closes?.time ?? '',
 		visibility: event.visibility
@@ -563,7 +584,16 @@ export async function duplicateEventValues(
 	if (!event) return undefined;
 	if (!(await standingOf(db, actor, event)).manage) return undefined;
 	const values = eventFormValues(event, timeZone);
-	for (const field of ['startDate', 'endDate', 'closesDate', 'closesTime']) values[field] = '';
+	for (const field of [
+		'startDate',
+		'endDate',
+		'opensDate',
+		'opensTime',
+		'closesDate',
+		'closesTime'
+	]) {
+		values[field] = '';
+	}
 	return { id: event.id, title: event.title, values };
 }
 

@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import { assertCan, type Actor } from '../auth/auth.permissions';
+import { changeContent } from '../cache/content-version';
+import type { DB } from '../db/schema';
+import { fieldErrors, type FieldErrors, type FormValues } from '../forms';
+import { nowIso } from '../ids';
+import { slugify } from '../organisations/organisations.service';
+import { canManageFormats } from './events.permissions';
+import { formatSchema } from './events.schema';
+import type { EventFormat } from './events.tables';
+
+type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
+
+const MANAGE = 'Only curators can add or change formats.';
+
+function isUniqueViolation(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** A curator adds a kind of event (say, "Walk and talk"), with which tools its events get. */
+export async function addFormat(
+	db: Kysely<DB>,
+	actor: Actor | null | undefined,
+	values: FormValues,
+	now = nowIso()
+): Promise<{ ok: true; format: EventFormat } | Invalid> {
+	assertCan(canManageFormats(actor), MANAGE);
+	const parsed = formatSchema.safeParse(values);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	const id = slugify(parsed.data.name).slice(0, 60);
+	try {
+		return await changeContent(db, async (trx) => {
+			const last = await trx
+				.selectFrom('event_format')
+				.select((eb) => eb.fn.max('position').as('last'))
+				.executeTakeFirst();
+			const format: EventFormat = {
+				id,
+				...parsed.data,
+				position: Number(last?.last ?? 0) + 1,
+				created_by: actor && 'id' in actor ? actor.id : null,
+				created_at: now
+			};
+			await trx.insertInto('event_format').values(format).execute();
+			return { ok: true as const, format };
+		});
+	} catch (caught) {
+		if (isUniqueViolation(caught)) {
+			return {
+				ok: false,
+				reason: 'invalid',
+				errors: { name: 'There is already a format with that name' }
+			};
+		}
+		throw caught;
+	}
+}
+
+/** A curator rewords a format. Its address (id) stays, so links and feeds keep working. */
+export async function updateFormat(
+	db: Kysely<DB>,
+	actor: Actor | null | undefined,
+	formatId: string,
+	values: FormValues
+): Promise<{ ok: true } | Invalid | { ok: false; reason: 'not_found' }> {
+	assertCan(canManageFormats(actor), MANAGE);
+	const parsed = formatSchema.safeParse(values);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	try {
+		return await changeContent(db, async (trx) => {
+			const result = await trx
+				.updateTable('event_format')
+				.set(parsed.data)
+				.where('id', '=', formatId)
+				.executeTakeFirst();
+			if (!Number(result.numUpdatedRows))
+				return { ok: false as const, reason: 'not_found' as const };
+			return { ok: true as const };
+		});
+	} catch (caught) {
+		if (isUniqueViolation(caught)) {
+			return {
+				ok: false,
+				reason: 'invalid',
+				errors: { name: 'There is already a format with that name' }
+			};
+		}
+		throw caught;
+	}
+}
