@@ -157,7 +157,7 @@ describeEachDatabase('event queries', (ctx) => {
 			eventValues({ title, ...overrides }),
 			now
 		);
-		if (!result.ok) throw new Error(`event not created: ${JSON.stringify(result.errors)}`);
+		if (!result.ok) throw new Error(`event not created: ${JSON.stringify(result)}`);
 		expect(result.event.approval).toBe('pending');
 		return { event: result.event, host };
 	}
@@ -870,7 +870,7 @@ describeEachDatabase('event queries', (ctx) => {
 					organisation: organisation.id
 				})
 			);
-			if (!result.ok) throw new Error(JSON.stringify(result.errors));
+			if (!result.ok) throw new Error(JSON.stringify(result));
 			const eventId = result.event.id;
 			expect(result.event.approval).toBe('pending');
 

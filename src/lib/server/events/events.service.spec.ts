@@ -112,7 +112,7 @@ describeEachDatabase('events service', (ctx) => {
 			const curator = await testMember(ctx.db, 'curator');
 			const title = uniqueTitle('Carers’ evening');
 			const result = await createEvent(ctx.db, TEST_SITE, curator, eventValues({ title }));
-			if (!result.ok) throw new Error(JSON.stringify(result.errors));
+			if (!result.ok) throw new Error(JSON.stringify(result));
 			expect(result.event).toMatchObject({
 				title,
 				format_id: 'exchange',
@@ -159,7 +159,7 @@ describeEachDatabase('events service', (ctx) => {
 					endTime: '09:00'
 				})
 			);
-			if (!result.ok) throw new Error(JSON.stringify(result.errors));
+			if (!result.ok) throw new Error(JSON.stringify(result));
 			expect(result.event).toMatchObject({
 				mode: 'online',
 				starts_at: '2030-12-03T08:00:00.000Z',
@@ -279,11 +279,24 @@ describeEachDatabase('events service', (ctx) => {
 		});
 	});
 
+	it('lets one person add at most 20 events a day, then says when to try again', async () => {
+		const host = await testMember(ctx.db, 'curator');
+		const now = '2030-01-01T09:00:00.000Z';
+		for (let i = 0; i < 20; i++) {
+			const made = await createEvent(ctx.db, TEST_SITE, host, eventValues(), now);
+			expect(made.ok).toBe(true);
+		}
+		const refused = await createEvent(ctx.db, TEST_SITE, host, eventValues(), now);
+		expect(refused).toEqual({ ok: false, reason: 'rate-limited', retryAfterSeconds: 24 * 60 * 60 });
+		const tomorrow = '2030-01-02T09:00:01.000Z';
+		expect((await createEvent(ctx.db, TEST_SITE, host, eventValues(), tomorrow)).ok).toBe(true);
+	});
+
 	describe('eventFormValues', () => {
 		it('gives back what the host typed', async () => {
 			const values = eventValues({ title: uniqueTitle('Round trip') });
 			const result = await createEvent(ctx.db, TEST_SITE, await testMember(ctx.db), values);
-			if (!result.ok) throw new Error(JSON.stringify(result.errors));
+			if (!result.ok) throw new Error(JSON.stringify(result));
 			expect(eventFormValues(result.event, LONDON)).toEqual({
 				...values,
 				endDate: '',
@@ -318,7 +331,7 @@ describeEachDatabase('events service', (ctx) => {
 			});
 			const curator = await testMember(ctx.db, 'curator');
 			const result = await createEvent(ctx.db, TEST_SITE, curator, values);
-			if (!result.ok) throw new Error(JSON.stringify(result.errors));
+			if (!result.ok) throw new Error(JSON.stringify(result));
 			expect(result.event).toMatchObject({
 				starts_at: '2030-10-26T09:00:00.000Z',
 				// 25 hours later: the clocks went back in the night.
@@ -375,7 +388,7 @@ describeEachDatabase('events service', (ctx) => {
 				host!,
 				eventValues({ title: uniqueTitle('On behalf'), organisation: organisationId })
 			);
-			if (!result.ok) throw new Error(JSON.stringify(result.errors));
+			if (!result.ok) throw new Error(JSON.stringify(result));
 			expect(result.event.organisation_id).toBe(organisationId);
 			const form = eventFormValues(result.event, LONDON);
 
@@ -713,7 +726,7 @@ describeEachDatabase('event approval', (ctx) => {
 		const member = await testMember(ctx.db);
 		const title = uniqueTitle('First event');
 		const first = await createEvent(ctx.db, TEST_SITE, member, eventValues({ title }));
-		if (!first.ok) throw new Error(JSON.stringify(first.errors));
+		if (!first.ok) throw new Error(JSON.stringify(first));
 		expect(first.event.approval).toBe('pending');
 		expect(await awaitingApproval(title)).toEqual(curators.map((c) => c.email).sort());
 
@@ -833,7 +846,7 @@ describeEachDatabase('events and personal data', (ctx) => {
 			eventValues({ startDate: '2021-06-01' }),
 			'2021-01-01T09:00:00.000Z'
 		);
-		if (!past.ok) throw new Error(JSON.stringify(past.errors));
+		if (!past.ok) throw new Error(JSON.stringify(past));
 		const holding = await testMember(ctx.db);
 		const waiting = await testMember(ctx.db);
 		await register(holding, event.id);

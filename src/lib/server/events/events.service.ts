@@ -61,6 +61,8 @@ import {
 export const APPROVE_FIRST_EVENT_SETTING = 'events.approve_first_event';
 /** The longest an event may last. */
 const MAX_EVENT_MS = 7 * 24 * 60 * 60 * 1000;
+/** How many events one person may add in a day (so nobody can flood the listings). */
+export const EVENTS_PER_DAY = 20;
 /** How many messages a host may send to the people coming, per event per day. */
 export const HOST_MESSAGES_PER_DAY = 5;
 
@@ -261,11 +263,24 @@ export async function createEvent(
 	actor: Actor | null | undefined,
 	values: FormValues,
 	now = nowIso()
-): Promise<{ ok: true; event: Event } | Invalid> {
+): Promise<
+	| { ok: true; event: Event }
+	| Invalid
+	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
+> {
 	assertCan(canHostEvent(actor), 'Sign in to host an event.');
 	const host = actor;
 	const parsed = parseEventForm(values);
 	if (!parsed.ok) return { ok: false, reason: 'invalid', errors: parsed.errors };
+	const limited = await consumeRateLimit(
+		db,
+		`event-create:${host.id}`,
+		{ limit: EVENTS_PER_DAY, windowSeconds: 24 * 60 * 60 },
+		new Date(now)
+	);
+	if (!limited.ok) {
+		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
+	}
 	return changeContent(db, async (trx) => {
 		const checked = await checkEvent(trx, host, parsed.data, site, now);
 		if (!checked.ok) return checked;

@@ -51,6 +51,6 @@ export async function publishedEvent(
 ): Promise<{ event: Event; host: SessionUser }> {
 	const by = host ?? (await testMember(db, 'curator'));
 	const result = await createEvent(db, TEST_SITE, by, eventValues(overrides));
-	if (!result.ok) throw new Error(`event not created: ${JSON.stringify(result.errors)}`);
+	if (!result.ok) throw new Error(`event not created: ${JSON.stringify(result)}`);
 	return { event: result.event, host: by };
 }

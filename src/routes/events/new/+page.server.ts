@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { requireUser } from '$lib/server/auth/auth.http';
+import { requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { formValues, invalid } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import { eventsSite } from '$lib/server/events/events.http';
@@ -32,7 +32,12 @@ export const actions: Actions = {
 		const result = await refusedAs403(() =>
 			createEvent(app().database.db, eventsSite(), user, values)
 		);
-		if (!result.ok) return invalid(values, result.errors);
+		if (!result.ok) {
+			if (result.reason === 'rate-limited') {
+				return tooManyAttempts(event, values, result.retryAfterSeconds);
+			}
+			return invalid(values, result.errors);
+		}
 		const notice = result.event.approval === 'pending' ? 'pending' : 'created';
 		redirect(303, `/events/${result.event.id}?notice=${notice}`);
 	}
