@@ -243,21 +243,39 @@ export function hostMessageMail(
 	});
 }
 
+/**
+ * A reminder, worded from the time left: "in 45 minutes", "today at 6pm" or "tomorrow at 6pm".
+ * Reminders go the day before and an hour before; an event added late gets just one.
+ */
 export function reminderMail(
 	site: EventsSite,
 	who: Registrant,
 	event: MailEvent,
-	which: 'day' | 'hour'
+	now: string
 ): OutgoingMail {
-	const soon = which === 'day' ? 'tomorrow' : 'in an hour';
-	return mail(site, who, `Reminder: ${event.title} is ${soon}`, `events.reminder-${which}`, {
-		paragraphs: [
-			`${event.title} is ${soon}. Here are the details:`,
-			details(site, event, true).join('\n')
-		],
-		action: { label: 'See your place, or cancel it', url: placeUrl(site, who) },
-		footnotes: ['If you can no longer come, please cancel, so someone else can have the place.']
-	});
+	const minutesLeft = Math.round((Date.parse(event.starts_at) - Date.parse(now)) / 60_000);
+	const at = formatTime(event.starts_at, site.timeZone);
+	const today = formatDate(now, site.timeZone) === formatDate(event.starts_at, site.timeZone);
+	const soon =
+		minutesLeft <= 90
+			? `in ${minutesLeft} minutes`
+			: today
+				? `today at ${at}`
+				: `tomorrow at ${at}`;
+	return mail(
+		site,
+		who,
+		`Reminder: ${event.title} is ${soon}`,
+		`events.reminder-${minutesLeft <= 90 ? 'hour' : 'day'}`,
+		{
+			paragraphs: [
+				`${event.title} is ${soon}. Here are the details:`,
+				details(site, event, true).join('\n')
+			],
+			action: { label: 'See your place, or cancel it', url: placeUrl(site, who) },
+			footnotes: ['If you can no longer come, please cancel, so someone else can have the place.']
+		}
+	);
 }
 
 export function awaitingApprovalMail(

@@ -57,7 +57,7 @@ export async function sendReminders(
 					.execute();
 			}
 			const people = await listRegistrants(trx, id, ['confirmed']);
-			for (const who of people) await enqueueMail(trx, reminderMail(site, who, event, which));
+			for (const who of people) await enqueueMail(trx, reminderMail(site, who, event, now));
 			return people.length;
 		});
 	}
@@ -135,8 +135,9 @@ export function startEventsWorker(
 	intervalMs = 60_000
 ): { stop(): Promise<void> } {
 	let running: Promise<unknown> | undefined;
+	let stopped = false;
 	const tick = () => {
-		if (running) return;
+		if (running || stopped) return;
 		running = runEventsWork(db, site())
 			.then((done) => {
 				if (Object.values(done).some((n) => n > 0)) logger.info(done, 'events worker');
@@ -148,10 +149,13 @@ export function startEventsWorker(
 	};
 	const timer = setInterval(tick, intervalMs);
 	timer.unref();
-	setTimeout(tick, 1_000).unref();
+	const first = setTimeout(tick, 1_000);
+	first.unref();
 	return {
 		async stop() {
+			stopped = true;
 			clearInterval(timer);
+			clearTimeout(first);
 			await running;
 		}
 	};

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
@@ -15,7 +15,37 @@ const MANAGE = 'Only curators can add or change formats.';
 
 function isUniqueViolation(error: unknown): boolean {
 	const code = (error as { code?: unknown } | null)?.code;
-	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+	return (
+		code === '23505' ||
+		code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+		code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+	);
+}
+
+const SAME_NAME = 'There is already a format with that name';
+
+/** Whether another format already has this name, ignoring case and spacing. */
+async function nameTaken(
+	db: Kysely<DB> | Transaction<DB>,
+	name: string,
+	except?: string
+): Promise<boolean> {
+	const wanted = name.toLowerCase().replace(/\s+/g, ' ');
+	const formats = await db.selectFrom('event_format').select(['id', 'name']).execute();
+	return formats.some(
+		(f) => f.id !== except && f.name.toLowerCase().replace(/\s+/g, ' ') === wanted
+	);
+}
+
+/** The format's address: from its name, with -2, -3… when another format has it already. */
+async function chooseId(trx: Transaction<DB>, name: string): Promise<string> {
+	const slug = slugify(name).slice(0, 60);
+	const base = slug === 'organisation' && !/organi[sz]ation/i.test(name) ? 'format' : slug;
+	const taken = new Set(
+		(await trx.selectFrom('event_format').select('id').execute()).map((f) => f.id)
+	);
+	if (!taken.has(base)) return base;
+	for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 /** A curator adds a kind of event (say, "Walk and talk"), with which tools its events get. */
@@ -28,9 +58,12 @@ export async function addFormat(
 	assertCan(canManageFormats(actor), MANAGE);
 	const parsed = formatSchema.safeParse(values);
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
-	const id = slugify(parsed.data.name).slice(0, 60);
 	try {
 		return await changeContent(db, async (trx) => {
+			if (await nameTaken(trx, parsed.data.name)) {
+				return { ok: false as const, reason: 'invalid' as const, errors: { name: SAME_NAME } };
+			}
+			const id = await chooseId(trx, parsed.data.name);
 			const last = await trx
 				.selectFrom('event_format')
 				.select((eb) => eb.fn.max('position').as('last'))
@@ -69,6 +102,9 @@ export async function updateFormat(
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
 	try {
 		return await changeContent(db, async (trx) => {
+			if (await nameTaken(trx, parsed.data.name, formatId)) {
+				return { ok: false as const, reason: 'invalid' as const, errors: { name: SAME_NAME } };
+			}
 			const result = await trx
 				.updateTable('event_format')
 				.set(parsed.data)
