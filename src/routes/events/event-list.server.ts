@@ -27,9 +27,8 @@ export async function loadEventList(event: ServerLoadEvent, when: 'upcoming' | '
 			items: list.items.map((item) => ({
 				...item,
 				when: formatEventWhen(item.starts_at, item.ends_at, timeZone),
-				excerpt: markdownExcerpt(item.description, 160),
+				excerpt: item.summary,
 				record: item.record_summary ? markdownExcerpt(item.record_summary, 160) : null,
-				description: undefined,
 				record_summary: undefined
 			}))
 		}

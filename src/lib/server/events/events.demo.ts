@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
+import { markdownExcerpt } from '../markdown';
+import { SUMMARY_LENGTH } from './events.service';
 import { addDaysToDate, localToUtc, timeBand, utcToLocal } from './event-time';
 import type { NewEvent, NewEventRegistration, RegistrationStatus } from './events.tables';
 
@@ -265,6 +267,7 @@ async function insertDemoEvent(
 			title: demo.title,
 			format_id: demo.format,
 			description: demo.description,
+			summary: markdownExcerpt(demo.description, SUMMARY_LENGTH),
 			starts_at: start.iso,
 			ends_at: end.iso,
 			time_band: timeBand(start.iso, timeZone),

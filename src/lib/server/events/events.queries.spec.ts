@@ -236,7 +236,7 @@ describeEachDatabase('event queries', (ctx) => {
 			expect(page!.items[1]).toEqual({
 				id: sooner.id,
 				title: `${tag} sooner`,
-				description: 'An evening to share **practice** on supporting carers.',
+				summary: 'An evening to share practice on supporting carers.',
 				starts_at: '2030-07-08T17:00:00.000Z',
 				ends_at: '2030-07-08T18:30:00.000Z',
 				time_band: 'evening',

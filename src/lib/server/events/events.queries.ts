@@ -15,7 +15,7 @@ import {
 } from './event-time';
 import type { EventsSite } from './events.links';
 import { findActiveRegistration, findMailEvent, waitlistPosition } from './events.repository';
-import { standingOf } from './events.service';
+import { MAX_EVENT_MS, standingOf } from './events.service';
 import { registrationState } from './registrations.service';
 import {
 	ACCESS_FEATURES,
@@ -27,6 +27,11 @@ import {
 } from './events.tables';
 
 export const EVENTS_PER_PAGE = 20;
+
+/** The earliest start an event still running at `now` can have. */
+function runningSince(now: string): string {
+	return new Date(Date.parse(now) - MAX_EVENT_MS).toISOString();
+}
 /** Counting stops here: beyond it the list says "more than 50 pages" rather than count them all. */
 const COUNT_CAP = 1_000;
 
@@ -103,7 +108,7 @@ export function hasFilters(filters: EventFilters): boolean {
 export interface EventSummary {
 	id: string;
 	title: string;
-	description: string;
+	summary: string;
 	starts_at: string;
 	ends_at: string;
 	time_band: string;
@@ -167,7 +172,7 @@ function summaryColumns(query: Listed) {
 		.select([
 			'e.id',
 			'e.title',
-			'e.description',
+			'e.summary',
 			'e.starts_at',
 			'e.ends_at',
 			'e.time_band',
@@ -218,10 +223,18 @@ export async function listEvents(
 	const perPage = options.perPage ?? EVENTS_PER_PAGE;
 	const page = options.page ?? 1;
 	let base = applyFilters(listed(db), options.filters, options.timeZone);
+	// Bounds on starts_at let the index be read from where the answer begins: an event still
+	// running started at most MAX_EVENT_MS ago, and one that has ended has started.
 	base =
 		options.when === 'upcoming'
-			? base.where('e.status', '=', 'scheduled').where('e.ends_at', '>', now)
-			: base.where('e.status', '!=', 'cancelled').where('e.ends_at', '<=', now);
+			? base
+					.where('e.status', '=', 'scheduled')
+					.where('e.starts_at', '>', runningSince(now))
+					.where('e.ends_at', '>', now)
+			: base
+					.where('e.status', '!=', 'cancelled')
+					.where('e.starts_at', '<', now)
+					.where('e.ends_at', '<=', now);
 	const counted = await db
 		.selectFrom(
 			base
@@ -306,7 +319,9 @@ export async function feedEvents(
 	// Recently finished and cancelled events stay in the feed for a while, so subscribers'
 	// calendars show the cancellation instead of the event silently vanishing.
 	const since = new Date(Date.parse(now) - 30 * 24 * 60 * 60 * 1000).toISOString();
-	let query = listed(db).where('e.ends_at', '>', since);
+	let query = listed(db)
+		.where('e.starts_at', '>', new Date(Date.parse(since) - MAX_EVENT_MS).toISOString())
+		.where('e.ends_at', '>', since);
 	if (options.format) query = query.where('e.format_id', '=', options.format);
 	return query
 		.leftJoin('app_user as h', 'h.id', 'e.host_id')

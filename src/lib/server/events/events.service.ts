@@ -8,6 +8,7 @@ import type { DB } from '../db/schema';
 import { fieldErrors, parseForm, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
+import { markdownExcerpt } from '../markdown';
 import { canActForOrganisation } from '../organisations/organisations.permissions';
 import { findMembership } from '../organisations/organisations.repository';
 import { consumeRateLimit } from '../rate-limit/rate-limit.service';
@@ -59,8 +60,10 @@ import {
 
 /** Instance setting: "on" (default) makes a member's first event wait for a curator. */
 export const APPROVE_FIRST_EVENT_SETTING = 'events.approve_first_event';
-/** The longest an event may last. */
-const MAX_EVENT_MS = 7 * 24 * 60 * 60 * 1000;
+/** The longest an event may last (listings rely on it to read only the index range they need). */
+export const MAX_EVENT_MS = 7 * 24 * 60 * 60 * 1000;
+/** Characters of plain text kept from a description for lists and cards. */
+export const SUMMARY_LENGTH = 200;
 /** How many events one person may add in a day (so nobody can flood the listings). */
 export const EVENTS_PER_DAY = 20;
 /** How many messages a host may send to the people coming, per event per day. */
@@ -216,6 +219,7 @@ async function checkEvent(
 			title: input.title,
 			format_id: input.format,
 			description: input.description,
+			summary: markdownExcerpt(input.description, SUMMARY_LENGTH),
 			starts_at: startsAt,
 			ends_at: endsAt,
 			time_band: timeBand(startsAt, tz),

@@ -63,6 +63,8 @@ export interface EventTable {
 	title: string;
 	format_id: string;
 	description: string;
+	/** Plain text from the start of the description (made on save), for lists and cards. */
+	summary: Generated<string>;
 	starts_at: string;
 	ends_at: string;
 	time_band: string;

@@ -87,6 +87,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('format_id', 'text', (c) => c.notNull().references('event_format.id'))
 		/** Markdown, sanitised when shown. */
 		.addColumn('description', 'text', (c) => c.notNull())
+		/** Plain text from the description's start, made when it is saved, for lists and cards. */
+		.addColumn('summary', 'text', (c) => c.notNull().defaultTo(''))
 		.addColumn('starts_at', t.timestamp, (c) => c.notNull())
 		.addColumn('ends_at', t.timestamp, (c) => c.notNull())
 		/** breakfast | daytime | lunch | evening | weekend, from the local start time. */
@@ -144,7 +146,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createIndex('event_listed_idx')
 		.on('event')
-		.columns(['starts_at', 'id'])
+		// ends_at and status too, so counting what is coming up never reads the table.
+		.columns(['starts_at', 'id', 'ends_at', 'status'])
 		.where(sql.ref('visibility'), '=', 'public')
 		.where(sql.ref('approval'), '=', 'approved')
 		.execute();
@@ -164,10 +167,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.column('organisation_id')
 		.execute();
 	await db.schema.createIndex('event_approved_by_idx').on('event').column('approved_by').execute();
+	// Curators' queue of events waiting for approval. Partial, so that the planner never
+	// prefers it to event_listed_idx for the public lists.
 	await db.schema
-		.createIndex('event_approval_idx')
+		.createIndex('event_pending_idx')
 		.on('event')
-		.columns(['approval', 'created_at'])
+		.column('created_at')
+		.where(sql.ref('approval'), '=', 'pending')
 		.execute();
 
 	await db.schema
