@@ -1,5 +1,6 @@
-// `npm run bench`: builds if needed, seeds a throwaway database with 10,000 members and 500
-// organisations, starts CoLab and measures it with autocannon (50 connections, ~10 s each):
+// `npm run bench`: builds if needed, seeds a throwaway database with 10,000 members, 500
+// organisations and 10,000 events, starts CoLab and measures it with autocannon (50
+// connections, ~10 s each):
 //
 //   bare        a bare node:http server answering with the home page's bytes (the ceiling)
 //   home        the anonymous home page (answered from the page cache)
@@ -7,6 +8,12 @@
 //   account     a signed-in member's account page (/account, always rendered fresh)
 //   profile     a public profile page (/people/<id>) as a visitor reads it (cached), and
 //               rendered by SvelteKit (on the PAGE_CACHE=off server), for comparison
+//   events      the list of upcoming events (/events) with 10,000 events seeded: as a visitor
+//               reads it (cached), rendered by SvelteKit (PAGE_CACHE=off; the target applies
+//               to this one), and a bare node:http server answering with its bytes
+//   events scale  the events replaced by 1,000, then by 100,000 (bench/seed-events.ts), each
+//               time on a fresh PAGE_CACHE=off server: /events, a filtered list and page 10,
+//               under load and one request at a time (the target compares the latter)
 //
 // Why a second server for "trivial": a request with a harmless cookie is still answered from
 // the page cache (by design), and a session-like cookie would make the session handle look
@@ -36,15 +43,38 @@ const DURATION = Number(process.env.BENCH_DURATION || 10);
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 3;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
-const RUN_LIMIT_MS = 20 * 60_000;
+const RUN_LIMIT_MS = 30 * 60_000;
+/** The two sizes of the events scale test (BENCH_EVENTS sets the main rounds' 10,000). */
+const EVENTS_SMALL = Number(process.env.BENCH_EVENTS_SMALL || 1_000);
+const EVENTS_LARGE = Number(process.env.BENCH_EVENTS_LARGE || 100_000);
+/** Requests made one at a time (after a few to warm up) for the "alone" figure; at most 5 s. */
+const ALONE_REQUESTS = 100;
 
 const TARGETS = {
 	homeShareOfBare: 0.5,
 	homeP99Ms: 50,
 	signedInShareOfTrivial: 0.7,
 	signedInP99Ms: 150,
+	/** /events for visitors (page cache), 10,000 events, against a bare server sending its bytes. */
+	eventsShareOfBare: 0.4,
+	/**
+	 * /events time (median, one request at a time, PAGE_CACHE=off) at EVENTS_LARGE events
+	 * against EVENTS_SMALL. The p50 under load is mostly queueing, so it is only shown.
+	 */
+	eventsLargeOverSmall: 1.5,
 	rssMb: 250
 };
+
+/** The pages of the events scale test (all on the PAGE_CACHE=off server). */
+const SCALE_PAGES = [
+	{ name: 'plain', what: '/events', path: '/events' },
+	{
+		name: 'filtered',
+		what: '/events, evening and step-free',
+		path: '/events?band=evening&access=step_free'
+	},
+	{ name: 'page-10', what: '/events, page 10', path: '/events?page=10' }
+];
 
 const MEMBER = {
 	email: 'bench.member@bench.example',
@@ -239,9 +269,34 @@ async function measure(name, what, server, pathname, headers = {}) {
 			`server RSS ${fmt(measurement.rssMb)} MB` +
 			(measurement.non2xx || measurement.errors
 				? ` (${measurement.non2xx} non-2xx, ${measurement.errors} errors: figures not valid)`
-				: '')
+				: measurement.reqPerSec > 0
+					? ''
+					: ' (no response finished: figures not valid)')
 	);
 	return measurement;
+}
+
+/**
+ * The median time of one request when it is the only one: ALONE_REQUESTS requests one after
+ * another (at most 5 s of them), after five to warm up. Under load the p50 is mostly queueing
+ * behind the other 49 connections; this is what one reader waits on an idle server.
+ * @param {string} url
+ * @returns {Promise<number>} milliseconds
+ */
+async function aloneMs(url) {
+	for (let i = 0; i < 5; i++) await (await fetch(url)).arrayBuffer();
+	/** @type {number[]} */
+	const times = [];
+	const until = performance.now() + 5_000;
+	while (times.length < ALONE_REQUESTS && performance.now() < until) {
+		const start = performance.now();
+		const response = await fetch(url);
+		await response.arrayBuffer();
+		if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+		times.push(performance.now() - start);
+	}
+	times.sort((a, b) => a - b);
+	return times[Math.floor(times.length / 2)] ?? NaN;
 }
 
 /**
@@ -283,8 +338,65 @@ async function signIn(url) {
 }
 
 /**
- * @typedef {{ label: string, measurements: Measurement[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, todo: string[] }, missing: string[] }} Round
+ * @typedef {Measurement & { page: string, events: number, aloneMs: number }} ScaleMeasurement
+ * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
+ * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, todo: string[] }, missing: string[] }} Round
  */
+
+/**
+ * The events scale test: the round's events replaced by `size` new ones, for each size, and
+ * the list measured on a PAGE_CACHE=off server started after the seeding.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @returns {Promise<{ scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[] }>}
+ */
+async function measureEventsScale(env, dataDir, tsx) {
+	/** @type {ScaleMeasurement[]} */
+	const scale = [];
+	/** @type {ScaleSeed[]} */
+	const scaleSeeds = [];
+	for (const size of [EVENTS_SMALL, EVENTS_LARGE]) {
+		/** @type {ScaleSeed} */
+		const seeded = JSON.parse(
+			(await runNode([tsx, 'bench/seed-events.ts', String(size)], env)).trim().split('\n').pop() ??
+				'{}'
+		);
+		scaleSeeds.push(seeded);
+		console.log(
+			`  events scale: ${seeded.events} events (${seeded.listedUpcoming} listed as upcoming) ` +
+				`seeded in ${seeded.seconds.toFixed(1)} s`
+		);
+		const server = await startColab(
+			{ ...env, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
+			path.join(dataDir, `server-events-${size}.log`)
+		);
+		try {
+			for (const page of SCALE_PAGES) {
+				await expectPage(
+					server.url + page.path,
+					{},
+					(body, r) => body.includes('Bench Event') && r.headers.get('x-colab-cache') === null,
+					'a list of events rendered by SvelteKit'
+				);
+			}
+			for (const page of SCALE_PAGES) {
+				const alone = await aloneMs(server.url + page.path);
+				const m = await measure(
+					`events-${page.name}-${size}`,
+					`${page.what}, ${size.toLocaleString('en-GB')} events`,
+					server,
+					page.path
+				);
+				console.log(`    one request at a time: ${alone.toFixed(1)} ms (median)`);
+				scale.push({ ...m, page: page.name, events: size, aloneMs: alone });
+			}
+		} finally {
+			await server.stop();
+		}
+	}
+	return { scale, scaleSeeds };
+}
 
 /**
  * One full round on one database.
@@ -315,7 +427,8 @@ async function runRound(label, dbEnv, dataDir) {
 	);
 	console.log(
 		`  seeded ${seeded.members} members, ${seeded.profiles} profiles, ${seeded.organisations} organisations, ` +
-			`${seeded.memberships} memberships in ${((Date.now() - started) / 1000).toFixed(1)} s`
+			`${seeded.memberships} memberships, ${seeded.events ?? 0} events ` +
+			`(${seeded.listedUpcoming ?? 0} listed as upcoming) in ${((Date.now() - started) / 1000).toFixed(1)} s`
 	);
 	for (const item of seeded.todo) console.log(`  TODO ${item}`);
 	await runNode(
@@ -362,6 +475,25 @@ async function runRound(label, dbEnv, dataDir) {
 		const cookie = await signIn(main.url);
 		const profileUrl = seeded.profileId ? `/people/${seeded.profileId}` : undefined;
 
+		// The bare server again, answering with the /events page's bytes (about eight times the
+		// home page's): what sending that page costs with nothing else, for reading the figures.
+		let bareEvents;
+		if (seeded.events) {
+			await fetch(`${main.url}/events`);
+			const events = await fetch(`${main.url}/events`);
+			const eventsFile = path.join(dataDir, 'events.html');
+			fs.writeFileSync(eventsFile, Buffer.from(await events.arrayBuffer()));
+			const port = await freePort();
+			bareEvents = await startProcess(
+				['bench/bare-server.js', String(port), eventsFile],
+				env,
+				`http://127.0.0.1:${port}`,
+				path.join(dataDir, 'bare-events.log'),
+				'/'
+			);
+			servers.push(bareEvents);
+		} else missing.push('events: no events were seeded');
+
 		// Each page is what the measurement says it is.
 		await fetch(`${main.url}/`);
 		await expectPage(
@@ -390,6 +522,20 @@ async function runRound(label, dbEnv, dataDir) {
 				'a public profile'
 			);
 		} else missing.push('profile: no seeded member to show');
+		if (bareEvents) {
+			await expectPage(
+				`${main.url}/events`,
+				{},
+				(body, r) => body.includes('Bench Event') && r.headers.get('x-colab-cache') === 'hit',
+				'the list of events, served from the page cache'
+			);
+			await expectPage(
+				`${uncached.url}/events`,
+				{},
+				(body, r) => body.includes('Bench Event') && r.headers.get('x-colab-cache') === null,
+				'the list of events, rendered by SvelteKit'
+			);
+		}
 
 		/** @type {Measurement[]} */
 		const measurements = [];
@@ -430,22 +576,39 @@ async function runRound(label, dbEnv, dataDir) {
 				)
 			);
 		}
+		if (bareEvents) {
+			const n = (seeded.events ?? 0).toLocaleString('en-GB');
+			measurements.push(
+				await measure('events', `/events, visitor (page cache), ${n} events`, main, '/events')
+			);
+			measurements.push(
+				await measure(
+					'events-rendered',
+					`/events, rendered (PAGE_CACHE=off), ${n} events`,
+					uncached,
+					'/events'
+				)
+			);
+			measurements.push(
+				await measure('bare-events', 'bare node:http, /events page bytes', bareEvents, '/')
+			);
+		}
 		// The machine's state drifts during a run; the baseline is measured again at the end
 		// and the better of the two is used for the ratio (the stricter comparison).
 		measurements.push(
 			await measure('bare-again', 'bare node:http, home page bytes (again)', bare, '/')
 		);
-		return {
-			label,
-			measurements,
-			rssMb: {
-				main: peakRssMb(main.pid),
-				uncached: peakRssMb(uncached.pid),
-				bare: peakRssMb(bare.pid)
-			},
-			seeded,
-			missing
+		const rssMb = {
+			main: peakRssMb(main.pid),
+			uncached: peakRssMb(uncached.pid),
+			bare: peakRssMb(bare.pid)
 		};
+		for (const server of servers.reverse()) await server.stop();
+		servers.length = 0;
+		const { scale, scaleSeeds } = seeded.events
+			? await measureEventsScale(env, dataDir, tsx)
+			: { scale: [], scaleSeeds: [] };
+		return { label, measurements, scale, scaleSeeds, rssMb, seeded, missing };
 	} catch (error) {
 		console.error(`  the round failed; server logs are in ${dataDir}`);
 		throw error;
@@ -453,6 +616,9 @@ async function runRound(label, dbEnv, dataDir) {
 		for (const server of servers.reverse()) await server.stop();
 	}
 }
+
+/** @param {number | undefined} n */
+const fmtCount = (n) => (n ?? 0).toLocaleString('en-GB');
 
 /** @param {number} n */
 const fmt = (n) =>
@@ -486,8 +652,15 @@ function report(round) {
 	 */
 	const verdict = (target, measured, pass) =>
 		lines.push(`| ${target} | ${measured} | ${pass ? 'PASS' : 'FAIL'} |`);
+	/**
+	 * A figure to read next to the targets, not a target itself.
+	 * @param {string} what
+	 * @param {string} measured
+	 */
+	const info = (what, measured) => lines.push(`| (for reading) ${what} | ${measured} | – |`);
 	const { home, trivial, account } = by;
-	const valid = (/** @type {Measurement | undefined} */ m) => !!m && !m.non2xx && !m.errors;
+	const valid = (/** @type {Measurement | undefined} */ m) =>
+		!!m && !m.non2xx && !m.errors && m.reqPerSec > 0;
 	const bare = [by.bare, by['bare-again']]
 		.filter(valid)
 		.sort((a, b) => (b?.reqPerSec ?? 0) - (a?.reqPerSec ?? 0))[0];
@@ -517,15 +690,108 @@ function report(round) {
 			account.p99 <= TARGETS.signedInP99Ms
 		);
 	}
+	const events = by['events'];
+	const eventsRendered = by['events-rendered'];
+	const pct = (/** @type {number} */ share) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+	// The events targets are judged even when some requests timed out under load (a page that
+	// slow fails anyway); the timeouts are shown next to the figure.
+	const usable = (/** @type {Measurement | undefined} */ m) => !!m && !m.non2xx && m.reqPerSec > 0;
+	const timeouts = (/** @type {Measurement[]} */ ...ms) => {
+		const n = ms.reduce((sum, m) => sum + m.errors, 0);
+		return n ? ` (${n} errors or timeouts)` : '';
+	};
+	// The target is the page as visitors get it (from the page cache), against a bare node:http
+	// server sending the very same bytes: the /events page is about 8 times the home page's
+	// size, so against the home page's bytes it would measure the network, not CoLab.
+	const bareEvents = by['bare-events'];
+	if (bareEvents && events && valid(bareEvents) && valid(events)) {
+		const share = events.reqPerSec / bareEvents.reqPerSec;
+		verdict(
+			`/events for visitors (page cache, ${fmtCount(round.seeded.events)} events) ≥ ${TARGETS.eventsShareOfBare * 100} % of a bare server sending the same bytes`,
+			pct(share),
+			share >= TARGETS.eventsShareOfBare
+		);
+	}
+	if (bare && events && valid(bare) && valid(events)) {
+		info(
+			'/events from the page cache, against the bare server sending the home page',
+			pct(events.reqPerSec / bare.reqPerSec)
+		);
+	}
+	if (bare && eventsRendered && valid(bare) && usable(eventsRendered)) {
+		info(
+			`/events rendered by SvelteKit (PAGE_CACHE=off), against the bare server sending the home page`,
+			pct(eventsRendered.reqPerSec / bare.reqPerSec) + timeouts(eventsRendered)
+		);
+	}
+	if (trivial && eventsRendered && valid(trivial) && usable(eventsRendered)) {
+		info(
+			'/events rendered, against the trivial SvelteKit page (both PAGE_CACHE=off)',
+			pct(eventsRendered.reqPerSec / trivial.reqPerSec) + timeouts(eventsRendered)
+		);
+	}
+	const scaleOf = (/** @type {string} */ page, /** @type {number} */ size) =>
+		round.scale.find((m) => m.page === page && m.events === size);
+	const small = scaleOf('plain', EVENTS_SMALL);
+	const large = scaleOf('plain', EVENTS_LARGE);
+	if (small && large) {
+		// The page's own time is the median of requests made one at a time. Under load, with 50
+		// connections, the p50 is mostly time spent queueing behind the others (on average
+		// connections ÷ req/s), so it is shown for reading, with req/s.
+		const ratio = large.aloneMs / small.aloneMs;
+		verdict(
+			`/events time at ${fmtCount(EVENTS_LARGE)} events ≤ ${TARGETS.eventsLargeOverSmall}× its time at ${fmtCount(EVENTS_SMALL)} (median, one request at a time, PAGE_CACHE=off)`,
+			`${large.aloneMs.toFixed(1)} ms against ${small.aloneMs.toFixed(1)} ms: ${ratio.toFixed(2)}×`,
+			ratio <= TARGETS.eventsLargeOverSmall
+		);
+		if (usable(small) && usable(large)) {
+			info(
+				'the same under load: p50',
+				`${large.p50} ms against ${small.p50} ms: ${(large.p50 / Math.max(small.p50, 1)).toFixed(2)}×` +
+					timeouts(small, large)
+			);
+			info(
+				'the same under load: req/s',
+				`${fmt(large.reqPerSec)} against ${fmt(small.reqPerSec)}: ${(large.reqPerSec / small.reqPerSec).toFixed(2)}×`
+			);
+		}
+	}
 	verdict(
 		`server peak RSS ≤ ${TARGETS.rssMb} MB`,
 		`${fmt(round.rssMb.main)} MB`,
 		round.rssMb.main <= TARGETS.rssMb
 	);
-	for (const m of round.measurements)
-		if (!valid(m)) lines.push('', `Not valid: ${m.what} had non-2xx responses or errors.`);
+	if (round.scale.length) {
+		lines.push(
+			'',
+			`Events scale: the events replaced by ${round.scaleSeeds
+				.map((s) => `${fmtCount(s.events)} (${fmtCount(s.listedUpcoming)} listed as upcoming)`)
+				.join(', then by ')}, each measured on a fresh PAGE_CACHE=off server.`,
+			'',
+			'| Page (PAGE_CACHE=off) | events | req/s | p50 ms | p99 ms | one at a time, ms | non-2xx / errors |',
+			'| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+			...round.scale.map(
+				(m) =>
+					`| ${SCALE_PAGES.find((p) => p.name === m.page)?.what ?? m.page} | ${fmtCount(m.events)} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.aloneMs.toFixed(1)} | ${m.non2xx} / ${m.errors} |`
+			),
+			'',
+			'| Page | one at a time, large / small | p50 under load, large / small | req/s, large / small |',
+			'| --- | ---: | ---: | ---: |'
+		);
+		for (const page of SCALE_PAGES) {
+			const a = scaleOf(page.name, EVENTS_SMALL);
+			const b = scaleOf(page.name, EVENTS_LARGE);
+			if (a && b)
+				lines.push(
+					`| ${page.what} | ${(b.aloneMs / a.aloneMs).toFixed(2)}× | ${(b.p50 / Math.max(a.p50, 1)).toFixed(2)}× | ${(b.reqPerSec / a.reqPerSec).toFixed(2)}× |`
+				);
+		}
+	}
+	for (const m of [...round.measurements, ...round.scale])
+		if (!valid(m))
+			lines.push('', `Not valid: ${m.what} had non-2xx responses, errors or no responses.`);
 	for (const item of [...round.seeded.todo, ...round.missing]) lines.push('', `TODO: ${item}`);
-	return lines.join('\n');
+	return lines.join('\n') + '\n';
 }
 
 function machine() {

@@ -1,15 +1,19 @@
-// Seeds the benchmark's database: 10,000 members with profiles and 500 organisations with
-// 20 members each. Run by bench/run.js through tsx, with the same settings as the server
-// (DATA_DIR or DATABASE_URL). Prints one JSON line describing what it made.
+// Seeds the benchmark's database: 10,000 members with profiles, 500 organisations with
+// 20 members each and 10,000 events (bench/events-data.ts). Run by bench/run.js through tsx,
+// with the same settings as the server (DATA_DIR or DATABASE_URL). Prints one JSON line
+// describing what it made.
+import { sql } from 'kysely';
 import { readConfig } from '../src/lib/server/config';
 import { openConfiguredDatabase } from '../src/lib/server/app';
 import { markContentChanged } from '../src/lib/server/cache/content-version';
 import { isPostgres } from '../src/lib/server/db/database';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { newId, nowIso } from '../src/lib/server/ids';
+import { insertBenchEvents } from './events-data';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS || 10_000);
 const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS || 500);
+const EVENTS = Number(process.env.BENCH_EVENTS || 10_000);
 const PER_ORGANISATION = 20;
 const BATCH = 500;
 
@@ -21,10 +25,15 @@ async function inBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>)
 	for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
 
-const database = openConfiguredDatabase(readConfig());
+const config = readConfig();
+const database = openConfiguredDatabase(config);
 try {
 	await migrateToLatest(database.db);
-	const tables = new Set((await database.db.introspection.getTables()).map((t) => t.name));
+	const tableList = await database.db.introspection.getTables();
+	const tables = new Set(tableList.map((t) => t.name));
+	const eventColumns = new Set(
+		tableList.find((t) => t.name === 'event')?.columns.map((c) => c.name) ?? []
+	);
 	const todo: string[] = [];
 	const now = nowIso();
 	const verified = isPostgres(database.db) ? true : 1;
@@ -33,6 +42,9 @@ try {
 	let profiles = 0;
 	let organisations = 0;
 	let memberships = 0;
+	let organisationIds: string[] = [];
+	let events = 0;
+	let listedUpcoming = 0;
 	await database.db.transaction().execute(async (trx) => {
 		await inBatches(
 			memberIds.map((id, i) => ({ id, i })),
@@ -101,14 +113,33 @@ try {
 				trx.insertInto('organisation_member').values(batch).execute()
 			);
 			organisations = orgs.length;
+			organisationIds = orgs.map((org) => org.id);
 			memberships = rows.length;
 		} else {
 			todo.push(
 				'organisations: migration 2026-11-26-04-profiles-organisations is not there yet, so no organisations were seeded'
 			);
 		}
+		if (tables.has('event') && tables.has('event_format')) {
+			// Hosts: the first 2,000 members (an instance has far fewer hosts than members).
+			const seeded = await insertBenchEvents(trx, {
+				count: EVENTS,
+				hostIds: memberIds.slice(0, 2_000),
+				organisationIds,
+				timeZone: config.timeZone,
+				now,
+				columns: eventColumns
+			});
+			events = seeded.events;
+			listedUpcoming = seeded.listedUpcoming;
+		} else {
+			todo.push('events: the event table does not exist yet, so no events were seeded');
+		}
 		await markContentChanged(trx);
 	});
+	// See bench/seed-events.ts: the planner's statistics for events as autovacuum would leave
+	// them. (Only events: the other tables stay as earlier runs of the bench measured them.)
+	if (isPostgres(database.db) && events) await sql`analyze event`.execute(database.db);
 
 	// The first member belongs to an organisation and shows everything: the profile to measure.
 	console.log(
@@ -117,6 +148,8 @@ try {
 			profiles,
 			organisations,
 			memberships,
+			events,
+			listedUpcoming,
 			profileId: memberIds[0],
 			todo
 		})
