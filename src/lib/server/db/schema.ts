@@ -5,6 +5,7 @@ import type { ProfilesTables } from '../profiles/profiles.tables';
 import type { OrganisationsTables } from '../organisations/organisations.tables';
 import type { AdminTables } from '../admin/admin.tables';
 import type { EventsTables } from '../events/events.tables';
+import type { AssessmentsTables } from '../assessments/assessments.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -44,4 +45,5 @@ export type DB = FoundationTables &
 	ProfilesTables &
 	OrganisationsTables &
 	AdminTables &
-	EventsTables;
+	EventsTables &
+	AssessmentsTables;

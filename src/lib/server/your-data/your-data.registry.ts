@@ -14,6 +14,7 @@ import {
 } from './registrations/organisations';
 import { profile } from './registrations/profiles';
 import { EVENTS_PERSONAL_DATA } from '../events/events.personal-data';
+import { ASSESSMENTS_PERSONAL_DATA } from '../assessments/assessments.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -29,6 +30,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	organisationInvite,
 	// Events next: cancelling a host's events writes to the people registered for them.
 	...EVENTS_PERSONAL_DATA,
+	// Assessments before ownership goes: an assessment only its leaving owner had is theirs.
+	...ASSESSMENTS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
