@@ -41,6 +41,8 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/organisations/[slug]/members': (ids) => `/organisations/${ids.organisation}/members`,
 	'/organisations/invites/[token]': () => '/organisations/invites/not-a-real-invitation',
 	'/people/[id]': (ids) => `/people/${ids.person}`,
+	'/assessments': () => '/assessments',
+	'/assessments/check': () => '/assessments/check',
 	'/events': () => '/events',
 	'/events/past': () => '/events/past',
 	'/events/calendar': () => '/events/calendar',
@@ -86,7 +88,9 @@ const VISITOR_PAGES = [
 	'/events/calendar',
 	'/events/[id]',
 	'/events/[id]/cafe',
-	'/events/[id]/talks'
+	'/events/[id]/talks',
+	'/assessments',
+	'/assessments/check'
 ];
 
 /** Pages for signing in and up: a signed-in person is sent elsewhere, so only visitors see them. */
@@ -102,7 +106,9 @@ const VISITOR_ONLY = VISITOR_PAGES.filter(
 			'/events/calendar',
 			'/events/[id]',
 			'/events/[id]/cafe',
-			'/events/[id]/talks'
+			'/events/[id]/talks',
+			'/assessments',
+			'/assessments/check'
 		].includes(route)
 );
 

@@ -162,8 +162,11 @@ export const assessmentResponse: PersonalDataRegistration = {
 			? await db
 					.selectFrom('assessment_answer as x')
 					.innerJoin('framework_statement as s', 's.id', 'x.statement_id')
+					.innerJoin('framework_dimension as d', 'd.id', 's.dimension_id')
 					.select(['x.response_id', 's.text', 'x.rating'])
 					.where('x.response_id', 'in', ids)
+					.orderBy('d.position')
+					.orderBy('s.position')
 					.execute()
 			: [];
 		const comments = ids.length
@@ -172,6 +175,7 @@ export const assessmentResponse: PersonalDataRegistration = {
 					.innerJoin('framework_dimension as d', 'd.id', 'c.dimension_id')
 					.select(['c.response_id', 'd.title', 'c.comment'])
 					.where('c.response_id', 'in', ids)
+					.orderBy('d.position')
 					.execute()
 			: [];
 		return responses.map((r) => ({
