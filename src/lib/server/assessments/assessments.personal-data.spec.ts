@@ -153,8 +153,10 @@ describeEachDatabase('assessments and personal data', (ctx) => {
 		const owner = await createTestUser(ctx.db);
 		const leaving = await createTestUser(ctx.db);
 		const { roundId } = await assessmentOf(ctx.db, [owner.id]);
+		const other = await assessmentOf(ctx.db, [owner.id]);
 		const submitted = await answerAs(ctx.db, roundId, leaving.id);
-		const unfinished = await answerAs(ctx.db, roundId, leaving.id, false);
+		// One response per member per round: the unfinished one is in another assessment.
+		const unfinished = await answerAs(ctx.db, other.roundId, leaving.id, false);
 		await deleteAccount(ctx.db, leaving.id, { contributions: 'keep-as-former-member', site: SITE });
 		const rows = await ctx.db
 			.selectFrom('assessment_response')

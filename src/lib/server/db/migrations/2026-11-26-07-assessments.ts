@@ -186,10 +186,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.columns(['round_id', 'perspective', 'id'])
 		.where(sql.ref('submitted_at'), 'is not', null)
 		.execute();
+	// One response per member per round, whatever races.
 	await db.schema
 		.createIndex('assessment_response_user_idx')
+		.unique()
 		.on('assessment_response')
 		.columns(['user_id', 'round_id'])
+		.where(sql.ref('user_id'), 'is not', null)
 		.execute();
 	await db.schema
 		.createIndex('assessment_response_invitation_idx')

@@ -1,0 +1,56 @@
+import type { OutgoingMail } from '../mail/outbox';
+import { renderMail } from '../mail/templates';
+
+/** What assessment emails need to know about the site. */
+export interface AssessmentsSite {
+	siteName: string;
+	/** The public URL, e.g. https://colab.example.org (no trailing slash). */
+	origin: string;
+	timeZone?: string;
+}
+
+/** The page an emailed invitation opens: answer the round. */
+export function invitationUrl(site: AssessmentsSite, token: string): string {
+	return new URL(`/assessments/answer/invitation/${encodeURIComponent(token)}`, site.origin + '/')
+		.href;
+}
+
+/** The email inviting someone to answer a round of a co-production check. */
+export function invitationMail(
+	site: AssessmentsSite,
+	invitation: {
+		token: string;
+		email: string;
+		assessmentTitle: string;
+		inviterName: string | null;
+		closesAt: string;
+		userId: string | null;
+	}
+): OutgoingMail {
+	const who = invitation.inviterName ?? `The ${site.siteName} team`;
+	const closes = new Intl.DateTimeFormat('en-GB', {
+		dateStyle: 'long',
+		timeZone: site.timeZone ?? 'Europe/London'
+	}).format(new Date(new Date(invitation.closesAt).getTime() - 1));
+	const body = renderMail({
+		siteName: site.siteName,
+		greeting: 'Hello,',
+		paragraphs: [
+			`${who} would like to know how co-produced “${invitation.assessmentTitle}” is, from where you stand.`,
+			'It takes about 15 minutes: a few statements to rate from “never” to “always”, and room to say more if you want to.',
+			'Nobody, including the people who asked, will see your own answers: they only see everyone’s together, and only when enough people have answered.'
+		],
+		action: { label: 'Answer the questions', url: invitationUrl(site, invitation.token) },
+		footnotes: [
+			`You can answer until ${closes}. The link works for one set of answers.`,
+			'If you were not expecting this, you can ignore this email.'
+		]
+	});
+	return {
+		to: invitation.email,
+		subject: `Your view of “${invitation.assessmentTitle}”`,
+		...body,
+		kind: 'assessments.invitation',
+		userId: invitation.userId
+	};
+}

@@ -1,0 +1,363 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { assertCan, type Actor } from '../auth/auth.permissions';
+import type { SessionUser } from '../auth/auth.types';
+import { findAccountByEmail } from '../auth/users.service';
+import type { DB } from '../db/schema';
+import { addDaysToDate, localDayStartUtc } from '../events/event-time';
+import { fieldErrors, type FieldErrors } from '../forms';
+import { newId } from '../ids';
+import { enqueueMail } from '../mail/outbox';
+import { mayRepresentOrganisation } from '../organisations/organisations.service';
+import { consumeRateLimit } from '../rate-limit/rate-limit.service';
+import { invitationMail, type AssessmentsSite } from './assessments.mails';
+import { canCreateAssessment, canManageAssessment, isOwner } from './assessments.permissions';
+import {
+	deleteUnusedInvitationsTo,
+	findAssessmentById,
+	findLatestRound,
+	findRoundById,
+	insertAssessment,
+	insertInvitation,
+	insertOwner,
+	insertRound,
+	listAssessmentsOwnedBy,
+	listOwnerIds,
+	listUsedInvitationEmails,
+	setRoundClosed
+} from './assessments.repository';
+import { assessmentSchema, invitationsSchema, roundSchema } from './assessments.schema';
+import type { Assessment, AssessmentRound } from './assessments.tables';
+import { findCurrentVersion } from './framework.repository';
+
+export type { AssessmentsSite } from './assessments.mails';
+
+/** Rounds close at the end of their last day, in this time zone unless the site says otherwise. */
+export const DEFAULT_TIME_ZONE = 'Europe/London';
+/** Each owner may invite this many addresses an hour, so nobody can use us to send spam. */
+export const INVITATION_RATE_LIMIT = { limit: 100, windowSeconds: 60 * 60 };
+
+type Fail<R extends string> = { ok: false; reason: R };
+type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
+
+function isPerson(actor: Actor | null | undefined): actor is SessionUser {
+	return !!actor && 'id' in actor;
+}
+
+/** SHA-256 of an emailed or shown secret: only the hash is stored. */
+export function hashSecret(secret: string): string {
+	return createHash('sha256').update(secret).digest('base64url');
+}
+
+/** A new random secret for a link or a resume code. */
+export function newSecret(): string {
+	return randomBytes(24).toString('base64url');
+}
+
+/** Whether a round still takes answers at `now`. */
+export function isRoundOpen(round: AssessmentRound, now: Date): boolean {
+	return !round.closed_at && new Date(round.closes_at).getTime() > now.getTime();
+}
+
+/** The moment a round with this last day closes: the end of that day, local time. */
+function closingInstant(date: string, timeZone: string): string {
+	return localDayStartUtc(addDaysToDate(date, 1), timeZone);
+}
+
+/** Loads an assessment and whether the actor may manage it; refuses (403) when they may not. */
+async function managedAssessment(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string
+): Promise<Assessment | undefined> {
+	const assessment = await findAssessmentById(db, assessmentId);
+	if (!assessment) return undefined;
+	const owners = await listOwnerIds(db, assessment.id);
+	assertCan(
+		canManageAssessment(actor, { isOwner: isOwner(actor, owners) }),
+		'Only the owners of this assessment can do that.'
+	);
+	return assessment;
+}
+
+export type CreateAssessmentResult =
+	{ ok: true; assessment: Assessment; roundId: string } | Invalid;
+
+/**
+ * Starts an assessment on the current framework: the creator becomes its owner, and round 1
+ * opens until the end of the closing date. An organisation is recorded only if the creator
+ * belongs to it.
+ */
+export async function createAssessment(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	values: unknown,
+	now = new Date(),
+	timeZone = DEFAULT_TIME_ZONE
+): Promise<CreateAssessmentResult> {
+	assertCan(canCreateAssessment(actor), 'Sign in to start an assessment.');
+	const parsed = assessmentSchema.safeParse(values);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	const data = parsed.data;
+	const errors: FieldErrors = {};
+	const closesAt = closingDate(data.closesDate, timeZone, now, errors);
+	if (data.organisation && !(await mayRepresentOrganisation(db, actor.id, data.organisation)))
+		errors.organisation = 'Choose an organisation you belong to, or none';
+	if (Object.keys(errors).length || !closesAt) return { ok: false, reason: 'invalid', errors };
+
+	const version = await findCurrentVersion(db);
+	if (!version) throw new Error('No framework version: has the database been migrated?');
+	const at = now.toISOString();
+	const assessment: Assessment = {
+		id: newId(),
+		title: data.title,
+		description: data.description,
+		framework_version_id: version.id,
+		organisation_id: data.organisation,
+		created_by: actor.id,
+		open_to_visitors: data.openToVisitors ? 1 : 0,
+		share_code: newSecret(),
+		results_visibility: data.resultsVisibility,
+		threshold: data.threshold,
+		created_at: at,
+		updated_at: at
+	};
+	const roundId = newId();
+	await db.transaction().execute(async (trx) => {
+		await insertAssessment(trx, assessment);
+		await insertOwner(trx, { assessment_id: assessment.id, user_id: actor.id, added_at: at });
+		await insertRound(trx, {
+			id: roundId,
+			assessment_id: assessment.id,
+			number: 1,
+			closes_at: closesAt,
+			closed_at: null,
+			created_at: at
+		});
+	});
+	return { ok: true, assessment, roundId };
+}
+
+/** The closing instant of a date, or undefined (with a message) when it is not in the future. */
+function closingDate(
+	date: string,
+	timeZone: string,
+	now: Date,
+	errors: FieldErrors
+): string | undefined {
+	let closesAt: string;
+	try {
+		closesAt = closingInstant(date, timeZone);
+	} catch {
+		errors.closesDate = 'Enter a real date, like 2027-03-14';
+		return undefined;
+	}
+	if (new Date(closesAt).getTime() <= now.getTime()) {
+		errors.closesDate = 'The closing date must be today or later';
+		return undefined;
+	}
+	return closesAt;
+}
+
+export type AddOwnerResult = { ok: true; added: boolean } | Fail<'not-found' | 'no-account'>;
+
+/** Makes someone with an account a co-owner (owners only). Adding an owner again changes nothing. */
+export async function addOwner(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	email: string,
+	now = new Date()
+): Promise<AddOwnerResult> {
+	const assessment = await managedAssessment(db, actor, assessmentId);
+	if (!assessment) return { ok: false, reason: 'not-found' };
+	const person = await findAccountByEmail(db, email.trim().toLowerCase());
+	if (!person) return { ok: false, reason: 'no-account' };
+	const added = await insertOwner(db, {
+		assessment_id: assessment.id,
+		user_id: person.id,
+		added_at: now.toISOString()
+	});
+	return { ok: true, added };
+}
+
+export interface MyAssessment {
+	id: string;
+	title: string;
+	shareCode: string;
+	createdAt: string;
+	latestRound: {
+		id: string;
+		number: number;
+		closesAt: string;
+		closedAt: string | null;
+		open: boolean;
+		/** How many have submitted answers so far. */
+		submitted: number;
+	};
+}
+
+/** The assessments the signed-in person owns, newest first, each with its latest round. */
+export async function listMyAssessments(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	now = new Date()
+): Promise<MyAssessment[]> {
+	assertCan(isPerson(actor), 'Sign in to see your assessments.');
+	const rows = await listAssessmentsOwnedBy(db, actor.id);
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		shareCode: r.share_code,
+		createdAt: r.created_at,
+		latestRound: {
+			id: r.round_id,
+			number: r.round_number,
+			closesAt: r.closes_at,
+			closedAt: r.closed_at,
+			open: !r.closed_at && new Date(r.closes_at).getTime() > now.getTime(),
+			submitted: r.submitted
+		}
+	}));
+}
+
+export type OpenRoundResult =
+	{ ok: true; round: AssessmentRound } | Invalid | Fail<'not-found' | 'round-open'>;
+
+/**
+ * Opens the next round of an assessment (owners only), on the same framework version so the
+ * rounds compare. The previous round must have closed first.
+ */
+export async function openNewRound(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	values: unknown,
+	now = new Date(),
+	timeZone = DEFAULT_TIME_ZONE
+): Promise<OpenRoundResult> {
+	const assessment = await managedAssessment(db, actor, assessmentId);
+	if (!assessment) return { ok: false, reason: 'not-found' };
+	const parsed = roundSchema.safeParse(values);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	const errors: FieldErrors = {};
+	const closesAt = closingDate(parsed.data.closesDate, timeZone, now, errors);
+	if (!closesAt) return { ok: false, reason: 'invalid', errors };
+	try {
+		const round = await db.transaction().execute(async (trx) => {
+			const previous = await findLatestRound(trx, assessment.id);
+			if (previous && isRoundOpen(previous, now)) return undefined;
+			const round: AssessmentRound = {
+				id: newId(),
+				assessment_id: assessment.id,
+				number: (previous?.number ?? 0) + 1,
+				closes_at: closesAt,
+				closed_at: null,
+				created_at: now.toISOString()
+			};
+			await insertRound(trx, round);
+			return round;
+		});
+		return round ? { ok: true, round } : { ok: false, reason: 'round-open' };
+	} catch (caught) {
+		// Two owners opening the next round at once: the unique round number lets one through.
+		if (isUniqueViolation(caught)) return { ok: false, reason: 'round-open' };
+		throw caught;
+	}
+}
+
+/** Closes a round early (owners only); closing a closed round changes nothing. */
+export async function closeRound(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	roundId: string,
+	now = new Date()
+): Promise<{ ok: true } | Fail<'not-found'>> {
+	const round = await findRoundById(db, roundId);
+	if (!round) return { ok: false, reason: 'not-found' };
+	if (!(await managedAssessment(db, actor, round.assessment_id)))
+		return { ok: false, reason: 'not-found' };
+	if (isRoundOpen(round, now)) await setRoundClosed(db, round.id, now.toISOString());
+	return { ok: true };
+}
+
+export type InviteRespondentsResult =
+	| { ok: true; sent: string[]; alreadyAnswered: string[] }
+	| Invalid
+	| Fail<'not-found' | 'closed'>
+	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+
+/**
+ * Emails people a link to answer a round (owners only): one invitation per address, each
+ * working once. Only a hash of the link's token is kept. Inviting an address again replaces its
+ * unused invitation; addresses whose invitation was used are left alone.
+ */
+export async function inviteRespondents(
+	db: Kysely<DB>,
+	site: AssessmentsSite,
+	actor: Actor | null,
+	roundId: string,
+	values: unknown,
+	now = new Date()
+): Promise<InviteRespondentsResult> {
+	const round = await findRoundById(db, roundId);
+	if (!round) return { ok: false, reason: 'not-found' };
+	const assessment = await managedAssessment(db, actor, round.assessment_id);
+	if (!assessment) return { ok: false, reason: 'not-found' };
+	if (!isRoundOpen(round, now)) return { ok: false, reason: 'closed' };
+	const parsed = invitationsSchema.safeParse(values);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+
+	const alreadyAnswered = await listUsedInvitationEmails(db, round.id, parsed.data.emails);
+	const emails = parsed.data.emails.filter((e) => !alreadyAnswered.includes(e));
+	if (isPerson(actor)) {
+		for (let i = 0; i < emails.length; i++) {
+			const limited = await consumeRateLimit(
+				db,
+				`assessment-invite:user:${actor.id}`,
+				INVITATION_RATE_LIMIT,
+				now
+			);
+			if (!limited.ok)
+				return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
+		}
+	}
+	const accounts = new Map<string, string>();
+	for (const email of emails) {
+		const account = await findAccountByEmail(db, email);
+		if (account) accounts.set(email, account.id);
+	}
+
+	await db.transaction().execute(async (trx) => {
+		for (const email of emails) {
+			const token = newSecret();
+			await deleteUnusedInvitationsTo(trx, round.id, email);
+			await insertInvitation(trx, {
+				id: newId(),
+				round_id: round.id,
+				email,
+				token_hash: hashSecret(token),
+				invited_by: isPerson(actor) ? actor.id : null,
+				created_at: now.toISOString(),
+				used_at: null
+			});
+			await enqueueMail(
+				trx,
+				invitationMail(site, {
+					token,
+					email,
+					assessmentTitle: assessment.title,
+					inviterName: isPerson(actor) ? actor.name : null,
+					closesAt: round.closes_at,
+					userId: accounts.get(email) ?? null
+				})
+			);
+		}
+	});
+	return { ok: true, sent: emails, alreadyAnswered };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

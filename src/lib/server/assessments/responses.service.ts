@@ -1,0 +1,244 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/auth.permissions';
+import type { SessionUser } from '../auth/auth.types';
+import type { DB } from '../db/schema';
+import { fieldErrors, type FieldErrors } from '../forms';
+import { newId } from '../ids';
+import {
+	findAssessmentById,
+	findAssessmentByShareCode,
+	findInvitationByTokenHash,
+	findLatestRound,
+	findResponseById,
+	findResponseByResumeHash,
+	findResponseOfMember,
+	findRoundById,
+	findUnfinishedResponseOfInvitation,
+	insertResponse,
+	markInvitationUsed,
+	replaceAnswers,
+	updateResponseResumeHash,
+	updateUnsubmittedResponse,
+	upsertComments
+} from './assessments.repository';
+import { answersSchema, perspectiveSchema } from './assessments.schema';
+import { hashSecret, isRoundOpen, newSecret } from './assessments.service';
+import type { AssessmentResponse, AssessmentRound } from './assessments.tables';
+import { listDimensions, listStatements } from './framework.repository';
+
+type Fail<R extends string> = { ok: false; reason: R };
+
+function isPerson(actor: Actor | null | undefined): actor is SessionUser {
+	return !!actor && 'id' in actor;
+}
+
+/** How someone arrives to answer: by the assessment's shareable link, or an emailed invitation. */
+export type ResponseStart =
+	| { via: 'share'; shareCode: string; actor: Actor | null }
+	| { via: 'invitation'; token: string; actor: Actor | null };
+
+export type StartResponseResult =
+	| {
+			ok: true;
+			responseId: string;
+			/** For visitors: the code that brings them back to their answers. Shown once. */
+			resumeCode: string | null;
+			/** A member's earlier response to this round, given back rather than a second one. */
+			resumed: boolean;
+			submitted: boolean;
+	  }
+	| { ok: false; reason: 'invalid'; errors: FieldErrors }
+	| Fail<'not-found' | 'closed' | 'sign_in' | 'used'>;
+
+/**
+ * Starts (or, for a member, resumes) someone's response to a round. The shareable link answers
+ * the latest round; visitors may use it only when the assessment is open to them. An emailed
+ * invitation is itself the permission, so it works without an account, once.
+ */
+export async function startResponse(
+	db: Kysely<DB>,
+	start: ResponseStart,
+	perspective: unknown,
+	now = new Date()
+): Promise<StartResponseResult> {
+	let round: AssessmentRound | undefined;
+	let invitationId: string | null = null;
+	if (start.via === 'share') {
+		const assessment = await findAssessmentByShareCode(db, start.shareCode);
+		if (!assessment) return { ok: false, reason: 'not-found' };
+		round = await findLatestRound(db, assessment.id);
+		if (!round) return { ok: false, reason: 'not-found' };
+		if (!isRoundOpen(round, now)) return { ok: false, reason: 'closed' };
+		if (!isPerson(start.actor) && !assessment.open_to_visitors)
+			return { ok: false, reason: 'sign_in' };
+	} else {
+		const invitation = await findInvitationByTokenHash(db, hashSecret(start.token));
+		if (!invitation) return { ok: false, reason: 'not-found' };
+		round = await findRoundById(db, invitation.round_id);
+		if (!round) return { ok: false, reason: 'not-found' };
+		if (!isRoundOpen(round, now)) return { ok: false, reason: 'closed' };
+		if (invitation.used_at) return { ok: false, reason: 'used' };
+		invitationId = invitation.id;
+	}
+	const actor = start.actor;
+
+	if (isPerson(actor)) {
+		const existing = await findResponseOfMember(db, round.id, actor.id);
+		if (existing)
+			return {
+				ok: true,
+				responseId: existing.id,
+				resumeCode: null,
+				resumed: true,
+				submitted: !!existing.submitted_at
+			};
+	}
+	const parsed = perspectiveSchema.safeParse(perspective);
+	if (!parsed.success)
+		return {
+			ok: false,
+			reason: 'invalid',
+			errors: { perspective: fieldErrors(parsed.error).form! }
+		};
+
+	const at = now.toISOString();
+	const resumeCode = isPerson(actor) ? null : newSecret();
+	if (invitationId && !isPerson(actor)) {
+		// A visitor opening their invitation again gets back what they started, with a new code.
+		const unfinished = await findUnfinishedResponseOfInvitation(db, invitationId);
+		if (unfinished && !unfinished.user_id) {
+			await updateResponseResumeHash(db, unfinished.id, hashSecret(resumeCode!), at);
+			return { ok: true, responseId: unfinished.id, resumeCode, resumed: true, submitted: false };
+		}
+	}
+	const responseId = newId();
+	try {
+		await insertResponse(db, {
+			id: responseId,
+			round_id: round.id,
+			perspective: parsed.data,
+			user_id: isPerson(actor) ? actor.id : null,
+			invitation_id: invitationId,
+			resume_hash: resumeCode ? hashSecret(resumeCode) : null,
+			continuum: null,
+			submitted_at: null,
+			created_at: at,
+			updated_at: at
+		});
+	} catch (caught) {
+		// The same member started twice at once: both get the one response.
+		const code = (caught as { code?: unknown } | null)?.code;
+		if (!isPerson(actor) || (code !== '23505' && code !== 'SQLITE_CONSTRAINT_UNIQUE')) throw caught;
+		const existing = await findResponseOfMember(db, round.id, actor.id);
+		if (!existing) throw caught;
+		return {
+			ok: true,
+			responseId: existing.id,
+			resumeCode: null,
+			resumed: true,
+			submitted: !!existing.submitted_at
+		};
+	}
+	return { ok: true, responseId, resumeCode, resumed: false, submitted: false };
+}
+
+/** Whose answers: a member's by their session, a visitor's by the resume code they were given. */
+export type ResponseKey = { responseId: string; actor: Actor | null } | { resumeCode: string };
+
+async function findResponse(
+	db: Kysely<DB>,
+	key: ResponseKey
+): Promise<AssessmentResponse | undefined> {
+	if ('resumeCode' in key) {
+		if (!key.resumeCode) return undefined;
+		return findResponseByResumeHash(db, hashSecret(key.resumeCode));
+	}
+	if (!isPerson(key.actor)) return undefined;
+	const response = await findResponseById(db, key.responseId);
+	return response?.user_id === key.actor.id ? response : undefined;
+}
+
+/** A refusal found inside the transaction: rolls it back and is returned. */
+class Refusal extends Error {
+	constructor(readonly reason: 'submitted' | 'used' | 'closed') {
+		super(reason);
+	}
+}
+
+export type SaveAnswersResult =
+	| { ok: true; submitted: boolean }
+	| { ok: false; reason: 'invalid'; errors: FieldErrors }
+	| Fail<'not-found' | 'closed' | 'submitted' | 'used'>;
+
+/**
+ * Saves what someone has answered so far, in one transaction; with `submit`, sends it in (and
+ * uses up the invitation it came from). Only the fields in `values` change, so nothing saved
+ * earlier is lost: `s-<statementId>` ('0'…'4', 'dont-know', or '' to clear), `continuum`,
+ * `comment-<dimensionId>`. Statements of another framework version are ignored. A submitted
+ * response, or one in a closed round, cannot change.
+ */
+export async function saveAnswers(
+	db: Kysely<DB>,
+	key: ResponseKey,
+	values: unknown,
+	options: { submit: boolean },
+	now = new Date()
+): Promise<SaveAnswersResult> {
+	const response = await findResponse(db, key);
+	if (!response) return { ok: false, reason: 'not-found' };
+	const round = await findRoundById(db, response.round_id);
+	const assessment = round && (await findAssessmentById(db, round.assessment_id));
+	if (!round || !assessment) return { ok: false, reason: 'not-found' };
+	if (response.submitted_at) return { ok: false, reason: 'submitted' };
+	if (!isRoundOpen(round, now)) return { ok: false, reason: 'closed' };
+
+	const parsed = answersSchema.safeParse(values);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	const [statements, dimensions] = await Promise.all([
+		listStatements(db, assessment.framework_version_id),
+		listDimensions(db, assessment.framework_version_id)
+	]);
+	const dimensionOf = new Map(statements.map((s) => [s.id, s.dimension_id]));
+	const dimensionIds = new Set(dimensions.map((d) => d.id));
+	const given = [...parsed.data.answers].filter(([id]) => dimensionOf.has(id));
+	const answers = given.flatMap(([statementId, rating]) =>
+		rating === undefined
+			? []
+			: [
+					{
+						response_id: response.id,
+						statement_id: statementId,
+						dimension_id: dimensionOf.get(statementId)!,
+						rating
+					}
+				]
+	);
+	const comments = new Map([...parsed.data.comments].filter(([id]) => dimensionIds.has(id)));
+	const at = now.toISOString();
+
+	try {
+		await db.transaction().execute(async (trx) => {
+			// Re-read inside the transaction: an owner may have closed the round meanwhile.
+			const current = await findRoundById(trx, round.id);
+			if (!current || !isRoundOpen(current, now)) throw new Refusal('closed');
+			const changes: Parameters<typeof updateUnsubmittedResponse>[2] = { updated_at: at };
+			if (parsed.data.continuum !== undefined) changes.continuum = parsed.data.continuum;
+			if (options.submit) changes.submitted_at = at;
+			if (!(await updateUnsubmittedResponse(trx, response.id, changes)))
+				throw new Refusal('submitted');
+			await replaceAnswers(
+				trx,
+				response.id,
+				given.map(([id]) => id),
+				answers
+			);
+			await upsertComments(trx, response.id, comments);
+			if (options.submit && response.invitation_id)
+				if (!(await markInvitationUsed(trx, response.invitation_id, at))) throw new Refusal('used');
+		});
+	} catch (caught) {
+		if (caught instanceof Refusal) return { ok: false, reason: caught.reason };
+		throw caught;
+	}
+	return { ok: true, submitted: options.submit };
+}
