@@ -70,8 +70,8 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/verify-email': () => '/verify-email?token=not-a-real-token'
 };
 
-const VISITOR_PAGES = [
-	'/',
+/** Pages for signing in and up: a signed-in person is sent elsewhere, so only visitors see them. */
+const VISITOR_ONLY = [
 	'/setup',
 	'/sign-in',
 	'/sign-in/link',
@@ -79,7 +79,12 @@ const VISITOR_PAGES = [
 	'/sign-up/check-email',
 	'/forgot-password',
 	'/reset-password',
-	'/verify-email',
+	'/verify-email'
+];
+
+/** Public pages: checked as a visitor sees them, and again as the administrator does. */
+const PUBLIC_PAGES = [
+	'/',
 	'/organisations',
 	'/organisations/[slug]',
 	'/people/[id]',
@@ -93,24 +98,7 @@ const VISITOR_PAGES = [
 	'/assessments/check'
 ];
 
-/** Pages for signing in and up: a signed-in person is sent elsewhere, so only visitors see them. */
-const VISITOR_ONLY = VISITOR_PAGES.filter(
-	(route) =>
-		![
-			'/',
-			'/organisations',
-			'/organisations/[slug]',
-			'/people/[id]',
-			'/events',
-			'/events/past',
-			'/events/calendar',
-			'/events/[id]',
-			'/events/[id]/cafe',
-			'/events/[id]/talks',
-			'/assessments',
-			'/assessments/check'
-		].includes(route)
-);
+const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];
 
 function routeFiles(dir = 'src/routes', prefix = ''): string[] {
 	const found: string[] = [];

@@ -4,6 +4,7 @@ import { assertCan, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { findAccountByEmail } from '../auth/users.service';
 import type { DB } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
 import { addDaysToDate, localDayStartUtc } from '../events/event-time';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { newId } from '../ids';
@@ -355,9 +356,4 @@ export async function inviteRespondents(
 		}
 	});
 	return { ok: true, sent: emails, alreadyAnswered };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

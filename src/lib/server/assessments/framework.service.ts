@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import type { DB } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
 import type { FieldErrors, FormValues } from '../forms';
 import { newId } from '../ids';
 import { canEditFramework } from './assessments.permissions';
@@ -161,8 +162,3 @@ export async function editFramework(
 }
 
 class StaleEdit extends Error {}
-
-function isUniqueViolation(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}

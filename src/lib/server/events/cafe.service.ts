@@ -4,6 +4,7 @@ import { assertCan, ForbiddenError, type Actor } from '../auth/auth.permissions'
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
+import { Refusal, refusable as refusableAs } from '../refusals';
 import { fieldErrors, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { findActiveRegistration, findEventRow, lockEventRow } from './events.repository';
@@ -191,23 +192,13 @@ export async function viewCafe(
 
 async function cafeEvent(trx: Transaction<DB>, eventId: string): Promise<Event> {
 	const event = await lockEventRow(trx, eventId);
-	if (!event) throw new CafeRefusal('not_found');
+	if (!event) throw new Refusal<Refused['reason']>('not_found');
 	return event;
 }
 
-class CafeRefusal extends Error {
-	constructor(readonly reason: Refused['reason']) {
-		super(reason);
-	}
-}
-
-async function refusable<T>(work: () => Promise<T>): Promise<T | Refused> {
-	try {
-		return await work();
-	} catch (caught) {
-		if (caught instanceof CafeRefusal) return { ok: false, reason: caught.reason };
-		throw caught;
-	}
+/** Refusals found inside a transaction roll it back and reach the caller as a reason. */
+function refusable<T>(work: () => Promise<T>): Promise<T | Refused> {
+	return refusableAs<T, Refused['reason']>(work);
 }
 
 /** Someone with a place (or the host) proposes a topic for the tables. */
@@ -227,7 +218,7 @@ export async function proposeTopic(
 				isPerson(actor) && (standing.manage || (await hasPlace(trx, actor, eventId))),
 				'Only people with a place can propose topics.'
 			);
-			if (!voteOpen(event, now)) throw new CafeRefusal('closed');
+			if (!voteOpen(event, now)) throw new Refusal<Refused['reason']>('closed');
 			if (!parsed.success) {
 				return {
 					ok: false as const,
@@ -284,14 +275,14 @@ export async function changeDots(
 				isPerson(actor) && (await hasPlace(trx, actor, eventId)),
 				'Only people with a place can vote.'
 			);
-			if (!voteOpen(event, now)) throw new CafeRefusal('closed');
+			if (!voteOpen(event, now)) throw new Refusal<Refused['reason']>('closed');
 			const topic = await trx
 				.selectFrom('event_cafe_topic')
 				.select('id')
 				.where('id', '=', topicId)
 				.where('event_id', '=', eventId)
 				.executeTakeFirst();
-			if (!topic) throw new CafeRefusal('not_found');
+			if (!topic) throw new Refusal<Refused['reason']>('not_found');
 			const given = await trx
 				.selectFrom('event_cafe_dot')
 				.select(['topic_id', 'dots'])
@@ -348,7 +339,7 @@ export async function closeVote(
 				};
 			}
 			if (event.cafe_vote_closed_at || event.status !== 'scheduled') {
-				throw new CafeRefusal('closed');
+				throw new Refusal<Refused['reason']>('closed');
 			}
 			const ranked = await trx
 				.selectFrom('event_cafe_topic as t')
@@ -406,7 +397,7 @@ export async function writeHarvest(
 				.where('id', '=', topicId)
 				.where('event_id', '=', eventId)
 				.executeTakeFirst();
-			if (!topic || topic.table_number === null) throw new CafeRefusal('not_found');
+			if (!topic || topic.table_number === null) throw new Refusal<Refused['reason']>('not_found');
 			const manage = (await standingOf(trx, actor, event)).manage;
 			if (!manage && !(isPerson(actor) && topic.table_host_id === actor.id)) {
 				throw new ForbiddenError(

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
 import { fieldErrors, type FieldErrors, type FormValues } from '../forms';
 import { nowIso } from '../ids';
 import { slugify } from '../organisations/organisations.service';
@@ -12,15 +13,6 @@ import type { EventFormat } from './events.tables';
 type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
 
 const MANAGE = 'Only curators can add or change formats.';
-
-function isUniqueViolation(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return (
-		code === '23505' ||
-		code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-		code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-	);
-}
 
 const SAME_NAME = 'There is already a format with that name';
 

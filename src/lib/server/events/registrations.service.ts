@@ -7,6 +7,7 @@ import { parseForm } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { readSetting } from '../settings/settings.repository';
+import { Refusal, refusable as refusableAs } from '../refusals';
 import { readRegistrationToken, type EventsSite } from './events.links';
 import {
 	alreadyRegisteredMail,
@@ -82,26 +83,9 @@ type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
 export type Placement =
 	{ status: 'confirmed' } | { status: 'waitlisted'; position: number } | { status: 'unconfirmed' };
 
-/** A refusal found inside a transaction: rolls it back and is handed to the caller. */
-class Refusal extends Error {
-	constructor(readonly reason: RegistrationRefusal) {
-		super(reason);
-	}
-}
-
-async function refusable<T>(work: () => Promise<T>): Promise<T | Refused> {
-	try {
-		return await work();
-	} catch (caught) {
-		if (caught instanceof Refusal) return { ok: false, reason: caught.reason };
-		if (isUniqueViolation(caught)) return { ok: false, reason: 'already' };
-		throw caught;
-	}
-}
-
-function isUniqueViolation(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+/** Refusals found inside a transaction roll it back; a second registration racing in is 'already'. */
+function refusable<T>(work: () => Promise<T>): Promise<T | Refused> {
+	return refusableAs<T, RegistrationRefusal>(work, 'already');
 }
 
 /** Whether people can register for the event at `now`, or why not. */

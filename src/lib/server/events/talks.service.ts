@@ -4,6 +4,7 @@ import { assertCan, ForbiddenError, type Actor } from '../auth/auth.permissions'
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
+import { Refusal, refusable as refusableAs } from '../refusals';
 import { fieldErrors, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
@@ -79,19 +80,9 @@ function isPerson(actor: Actor | null | undefined): actor is SessionUser {
 	return !!actor && 'id' in actor;
 }
 
-class TalkRefusal extends Error {
-	constructor(readonly reason: Refused['reason']) {
-		super(reason);
-	}
-}
-
-async function refusable<T>(work: () => Promise<T>): Promise<T | Refused> {
-	try {
-		return await work();
-	} catch (caught) {
-		if (caught instanceof TalkRefusal) return { ok: false, reason: caught.reason };
-		throw caught;
-	}
+/** Refusals found inside a transaction roll it back and reach the caller as a reason. */
+function refusable<T>(work: () => Promise<T>): Promise<T | Refused> {
+	return refusableAs<T, Refused['reason']>(work);
 }
 
 /** Talks are offered until the event starts (and not to a cancelled one). */
@@ -180,7 +171,7 @@ export async function viewTalks(
 
 async function talkEvent(trx: Transaction<DB>, eventId: string): Promise<Event> {
 	const event = await lockEventRow(trx, eventId);
-	if (!event) throw new TalkRefusal('not_found');
+	if (!event) throw new Refusal<Refused['reason']>('not_found');
 	return event;
 }
 
@@ -191,7 +182,7 @@ async function findTalk(trx: Transaction<DB>, eventId: string, talkId: string) {
 		.where('id', '=', talkId)
 		.where('event_id', '=', eventId)
 		.executeTakeFirst();
-	if (!talk) throw new TalkRefusal('not_found');
+	if (!talk) throw new Refusal<Refused['reason']>('not_found');
 	return talk;
 }
 
@@ -209,7 +200,7 @@ export async function offerTalk(
 	return refusable(() =>
 		changeContent(db, async (trx) => {
 			const event = await talkEvent(trx, eventId);
-			if (!offersOpen(event, now)) throw new TalkRefusal('closed');
+			if (!offersOpen(event, now)) throw new Refusal<Refused['reason']>('closed');
 			if (!parsed.success) {
 				return {
 					ok: false as const,
@@ -274,7 +265,7 @@ export async function decideTalk(
 					errors: fieldErrors(parsed.error)
 				};
 			}
-			if (talk.status === 'withdrawn') throw new TalkRefusal('closed');
+			if (talk.status === 'withdrawn') throw new Refusal<Refused['reason']>('closed');
 			const { decision, message } = parsed.data;
 			let position: number | null = null;
 			if (decision === 'accept') {
@@ -365,7 +356,7 @@ export async function moveTalk(
 				.orderBy('created_at')
 				.execute();
 			const index = programme.findIndex((t) => t.id === talkId);
-			if (index < 0) throw new TalkRefusal('not_found');
+			if (index < 0) throw new Refusal<Refused['reason']>('not_found');
 			const other = index + (direction === 'up' ? -1 : 1);
 			if (other < 0 || other >= programme.length) return { ok: true as const };
 			[programme[index], programme[other]] = [programme[other]!, programme[index]!];
@@ -424,7 +415,7 @@ export async function addTalkLinks(
 			if (!manage && !(isPerson(actor) && talk.speaker_id === actor.id)) {
 				throw new ForbiddenError('Only the speaker and the host can add links to a talk.');
 			}
-			if (talk.status !== 'accepted') throw new TalkRefusal('not_found');
+			if (talk.status !== 'accepted') throw new Refusal<Refused['reason']>('not_found');
 			if (!parsed.success) {
 				return {
 					ok: false as const,

@@ -5,6 +5,7 @@ import { findAccountByEmail } from '../auth/users.service';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
@@ -104,11 +105,6 @@ async function changeOrRefuse<T, R>(
 		if (caught instanceof Refusal) return caught.outcome as R;
 		throw caught;
 	}
-}
-
-function isUniqueViolation(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** "Carers’ Trust & Friends" → "carers-trust-and-friends"; never empty. */
