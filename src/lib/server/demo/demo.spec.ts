@@ -2,6 +2,8 @@ import { expect, it } from 'vitest';
 import { verifyPassword } from 'better-auth/crypto';
 import { describeEachDatabase } from '../testing/databases';
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './demo';
+import { roundInput } from '../assessments/results.service';
+import { scoreRound } from '../assessments/scoring';
 
 describeEachDatabase('demo seed', (ctx) => {
 	it('creates people of every role with the demo password, and can run twice', async () => {
@@ -47,6 +49,27 @@ describeEachDatabase('demo seed', (ctx) => {
 		expect(dots.map((d) => Number(d.given))).toEqual([3, 3, 3, 3]);
 		const talks = await ctx.db.selectFrom('event_talk').select('status').execute();
 		expect(talks.filter((t) => t.status === 'accepted')).toHaveLength(2);
+
+		// A co-production check with two rounds, 40 responses and a gap of 20 points or more.
+		const responses = await ctx.db
+			.selectFrom('assessment_response')
+			.select(['round_id', (eb) => eb.fn.countAll<number>().as('n')])
+			.groupBy('round_id')
+			.orderBy('round_id')
+			.execute();
+		expect(responses.map((r) => Number(r.n))).toEqual([18, 22]);
+		const round = responses[1]!.round_id;
+		const input = await roundInput(
+			ctx.db,
+			await ctx.db
+				.selectFrom('assessment_round')
+				.selectAll()
+				.where('id', '=', round)
+				.executeTakeFirstOrThrow(),
+			await ctx.db.selectFrom('assessment').selectAll().executeTakeFirstOrThrow()
+		);
+		const results = scoreRound(input);
+		expect(results.gaps.some((g) => g.highlighted)).toBe(true);
 
 		// No welcome mail to made-up addresses.
 		const mail = await ctx.db

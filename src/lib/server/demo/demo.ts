@@ -5,6 +5,7 @@ import type { Role } from '../auth/auth.types';
 import { findUserByEmail, insertCredentialAccount, insertUser } from '../auth/auth.repository';
 import { seedProfilesAndOrganisations } from '../organisations/organisations.demo';
 import { seedEvents } from '../events/events.demo';
+import { seedAssessments } from '../assessments/assessments.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -94,5 +95,6 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	const people = await seedDemoPeople(db);
 	await seedProfilesAndOrganisations(db, people);
 	await seedEvents(db, people, timeZone);
+	await seedAssessments(db, people);
 	return people;
 }
