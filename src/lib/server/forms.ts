@@ -21,6 +21,19 @@ export function formValues(formData: FormData, omit: readonly string[] = []): Fo
 	return values;
 }
 
+/**
+ * Plain values (as a route's `formValues` read them) back into FormData, so a service given
+ * values checks them with the same `parseForm` a route would use.
+ */
+export function toFormData(values: FormValues): FormData {
+	const data = new FormData();
+	for (const [name, value] of Object.entries(values)) {
+		if (value === undefined || value === null) continue;
+		for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
+	}
+	return data;
+}
+
 /** The first message for each field, from a zod error. Form-wide problems go under "form". */
 export function fieldErrors(error: z.ZodError): FieldErrors {
 	const errors: FieldErrors = {};

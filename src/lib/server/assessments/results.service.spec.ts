@@ -10,7 +10,8 @@ import type { Assessment } from './assessments.tables';
 import { NOW, TEST_SITE, submitAsVisitor, testAssessment, testMember } from './assessments.testing';
 import { currentFramework, type Framework } from './framework.service';
 import { saveAnswers, startResponse } from './responses.service';
-import { csvCell, ownerComments, resultsCsv, roundInput, roundResults } from './results.service';
+import { csvCell } from '../csv';
+import { ownerComments, resultsCsv, roundInput, roundResults } from './results.service';
 import {
 	PERSPECTIVES,
 	scoreFromAnswers,

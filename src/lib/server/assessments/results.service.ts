@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import type { DB } from '../db/schema';
+import { csvCell } from '../csv';
 import { canManageAssessment, canSeeResults, isOwner } from './assessments.permissions';
 import {
 	countContinuum,
@@ -194,13 +195,6 @@ export async function ownerComments(
 			return texts.length ? [{ key: d.key, title: d.title, comments: texts }] : [];
 		})
 	};
-}
-
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvCell(value: string | number | null): string {
-	let text = value === null ? '' : String(value);
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import type { DB } from '../db/schema';
+import { csvCell } from '../csv';
 import { nowIso } from '../ids';
 import { findEventRow } from './events.repository';
 import { standingOf } from './events.service';
@@ -133,16 +134,9 @@ export async function setCheckedIn(
 	return Number(result.numUpdatedRows) ? { ok: true } : { ok: false, reason: 'not_found' };
 }
 
-/** One CSV cell, quoted, and defused so a spreadsheet never runs it as a formula. */
-function cell(value: string | number): string {
-	let text = String(value);
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return `"${text.replace(/"/g, '""')}"`;
-}
-
 /** The list as CSV for a spreadsheet: names, places and check-in, never access needs. */
 export function attendeesCsv(list: AttendeeList): string {
-	const lines = [['Name', 'Status', 'Places', 'Checked in'].map(cell).join(',')];
+	const lines = [['Name', 'Status', 'Places', 'Checked in'].map(csvCell).join(',')];
 	const label: Record<string, string> = {
 		confirmed: 'Has a place',
 		offered: 'Offered a place',
@@ -151,7 +145,7 @@ export function attendeesCsv(list: AttendeeList): string {
 	for (const a of [...list.attendees, ...list.waitlist]) {
 		lines.push(
 			[a.name, label[a.status] ?? a.status, a.places, a.checkedIn ? 'Yes' : 'No']
-				.map(cell)
+				.map(csvCell)
 				.join(',')
 		);
 	}

@@ -14,7 +14,12 @@ import {
 	type TimeBand
 } from './event-time';
 import type { EventsSite } from './events.links';
-import { findActiveRegistration, findMailEvent, waitlistPosition } from './events.repository';
+import {
+	CALENDAR_COLUMNS,
+	findActiveRegistration,
+	findMailEvent,
+	waitlistPosition
+} from './events.repository';
 import { MAX_EVENT_MS, standingOf } from './events.service';
 import { registrationState } from './registrations.service';
 import {
@@ -326,23 +331,7 @@ export async function feedEvents(
 	return query
 		.leftJoin('app_user as h', 'h.id', 'e.host_id')
 		.leftJoin('organisation as o', 'o.id', 'e.organisation_id')
-		.select([
-			'e.id',
-			'e.title',
-			'e.description',
-			'e.starts_at',
-			'e.ends_at',
-			'e.created_at',
-			'e.updated_at',
-			'e.status',
-			'e.mode',
-			'e.venue_name',
-			'e.venue_address',
-			'f.name as format_name',
-			'h.name as host_name',
-			'o.name as organisation_name',
-			'o.slug as organisation_slug'
-		])
+		.select(CALENDAR_COLUMNS)
 		.orderBy('e.starts_at')
 		.orderBy('e.id')
 		.limit(options.limit ?? 1000)

@@ -39,31 +39,33 @@ export async function insertEventRow(trx: Transaction<DB>, row: NewEvent): Promi
 	await trx.insertInto('event').values(row).execute();
 }
 
-/** The event with the names mails, calendars and pages show. */
+/** What calendars (.ics, feeds, JSON-LD) show of an event, with the names they need. */
+export const CALENDAR_COLUMNS = [
+	'e.id',
+	'e.title',
+	'e.description',
+	'e.starts_at',
+	'e.ends_at',
+	'e.created_at',
+	'e.updated_at',
+	'e.status',
+	'e.mode',
+	'e.venue_name',
+	'e.venue_address',
+	'f.name as format_name',
+	'h.name as host_name',
+	'o.name as organisation_name',
+	'o.slug as organisation_slug'
+] as const;
+
+/** The event with the names mails, calendars and pages show (and its private online link). */
 export async function findMailEvent(db: Db, id: string): Promise<MailEvent | undefined> {
 	return db
 		.selectFrom('event as e')
 		.innerJoin('event_format as f', 'f.id', 'e.format_id')
 		.leftJoin('app_user as h', 'h.id', 'e.host_id')
 		.leftJoin('organisation as o', 'o.id', 'e.organisation_id')
-		.select([
-			'e.id',
-			'e.title',
-			'e.description',
-			'e.starts_at',
-			'e.ends_at',
-			'e.created_at',
-			'e.updated_at',
-			'e.status',
-			'e.mode',
-			'e.venue_name',
-			'e.venue_address',
-			'e.online_url',
-			'f.name as format_name',
-			'h.name as host_name',
-			'o.name as organisation_name',
-			'o.slug as organisation_slug'
-		])
+		.select([...CALENDAR_COLUMNS, 'e.online_url'])
 		.where('e.id', '=', id)
 		.executeTakeFirst();
 }

@@ -5,7 +5,7 @@ import { assertCan, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
-import { fieldErrors, parseForm, type FieldErrors, type FormValues } from '../forms';
+import { fieldErrors, parseForm, toFormData, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { markdownExcerpt } from '../markdown';
@@ -242,12 +242,7 @@ async function checkEvent(
 }
 
 function parseEventForm(values: FormValues) {
-	const data = new FormData();
-	for (const [name, value] of Object.entries(values)) {
-		if (value === undefined || value === null) continue;
-		for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
-	}
-	return parseForm(eventSchema, data, { listFields: EVENT_LIST_FIELDS });
+	return parseForm(eventSchema, toFormData(values), { listFields: EVENT_LIST_FIELDS });
 }
 
 /** Whether a member's new event must wait for a curator. */

@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import type { FieldErrors, FormValues } from '../forms';
-import { parseForm } from '../forms';
+import { parseForm, toFormData } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { readSetting } from '../settings/settings.repository';
@@ -567,14 +567,4 @@ export async function expireOffers(
 		});
 	}
 	return expired;
-}
-
-/** Turns plain values back into FormData, so services and forms share one parser. */
-function toFormData(values: FormValues): FormData {
-	const data = new FormData();
-	for (const [name, value] of Object.entries(values)) {
-		if (value === undefined || value === null) continue;
-		for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
-	}
-	return data;
 }
