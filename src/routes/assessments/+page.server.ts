@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import { canEditFramework } from '$lib/server/assessments/assessments.permissions';
 import { listSelfChecks } from '$lib/server/assessments/self-check.service';
 import type { PageServerLoad } from './$types';
 
@@ -11,6 +12,7 @@ export const load: PageServerLoad = async (event) => {
 		timeZone: app().config.timeZone
 	});
 	return {
+		canEditFramework: canEditFramework(user),
 		saved: saved.map((s) => ({
 			id: s.id,
 			label: s.label,
