@@ -21,6 +21,26 @@ export async function findCurrentVersion(db: Db): Promise<FrameworkVersion | und
 		.executeTakeFirst();
 }
 
+/** A version as the history shows it: who saved it is a name only, or null once they left. */
+export interface VersionSummary {
+	id: string;
+	number: number;
+	note: string | null;
+	created_at: string;
+	created_by_name: string | null;
+}
+
+/** The latest `limit` versions, newest first (the unique index on number serves the order). */
+export async function listVersions(db: Db, limit: number): Promise<VersionSummary[]> {
+	return db
+		.selectFrom('framework_version as v')
+		.leftJoin('app_user as u', 'u.id', 'v.created_by')
+		.select(['v.id', 'v.number', 'v.note', 'v.created_at', 'u.name as created_by_name'])
+		.orderBy('v.number', 'desc')
+		.limit(limit)
+		.execute();
+}
+
 export async function findVersionById(
 	db: Db,
 	versionId: string

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { assertCan, type Actor } from '../auth/auth.permissions';
+import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import type { FieldErrors, FormValues } from '../forms';
@@ -16,7 +17,9 @@ import {
 	findVersionById,
 	insertVersion,
 	listDimensions,
-	listStatements
+	listStatements,
+	listVersions,
+	type VersionSummary
 } from './framework.repository';
 
 export const FRAMEWORK_NOTE_MAX = 500;
@@ -61,19 +64,54 @@ export async function frameworkVersion(
 	return version && frameworkOf(db, version);
 }
 
-const required = (label: string, max: number) =>
+/** `what` names the field in its messages: "the title of area 2", "statement 3 of area 2". */
+const required = (what: string, max: number, empty = `Enter ${what}`) =>
 	z
-		.string({ error: `Enter the ${label}` })
+		.string({ error: empty })
 		.trim()
-		.min(1, `Enter the ${label}`)
-		.max(max, `The ${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
+		.min(1, empty)
+		.max(
+			max,
+			`${what[0]!.toUpperCase()}${what.slice(1)} must be ${max.toLocaleString('en-GB')} characters or fewer`
+		);
 
-const noteSchema = required('note saying what changed', FRAMEWORK_NOTE_MAX);
+const noteSchema = required(
+	'the note saying what changed',
+	FRAMEWORK_NOTE_MAX,
+	'Say what changed, so others can follow the history'
+);
+
+/** How many earlier versions the history shows. */
+export const HISTORY_LIMIT = 20;
+
+/** The dimension fields a curator edits, with the words their messages use. */
+const DIMENSION_FIELDS = [
+	{ field: 'title', label: 'the title of', max: DIMENSION_TITLE_MAX },
+	{ field: 'description', label: 'the description of', max: DIMENSION_TEXT_MAX },
+	{ field: 'guidance', label: 'the suggestions for', max: DIMENSION_TEXT_MAX }
+] as const;
 
 export type EditFrameworkResult =
 	| { ok: true; framework: Framework }
 	| { ok: false; reason: 'invalid'; errors: FieldErrors }
-	| { ok: false; reason: 'stale' };
+	| ({ ok: false; reason: 'stale' } & RebasedEdit);
+
+/**
+ * An edit made on a version that is no longer current, moved onto the current one: `values`
+ * use the current version's field names and `basedOn`; a field the person left as it was
+ * takes the newer wording, a field they changed keeps theirs. `theirs` gives, by field name,
+ * the newer wording of each field both they and someone else changed.
+ */
+export interface RebasedEdit {
+	current: FrameworkVersion;
+	values: FormValues;
+	theirs: Record<string, string>;
+}
+
+function textOf(values: FormValues, name: string): string | undefined {
+	const v = values[name];
+	return Array.isArray(v) ? v[0] : v;
+}
 
 /**
  * A curator's edit: a new version, copied from the current one with the changes. Fields (all
@@ -89,19 +127,17 @@ export async function editFramework(
 	now = new Date()
 ): Promise<EditFrameworkResult> {
 	assertCan(canEditFramework(actor), 'Only curators can change the co-production framework.');
-	const text = (name: string) => {
-		const v = values[name];
-		return Array.isArray(v) ? v[0] : v;
-	};
+	const text = (name: string) => textOf(values, name);
 	const current = await currentFramework(db);
 	const basedOn = text('basedOn');
-	if (basedOn && basedOn !== current.version.id) return { ok: false, reason: 'stale' };
+	if (basedOn && basedOn !== current.version.id)
+		return { ok: false, reason: 'stale', ...(await rebaseEdit(db, values, basedOn, current)) };
 
 	const errors: FieldErrors = {};
-	const pick = (name: string, label: string, max: number, old: string): string => {
+	const pick = (name: string, what: string, max: number, old: string): string => {
 		const given = text(name);
 		if (given === undefined) return old;
-		const parsed = required(label, max).safeParse(given);
+		const parsed = required(what, max).safeParse(given);
 		if (parsed.success) return parsed.data;
 		errors[name] ??= parsed.error.issues[0]!.message;
 		return old;
@@ -110,25 +146,35 @@ export async function editFramework(
 	if (!note.success) errors.note = note.error.issues[0]!.message;
 
 	const versionId = newId();
-	const dimensions = current.dimensions.map((d) => ({
-		old: d,
-		row: {
-			id: newId(),
-			version_id: versionId,
-			key: d.key,
-			kind: d.kind,
-			position: d.position,
-			title: pick(`title-${d.key}`, 'title', DIMENSION_TITLE_MAX, d.title),
-			description: pick(`description-${d.key}`, 'description', DIMENSION_TEXT_MAX, d.description),
-			guidance: pick(`guidance-${d.key}`, 'guidance', DIMENSION_TEXT_MAX, d.guidance)
-		}
-	}));
+	const dimensions = current.dimensions.map((d) => {
+		const [title, description, guidance] = DIMENSION_FIELDS.map(({ field, label, max }) =>
+			pick(`${field}-${d.key}`, `${label} area ${d.position}`, max, d[field])
+		) as [string, string, string];
+		return {
+			old: d,
+			row: {
+				id: newId(),
+				version_id: versionId,
+				key: d.key,
+				kind: d.kind,
+				position: d.position,
+				title,
+				description,
+				guidance
+			}
+		};
+	});
 	const statements = dimensions.flatMap(({ old, row }) =>
 		old.statements.map((s) => ({
 			id: newId(),
 			dimension_id: row.id,
 			position: s.position,
-			text: pick(`statement-${s.id}`, 'statement', STATEMENT_MAX, s.text)
+			text: pick(
+				`statement-${s.id}`,
+				`statement ${s.position} of area ${old.position}`,
+				STATEMENT_MAX,
+				s.text
+			)
 		}))
 	);
 	if (!note.success || Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
@@ -142,7 +188,8 @@ export async function editFramework(
 		created_at: now.toISOString()
 	};
 	try {
-		await db.transaction().execute(async (trx) => {
+		// The self-check page shows the current version to visitors, so their cached copy goes.
+		await changeContent(db, async (trx) => {
 			// Another edit committed since we read the current version: theirs wins.
 			const latest = await findCurrentVersion(trx);
 			if (latest?.id !== current.version.id) throw new StaleEdit();
@@ -154,11 +201,68 @@ export async function editFramework(
 			);
 		});
 	} catch (caught) {
-		if (caught instanceof StaleEdit || isUniqueViolation(caught))
-			return { ok: false, reason: 'stale' };
+		if (caught instanceof StaleEdit || isUniqueViolation(caught)) {
+			const newer = await currentFramework(db);
+			return {
+				ok: false,
+				reason: 'stale',
+				...(await rebaseEdit(db, values, current.version.id, newer))
+			};
+		}
 		throw caught;
 	}
 	return { ok: true, framework: await frameworkOf(db, version) };
 }
 
 class StaleEdit extends Error {}
+
+/**
+ * Moves an edit made on version `basedOnId` onto `current`, so nobody's work is lost: what the
+ * person changed stays, what they left alone takes the newer wording. Statements are matched by
+ * their dimension's key and their position, since ids change with each version.
+ */
+async function rebaseEdit(
+	db: Kysely<DB>,
+	values: FormValues,
+	basedOnId: string,
+	current: Framework
+): Promise<RebasedEdit> {
+	const base = await frameworkVersion(db, basedOnId);
+	const out: FormValues = { basedOn: current.version.id };
+	const note = textOf(values, 'note');
+	if (note !== undefined) out.note = note;
+	const theirs: Record<string, string> = {};
+	const merge = (from: string, to: string, was: string | undefined, now: string) => {
+		const typed = textOf(values, from);
+		if (typed === undefined) return;
+		// Unknown base: nothing to compare with, so keep what was typed and show theirs if it differs.
+		const changedHere = was === undefined || typed.trim() !== was;
+		if (!changedHere) out[to] = now;
+		else {
+			out[to] = typed;
+			if (was !== now && typed.trim() !== now) theirs[to] = now;
+		}
+	};
+	for (const d of current.dimensions) {
+		const was = base?.dimensions.find((b) => b.key === d.key);
+		for (const { field } of DIMENSION_FIELDS) {
+			const name = `${field}-${d.key}`;
+			merge(name, name, was?.[field], d[field]);
+		}
+		for (const s of d.statements) {
+			const old = was?.statements.find((b) => b.position === s.position);
+			if (old) merge(`statement-${old.id}`, `statement-${s.id}`, old.text, s.text);
+		}
+	}
+	return { current: current.version, values: out, theirs };
+}
+
+/** The latest versions, newest first, with the name of who saved each (for curators only). */
+export async function listFrameworkVersions(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	limit = HISTORY_LIMIT
+): Promise<VersionSummary[]> {
+	assertCan(canEditFramework(actor), 'Only curators can see who changed the framework.');
+	return listVersions(db, limit);
+}
