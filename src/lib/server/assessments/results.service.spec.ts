@@ -5,13 +5,21 @@ import type { SessionUser } from '../auth/auth.types';
 import type { DB } from '../db/schema';
 import type { FormValues } from '../forms';
 import { describeEachDatabase } from '../testing/databases';
-import { inviteRespondents } from './assessments.service';
+import { closeRound, inviteRespondents, openNewRound } from './assessments.service';
 import type { Assessment } from './assessments.tables';
 import { NOW, TEST_SITE, submitAsVisitor, testAssessment, testMember } from './assessments.testing';
 import { currentFramework, type Framework } from './framework.service';
 import { saveAnswers, startResponse } from './responses.service';
 import { csvCell } from '../csv';
-import { ownerComments, resultsCsv, roundInput, roundResults } from './results.service';
+import {
+	assessmentResults,
+	ownerComments,
+	resultsCsv,
+	resultsCsvFilename,
+	roundInput,
+	roundResults,
+	roundResultsByNumber
+} from './results.service';
 import {
 	PERSPECTIVES,
 	scoreFromAnswers,
@@ -66,6 +74,12 @@ function rawOf(
 			d.statements.map((_, j) => ({ dimensionId: d.id, rating: ratings[i]?.[j] }))
 		)
 	};
+}
+
+/** One statement rated: the least a response needs to be sent. */
+async function oneRating(db: Kysely<DB>): Promise<FormValues> {
+	const statement = (await currentFramework(db)).dimensions[0]!.statements[0]!;
+	return { [`s-${statement.id}`]: '2' };
 }
 
 /** A response through the shareable link, as a member, submitted or not. */
@@ -140,6 +154,13 @@ describe('results as CSV', () => {
 		expect(lines).toContain('I care for someone who uses it,3,63,50,56,0,0,3,0,0,0');
 		expect(lines).toContain('I manage a service or team,,,,,,,,,,');
 		expect(lines).toHaveLength(2 + PERSPECTIVES.length);
+	});
+
+	it('names the file after the title, in plain letters', () => {
+		expect(resultsCsvFilename('Riverside Day Centre – Café!', 2)).toBe(
+			'riverside-day-centre-cafe-results-round-2.csv'
+		);
+		expect(resultsCsvFilename('„…“', 1)).toBe('assessment-results-round-1.csv');
 	});
 });
 
@@ -335,6 +356,7 @@ describeEachDatabase('assessment results', (ctx) => {
 		const { assessment, roundId, owner } = await testAssessment(ctx.db, { threshold: '3' });
 		const d0 = (await currentFramework(ctx.db)).dimensions[0]!;
 		await answerAs(ctx.db, assessment, await testMember(ctx.db), 'carer', {
+			[`s-${d0.statements[0]!.id}`]: '2',
 			[`comment-${d0.id}`]: 'Only me so far.'
 		});
 		expect(await ownerComments(ctx.db, owner, roundId)).toMatchObject({
@@ -348,7 +370,7 @@ describeEachDatabase('assessment results', (ctx) => {
 			resultsVisibility: 'owners'
 		});
 		const respondent = await testMember(ctx.db);
-		await answerAs(ctx.db, assessment, respondent, 'carer', {});
+		await answerAs(ctx.db, assessment, respondent, 'carer', await oneRating(ctx.db));
 		const stranger = await testMember(ctx.db);
 		const curator = await testMember(ctx.db, 'curator');
 		for (const actor of [stranger, respondent, curator, null]) {
@@ -366,8 +388,8 @@ describeEachDatabase('assessment results', (ctx) => {
 		});
 		const respondent = await testMember(ctx.db);
 		const unfinished = await testMember(ctx.db);
-		await answerAs(ctx.db, assessment, respondent, 'carer', {});
-		await answerAs(ctx.db, assessment, unfinished, 'carer', {}, false);
+		await answerAs(ctx.db, assessment, respondent, 'carer', await oneRating(ctx.db));
+		await answerAs(ctx.db, assessment, unfinished, 'carer', await oneRating(ctx.db), false);
 		expect(await roundResults(ctx.db, respondent, roundId)).toMatchObject({
 			round: { id: roundId }
 		});
@@ -431,4 +453,178 @@ describeEachDatabase('assessment results', (ctx) => {
 		expect(view?.results.everyone.respondents).toBe(90);
 		expect(rounded(view?.results)).toEqual(rounded(scoreRound(reference)));
 	}, 60_000);
+
+	/** Round 1 open with `rounds[0]`'s people, then each later round opened after the last closed. */
+	async function assessmentWithRounds(
+		overrides: FormValues,
+		rounds: Array<Array<[Perspective, Answer]>>
+	) {
+		const made = await testAssessment(ctx.db, overrides);
+		const framework = await currentFramework(ctx.db);
+		const roundIds = [made.roundId];
+		for (const [i, people] of rounds.entries()) {
+			if (i > 0) {
+				await closeRound(ctx.db, made.owner, roundIds[i - 1]!, NOW);
+				const opened = await openNewRound(
+					ctx.db,
+					made.owner,
+					made.assessment.id,
+					{ closesDate: '2030-12-31' },
+					NOW
+				);
+				if (!opened.ok) throw new Error(`round not opened: ${JSON.stringify(opened)}`);
+				roundIds.push(opened.round.id);
+			}
+			for (const [perspective, rating] of people) {
+				const all = framework.dimensions.map((d) => d.statements.map(() => rating));
+				await submitAsVisitor(
+					ctx.db,
+					made.assessment,
+					perspective,
+					formOf(framework, all, 'consulting')
+				);
+			}
+		}
+		return { ...made, framework, roundIds };
+	}
+
+	const three = (perspective: Perspective, rating: Answer): Array<[Perspective, Answer]> => [
+		[perspective, rating],
+		[perspective, rating],
+		[perspective, rating]
+	];
+
+	it('gives the page the latest round or the one asked for, each scored as roundResults scores it, with the trend', async () => {
+		const { assessment, owner, framework, roundIds } = await assessmentWithRounds(
+			{ threshold: '3' },
+			[
+				[...three('uses-services', 1), ...three('manager', 3)],
+				[...three('uses-services', 2), ...three('manager', 3)]
+			]
+		);
+
+		const latest = await assessmentResults(ctx.db, owner, assessment.id);
+		expect(latest).toMatchObject({
+			assessment: { id: assessment.id, title: assessment.title },
+			round: { id: roundIds[1], number: 2 },
+			canManage: true,
+			comments: { shown: true }
+		});
+		expect(latest?.rounds.map((r) => r.number)).toEqual([1, 2]);
+		expect(rounded(latest?.results)).toEqual(
+			rounded((await roundResults(ctx.db, owner, roundIds[1]!))?.results)
+		);
+		expect(latest?.results.everyone.overall).toBeCloseTo(62.5, 9);
+
+		const first = await assessmentResults(ctx.db, owner, assessment.id, 1);
+		expect(first?.round).toMatchObject({ id: roundIds[0], number: 1 });
+		expect(rounded(first?.results)).toEqual(
+			rounded((await roundResults(ctx.db, owner, roundIds[0]!))?.results)
+		);
+		// Lived 25, professional 75: a highlighted gap of 50 points in every dimension.
+		expect(first?.results.gaps[0]).toMatchObject({ highlighted: true });
+		expect(first?.results.gaps[0]?.gap).toBeCloseTo(-50, 9);
+
+		// The trend is the same whichever round is open on the page.
+		expect(rounded(first?.trend)).toEqual(rounded(latest?.trend));
+		expect(latest?.trend?.dimensions.map((d) => d.id)).toEqual(
+			framework.dimensions.map((d) => d.id)
+		);
+		expect(latest?.trend?.rounds.map((r) => [r.number, r.respondents, r.shown, r.band])).toEqual([
+			[1, 6, true, 'early'],
+			[2, 6, true, 'developing']
+		]);
+		expect(latest?.trend?.rounds[0]?.overall).toBeCloseTo(50, 9);
+		expect(latest?.trend?.rounds[1]?.dimensions[0]?.score).toBeCloseTo(62.5, 9);
+
+		expect(await assessmentResults(ctx.db, owner, assessment.id, 3)).toBeUndefined();
+		expect(await assessmentResults(ctx.db, owner, 'no-such-assessment')).toBeUndefined();
+
+		const csv = await roundResultsByNumber(ctx.db, owner, assessment.id, 1);
+		expect(rounded(csv?.results)).toEqual(rounded(first?.results));
+		expect(resultsCsv(csv!).split('\r\n')[1]).toMatch(/^Everyone,6,50,/);
+	});
+
+	it('gives the weakest dimensions the guidance of the assessment’s framework version', async () => {
+		const { assessment, owner, framework } = await assessmentWithRounds({ threshold: '3' }, [[]]);
+		// Dimension i is rated i mod 5 by everyone, so the lowest come first in the framework.
+		for (let n = 0; n < 3; n++) {
+			const ratings = framework.dimensions.map((d, i) => d.statements.map(() => (i % 5) as Answer));
+			await submitAsVisitor(ctx.db, assessment, 'carer', formOf(framework, ratings, null));
+		}
+		const view = await assessmentResults(ctx.db, owner, assessment.id);
+		const weakest = view!.weakest;
+		expect(weakest.map((d) => d.id)).toEqual([
+			framework.dimensions[0]!.id,
+			framework.dimensions[5]!.id
+		]);
+		for (const d of weakest) {
+			expect(d.guidance).toBe(framework.dimensions.find((f) => f.id === d.id)!.guidance);
+			expect(d.guidance.length).toBeGreaterThan(0);
+		}
+		expect(view?.trend).toBeNull();
+	});
+
+	it('shows a respondent only the rounds they answered, without comments, and refuses the rest', async () => {
+		const { assessment, owner, framework } = await assessmentWithRounds(
+			{ threshold: '3', resultsVisibility: 'respondents' },
+			[three('carer', 2)]
+		);
+		const respondent = await testMember(ctx.db);
+		await answerAs(
+			ctx.db,
+			assessment,
+			respondent,
+			'frontline',
+			formOf(
+				framework,
+				framework.dimensions.map((d) => d.statements.map(() => 3)),
+				null
+			)
+		);
+		const round1 = (await assessmentResults(ctx.db, owner, assessment.id))!.round.id;
+		await closeRound(ctx.db, owner, round1, NOW);
+		const opened = await openNewRound(
+			ctx.db,
+			owner,
+			assessment.id,
+			{ closesDate: '2030-12-31' },
+			NOW
+		);
+		expect(opened.ok).toBe(true);
+
+		const own = await assessmentResults(ctx.db, respondent, assessment.id, 1);
+		expect(own).toMatchObject({ canManage: false, comments: null, trend: null });
+		expect(own?.rounds.map((r) => r.number)).toEqual([1]);
+		expect(own?.results.everyone.respondents).toBe(4);
+
+		for (const actor of [respondent, await testMember(ctx.db), null]) {
+			await expect(assessmentResults(ctx.db, actor, assessment.id)).rejects.toThrow(
+				'only for its owners and the people who answered it'
+			);
+			await expect(roundResultsByNumber(ctx.db, actor, assessment.id, 2)).rejects.toBeInstanceOf(
+				ForbiddenError
+			);
+		}
+		await expect(
+			assessmentResults(ctx.db, await testMember(ctx.db), assessment.id, 1)
+		).rejects.toBeInstanceOf(ForbiddenError);
+		const admin = await assessmentResults(
+			ctx.db,
+			await testMember(ctx.db, 'administrator'),
+			assessment.id
+		);
+		expect(admin).toMatchObject({ canManage: true, comments: { shown: false } });
+		expect(admin?.rounds).toHaveLength(2);
+	});
+
+	it('shows public results and their trend to visitors, never the comments', async () => {
+		const { assessment } = await assessmentWithRounds(
+			{ threshold: '3', resultsVisibility: 'public' },
+			[three('carer', 2), three('carer', 4)]
+		);
+		const view = await assessmentResults(ctx.db, null, assessment.id);
+		expect(view).toMatchObject({ canManage: false, comments: null, round: { number: 2 } });
+		expect(view?.trend?.rounds.map((r) => r.overall)).toEqual([50, 100]);
+	});
 });

@@ -14,8 +14,19 @@ import {
 	listRoundComments,
 	meanScoresByPerspective
 } from './assessments.repository';
-import type { Assessment, AssessmentRound } from './assessments.tables';
+import type {
+	Assessment,
+	AssessmentRound,
+	FrameworkDimension,
+	ResultsVisibility
+} from './assessments.tables';
 import { listDimensions } from './framework.repository';
+import {
+	countRespondentsByRound,
+	listRoundIdsAnsweredBy,
+	listRoundsOfAssessment,
+	meanScoresByRound
+} from './results.repository';
 import {
 	displayScore,
 	effectiveThreshold,
@@ -24,8 +35,11 @@ import {
 	scoreRound,
 	STAGES,
 	STAGE_LABELS,
+	type Band,
 	type ContinuumCounts,
+	type DimensionRef,
 	type GroupResult,
+	type RankedDimension,
 	type Perspective,
 	type RoundInput,
 	type RoundResults,
@@ -59,18 +73,48 @@ export async function roundInput(
 		meanScoresByPerspective(db, round.id),
 		countContinuum(db, round.id)
 	]);
+	return shapeInput(dimensions, perspectives, means, continuum, assessment.threshold);
+}
+
+/**
+ * The grouped rows of one round as `scoreRound` takes them: in the order of PERSPECTIVES, then
+ * of the framework, then of STAGES with "not answered" last.
+ */
+function shapeInput(
+	dimensions: ReadonlyArray<{ id: string; title: string }>,
+	perspectives: ReadonlyArray<{ perspective: string; respondents: number }>,
+	means: ReadonlyArray<{
+		perspective: string;
+		dimensionId: string;
+		meanScore: number;
+		scored: number;
+	}>,
+	continuum: ReadonlyArray<{ perspective: string; stage: string | null; count: number }>,
+	threshold: number
+): RoundInput {
 	const order = (p: Perspective) => PERSPECTIVES.indexOf(p);
 	const position = new Map(dimensions.map((d, i) => [d.id, i]));
 	const stageOrder = (s: Stage | null) => (s === null ? STAGES.length : STAGES.indexOf(s));
 	return {
 		dimensions: dimensions.map((d) => ({ id: d.id, title: d.title })),
 		perspectives: perspectives
-			.flatMap((r) => (isPerspective(r.perspective) ? [{ ...r, perspective: r.perspective }] : []))
+			.flatMap((r) =>
+				isPerspective(r.perspective)
+					? [{ perspective: r.perspective, respondents: r.respondents }]
+					: []
+			)
 			.sort((a, b) => order(a.perspective) - order(b.perspective)),
 		dimensionMeans: means
 			.flatMap((r) =>
 				isPerspective(r.perspective) && position.has(r.dimensionId)
-					? [{ ...r, perspective: r.perspective }]
+					? [
+							{
+								perspective: r.perspective,
+								dimensionId: r.dimensionId,
+								meanScore: r.meanScore,
+								scored: r.scored
+							}
+						]
 					: []
 			)
 			.sort(
@@ -94,7 +138,7 @@ export async function roundInput(
 				(a, b) =>
 					order(a.perspective) - order(b.perspective) || stageOrder(a.stage) - stageOrder(b.stage)
 			),
-		threshold: assessment.threshold
+		threshold
 	};
 }
 
@@ -169,21 +213,30 @@ export async function ownerComments(
 		canManageAssessment(actor, standing),
 		'Only the owners of this assessment can read its comments.'
 	);
-	const threshold = effectiveThreshold(assessment.threshold);
-	const respondents = (await countRespondentsByPerspective(db, round.id)).reduce(
-		(sum, r) => sum + r.respondents,
-		0
-	);
+	const [dimensions, perspectives] = await Promise.all([
+		listDimensions(db, assessment.framework_version_id),
+		countRespondentsByPerspective(db, round.id)
+	]);
+	const respondents = perspectives.reduce((sum, r) => sum + r.respondents, 0);
+	return commentsOf(db, round.id, dimensions, respondents, assessment.threshold);
+}
+
+/** A round's comments, held back while fewer than the threshold have answered. */
+async function commentsOf(
+	db: Kysely<DB>,
+	roundId: string,
+	dimensions: ReadonlyArray<Pick<FrameworkDimension, 'id' | 'key' | 'title'>>,
+	respondents: number,
+	setting: number
+): Promise<OwnerComments> {
+	const threshold = effectiveThreshold(setting);
 	if (respondents < threshold)
 		return {
 			shown: false,
 			reason: `Comments appear once at least ${threshold} people have answered.`,
 			dimensions: []
 		};
-	const [dimensions, comments] = await Promise.all([
-		listDimensions(db, assessment.framework_version_id),
-		listRoundComments(db, round.id)
-	]);
+	const comments = await listRoundComments(db, roundId);
 	return {
 		shown: true,
 		reason: null,
@@ -228,4 +281,213 @@ export function resultsCsv(view: RoundResultsView): string {
 		)
 	];
 	return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A round as the results page lists it. */
+export interface RoundSummary {
+	id: string;
+	number: number;
+	closesAt: string;
+	closedAt: string | null;
+}
+
+/** Everyone's figures in one round, for the trend across rounds. */
+export interface TrendRound {
+	number: number;
+	/** Always given, as for everyone in a round. */
+	respondents: number;
+	shown: boolean;
+	/** Why the round's figures are hidden (fewer people than the threshold). */
+	reason: string | null;
+	overall: number | null;
+	band: Band | null;
+	/** Every dimension, in framework order; null when hidden or when nobody rated it. */
+	dimensions: Array<{ id: string; score: number | null }>;
+}
+
+/** Everyone's scores round by round, oldest round first. */
+export interface ResultsTrend {
+	dimensions: DimensionRef[];
+	rounds: TrendRound[];
+}
+
+/** A weakest dimension, with the curators' guidance on what to try. */
+export interface GuidedDimension extends RankedDimension {
+	guidance: string;
+}
+
+/** Everything the results page of an assessment shows for one round. */
+export interface AssessmentResultsView extends RoundResultsView {
+	/** Owners and administrators: they also see the comments and the link to manage it. */
+	canManage: boolean;
+	/** The rounds whose results the actor may see, oldest first. */
+	rounds: RoundSummary[];
+	/** The weakest dimensions with their guidance, from the assessment's framework version. */
+	weakest: GuidedDimension[];
+	/** Across the rounds the actor may see; null with fewer than two. */
+	trend: ResultsTrend | null;
+	/** What people wrote: owners and administrators only, null for anyone else. */
+	comments: OwnerComments | null;
+}
+
+function refusalFor(visibility: ResultsVisibility): string {
+	return visibility === 'respondents'
+		? 'The results of this round are only for its owners and the people who answered it.'
+		: 'The results of this assessment are only for its owners.';
+}
+
+/** The assessment and round asked for, the rounds the actor may see, and whether they manage it. */
+async function resultsAccess(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	roundNumber: number | undefined
+) {
+	const [assessment, allRounds] = await Promise.all([
+		findAssessmentById(db, assessmentId),
+		listRoundsOfAssessment(db, assessmentId)
+	]);
+	if (!assessment) return undefined;
+	const round =
+		roundNumber === undefined ? allRounds.at(-1) : allRounds.find((r) => r.number === roundNumber);
+	if (!round) return undefined;
+
+	const owners = await listOwnerIds(db, assessment.id);
+	const owner = isOwner(actor, owners);
+	const answered = new Set(
+		!owner && isPerson(actor) ? await listRoundIdsAnsweredBy(db, assessment.id, actor.id) : []
+	);
+	const maySee = (r: AssessmentRound) =>
+		canSeeResults(actor, assessment, { isOwner: owner, hasResponded: answered.has(r.id) });
+	assertCan(maySee(round), refusalFor(assessment.results_visibility));
+	return {
+		assessment,
+		round,
+		rounds: allRounds.filter(maySee),
+		canManage: canManageAssessment(actor, { isOwner: owner })
+	};
+}
+
+/**
+ * One round of an assessment by its number (the latest when not given), for whoever
+ * `canSeeResults` lets see it: what the CSV download holds. Undefined for an assessment or
+ * round that does not exist.
+ */
+export async function roundResultsByNumber(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	roundNumber?: number
+): Promise<RoundResultsView | undefined> {
+	const access = await resultsAccess(db, actor, assessmentId, roundNumber);
+	if (!access) return undefined;
+	const { assessment, round } = access;
+	return {
+		assessment: { id: assessment.id, title: assessment.title },
+		round: summaryOf(round),
+		results: scoreRound(await roundInput(db, round, assessment))
+	};
+}
+
+/**
+ * The results page of an assessment: one round (the latest unless `roundNumber` is given) with
+ * the trend across every round the actor may see, the guidance for its weakest dimensions and,
+ * for owners, the comments. Refuses whoever `canSeeResults` refuses for that round. Undefined
+ * for an assessment or round that does not exist.
+ *
+ * Each round's figures come from the same grouped queries as `roundInput`, run once for all
+ * the rounds shown (an assessment has a few rounds): the answers are read in one pass, and
+ * never one row per person.
+ */
+export async function assessmentResults(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	roundNumber?: number
+): Promise<AssessmentResultsView | undefined> {
+	const access = await resultsAccess(db, actor, assessmentId, roundNumber);
+	if (!access) return undefined;
+	const { assessment, round, rounds, canManage } = access;
+	const roundIds = rounds.map((r) => r.id);
+
+	const [dimensions, perspectives, means, continuum] = await Promise.all([
+		listDimensions(db, assessment.framework_version_id),
+		countRespondentsByRound(db, roundIds),
+		meanScoresByRound(db, roundIds),
+		countContinuum(db, round.id)
+	]);
+	const scored = new Map(
+		rounds.map((r) => [
+			r.id,
+			scoreRound(
+				shapeInput(
+					dimensions,
+					perspectives.filter((p) => p.roundId === r.id),
+					means.filter((m) => m.roundId === r.id),
+					r.id === round.id ? continuum : [],
+					assessment.threshold
+				)
+			)
+		])
+	);
+	const results = scored.get(round.id)!;
+	const guidance = new Map(dimensions.map((d) => [d.id, d.guidance]));
+
+	return {
+		assessment: { id: assessment.id, title: assessment.title },
+		round: summaryOf(round),
+		results,
+		canManage,
+		rounds: rounds.map(summaryOf),
+		weakest: results.weakest.map((d) => ({ ...d, guidance: guidance.get(d.id) ?? '' })),
+		trend:
+			rounds.length < 2
+				? null
+				: {
+						dimensions: dimensions.map((d) => ({ id: d.id, title: d.title })),
+						rounds: rounds.map((r) => {
+							const { everyone } = scored.get(r.id)!;
+							return {
+								number: r.number,
+								respondents: everyone.respondents,
+								shown: everyone.shown,
+								reason: everyone.reason,
+								overall: everyone.overall,
+								band: everyone.band,
+								dimensions: everyone.dimensions.map((d) => ({ id: d.id, score: d.score }))
+							};
+						})
+					},
+		comments: canManage
+			? await commentsOf(
+					db,
+					round.id,
+					dimensions,
+					results.everyone.respondents,
+					assessment.threshold
+				)
+			: null
+	};
+}
+
+function summaryOf(round: AssessmentRound): RoundSummary {
+	return {
+		id: round.id,
+		number: round.number,
+		closesAt: round.closes_at,
+		closedAt: round.closed_at
+	};
+}
+
+/** "riverside-day-centre-results-round-2.csv": from the title, plain letters and digits only. */
+export function resultsCsvFilename(title: string, roundNumber: number): string {
+	const slug = title
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60)
+		.replace(/-+$/, '');
+	return `${slug || 'assessment'}-results-round-${roundNumber}.csv`;
 }
