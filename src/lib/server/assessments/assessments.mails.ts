@@ -15,6 +15,11 @@ export function invitationUrl(site: AssessmentsSite, token: string): string {
 		.href;
 }
 
+/** The shareable link to answer an assessment's latest round. */
+export function shareUrl(site: AssessmentsSite, shareCode: string): string {
+	return new URL(`/assessments/answer/${encodeURIComponent(shareCode)}`, site.origin + '/').href;
+}
+
 /** The email inviting someone to answer a round of a co-production check. */
 export function invitationMail(
 	site: AssessmentsSite,

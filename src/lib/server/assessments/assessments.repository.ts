@@ -8,7 +8,8 @@ import type {
 	AssessmentResponseTable,
 	AssessmentRound,
 	AssessmentRoundTable,
-	AssessmentTable
+	AssessmentTable,
+	ResultsVisibility
 } from './assessments.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -137,6 +138,95 @@ export async function listAssessmentsOwnedBy(db: Db, userId: string): Promise<Ow
 		.orderBy('a.id')
 		.execute();
 	return rows.map((r) => ({ ...r, submitted: Number(r.submitted ?? 0) }));
+}
+
+export interface RoundSummary extends AssessmentRound {
+	/** Responses sent in. */
+	submitted: number;
+	/** Responses started and saved, not yet sent. */
+	unfinished: number;
+	/** Invitations emailed, and how many of them were used. */
+	invited: number;
+	invitationsUsed: number;
+}
+
+/** Every round of an assessment, oldest first, with its counts (grouped: one query each). */
+export async function listRounds(db: Db, assessmentId: string): Promise<RoundSummary[]> {
+	const [rounds, responses, invitations] = await Promise.all([
+		db
+			.selectFrom('assessment_round')
+			.selectAll()
+			.where('assessment_id', '=', assessmentId)
+			.orderBy('number')
+			.execute(),
+		db
+			.selectFrom('assessment_response as x')
+			.innerJoin('assessment_round as r', 'r.id', 'x.round_id')
+			.select((eb) => [
+				'x.round_id',
+				eb.fn.countAll<number | string>().as('n'),
+				eb.fn.count<number | string>('x.submitted_at').as('submitted')
+			])
+			.where('r.assessment_id', '=', assessmentId)
+			.groupBy('x.round_id')
+			.execute(),
+		db
+			.selectFrom('assessment_invitation as i')
+			.innerJoin('assessment_round as r', 'r.id', 'i.round_id')
+			.select((eb) => [
+				'i.round_id',
+				eb.fn.countAll<number | string>().as('n'),
+				eb.fn.count<number | string>('i.used_at').as('used')
+			])
+			.where('r.assessment_id', '=', assessmentId)
+			.groupBy('i.round_id')
+			.execute()
+	]);
+	const answered = new Map(responses.map((r) => [r.round_id, r]));
+	const invited = new Map(invitations.map((i) => [i.round_id, i]));
+	return rounds.map((round) => {
+		const a = answered.get(round.id);
+		const i = invited.get(round.id);
+		const submitted = Number(a?.submitted ?? 0);
+		return {
+			...round,
+			submitted,
+			unfinished: Number(a?.n ?? 0) - submitted,
+			invited: Number(i?.n ?? 0),
+			invitationsUsed: Number(i?.used ?? 0)
+		};
+	});
+}
+
+/** The owners of an assessment with their names, in the order they were added. */
+export async function listOwners(
+	db: Db,
+	assessmentId: string
+): Promise<Array<{ id: string; name: string }>> {
+	return db
+		.selectFrom('assessment_owner as o')
+		.innerJoin('app_user as u', 'u.id', 'o.user_id')
+		.select(['u.id', 'u.name'])
+		.where('o.assessment_id', '=', assessmentId)
+		.orderBy('o.added_at')
+		.orderBy('u.name')
+		.execute();
+}
+
+/** Changes an assessment's settings. */
+export async function updateAssessment(
+	trx: Db,
+	id: string,
+	changes: {
+		title: string;
+		description: string;
+		open_to_visitors: number;
+		results_visibility: ResultsVisibility;
+		threshold: number;
+		updated_at: string;
+	}
+): Promise<void> {
+	await trx.updateTable('assessment').set(changes).where('id', '=', id).execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +376,40 @@ export async function updateUnsubmittedResponse(
 		.where('submitted_at', 'is', null)
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) > 0;
+}
+
+/** What one person has answered so far: for their own form, never for anyone else. */
+export async function listAnswersOfResponse(
+	db: Db,
+	responseId: string
+): Promise<Array<{ statement_id: string; rating: number | null }>> {
+	return db
+		.selectFrom('assessment_answer')
+		.select(['statement_id', 'rating'])
+		.where('response_id', '=', responseId)
+		.execute();
+}
+
+/** How many statements a response has answered ("don't know" included). */
+export async function countAnswersOfResponse(db: Db, responseId: string): Promise<number> {
+	const row = await db
+		.selectFrom('assessment_answer')
+		.select((eb) => eb.fn.countAll<number | string>().as('n'))
+		.where('response_id', '=', responseId)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** One person's comments so far, for their own form. */
+export async function listCommentsOfResponse(
+	db: Db,
+	responseId: string
+): Promise<Array<{ dimension_id: string; comment: string }>> {
+	return db
+		.selectFrom('assessment_comment')
+		.select(['dimension_id', 'comment'])
+		.where('response_id', '=', responseId)
+		.execute();
 }
 
 /** Whether a member submitted an answer to a round. */

@@ -69,6 +69,10 @@ export const assessmentSchema = z.object({
 });
 export type AssessmentInput = z.output<typeof assessmentSchema>;
 
+/** An owner's settings form: the new-assessment form without the closing date or organisation. */
+export const settingsSchema = assessmentSchema.omit({ closesDate: true, organisation: true });
+export type SettingsInput = z.output<typeof settingsSchema>;
+
 /** An owner's form for the next round. */
 export const roundSchema = z.object({ closesDate });
 export type RoundInput = z.output<typeof roundSchema>;

@@ -24,10 +24,19 @@ import {
 	insertRound,
 	listAssessmentsOwnedBy,
 	listOwnerIds,
+	listOwners,
+	listRounds,
 	listUsedInvitationEmails,
-	setRoundClosed
+	setRoundClosed,
+	updateAssessment,
+	type RoundSummary
 } from './assessments.repository';
-import { assessmentSchema, invitationsSchema, roundSchema } from './assessments.schema';
+import {
+	assessmentSchema,
+	invitationsSchema,
+	roundSchema,
+	settingsSchema
+} from './assessments.schema';
 import type { Assessment, AssessmentRound } from './assessments.tables';
 import { findCurrentVersion } from './framework.repository';
 
@@ -356,4 +365,64 @@ export async function inviteRespondents(
 		}
 	});
 	return { ok: true, sent: emails, alreadyAnswered };
+}
+
+export interface ManagedAssessment {
+	assessment: Assessment;
+	/** Oldest first. */
+	rounds: Array<RoundSummary & { open: boolean }>;
+	owners: Array<{ id: string; name: string }>;
+}
+
+/**
+ * Everything the owners' page shows: the assessment, its rounds with their counts (never who
+ * answered), and its owners. Refuses anyone but owners and administrators.
+ */
+export async function getAssessmentForManaging(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	now = new Date()
+): Promise<ManagedAssessment | undefined> {
+	const assessment = await managedAssessment(db, actor, assessmentId);
+	if (!assessment) return undefined;
+	const [rounds, owners] = await Promise.all([
+		listRounds(db, assessment.id),
+		listOwners(db, assessment.id)
+	]);
+	return {
+		assessment,
+		rounds: rounds.map((r) => ({ ...r, open: isRoundOpen(r, now) })),
+		owners
+	};
+}
+
+export type UpdateSettingsResult =
+	{ ok: true; assessment: Assessment } | Invalid | Fail<'not-found'>;
+
+/**
+ * Changes an assessment's name, description, who may answer by the shareable link, who sees
+ * the results, and the threshold (owners only). The framework version never changes.
+ */
+export async function updateAssessmentSettings(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	values: unknown,
+	now = new Date()
+): Promise<UpdateSettingsResult> {
+	const assessment = await managedAssessment(db, actor, assessmentId);
+	if (!assessment) return { ok: false, reason: 'not-found' };
+	const parsed = settingsSchema.safeParse(values);
+	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	const changes = {
+		title: parsed.data.title,
+		description: parsed.data.description,
+		open_to_visitors: parsed.data.openToVisitors ? 1 : 0,
+		results_visibility: parsed.data.resultsVisibility,
+		threshold: parsed.data.threshold,
+		updated_at: now.toISOString()
+	};
+	await updateAssessment(db, assessment.id, changes);
+	return { ok: true, assessment: { ...assessment, ...changes } };
 }

@@ -14,7 +14,10 @@ import {
 	findResponseOfMember,
 	findRoundById,
 	findUnfinishedResponseOfInvitation,
+	countAnswersOfResponse,
 	insertResponse,
+	listAnswersOfResponse,
+	listCommentsOfResponse,
 	markInvitationUsed,
 	replaceAnswers,
 	updateResponseResumeHash,
@@ -23,8 +26,10 @@ import {
 } from './assessments.repository';
 import { answersSchema, perspectiveSchema } from './assessments.schema';
 import { hashSecret, isRoundOpen, newSecret } from './assessments.service';
-import type { AssessmentResponse, AssessmentRound } from './assessments.tables';
+import type { AssessmentResponse, AssessmentRound, ResultsVisibility } from './assessments.tables';
 import { listDimensions, listStatements } from './framework.repository';
+import { frameworkVersion, type Framework } from './framework.service';
+import { DONT_KNOW } from './scoring';
 
 type Fail<R extends string> = { ok: false; reason: R };
 
@@ -145,7 +150,8 @@ export async function startResponse(
 /** Whose answers: a member's by their session, a visitor's by the resume code they were given. */
 export type ResponseKey = { responseId: string; actor: Actor | null } | { resumeCode: string };
 
-async function findResponse(
+/** The response a key opens, if it opens one. */
+export async function findResponse(
 	db: Kysely<DB>,
 	key: ResponseKey
 ): Promise<AssessmentResponse | undefined> {
@@ -160,10 +166,13 @@ async function findResponse(
 
 /** A refusal found inside the transaction: rolls it back and is returned. */
 class Refusal extends Error {
-	constructor(readonly reason: 'submitted' | 'used' | 'closed') {
+	constructor(readonly reason: 'submitted' | 'used' | 'closed' | 'empty') {
 		super(reason);
 	}
 }
+
+/** Why a response with no answer at all cannot be sent. */
+export const EMPTY_SUBMISSION = 'Answer at least one statement before you send your answers.';
 
 export type SaveAnswersResult =
 	| { ok: true; submitted: boolean }
@@ -233,12 +242,130 @@ export async function saveAnswers(
 				answers
 			);
 			await upsertComments(trx, response.id, comments);
+			// Sending nothing at all would count someone without a single answer.
+			if (options.submit && (await countAnswersOfResponse(trx, response.id)) === 0)
+				throw new Refusal('empty');
 			if (options.submit && response.invitation_id)
 				if (!(await markInvitationUsed(trx, response.invitation_id, at))) throw new Refusal('used');
 		});
 	} catch (caught) {
-		if (caught instanceof Refusal) return { ok: false, reason: caught.reason };
+		if (caught instanceof Refusal)
+			return caught.reason === 'empty'
+				? { ok: false, reason: 'invalid', errors: { form: EMPTY_SUBMISSION } }
+				: { ok: false, reason: caught.reason };
 		throw caught;
 	}
 	return { ok: true, submitted: options.submit };
+}
+
+export interface AnswerIntro {
+	assessment: { title: string; description: string };
+	round: { number: number; closesAt: string; open: boolean };
+	/** A visitor on a link that is for members only. */
+	signInNeeded: boolean;
+	/** An invitation already used for a set of answers. */
+	used: boolean;
+	/** A member's own response to this round, if they started one. */
+	existing: { id: string; submitted: boolean } | null;
+}
+
+/**
+ * What someone sees before they start answering: which service, until when, and whether they
+ * can. Undefined when the link leads nowhere.
+ */
+export async function answerIntro(
+	db: Kysely<DB>,
+	start: ResponseStart,
+	now = new Date()
+): Promise<AnswerIntro | undefined> {
+	let round: AssessmentRound | undefined;
+	let used = false;
+	let assessment;
+	if (start.via === 'share') {
+		assessment = await findAssessmentByShareCode(db, start.shareCode);
+		round = assessment && (await findLatestRound(db, assessment.id));
+	} else {
+		const invitation = await findInvitationByTokenHash(db, hashSecret(start.token));
+		round = invitation && (await findRoundById(db, invitation.round_id));
+		assessment = round && (await findAssessmentById(db, round.assessment_id));
+		used = !!invitation?.used_at;
+	}
+	if (!assessment || !round) return undefined;
+	const existing = isPerson(start.actor)
+		? await findResponseOfMember(db, round.id, start.actor.id)
+		: undefined;
+	return {
+		assessment: { title: assessment.title, description: assessment.description },
+		round: { number: round.number, closesAt: round.closes_at, open: isRoundOpen(round, now) },
+		signInNeeded: start.via === 'share' && !isPerson(start.actor) && !assessment.open_to_visitors,
+		used,
+		existing: existing ? { id: existing.id, submitted: !!existing.submitted_at } : null
+	};
+}
+
+export interface ResponseForm {
+	responseId: string;
+	assessment: {
+		id: string;
+		title: string;
+		description: string;
+		resultsVisibility: ResultsVisibility;
+	};
+	round: { id: string; number: number; closesAt: string; open: boolean };
+	perspective: string;
+	/** A member answering with their account (a visitor answers by their resume code). */
+	member: boolean;
+	submitted: boolean;
+	/** The framework version the assessment started with. */
+	framework: Framework;
+	/** The form's values as saved: `s-<statementId>`, `continuum`, `comment-<dimensionId>`. */
+	values: Record<string, string>;
+	answered: number;
+}
+
+/**
+ * Someone's own answers so far, as the form shows them, with the framework they answer. Only
+ * the person themselves gets here: a member by their session, a visitor by their resume code.
+ */
+export async function responseForm(
+	db: Kysely<DB>,
+	key: ResponseKey,
+	now = new Date()
+): Promise<ResponseForm | undefined> {
+	const response = await findResponse(db, key);
+	const round = response && (await findRoundById(db, response.round_id));
+	const assessment = round && (await findAssessmentById(db, round.assessment_id));
+	if (!response || !round || !assessment) return undefined;
+	const [framework, answers, comments] = await Promise.all([
+		frameworkVersion(db, assessment.framework_version_id),
+		listAnswersOfResponse(db, response.id),
+		listCommentsOfResponse(db, response.id)
+	]);
+	if (!framework) return undefined;
+	const values: Record<string, string> = {};
+	for (const a of answers)
+		values[`s-${a.statement_id}`] = a.rating === null ? DONT_KNOW : String(a.rating);
+	for (const c of comments) values[`comment-${c.dimension_id}`] = c.comment;
+	if (response.continuum) values.continuum = response.continuum;
+	return {
+		responseId: response.id,
+		assessment: {
+			id: assessment.id,
+			title: assessment.title,
+			description: assessment.description,
+			resultsVisibility: assessment.results_visibility
+		},
+		round: {
+			id: round.id,
+			number: round.number,
+			closesAt: round.closes_at,
+			open: isRoundOpen(round, now)
+		},
+		perspective: response.perspective,
+		member: response.user_id !== null,
+		submitted: !!response.submitted_at,
+		framework,
+		values,
+		answered: answers.length
+	};
 }

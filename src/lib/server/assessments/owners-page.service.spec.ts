@@ -1,0 +1,242 @@
+import { expect, it } from 'vitest';
+import { ForbiddenError } from '../auth/auth.permissions';
+import { describeEachDatabase } from '../testing/databases';
+import {
+	closeRound,
+	getAssessmentForManaging,
+	inviteRespondents,
+	updateAssessmentSettings
+} from './assessments.service';
+import {
+	answerValues,
+	NOW,
+	submitAsVisitor,
+	TEST_SITE,
+	testAssessment,
+	testMember
+} from './assessments.testing';
+import { currentFramework } from './framework.service';
+import {
+	answerIntro,
+	EMPTY_SUBMISSION,
+	responseForm,
+	saveAnswers,
+	startResponse
+} from './responses.service';
+
+// What the owners' page, the page before answering and a person's own answers page read and
+// change: counts without names for owners, someone's answers only for that someone.
+
+describeEachDatabase('the owners’ page', (ctx) => {
+	it('shows owners each round’s counts, and refuses everyone else', async () => {
+		const { assessment, roundId, owner } = await testAssessment(ctx.db);
+		await submitAsVisitor(ctx.db, assessment, 'carer', await answerValues(ctx.db, () => '3'));
+		await submitAsVisitor(ctx.db, assessment, 'manager', await answerValues(ctx.db, () => '4'));
+		await startResponse(
+			ctx.db,
+			{ via: 'share', shareCode: assessment.share_code, actor: null },
+			'frontline',
+			NOW
+		);
+		await inviteRespondents(
+			ctx.db,
+			TEST_SITE,
+			owner,
+			roundId,
+			{ emails: 'a@example.test, b@example.test' },
+			NOW
+		);
+
+		const managed = await getAssessmentForManaging(ctx.db, owner, assessment.id, NOW);
+		expect(managed?.owners).toEqual([{ id: owner.id, name: owner.name }]);
+		expect(managed?.rounds).toMatchObject([
+			{
+				id: roundId,
+				number: 1,
+				open: true,
+				submitted: 2,
+				unfinished: 1,
+				invited: 2,
+				invitationsUsed: 0
+			}
+		]);
+
+		await closeRound(ctx.db, owner, roundId, NOW);
+		expect(
+			(await getAssessmentForManaging(ctx.db, owner, assessment.id, NOW))?.rounds[0]?.open
+		).toBe(false);
+
+		const stranger = await testMember(ctx.db);
+		await expect(getAssessmentForManaging(ctx.db, stranger, assessment.id, NOW)).rejects.toThrow(
+			ForbiddenError
+		);
+		await expect(getAssessmentForManaging(ctx.db, null, assessment.id, NOW)).rejects.toThrow(
+			ForbiddenError
+		);
+		expect(
+			await getAssessmentForManaging(ctx.db, owner, 'no-such-assessment', NOW)
+		).toBeUndefined();
+	});
+
+	it('lets owners change the settings, with messages for bad values, and refuses others', async () => {
+		const { assessment, owner } = await testAssessment(ctx.db);
+		const stranger = await testMember(ctx.db);
+		const settings = {
+			title: 'Riverside day centre, weekends',
+			description: '',
+			openToVisitors: '',
+			resultsVisibility: 'public',
+			threshold: '5'
+		};
+		await expect(
+			updateAssessmentSettings(ctx.db, stranger, assessment.id, settings, NOW)
+		).rejects.toThrow(ForbiddenError);
+
+		expect(
+			await updateAssessmentSettings(
+				ctx.db,
+				owner,
+				assessment.id,
+				{ ...settings, threshold: '2', resultsVisibility: 'everybody' },
+				NOW
+			)
+		).toEqual({
+			ok: false,
+			reason: 'invalid',
+			errors: { threshold: 'Enter 3 or more', resultsVisibility: 'Choose who can see the results' }
+		});
+
+		const saved = await updateAssessmentSettings(ctx.db, owner, assessment.id, settings, NOW);
+		expect(saved.ok).toBe(true);
+		const row = await ctx.db
+			.selectFrom('assessment')
+			.selectAll()
+			.where('id', '=', assessment.id)
+			.executeTakeFirstOrThrow();
+		expect(row).toMatchObject({
+			title: 'Riverside day centre, weekends',
+			open_to_visitors: 0,
+			results_visibility: 'public',
+			threshold: 5,
+			// The framework version never changes with the settings.
+			framework_version_id: assessment.framework_version_id
+		});
+	});
+});
+
+describeEachDatabase('answering, page by page', (ctx) => {
+	it('says before starting whether someone can answer, and finds a member’s started answers', async () => {
+		const { assessment, roundId, owner } = await testAssessment(ctx.db, { openToVisitors: 'no' });
+		const share = (actor: Awaited<ReturnType<typeof testMember>> | null) =>
+			({ via: 'share', shareCode: assessment.share_code, actor }) as const;
+		expect(await answerIntro(ctx.db, share(null), NOW)).toMatchObject({
+			assessment: { title: assessment.title },
+			round: { number: 1, open: true },
+			signInNeeded: true,
+			used: false,
+			existing: null
+		});
+		const member = await testMember(ctx.db);
+		const started = await startResponse(ctx.db, share(member), 'carer', NOW);
+		expect(await answerIntro(ctx.db, share(member), NOW)).toMatchObject({
+			signInNeeded: false,
+			existing: { id: started.ok ? started.responseId : '', submitted: false }
+		});
+		await closeRound(ctx.db, owner, roundId, NOW);
+		expect((await answerIntro(ctx.db, share(null), NOW))?.round.open).toBe(false);
+		expect(
+			await answerIntro(ctx.db, { via: 'share', shareCode: 'not-a-code', actor: null }, NOW)
+		).toBeUndefined();
+		expect(
+			await answerIntro(ctx.db, { via: 'invitation', token: 'not-a-token', actor: null }, NOW)
+		).toBeUndefined();
+	});
+
+	it('gives a person their own answers back, and nobody else (not even an owner)', async () => {
+		const { assessment, owner } = await testAssessment(ctx.db, {
+			resultsVisibility: 'respondents'
+		});
+		const framework = await currentFramework(ctx.db);
+		const [first] = framework.dimensions;
+		const started = await startResponse(
+			ctx.db,
+			{ via: 'share', shareCode: assessment.share_code, actor: null },
+			'uses-services',
+			NOW
+		);
+		if (!started.ok || !started.resumeCode) throw new Error('not started');
+		await saveAnswers(
+			ctx.db,
+			{ resumeCode: started.resumeCode },
+			{
+				[`s-${first!.statements[0]!.id}`]: '1',
+				[`s-${first!.statements[1]!.id}`]: 'dont-know',
+				[`comment-${first!.id}`]: 'More say in the timetable, please.',
+				continuum: 'consulting'
+			},
+			{ submit: false },
+			NOW
+		);
+
+		const mine = await responseForm(ctx.db, { resumeCode: started.resumeCode }, NOW);
+		expect(mine).toMatchObject({
+			responseId: started.responseId,
+			perspective: 'uses-services',
+			member: false,
+			submitted: false,
+			answered: 2,
+			assessment: { id: assessment.id, resultsVisibility: 'respondents' },
+			values: {
+				[`s-${first!.statements[0]!.id}`]: '1',
+				[`s-${first!.statements[1]!.id}`]: 'dont-know',
+				[`comment-${first!.id}`]: 'More say in the timetable, please.',
+				continuum: 'consulting'
+			}
+		});
+		expect(mine?.framework.version.id).toBe(assessment.framework_version_id);
+
+		// The owner knows the response's id only if it leaks; even then it opens nothing.
+		expect(
+			await responseForm(ctx.db, { responseId: started.responseId, actor: owner }, NOW)
+		).toBeUndefined();
+		expect(
+			await responseForm(ctx.db, { responseId: started.responseId, actor: null }, NOW)
+		).toBeUndefined();
+		expect(await responseForm(ctx.db, { resumeCode: 'a-guess' }, NOW)).toBeUndefined();
+	});
+
+	it('refuses to send a response with no answer at all, and keeps nothing half-done', async () => {
+		const { assessment } = await testAssessment(ctx.db);
+		const framework = await currentFramework(ctx.db);
+		const [first] = framework.dimensions;
+		const started = await startResponse(
+			ctx.db,
+			{ via: 'share', shareCode: assessment.share_code, actor: null },
+			'frontline',
+			NOW
+		);
+		if (!started.ok || !started.resumeCode) throw new Error('not started');
+		const key = { resumeCode: started.resumeCode };
+		expect(
+			await saveAnswers(
+				ctx.db,
+				key,
+				{ [`comment-${first!.id}`]: 'Only a comment.', continuum: 'engaging' },
+				{ submit: true },
+				NOW
+			)
+		).toEqual({ ok: false, reason: 'invalid', errors: { form: EMPTY_SUBMISSION } });
+		// Rolled back as a whole: neither the comment nor the continuum answer were kept.
+		expect(await responseForm(ctx.db, key, NOW)).toMatchObject({ submitted: false, values: {} });
+
+		expect(
+			await saveAnswers(
+				ctx.db,
+				key,
+				{ [`s-${first!.statements[0]!.id}`]: 'dont-know' },
+				{ submit: true },
+				NOW
+			)
+		).toEqual({ ok: true, submitted: true });
+	});
+});

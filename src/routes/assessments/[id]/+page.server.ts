@@ -1,0 +1,174 @@
+import { error, redirect } from '@sveltejs/kit';
+import { app } from '$lib/server/app';
+import { requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
+import { formValues, invalid } from '$lib/server/forms';
+import { refusedAs403 } from '$lib/server/http/refusals';
+import {
+	addOwner,
+	closeRound,
+	getAssessmentForManaging,
+	inviteRespondents,
+	openNewRound,
+	updateAssessmentSettings
+} from '$lib/server/assessments/assessments.service';
+import { assessmentsSite, lastDayText, todayHere } from '$lib/server/assessments/assessments.http';
+import { shareUrl } from '$lib/server/assessments/assessments.mails';
+import type { Actions, PageServerLoad } from './$types';
+
+/** What the page says after a change, from the `notice` the action redirects with. */
+const NOTICES: Record<string, string> = {
+	created: 'The check has started. Share the link or email invitations to ask people to answer.',
+	settings: 'Your changes are saved.',
+	owner: 'The co-owner is added. They can now see this page and the results.',
+	'owner-again': 'That person is already an owner.',
+	closed: 'The round is closed. Nobody can send answers to it any more.',
+	opened: 'The new round is open. Share the link or email invitations again.'
+};
+
+function found<T>(value: T | undefined): T {
+	if (value === undefined) error(404, 'Page not found');
+	return value;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	event.setHeaders({ 'cache-control': 'private, no-store' });
+	const managed = found(
+		await refusedAs403(() => getAssessmentForManaging(app().database.db, user, event.params.id))
+	);
+	const { assessment, rounds, owners } = managed;
+	const notice = event.url.searchParams.get('notice') ?? '';
+	const invited = event.url.searchParams.get('invited');
+	const answered = event.url.searchParams.get('answered');
+	return {
+		assessment: {
+			id: assessment.id,
+			title: assessment.title,
+			description: assessment.description,
+			shareUrl: shareUrl(assessmentsSite(), assessment.share_code)
+		},
+		settings: {
+			title: assessment.title,
+			description: assessment.description,
+			openToVisitors: assessment.open_to_visitors ? 'yes' : '',
+			resultsVisibility: assessment.results_visibility,
+			threshold: String(assessment.threshold)
+		},
+		rounds: rounds.map((r) => ({
+			id: r.id,
+			number: r.number,
+			open: r.open,
+			lastDay: lastDayText(r.closes_at),
+			closedEarly: r.closed_at !== null,
+			submitted: r.submitted,
+			unfinished: r.unfinished,
+			invited: r.invited,
+			invitationsUsed: r.invitationsUsed
+		})),
+		owners,
+		today: todayHere(),
+		notice: NOTICES[notice] ?? null,
+		invited: invited && /^\d+$/.test(invited) ? Number(invited) : null,
+		alreadyAnswered: answered && /^\d+$/.test(answered) ? Number(answered) : null
+	};
+};
+
+export const actions: Actions = {
+	settings: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const result = await refusedAs403(() =>
+			updateAssessmentSettings(app().database.db, user, event.params.id!, values)
+		);
+		if (!result.ok) {
+			if (result.reason === 'not-found') error(404, 'Page not found');
+			return invalid({ ...values, form: 'settings' }, result.errors);
+		}
+		redirect(303, `/assessments/${event.params.id}?notice=settings`);
+	},
+	invite: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const roundId = typeof values.round === 'string' ? values.round : '';
+		const result = await refusedAs403(() =>
+			inviteRespondents(app().database.db, assessmentsSite(), user, roundId, values)
+		);
+		if (!result.ok) {
+			if (result.reason === 'not-found') error(404, 'Page not found');
+			if (result.reason === 'rate-limited')
+				return tooManyAttempts(event, { ...values, form: 'invite' }, result.retryAfterSeconds);
+			if (result.reason === 'closed')
+				return invalid(
+					{ ...values, form: 'invite' },
+					{ emails: 'This round is closed. Open a new round to invite people again.' }
+				);
+			if (result.reason !== 'invalid') error(404, 'Page not found');
+			return invalid({ ...values, form: 'invite' }, result.errors);
+		}
+		const skipped = result.alreadyAnswered.length;
+		redirect(
+			303,
+			`/assessments/${event.params.id}?invited=${result.sent.length}${skipped ? `&answered=${skipped}` : ''}#invite`
+		);
+	},
+	owner: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const email = typeof values.email === 'string' ? values.email : '';
+		if (!email.trim())
+			return invalid(
+				{ ...values, form: 'owner' },
+				{ email: 'Enter the email address of the person’s account' }
+			);
+		const result = await refusedAs403(() =>
+			addOwner(app().database.db, user, event.params.id!, email)
+		);
+		if (!result.ok) {
+			if (result.reason === 'not-found') error(404, 'Page not found');
+			return invalid(
+				{ ...values, form: 'owner' },
+				{
+					email:
+						'Nobody has an account with that email address. Ask them to sign up first, then add them.'
+				}
+			);
+		}
+		redirect(
+			303,
+			`/assessments/${event.params.id}?notice=${result.added ? 'owner' : 'owner-again'}#owners`
+		);
+	},
+	close: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const roundId = typeof values.round === 'string' ? values.round : '';
+		const result = await refusedAs403(() => closeRound(app().database.db, user, roundId));
+		if (!result.ok) error(404, 'Page not found');
+		redirect(303, `/assessments/${event.params.id}?notice=closed`);
+	},
+	round: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const result = await refusedAs403(() =>
+			openNewRound(
+				app().database.db,
+				user,
+				event.params.id!,
+				values,
+				new Date(),
+				app().config.timeZone
+			)
+		);
+		if (!result.ok) {
+			if (result.reason === 'not-found') error(404, 'Page not found');
+			if (result.reason === 'round-open')
+				return invalid(
+					{ ...values, form: 'round' },
+					{ closesDate: 'The latest round is still open. Close it before opening another.' }
+				);
+			if (result.reason !== 'invalid') error(404, 'Page not found');
+			return invalid({ ...values, form: 'round' }, result.errors);
+		}
+		redirect(303, `/assessments/${event.params.id}?notice=opened`);
+	}
+};

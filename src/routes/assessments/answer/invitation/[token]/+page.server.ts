@@ -1,0 +1,11 @@
+import { loadIntro, startAnswering } from '../../answer.server';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const start = (event: RequestEvent) =>
+	({ via: 'invitation', token: event.params.token, actor: event.locals.user ?? null }) as const;
+
+export const load: PageServerLoad = (event) => loadIntro(event, start(event));
+
+export const actions: Actions = {
+	default: (event) => startAnswering(event, start(event))
+};
