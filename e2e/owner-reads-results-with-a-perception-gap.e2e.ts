@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { startColab, type RunningServer } from './support/server';
+
+// Jo, a commissioner, owns the demo's check of the Riverside day centre with Priya, a carer.
+// Two rounds have been answered. Jo reads the latest results: the overall band, a perception
+// gap between people who use the centre and staff, and perspectives too small to show. Then
+// she looks back at round 1, sees how things changed, and downloads the figures. People who
+// neither own the check nor answered it see nothing.
+
+const ASSESSMENT = 'demo-assessment-day-centre';
+const RESULTS = `/assessments/${ASSESSMENT}/results`;
+
+test.describe('An owner reads the results of a co-production check', () => {
+	let demo: RunningServer;
+	let password = '';
+
+	test.beforeAll(async () => {
+		demo = await startColab({ MAIL_WORKER: 'off' }, ['--demo']);
+		password = /password for all: (\S+)\)/.exec(demo.output())?.[1] ?? '';
+	});
+	test.afterAll(async () => {
+		await demo?.stop();
+	});
+
+	async function signedIn(browser: Browser, email: string): Promise<Page> {
+		const context = await browser.newContext({ baseURL: demo.url });
+		const page = await context.newPage();
+		await page.goto('/sign-in');
+		await page.getByLabel('Email address').fill(email);
+		await page.getByLabel('Password', { exact: true }).fill(password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(
+			page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Your account' })
+		).toBeVisible();
+		return page;
+	}
+
+	test('sees the band, a highlighted gap, hidden perspectives, the trend, and the CSV', async ({
+		browser,
+		axe
+	}) => {
+		const page = await signedIn(browser, 'jo@demo.colab.example');
+
+		const response = await page.goto(RESULTS);
+		expect(response?.status()).toBe(200);
+		expect(response?.headers()['cache-control']).toBe('private, no-store');
+		await expect(
+			page.getByRole('heading', { level: 1, name: 'Riverside day centre' })
+		).toBeVisible();
+		await expect(page.getByText('Co-production check results · Round 2')).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Manage this check' })).toHaveAttribute(
+			'href',
+			`/assessments/${ASSESSMENT}`
+		);
+
+		// The overall score and its band, in words.
+		const overall = page.getByRole('region', { name: 'Overall' });
+		await expect(overall).toContainText('22 people have sent their answers to this round.');
+		await expect(overall.locator('.lead')).toHaveText(
+			/Overall score: (just under )?\d+ out of 100\. That is (Not yet co-produced|Early steps|Getting there|Strong co-production)\./
+		);
+
+		// The perception gap: highlighted in words, not by colour.
+		const gaps = page.getByRole('region', { name: 'Gaps of 20 points or more' });
+		await expect(gaps).toBeVisible();
+		await expect(gaps.getByRole('heading', { level: 4 }).first()).toContainText(
+			/Gap of \d+ points/
+		);
+		await expect(
+			gaps
+				.getByText(
+					/^People who use services and carers rate this \d+ points (lower|higher) than staff, managers and commissioners\.$/
+				)
+				.first()
+		).toBeVisible();
+		const gapTable = page.getByRole('table', { name: 'Perception gap in each area, out of 100' });
+		await expect(gapTable.getByRole('columnheader', { name: 'Gap' })).toBeVisible();
+		await expect(gapTable.getByText(/▲ \d+ points lower/).first()).toBeVisible();
+
+		// One partner answered: too few to show, with the reason, and never a zero.
+		const partner = page
+			.getByRole('table', { name: 'Overall score of each perspective, out of 100' })
+			.getByRole('row', { name: /partner organisation/ });
+		await expect(partner).toContainText(
+			'Not shown. Fewer than 3 people answered from this perspective.'
+		);
+		await expect(partner).not.toContainText('0');
+
+		// The weakest areas come with the curators' guidance; the comments are for owners.
+		await expect(page.getByRole('heading', { name: 'Weakest, and what to try' })).toBeVisible();
+		await expect(page.getByRole('region', { name: 'What people wrote' })).toContainText(
+			'We are asked for our views, but we never hear what happened to them.'
+		);
+		await expect(page.getByRole('img', { name: /Everyone’s score in each area/ })).toBeVisible();
+		await expect(page.getByRole('img', { name: /Scores of the two sides/ })).toBeVisible();
+		await axe(page);
+
+		// Round 1, months earlier, and the change since.
+		await page
+			.getByRole('navigation', { name: 'Rounds' })
+			.getByRole('link', { name: 'Round 1' })
+			.click();
+		await expect(page).toHaveURL(/\?round=1$/);
+		await expect(page.getByText('Co-production check results · Round 1')).toBeVisible();
+		await expect(page.getByRole('region', { name: 'Overall' })).toContainText(
+			'18 people have sent their answers to this round.'
+		);
+		const trend = page.getByRole('table', { name: 'Everyone’s scores in each round, out of 100' });
+		await expect(trend.getByRole('columnheader', { name: 'Round 1' })).toBeVisible();
+		await expect(trend.getByRole('columnheader', { name: 'Round 2' })).toBeVisible();
+		await expect(trend.getByRole('row', { name: /^People who answered 18 22/ })).toBeVisible();
+		await expect(trend.getByRole('row', { name: /^Overall / })).toContainText(
+			/Up \d+|Down \d+|No change/
+		);
+		await expect(page.getByRole('img', { name: 'Overall: score in each round' })).toBeVisible();
+		await axe(page);
+
+		// The figures of round 1 as a spreadsheet.
+		const downloading = page.waitForEvent('download');
+		await page.getByRole('link', { name: /Download round 1’s figures/ }).click();
+		const download = await downloading;
+		expect(download.suggestedFilename()).toBe('riverside-day-centre-results-round-1.csv');
+		const csv = fs.readFileSync((await download.path())!, 'utf8');
+		const lines = csv.trimEnd().split('\r\n');
+		expect(lines[0]).toMatch(/^Group,Respondents,People who use the service are closely involved,/);
+		expect(lines[0]).toMatch(
+			/,Overall,Informing,Consulting,Engaging,Co-designing,Co-producing,Not answered$/
+		);
+		expect(lines[1]).toMatch(/^Everyone,18,\d+,/);
+		// Hidden: every cell empty after the name (respondents, 9 areas, overall, 6 stages).
+		expect(lines).toContain(`I’m from a partner organisation${','.repeat(17)}`);
+
+		const file = await page.request.get(`${RESULTS}.csv?round=1`);
+		expect(file.headers()['content-type']).toBe('text/csv; charset=utf-8');
+		expect(file.headers()['cache-control']).toBe('private, no-store');
+		expect(file.headers()['content-disposition']).toBe(
+			'attachment; filename="riverside-day-centre-results-round-1.csv"'
+		);
+
+		// Rounds and checks that do not exist.
+		for (const missing of [
+			`${RESULTS}?round=3`,
+			`${RESULTS}?round=first`,
+			'/assessments/no-such-check/results'
+		]) {
+			expect((await page.request.get(missing)).status(), missing).toBe(404);
+		}
+		await page.context().close();
+	});
+
+	test('is refused to a visitor and to a member who did not answer', async ({ browser }) => {
+		const visitor = await browser.newContext({ baseURL: demo.url });
+		for (const path of [RESULTS, `${RESULTS}.csv`]) {
+			const refused = await visitor.request.get(path, { maxRedirects: 0 });
+			expect(refused.status(), path).toBe(303);
+			expect(refused.headers().location).toBe(`/sign-in?next=${encodeURIComponent(path)}`);
+		}
+		await visitor.close();
+
+		const tom = await signedIn(browser, 'tom@demo.colab.example');
+		const response = await tom.goto(`${RESULTS}?round=1`);
+		expect(response?.status()).toBe(403);
+		await expect(tom.getByRole('heading', { level: 1 })).toHaveText(
+			'The results of this round are only for its owners and the people who answered it.'
+		);
+		await expect(tom.getByText('Riverside day centre')).toHaveCount(0);
+		expect((await tom.request.get(`${RESULTS}.csv`)).status()).toBe(403);
+		await tom.context().close();
+	});
+});
