@@ -2,7 +2,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { formValues, invalid, type FieldErrors } from '$lib/server/forms';
+import { assertCan } from '$lib/server/auth/auth.permissions';
 import { refusedAs403 } from '$lib/server/http/refusals';
+import { canEditFramework } from '$lib/server/assessments/assessments.permissions';
 import {
 	currentFramework,
 	editFramework,
@@ -14,6 +16,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.setHeaders({ 'cache-control': 'private, no-store' });
+	await refusedAs403(async () =>
+		assertCan(canEditFramework(user), 'Only curators can change the co-production framework.')
+	);
 	const { db } = app().database;
 	// One more than the history shows: the current version heads the list.
 	const versions = await refusedAs403(() => listFrameworkVersions(db, user, HISTORY_LIMIT + 1));
@@ -62,7 +67,8 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const values = formValues(await event.request.formData());
 		const result = await refusedAs403(() => editFramework(app().database.db, user, values));
-		if (result.ok) redirect(303, `/assessments/framework?saved=${result.framework.version.number}`);
+		if (result.ok)
+			redirect(303, `/assessments/framework?saved=${result.framework.version.number}#saved`);
 		if (result.reason === 'invalid') return invalid(values, result.errors);
 		const n = result.current.number;
 		const both = Object.keys(result.theirs).length;
