@@ -79,13 +79,17 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	// A co-owner must have an account.
 	await page.getByLabel('Add a co-owner').fill(uniqueEmail('nobody'));
 	await page.getByRole('button', { name: 'Add co-owner' }).click();
-	await expect(page.getByText('Nobody has an account with that email address')).toBeVisible();
+	await expect(page.locator('#email-error')).toContainText(
+		'Nobody has an account with that email address'
+	);
 
 	// Invitations: one wrong address is named, and nothing is sent until it is right.
 	await page.getByLabel('Email addresses').fill(`${lee.email}\nruth-at-example`);
 	await page.getByRole('button', { name: 'Send invitations' }).click();
 	await expect(page.getByLabel('Email addresses')).toHaveAttribute('aria-invalid', 'true');
-	await expect(page.getByText('ruth-at-example is not an email address')).toBeVisible();
+	await expect(page.locator('#emails-error')).toContainText(
+		'ruth-at-example is not an email address'
+	);
 	await page.getByLabel('Email addresses').fill(`${lee.email}, ${ruth}`);
 	await page.getByRole('button', { name: 'Send invitations' }).click();
 	await expect(page.getByText('2 invitations sent.')).toBeVisible();
@@ -104,7 +108,7 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	const samLink = await sam.getByLabel('Link back to your answers').inputValue();
 	await rate(sam, ['Never', 'Rarely']);
 	await sam
-		.getByLabel(/Anything to add about “Involvement/)
+		.getByLabel(/Anything to add about “People who use the service are closely involved/)
 		.fill('Nobody asked us before the timetable changed.');
 	await sam.getByRole('button', { name: 'Save and finish later' }).click();
 	await expect(sam.getByText('Your answers so far are saved.')).toBeVisible();
@@ -119,9 +123,9 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	await expect(
 		later.getByRole('group', { name: FIRST[0] }).getByRole('radio', { name: 'Never' })
 	).toBeChecked();
-	await expect(later.getByLabel(/Anything to add about “Involvement/)).toHaveValue(
-		'Nobody asked us before the timetable changed.'
-	);
+	await expect(
+		later.getByLabel(/Anything to add about “People who use the service are closely involved/)
+	).toHaveValue('Nobody asked us before the timetable changed.');
 	await axe(later);
 	await later.getByRole('group', { name: FIRST[2] }).getByRole('radio', { name: 'Rarely' }).check();
 	await later.getByRole('radio', { name: 'Consulting' }).check();

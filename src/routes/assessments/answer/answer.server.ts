@@ -41,8 +41,8 @@ export async function loadIntro(event: RequestEvent, start: ResponseStart) {
 	};
 }
 
+/** Starts someone's answers. (The page's load, which runs after a refusal, sets no-store.) */
 export async function startAnswering(event: RequestEvent, start: ResponseStart) {
-	noStore(event);
 	const { db } = app().database;
 	const values = formValues(await event.request.formData());
 	const limited = await throttleStart(db, event.getClientAddress());

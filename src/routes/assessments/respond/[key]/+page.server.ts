@@ -85,8 +85,8 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** Saves (and with `submit`, sends) the answers. The load after a refusal sets no-store. */
 async function save(event: RequestEvent, submit: boolean) {
-	noStore(event);
 	const key = await keyOf(event);
 	if (!key) error(404, NOT_FOUND);
 	const values = formValues(await event.request.formData());
