@@ -22,3 +22,20 @@ export function ticks(max: number): number[] {
 	const half = max / 2;
 	return Number.isInteger(half) ? [0, half, max] : [0, max];
 }
+
+/**
+ * Splits a label into lines of at most `maxChars` characters, at spaces (a longer word gets a
+ * line of its own). SVG text does not wrap, and a narrow chart keeps its text large.
+ */
+export function wrap(text: string, maxChars: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		if (line && line.length + 1 + word.length > maxChars) {
+			lines.push(line);
+			line = word;
+		} else line = line ? `${line} ${word}` : word;
+	}
+	if (line) lines.push(line);
+	return lines.length ? lines : [''];
+}

@@ -18,23 +18,23 @@ import type { AssessmentResultsView } from '$lib/server/assessments/results.serv
 export interface ShownScore {
 	raw: number;
 	shown: number;
+	/** The number beside a band: "60", or "just under 60" (see `scoreInWords`). */
+	words: string;
 	band: string;
 }
 
 function shownScore(score: number | null, band: Band | null): ShownScore | null {
-	return score === null || band === null
-		? null
-		: { raw: score, shown: displayScore(score), band: BAND_LABELS[band] };
+	if (score === null || band === null) return null;
+	const shown = displayScore(score);
+	return { raw: score, shown, words: scoreInWords(score, shown), band: BAND_LABELS[band] };
 }
 
 /**
  * "60", or "just under 60" when a score shows as a band's lowest mark but is below it (59.67 is
  * in "Early steps" but shows as 60), so the number never seems to contradict the band.
  */
-function scoreInWords(score: ShownScore): string {
-	return [40, 60, 80].includes(score.shown) && score.raw < score.shown
-		? `just under ${score.shown}`
-		: String(score.shown);
+function scoreInWords(raw: number, shown: number): string {
+	return [40, 60, 80].includes(shown) && raw < shown ? `just under ${shown}` : String(shown);
 }
 
 /** "2 people", "1 person". */
@@ -150,7 +150,7 @@ export function presentResults(view: AssessmentResultsView, now: Date, timeZone:
 			respondents: everyone.respondents,
 			shown: everyone.shown,
 			reason: everyone.reason,
-			overall: overall && { ...overall, words: scoreInWords(overall) }
+			overall
 		},
 		perspectives: results.byPerspective.map((p) => ({
 			key: p.perspective,
