@@ -43,6 +43,15 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/people/[id]': (ids) => `/people/${ids.person}`,
 	'/assessments': () => '/assessments',
 	'/assessments/check': () => '/assessments/check',
+	'/assessments/new': () => '/assessments/new',
+	'/assessments/framework': () => '/assessments/framework',
+	// The demo's check of a day centre: two rounds, the second open, with a perception gap.
+	'/assessments/[id]': () => '/assessments/demo-assessment-day-centre',
+	'/assessments/[id]/results': () => '/assessments/demo-assessment-day-centre/results',
+	'/assessments/answer/[code]': () => '/assessments/answer/demo-day-centre',
+	'/assessments/answer/invitation/[token]': () =>
+		'/assessments/answer/invitation/not-a-real-invitation',
+	'/assessments/respond/[key]': () => '/assessments/respond/not-a-real-code',
 	'/events': () => '/events',
 	'/events/past': () => '/events/past',
 	'/events/calendar': () => '/events/calendar',
@@ -95,7 +104,8 @@ const PUBLIC_PAGES = [
 	'/events/[id]/cafe',
 	'/events/[id]/talks',
 	'/assessments',
-	'/assessments/check'
+	'/assessments/check',
+	'/assessments/answer/[code]'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

@@ -57,7 +57,7 @@ test.describe('An owner reads the results of a co-production check', () => {
 
 		// The overall score and its band, in words.
 		const overall = page.getByRole('region', { name: 'Overall' });
-		await expect(overall).toContainText('22 people have sent their answers to this round.');
+		await expect(overall).toContainText('24 people have sent their answers to this round.');
 		await expect(overall.locator('.lead')).toHaveText(
 			/Overall score: (just under )?\d+ out of 100\. That is (Not yet co-produced|Early steps|Getting there|Strong co-production)\./
 		);
@@ -79,14 +79,14 @@ test.describe('An owner reads the results of a co-production check', () => {
 		await expect(gapTable.getByRole('columnheader', { name: 'Gap' })).toBeVisible();
 		await expect(gapTable.getByText(/▲ \d+ points lower/).first()).toBeVisible();
 
-		// One partner answered: too few to show, with the reason, and never a zero.
-		const partner = page
+		// Nobody answered as "something else": too few to show, with the reason, never a zero.
+		const other = page
 			.getByRole('table', { name: 'Overall score of each perspective, out of 100' })
-			.getByRole('row', { name: /partner organisation/ });
-		await expect(partner).toContainText(
+			.getByRole('row', { name: /Something else/ });
+		await expect(other).toContainText(
 			'Not shown. Fewer than 3 people answered from this perspective.'
 		);
-		await expect(partner).not.toContainText('0');
+		await expect(other).not.toContainText('0');
 
 		// The weakest areas come with the curators' guidance; the comments are for owners.
 		await expect(page.getByRole('heading', { name: 'Weakest, and what to try' })).toBeVisible();
@@ -110,7 +110,7 @@ test.describe('An owner reads the results of a co-production check', () => {
 		const trend = page.getByRole('table', { name: 'Everyone’s scores in each round, out of 100' });
 		await expect(trend.getByRole('columnheader', { name: 'Round 1' })).toBeVisible();
 		await expect(trend.getByRole('columnheader', { name: 'Round 2' })).toBeVisible();
-		await expect(trend.getByRole('row', { name: /^People who answered 18 22/ })).toBeVisible();
+		await expect(trend.getByRole('row', { name: /^People who answered 18 24/ })).toBeVisible();
 		await expect(trend.getByRole('row', { name: /^Overall / })).toContainText(
 			/Up \d+|Down \d+|No change/
 		);

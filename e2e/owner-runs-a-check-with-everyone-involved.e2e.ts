@@ -7,8 +7,8 @@ import { createPerson, signIn, uniqueEmail } from './support/people';
 // invitations. Three people answer from three perspectives: Sam uses the service and has no
 // account (he saves halfway and finishes later from his private link), Lee works on the front
 // line and answers signed in from his invitation, and Ruth, a carer, answers her invitation
-// without an account, once. Priya sees who has answered (as numbers only), closes the round,
-// and nobody can answer it any more.
+// without an account, once. Priya sees how many have answered (never who), but no figures
+// until she closes the round; then the results show, and nobody can answer it any more.
 
 const FIRST = [
 	'People who use the service help decide what the work is for.',
@@ -182,10 +182,20 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	await page.goto(manageUrl);
 	await expect(page.getByText('3 people have sent answers.')).toBeVisible();
 	await expect(page.getByText('2 invitations sent so far, 2 used.')).toBeVisible();
+	// While the round is open its figures are held back, or each new answer could be read
+	// off the change.
+	await page.getByRole('link', { name: 'See the results' }).click();
+	await expect(page.getByText('Results appear when this round closes.')).toBeVisible();
+	await expect(page.getByText('3 people have sent their answers to this round.')).toBeVisible();
+	await page.goto(manageUrl);
 	await page.getByRole('button', { name: 'Close round 1 now' }).click();
 	await expect(page.getByText('The round is closed.')).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Open round 2' })).toBeVisible();
 	await axe(page);
+	await page.getByRole('link', { name: 'See the results' }).click();
+	await expect(page.getByText('Overall score:')).toBeVisible();
+	await expect(page.getByText('Results appear when this round closes.')).toHaveCount(0);
+	await page.goto(manageUrl);
 
 	const lateContext = await browser.newContext({ baseURL: colab.url });
 	const late = await lateContext.newPage();

@@ -19,6 +19,9 @@ export const TEST_SITE: AssessmentsSite = {
 /** "Now" in specs: rounds closing in 2030 are open. */
 export const NOW = new Date('2027-03-01T12:00:00.000Z');
 
+/** A time after every spec's rounds have closed, when their results show. */
+export const AFTER = new Date('2031-01-01T12:00:00.000Z');
+
 export async function testMember(
 	db: Kysely<DB>,
 	role: SessionUser['role'] = 'member'

@@ -7,12 +7,20 @@ import type { FormValues } from '../forms';
 import { describeEachDatabase } from '../testing/databases';
 import { closeRound, inviteRespondents, openNewRound } from './assessments.service';
 import type { Assessment } from './assessments.tables';
-import { NOW, TEST_SITE, submitAsVisitor, testAssessment, testMember } from './assessments.testing';
+import {
+	AFTER,
+	NOW,
+	TEST_SITE,
+	submitAsVisitor,
+	testAssessment,
+	testMember
+} from './assessments.testing';
 import { currentFramework, type Framework } from './framework.service';
 import { saveAnswers, startResponse } from './responses.service';
 import { csvCell } from '../csv';
 import {
 	assessmentResults,
+	OPEN_ROUND_REASON,
 	ownerComments,
 	resultsCsv,
 	resultsCsvFilename,
@@ -128,16 +136,20 @@ describe('results as CSV', () => {
 			],
 			perspectives: [
 				{ perspective: 'carer', respondents: 3 },
-				{ perspective: 'manager', respondents: 1 }
+				{ perspective: 'manager', respondents: 1 },
+				// With only the manager hidden, everyone minus carers would be the manager's answers.
+				{ perspective: 'commissioner', respondents: 2 }
 			],
 			dimensionMeans: [
 				{ perspective: 'carer', dimensionId: 'd1', meanScore: 62.5, scored: 3 },
 				{ perspective: 'carer', dimensionId: 'd2', meanScore: 50, scored: 3 },
-				{ perspective: 'manager', dimensionId: 'd1', meanScore: 100, scored: 1 }
+				{ perspective: 'manager', dimensionId: 'd1', meanScore: 100, scored: 1 },
+				{ perspective: 'commissioner', dimensionId: 'd1', meanScore: 25, scored: 2 }
 			],
 			continuum: [
 				{ perspective: 'carer', stage: 'engaging', count: 3 },
-				{ perspective: 'manager', stage: null, count: 1 }
+				{ perspective: 'manager', stage: null, count: 1 },
+				{ perspective: 'commissioner', stage: 'consulting', count: 2 }
 			],
 			threshold: 3
 		};
@@ -150,7 +162,8 @@ describe('results as CSV', () => {
 		expect(lines[0]).toBe(
 			"Group,Respondents,'=cmd|calc,Shared values,Overall,Informing,Consulting,Engaging,Co-designing,Co-producing,Not answered"
 		);
-		expect(lines[1]).toBe('Everyone,4,72,50,61,0,0,3,0,0,1');
+		// d1: (3 × 62.5 + 100 + 2 × 25) / 6 = 56.25; d2: 50; overall 53.125.
+		expect(lines[1]).toBe('Everyone,6,56,50,53,0,2,3,0,0,1');
 		expect(lines).toContain('I care for someone who uses it,3,63,50,56,0,0,3,0,0,0');
 		expect(lines).toContain('I manage a service or team,,,,,,,,,,');
 		expect(lines).toHaveLength(2 + PERSPECTIVES.length);
@@ -232,7 +245,7 @@ describeEachDatabase('assessment results', (ctx) => {
 		});
 		expect(rounded(input)).toEqual(rounded(reference));
 
-		const view = await roundResults(ctx.db, owner, roundId);
+		const view = await roundResults(ctx.db, owner, roundId, AFTER);
 		expect(rounded(view?.results)).toEqual(rounded(scoreRound(reference)));
 		expect(view?.results.everyone.respondents).toBe(4);
 		expect(view?.results.everyone.dimensions[0]?.score).toBeCloseTo((75 + 0 + 100 + 50) / 4, 9);
@@ -251,8 +264,11 @@ describeEachDatabase('assessment results', (ctx) => {
 			);
 		for (let i = 0; i < 3; i++)
 			await submitAsVisitor(ctx.db, assessment, 'manager', formOf(framework, all(1), 'informing'));
+		// Without a fourth hidden person, everyone minus the people who use services would give
+		// the three managers away.
+		await submitAsVisitor(ctx.db, assessment, 'partner', formOf(framework, all(2), 'informing'));
 
-		const view = await roundResults(ctx.db, owner, roundId);
+		const view = await roundResults(ctx.db, owner, roundId, AFTER);
 		const results = view!.results;
 		const usesServices = results.byPerspective.find((p) => p.perspective === 'uses-services')!;
 		const managers = results.byPerspective.find((p) => p.perspective === 'manager')!;
@@ -264,7 +280,7 @@ describeEachDatabase('assessment results', (ctx) => {
 			results.continuum.byPerspective.find((p) => p.perspective === 'manager')?.counts
 		).toBeNull();
 		expect(results.sides.professional.shown).toBe(false);
-		expect(results.everyone).toMatchObject({ shown: true, respondents: 7 });
+		expect(results.everyone).toMatchObject({ shown: true, respondents: 8 });
 	});
 
 	it('gives owners aggregates and comments only: no response, person or invitation ids', async () => {
@@ -318,8 +334,8 @@ describeEachDatabase('assessment results', (ctx) => {
 			.where('round_id', '=', roundId)
 			.executeTakeFirstOrThrow();
 
-		const results = await roundResults(ctx.db, owner, roundId);
-		const comments = await ownerComments(ctx.db, owner, roundId);
+		const results = await roundResults(ctx.db, owner, roundId, AFTER);
+		const comments = await ownerComments(ctx.db, owner, roundId, AFTER);
 		expect(comments).toEqual({
 			shown: true,
 			reason: null,
@@ -346,8 +362,10 @@ describeEachDatabase('assessment results', (ctx) => {
 		expect(results?.results.byPerspective.every((p) => !p.shown)).toBe(true);
 
 		const stranger = await testMember(ctx.db);
-		await expect(ownerComments(ctx.db, stranger, roundId)).rejects.toBeInstanceOf(ForbiddenError);
-		await expect(ownerComments(ctx.db, members[0]!, roundId)).rejects.toBeInstanceOf(
+		await expect(ownerComments(ctx.db, stranger, roundId, AFTER)).rejects.toBeInstanceOf(
+			ForbiddenError
+		);
+		await expect(ownerComments(ctx.db, members[0]!, roundId, AFTER)).rejects.toBeInstanceOf(
 			ForbiddenError
 		);
 	});
@@ -359,7 +377,7 @@ describeEachDatabase('assessment results', (ctx) => {
 			[`s-${d0.statements[0]!.id}`]: '2',
 			[`comment-${d0.id}`]: 'Only me so far.'
 		});
-		expect(await ownerComments(ctx.db, owner, roundId)).toMatchObject({
+		expect(await ownerComments(ctx.db, owner, roundId, AFTER)).toMatchObject({
 			shown: false,
 			dimensions: []
 		});
@@ -374,11 +392,13 @@ describeEachDatabase('assessment results', (ctx) => {
 		const stranger = await testMember(ctx.db);
 		const curator = await testMember(ctx.db, 'curator');
 		for (const actor of [stranger, respondent, curator, null]) {
-			await expect(roundResults(ctx.db, actor, roundId)).rejects.toBeInstanceOf(ForbiddenError);
+			await expect(roundResults(ctx.db, actor, roundId, AFTER)).rejects.toBeInstanceOf(
+				ForbiddenError
+			);
 		}
-		expect(await roundResults(ctx.db, owner, roundId)).toBeDefined();
+		expect(await roundResults(ctx.db, owner, roundId, AFTER)).toBeDefined();
 		expect(
-			await roundResults(ctx.db, await testMember(ctx.db, 'administrator'), roundId)
+			await roundResults(ctx.db, await testMember(ctx.db, 'administrator'), roundId, AFTER)
 		).toBeDefined();
 	});
 
@@ -390,23 +410,25 @@ describeEachDatabase('assessment results', (ctx) => {
 		const unfinished = await testMember(ctx.db);
 		await answerAs(ctx.db, assessment, respondent, 'carer', await oneRating(ctx.db));
 		await answerAs(ctx.db, assessment, unfinished, 'carer', await oneRating(ctx.db), false);
-		expect(await roundResults(ctx.db, respondent, roundId)).toMatchObject({
+		expect(await roundResults(ctx.db, respondent, roundId, AFTER)).toMatchObject({
 			round: { id: roundId }
 		});
-		await expect(roundResults(ctx.db, unfinished, roundId)).rejects.toBeInstanceOf(ForbiddenError);
-		await expect(roundResults(ctx.db, await testMember(ctx.db), roundId)).rejects.toBeInstanceOf(
+		await expect(roundResults(ctx.db, unfinished, roundId, AFTER)).rejects.toBeInstanceOf(
 			ForbiddenError
 		);
-		await expect(roundResults(ctx.db, null, roundId)).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(
+			roundResults(ctx.db, await testMember(ctx.db), roundId, AFTER)
+		).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(roundResults(ctx.db, null, roundId, AFTER)).rejects.toBeInstanceOf(ForbiddenError);
 	});
 
 	it('shows public results to anyone, visitors included', async () => {
 		const { roundId } = await testAssessment(ctx.db, { resultsVisibility: 'public' });
-		expect(await roundResults(ctx.db, null, roundId)).toMatchObject({
+		expect(await roundResults(ctx.db, null, roundId, AFTER)).toMatchObject({
 			round: { id: roundId, number: 1 }
 		});
-		expect(await roundResults(ctx.db, await testMember(ctx.db), roundId)).toBeDefined();
-		expect(await roundResults(ctx.db, null, 'no-such-round')).toBeUndefined();
+		expect(await roundResults(ctx.db, await testMember(ctx.db), roundId, AFTER)).toBeDefined();
+		expect(await roundResults(ctx.db, null, 'no-such-round', AFTER)).toBeUndefined();
 	});
 
 	it('round-trips 100 responses: SQL groups them as the reference does', async () => {
@@ -449,7 +471,7 @@ describeEachDatabase('assessment results', (ctx) => {
 			threshold: 5
 		});
 		expect(rounded(input)).toEqual(rounded(reference));
-		const view = await roundResults(ctx.db, owner, roundId);
+		const view = await roundResults(ctx.db, owner, roundId, AFTER);
 		expect(view?.results.everyone.respondents).toBe(90);
 		expect(rounded(view?.results)).toEqual(rounded(scoreRound(reference)));
 	}, 60_000);
@@ -503,7 +525,7 @@ describeEachDatabase('assessment results', (ctx) => {
 			]
 		);
 
-		const latest = await assessmentResults(ctx.db, owner, assessment.id);
+		const latest = await assessmentResults(ctx.db, owner, assessment.id, undefined, AFTER);
 		expect(latest).toMatchObject({
 			assessment: { id: assessment.id, title: assessment.title },
 			round: { id: roundIds[1], number: 2 },
@@ -512,14 +534,14 @@ describeEachDatabase('assessment results', (ctx) => {
 		});
 		expect(latest?.rounds.map((r) => r.number)).toEqual([1, 2]);
 		expect(rounded(latest?.results)).toEqual(
-			rounded((await roundResults(ctx.db, owner, roundIds[1]!))?.results)
+			rounded((await roundResults(ctx.db, owner, roundIds[1]!, AFTER))?.results)
 		);
 		expect(latest?.results.everyone.overall).toBeCloseTo(62.5, 9);
 
-		const first = await assessmentResults(ctx.db, owner, assessment.id, 1);
+		const first = await assessmentResults(ctx.db, owner, assessment.id, 1, AFTER);
 		expect(first?.round).toMatchObject({ id: roundIds[0], number: 1 });
 		expect(rounded(first?.results)).toEqual(
-			rounded((await roundResults(ctx.db, owner, roundIds[0]!))?.results)
+			rounded((await roundResults(ctx.db, owner, roundIds[0]!, AFTER))?.results)
 		);
 		// Lived 25, professional 75: a highlighted gap of 50 points in every dimension.
 		expect(first?.results.gaps[0]).toMatchObject({ highlighted: true });
@@ -537,10 +559,12 @@ describeEachDatabase('assessment results', (ctx) => {
 		expect(latest?.trend?.rounds[0]?.overall).toBeCloseTo(50, 9);
 		expect(latest?.trend?.rounds[1]?.dimensions[0]?.score).toBeCloseTo(62.5, 9);
 
-		expect(await assessmentResults(ctx.db, owner, assessment.id, 3)).toBeUndefined();
-		expect(await assessmentResults(ctx.db, owner, 'no-such-assessment')).toBeUndefined();
+		expect(await assessmentResults(ctx.db, owner, assessment.id, 3, AFTER)).toBeUndefined();
+		expect(
+			await assessmentResults(ctx.db, owner, 'no-such-assessment', undefined, AFTER)
+		).toBeUndefined();
 
-		const csv = await roundResultsByNumber(ctx.db, owner, assessment.id, 1);
+		const csv = await roundResultsByNumber(ctx.db, owner, assessment.id, 1, AFTER);
 		expect(rounded(csv?.results)).toEqual(rounded(first?.results));
 		expect(resultsCsv(csv!).split('\r\n')[1]).toMatch(/^Everyone,6,50,/);
 	});
@@ -552,7 +576,7 @@ describeEachDatabase('assessment results', (ctx) => {
 			const ratings = framework.dimensions.map((d, i) => d.statements.map(() => (i % 5) as Answer));
 			await submitAsVisitor(ctx.db, assessment, 'carer', formOf(framework, ratings, null));
 		}
-		const view = await assessmentResults(ctx.db, owner, assessment.id);
+		const view = await assessmentResults(ctx.db, owner, assessment.id, undefined, AFTER);
 		const weakest = view!.weakest;
 		expect(weakest.map((d) => d.id)).toEqual([
 			framework.dimensions[0]!.id,
@@ -582,7 +606,8 @@ describeEachDatabase('assessment results', (ctx) => {
 				null
 			)
 		);
-		const round1 = (await assessmentResults(ctx.db, owner, assessment.id))!.round.id;
+		const round1 = (await assessmentResults(ctx.db, owner, assessment.id, undefined, AFTER))!.round
+			.id;
 		await closeRound(ctx.db, owner, round1, NOW);
 		const opened = await openNewRound(
 			ctx.db,
@@ -593,26 +618,28 @@ describeEachDatabase('assessment results', (ctx) => {
 		);
 		expect(opened.ok).toBe(true);
 
-		const own = await assessmentResults(ctx.db, respondent, assessment.id, 1);
+		const own = await assessmentResults(ctx.db, respondent, assessment.id, 1, AFTER);
 		expect(own).toMatchObject({ canManage: false, comments: null, trend: null });
 		expect(own?.rounds.map((r) => r.number)).toEqual([1]);
 		expect(own?.results.everyone.respondents).toBe(4);
 
 		for (const actor of [respondent, await testMember(ctx.db), null]) {
-			await expect(assessmentResults(ctx.db, actor, assessment.id)).rejects.toThrow(
-				'only for its owners and the people who answered it'
-			);
-			await expect(roundResultsByNumber(ctx.db, actor, assessment.id, 2)).rejects.toBeInstanceOf(
-				ForbiddenError
-			);
+			await expect(
+				assessmentResults(ctx.db, actor, assessment.id, undefined, AFTER)
+			).rejects.toThrow('only for its owners and the people who answered it');
+			await expect(
+				roundResultsByNumber(ctx.db, actor, assessment.id, 2, AFTER)
+			).rejects.toBeInstanceOf(ForbiddenError);
 		}
 		await expect(
-			assessmentResults(ctx.db, await testMember(ctx.db), assessment.id, 1)
+			assessmentResults(ctx.db, await testMember(ctx.db), assessment.id, 1, AFTER)
 		).rejects.toBeInstanceOf(ForbiddenError);
 		const admin = await assessmentResults(
 			ctx.db,
 			await testMember(ctx.db, 'administrator'),
-			assessment.id
+			assessment.id,
+			undefined,
+			AFTER
 		);
 		expect(admin).toMatchObject({ canManage: true, comments: { shown: false } });
 		expect(admin?.rounds).toHaveLength(2);
@@ -623,8 +650,54 @@ describeEachDatabase('assessment results', (ctx) => {
 			{ threshold: '3', resultsVisibility: 'public' },
 			[three('carer', 2), three('carer', 4)]
 		);
-		const view = await assessmentResults(ctx.db, null, assessment.id);
+		const view = await assessmentResults(ctx.db, null, assessment.id, undefined, AFTER);
 		expect(view).toMatchObject({ canManage: false, comments: null, round: { number: 2 } });
 		expect(view?.trend?.rounds.map((r) => r.overall)).toEqual([50, 100]);
+	});
+});
+
+describeEachDatabase('results of a round still open', (ctx) => {
+	it('show only how many answered, so nobody can tell a new answer by the change', async () => {
+		const { assessment, roundId, owner } = await testAssessment(ctx.db, {
+			resultsVisibility: 'public'
+		});
+		const framework = await currentFramework(ctx.db);
+		const all = (r: Answer) => framework.dimensions.map((d) => d.statements.map(() => r));
+		for (const perspective of ['carer', 'carer', 'carer', 'frontline', 'frontline', 'frontline'])
+			await submitAsVisitor(ctx.db, assessment, perspective, {
+				...formOf(framework, all(2), 'engaging'),
+				[`comment-${framework.dimensions[0]!.id}`]: `A comment from a ${perspective}`
+			});
+
+		const open = (await roundResults(ctx.db, owner, roundId, NOW))!.results;
+		expect(open.everyone).toMatchObject({
+			respondents: 6,
+			shown: false,
+			reason: OPEN_ROUND_REASON,
+			overall: null
+		});
+		expect(open.everyone.dimensions.every((d) => d.score === null)).toBe(true);
+		expect(open.byPerspective.every((p) => !p.shown && p.respondents === null)).toBe(true);
+		expect(open.byPerspective[1]?.reason).toBe(OPEN_ROUND_REASON);
+		expect(open.sides.lived.shown || open.sides.professional.shown).toBe(false);
+		expect(open.gaps.every((g) => g.gap === null && g.reason === OPEN_ROUND_REASON)).toBe(true);
+		expect(open.continuum.everyone).toBeNull();
+		expect(open.strongest).toEqual([]);
+		expect(await ownerComments(ctx.db, owner, roundId, NOW)).toMatchObject({
+			shown: false,
+			dimensions: []
+		});
+		const page = await assessmentResults(ctx.db, null, assessment.id, undefined, NOW);
+		expect(page?.results.everyone.reason).toBe(OPEN_ROUND_REASON);
+		const csv = resultsCsv((await roundResultsByNumber(ctx.db, owner, assessment.id, 1, NOW))!);
+		// 9 areas, the overall score and 6 continuum columns, all empty.
+		expect(csv.split('\r\n')[1]).toBe('Everyone,6' + ','.repeat(9 + 1 + 6));
+
+		// Closed early by an owner: everything shows at once.
+		await closeRound(ctx.db, owner, roundId, NOW);
+		const closed = (await roundResults(ctx.db, owner, roundId, NOW))!.results;
+		expect(closed.everyone).toMatchObject({ shown: true, respondents: 6, overall: 50 });
+		expect(closed.byPerspective[1]).toMatchObject({ shown: true, respondents: 3 });
+		expect((await ownerComments(ctx.db, owner, roundId, NOW))?.shown).toBe(true);
 	});
 });

@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/auth.types';
 import type { DB } from '../db/schema';
 import { csvCell } from '../csv';
 import { canManageAssessment, canSeeResults, isOwner } from './assessments.permissions';
+import { isRoundOpen } from './assessments.service';
 import {
 	countContinuum,
 	countRespondentsByPerspective,
@@ -142,6 +143,15 @@ function shapeInput(
 	};
 }
 
+/** Why an open round shows no figures yet. */
+export const OPEN_ROUND_REASON =
+	'Results appear when this round closes. Until then only the number of people who have answered is shown, so that nobody can work out one person’s answers by watching the figures change.';
+
+/** The reason an open round's figures are held back, or null once it has closed. */
+function heldBackReason(round: AssessmentRound, now: Date): string | null {
+	return isRoundOpen(round, now) ? OPEN_ROUND_REASON : null;
+}
+
 export interface RoundResultsView {
 	assessment: { id: string; title: string };
 	round: { id: string; number: number; closesAt: string; closedAt: string | null };
@@ -167,7 +177,8 @@ async function standingIn(db: Kysely<DB>, actor: Actor | null, roundId: string) 
 export async function roundResults(
 	db: Kysely<DB>,
 	actor: Actor | null,
-	roundId: string
+	roundId: string,
+	now = new Date()
 ): Promise<RoundResultsView | undefined> {
 	const found = await standingIn(db, actor, roundId);
 	if (!found) return undefined;
@@ -185,7 +196,7 @@ export async function roundResults(
 			closesAt: round.closes_at,
 			closedAt: round.closed_at
 		},
-		results: scoreRound(input)
+		results: scoreRound({ ...input, heldBack: heldBackReason(round, now) })
 	};
 }
 
@@ -204,7 +215,8 @@ export interface OwnerComments {
 export async function ownerComments(
 	db: Kysely<DB>,
 	actor: Actor | null,
-	roundId: string
+	roundId: string,
+	now = new Date()
 ): Promise<OwnerComments | undefined> {
 	const found = await standingIn(db, actor, roundId);
 	if (!found) return undefined;
@@ -218,17 +230,28 @@ export async function ownerComments(
 		countRespondentsByPerspective(db, round.id)
 	]);
 	const respondents = perspectives.reduce((sum, r) => sum + r.respondents, 0);
-	return commentsOf(db, round.id, dimensions, respondents, assessment.threshold);
+	return commentsOf(db, round, dimensions, respondents, assessment.threshold, now);
 }
 
-/** A round's comments, held back while fewer than the threshold have answered. */
+/**
+ * A round's comments, held back while the round is open (each new one would show who had just
+ * answered) and while fewer than the threshold have answered.
+ */
 async function commentsOf(
 	db: Kysely<DB>,
-	roundId: string,
+	round: AssessmentRound,
 	dimensions: ReadonlyArray<Pick<FrameworkDimension, 'id' | 'key' | 'title'>>,
 	respondents: number,
-	setting: number
+	setting: number,
+	now: Date
 ): Promise<OwnerComments> {
+	const open = heldBackReason(round, now);
+	if (open)
+		return {
+			shown: false,
+			reason: 'Comments appear when this round closes.',
+			dimensions: []
+		};
 	const threshold = effectiveThreshold(setting);
 	if (respondents < threshold)
 		return {
@@ -236,7 +259,7 @@ async function commentsOf(
 			reason: `Comments appear once at least ${threshold} people have answered.`,
 			dimensions: []
 		};
-	const comments = await listRoundComments(db, roundId);
+	const comments = await listRoundComments(db, round.id);
 	return {
 		shown: true,
 		reason: null,
@@ -377,7 +400,8 @@ export async function roundResultsByNumber(
 	db: Kysely<DB>,
 	actor: Actor | null,
 	assessmentId: string,
-	roundNumber?: number
+	roundNumber?: number,
+	now = new Date()
 ): Promise<RoundResultsView | undefined> {
 	const access = await resultsAccess(db, actor, assessmentId, roundNumber);
 	if (!access) return undefined;
@@ -385,7 +409,10 @@ export async function roundResultsByNumber(
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
 		round: summaryOf(round),
-		results: scoreRound(await roundInput(db, round, assessment))
+		results: scoreRound({
+			...(await roundInput(db, round, assessment)),
+			heldBack: heldBackReason(round, now)
+		})
 	};
 }
 
@@ -403,7 +430,8 @@ export async function assessmentResults(
 	db: Kysely<DB>,
 	actor: Actor | null,
 	assessmentId: string,
-	roundNumber?: number
+	roundNumber?: number,
+	now = new Date()
 ): Promise<AssessmentResultsView | undefined> {
 	const access = await resultsAccess(db, actor, assessmentId, roundNumber);
 	if (!access) return undefined;
@@ -419,15 +447,16 @@ export async function assessmentResults(
 	const scored = new Map(
 		rounds.map((r) => [
 			r.id,
-			scoreRound(
-				shapeInput(
+			scoreRound({
+				...shapeInput(
 					dimensions,
 					perspectives.filter((p) => p.roundId === r.id),
 					means.filter((m) => m.roundId === r.id),
 					r.id === round.id ? continuum : [],
 					assessment.threshold
-				)
-			)
+				),
+				heldBack: heldBackReason(r, now)
+			})
 		])
 	);
 	const results = scored.get(round.id)!;
@@ -461,10 +490,11 @@ export async function assessmentResults(
 		comments: canManage
 			? await commentsOf(
 					db,
-					round.id,
+					round,
 					dimensions,
 					results.everyone.respondents,
-					assessment.threshold
+					assessment.threshold,
+					now
 				)
 			: null
 	};

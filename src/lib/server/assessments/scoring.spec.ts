@@ -6,6 +6,7 @@ import {
 	PERSPECTIVE_LABELS,
 	RATINGS,
 	SIDE_PERSPECTIVES,
+	SUBTRACTION_REASON,
 	STAGES,
 	bandOf,
 	displayScore,
@@ -412,18 +413,18 @@ describe('scoreRound', () => {
 					['uses-services', 2],
 					['carer', 1],
 					['manager', 3],
-					['partner', 2]
+					['partner', 3]
 				],
 				[
 					['uses-services', 'a', 90, 2],
 					['carer', 'a', 60, 1],
 					['manager', 'a', 50, 3],
-					['partner', 'a', 0, 2]
+					['partner', 'a', 0, 3]
 				]
 			)
 		);
 		const shown = results.byPerspective.filter((p) => p.shown).map((p) => p.perspective);
-		expect(shown).toEqual(['manager']);
+		expect(shown).toEqual(['manager', 'partner']);
 		expect(results.sides.lived).toMatchObject({ shown: true, respondents: 3 });
 		// Lived: (90 × 2 + 60 × 1) / 3 = 80. Partners count in everyone, on neither side.
 		expect(results.gaps[0]).toMatchObject({
@@ -434,8 +435,75 @@ describe('scoreRound', () => {
 			explanation:
 				'People who use services and carers rate this 30 points higher than staff, managers and commissioners.'
 		});
-		// Everyone: (180 + 60 + 150 + 0) / 8 = 48.75.
-		expect(results.everyone.dimensions[0]?.score).toBe(48.75);
+		// Everyone: (180 + 60 + 150 + 0) / 9 = 43.33.
+		expect(results.everyone.dimensions[0]?.score).toBeCloseTo(390 / 9, 9);
+	});
+
+	describe('never gives a small group away by subtraction', () => {
+		const round = (counts: Array<[Perspective, number]>) =>
+			scoreRound(
+				grouped(
+					['a'],
+					counts,
+					counts.map(([p, n]) => [p, 'a', 50, n])
+				)
+			);
+		const shownOf = (results: ReturnType<typeof scoreRound>) =>
+			results.byPerspective.filter((p) => p.shown).map((p) => p.perspective);
+
+		it('hides 5 people who use services when 1 carer is hidden and the lived side is shown', () => {
+			// Lived side (6) − uses-services (5) would be the one carer's own answers.
+			const results = round([
+				['uses-services', 5],
+				['carer', 1]
+			]);
+			expect(shownOf(results)).toEqual([]);
+			expect(results.byPerspective[0]).toMatchObject({
+				perspective: 'uses-services',
+				respondents: null,
+				reason: SUBTRACTION_REASON
+			});
+			expect(results.byPerspective[1]?.reason).toBe(
+				'Fewer than 3 people answered from this perspective.'
+			);
+			expect(results.sides.lived).toMatchObject({ shown: true, respondents: 6 });
+			expect(results.everyone.shown).toBe(true);
+		});
+
+		it('hides the smallest other staff group when one commissioner answered', () => {
+			// Professional side (11) − frontline (10) would be the commissioner.
+			const results = round([
+				['uses-services', 10],
+				['frontline', 10],
+				['manager', 3],
+				['commissioner', 1]
+			]);
+			expect(shownOf(results)).toEqual(['uses-services', 'frontline']);
+			expect(results.byPerspective.find((p) => p.perspective === 'manager')?.reason).toBe(
+				SUBTRACTION_REASON
+			);
+			expect(results.sides.professional.shown).toBe(true);
+		});
+
+		it('hides a side when everyone minus both sides would be 2 partners', () => {
+			// Everyone (8) − lived (3) − professional (3) would be the two partners.
+			const results = round([
+				['uses-services', 2],
+				['carer', 1],
+				['manager', 3],
+				['partner', 2]
+			]);
+			// The lived side has no perspective of its own on show, so hiding it loses least.
+			expect(results.sides.lived).toMatchObject({
+				shown: false,
+				respondents: null,
+				reason: SUBTRACTION_REASON
+			});
+			expect(results.sides.professional).toMatchObject({ shown: true, respondents: 3 });
+			expect(shownOf(results)).toEqual(['manager']);
+			expect(results.gaps[0]).toMatchObject({ gap: null, reason: SUBTRACTION_REASON });
+			expect(results.everyone.shown).toBe(true);
+		});
 	});
 
 	it('highlights a gap of exactly 20 points but not 19.99', () => {
@@ -601,8 +669,18 @@ function bruteBand(score: Q): Band {
 	return 'not-yet';
 }
 
-/** Everything scoreRound decides, without its sentences, straight from the raw answers. */
-function bruteForce(raw: RawRound) {
+/** Which groups a round's results show (checked for safety by `disclosed` below). */
+interface Release {
+	perspectives: ReadonlySet<string>;
+	lived: boolean;
+	professional: boolean;
+}
+
+/**
+ * Everything scoreRound decides, without its sentences, straight from the raw answers, for the
+ * groups it chose to show.
+ */
+function bruteForce(raw: RawRound, release: Release) {
 	const k = Math.max(3, raw.threshold);
 	const people = raw.responses.filter((r) => r.submitted);
 
@@ -641,15 +719,15 @@ function bruteForce(raw: RawRound) {
 
 	const byPerspective = PERSPECTIVES.map((perspective) => {
 		const group = people.filter((r) => r.perspective === perspective);
-		const shown = group.length >= k;
+		const shown = release.perspectives.has(perspective);
 		const { exact: _exact, ...rest } = figures(group, shown);
 		return { perspective, respondents: shown ? group.length : null, shown, ...rest };
 	});
 
 	const lived = people.filter((r) => SIDE_PERSPECTIVES.lived.includes(r.perspective));
 	const professional = people.filter((r) => SIDE_PERSPECTIVES.professional.includes(r.perspective));
-	const livedShown = lived.length >= k;
-	const professionalShown = professional.length >= k;
+	const livedShown = release.lived;
+	const professionalShown = release.professional;
 	const livedScores = livedShown ? groupScores(lived) : raw.dimensions.map(() => null);
 	const professionalScores = professionalShown
 		? groupScores(professional)
@@ -821,14 +899,78 @@ function randomRound(next: () => number): RawRound {
 	};
 }
 
+/** Each group shown when it alone has K people: the rule before any subtraction is considered. */
+function primaryRelease(raw: RawRound): Release {
+	const k = Math.max(3, raw.threshold);
+	const people = raw.responses.filter((r) => r.submitted);
+	const size = (ps: readonly string[]) => people.filter((r) => ps.includes(r.perspective)).length;
+	return {
+		perspectives: new Set(PERSPECTIVES.filter((p) => size([p]) >= k)),
+		lived: size(SIDE_PERSPECTIVES.lived) >= k,
+		professional: size(SIDE_PERSPECTIVES.professional) >= k
+	};
+}
+
+/**
+ * Every group of fewer than K people (but more than none) whose total can be worked out from
+ * what is shown: the shown groups, and every sum or difference of them, by brute force over
+ * sets of perspectives. Empty when the release gives nobody away.
+ */
+function disclosed(raw: RawRound, release: Release): string[] {
+	const k = Math.max(3, raw.threshold);
+	const people = raw.responses.filter((r) => r.submitted);
+	const key = (ps: Iterable<string>) => [...new Set(ps)].sort().join('+');
+	const known = new Map<string, string[]>();
+	const add = (ps: string[]) => {
+		if (ps.length && !known.has(key(ps))) known.set(key(ps), ps);
+	};
+	if (people.length >= k) add([...PERSPECTIVES]);
+	if (release.lived) add([...SIDE_PERSPECTIVES.lived]);
+	if (release.professional) add([...SIDE_PERSPECTIVES.professional]);
+	for (const p of release.perspectives) add([p]);
+	for (let grew = true; grew;) {
+		const before = known.size;
+		const sets = [...known.values()];
+		for (const a of sets)
+			for (const b of sets) {
+				if (b.every((p) => a.includes(p))) add(a.filter((p) => !b.includes(p)));
+				if (!b.some((p) => a.includes(p))) add([...a, ...b]);
+			}
+		grew = known.size > before;
+	}
+	return [...known.entries()].flatMap(([name, ps]) => {
+		const n = people.filter((r) => ps.includes(r.perspective)).length;
+		return n > 0 && n < k ? [`${name}: ${n}`] : [];
+	});
+}
+
 describe('property: scoreRound(scoreFromAnswers(raw)) matches a brute force', () => {
 	it('agrees on 200 random rounds', () => {
-		const seen = { hiddenPerspective: 0, highlighted: 0, notHighlighted: 0, unscored: 0 };
+		const seen = {
+			hiddenPerspective: 0,
+			highlighted: 0,
+			notHighlighted: 0,
+			unscored: 0,
+			secondary: 0
+		};
 		for (let seed = 1; seed <= 200; seed++) {
 			const raw = randomRound(random(seed));
 			const input = scoreFromAnswers(raw);
 			const results = scoreRound(input);
-			expect(decided(results), `seed ${seed}`).toEqual(bruteForce(raw));
+			const release: Release = {
+				perspectives: new Set(
+					results.byPerspective.filter((p) => p.shown).map((p) => p.perspective)
+				),
+				lived: results.sides.lived.shown,
+				professional: results.sides.professional.shown
+			};
+			expect(disclosed(raw, release), `seed ${seed}`).toEqual([]);
+			if (disclosed(raw, primaryRelease(raw)).length === 0)
+				expect(release, `seed ${seed}: nothing more hidden than needed`).toEqual(
+					primaryRelease(raw)
+				);
+			expect(decided(results), `seed ${seed}`).toEqual(bruteForce(raw, release));
+			if (release.perspectives.size < primaryRelease(raw).perspectives.size) seen.secondary += 1;
 			if (input.perspectives.some((p) => p.respondents < results.threshold)) {
 				seen.hiddenPerspective += 1;
 			}
@@ -843,5 +985,6 @@ describe('property: scoreRound(scoreFromAnswers(raw)) matches a brute force', ()
 		expect(seen.highlighted).toBeGreaterThan(20);
 		expect(seen.notHighlighted).toBeGreaterThan(20);
 		expect(seen.unscored).toBeGreaterThan(5);
+		expect(seen.secondary).toBeGreaterThan(5);
 	});
 });

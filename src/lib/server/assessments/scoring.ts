@@ -191,6 +191,11 @@ export interface RoundInput {
 	continuum: Array<{ perspective: Perspective; stage: Stage | null; count: number }>;
 	/** The assessment's setting; `effectiveThreshold` is applied to it. */
 	threshold: number;
+	/**
+	 * Why the figures are held back, if they are: while a round is open only the number who have
+	 * answered is shown, or anyone watching the figures change could work out each new answer.
+	 */
+	heldBack?: string | null;
 }
 
 /** One dimension's score for a group; null when hidden or when nobody in the group rated it. */
@@ -274,6 +279,8 @@ export interface ContinuumResult {
 export interface RoundResults {
 	/** The threshold in force (never below 3). */
 	threshold: number;
+	/** Why every figure is held back (the round is still open), or null. */
+	heldBack: string | null;
 	everyone: EveryoneResult;
 	/** All seven perspectives, in the order of PERSPECTIVES. */
 	byPerspective: PerspectiveResult[];
@@ -323,6 +330,7 @@ function gapExplanation(gap: number): string {
  * figures are null, never zero.
  */
 export function scoreRound(input: RoundInput): RoundResults {
+	if (input.heldBack) return heldBack(input, input.heldBack);
 	const threshold = effectiveThreshold(input.threshold);
 	const everyoneIncludes: Includes = () => true;
 
@@ -377,16 +385,19 @@ export function scoreRound(input: RoundInput): RoundResults {
 		...figures(everyoneIncludes, everyoneShown)
 	};
 
+	const counts = new Map(PERSPECTIVES.map((p) => [p, respondents((q) => q === p)]));
+	const release = safeToShow(counts, threshold, everyoneShown);
+
 	const byPerspective: PerspectiveResult[] = PERSPECTIVES.map((perspective) => {
 		const includes: Includes = (p) => p === perspective;
-		const count = respondents(includes);
-		const shown = count >= threshold;
+		const count = counts.get(perspective)!;
+		const shown = release.perspectives.has(perspective);
 		return {
 			perspective,
 			label: PERSPECTIVE_LABELS[perspective],
 			respondents: shown ? count : null,
 			shown,
-			reason: shown ? null : perspectiveReason(threshold),
+			reason: shown ? null : count >= threshold ? SUBTRACTION_REASON : perspectiveReason(threshold),
 			...figures(includes, shown)
 		};
 	});
@@ -398,13 +409,13 @@ export function scoreRound(input: RoundInput): RoundResults {
 	const sides = {} as Record<Side, SideResult>;
 	for (const side of SIDES) {
 		const count = respondents(sideIncludes[side]);
-		const shown = count >= threshold;
+		const shown = release.sides.has(side);
 		sides[side] = {
 			side,
 			label: SIDE_LABELS[side],
 			respondents: shown ? count : null,
 			shown,
-			reason: shown ? null : sideReason(side, threshold)
+			reason: shown ? null : count >= threshold ? SUBTRACTION_REASON : sideReason(side, threshold)
 		};
 	}
 
@@ -445,7 +456,90 @@ export function scoreRound(input: RoundInput): RoundResults {
 		}))
 	};
 
-	return { threshold, everyone, byPerspective, sides, gaps, strongest, weakest, continuum };
+	return {
+		threshold,
+		heldBack: null,
+		everyone,
+		byPerspective,
+		sides,
+		gaps,
+		strongest,
+		weakest,
+		continuum
+	};
+}
+
+/** Results with every figure hidden for `reason`, but how many have answered. */
+function heldBack(input: RoundInput, reason: string): RoundResults {
+	const empty = scoreRound({ ...input, heldBack: null, perspectives: [], dimensionMeans: [] });
+	const respondents = input.perspectives.reduce((total, p) => total + p.respondents, 0);
+	return {
+		...empty,
+		heldBack: reason,
+		everyone: { ...empty.everyone, respondents, reason },
+		byPerspective: empty.byPerspective.map((p) => ({ ...p, reason })),
+		sides: {
+			lived: { ...empty.sides.lived, reason },
+			professional: { ...empty.sides.professional, reason }
+		},
+		gaps: empty.gaps.map((g) => ({ ...g, reason })),
+		continuum: {
+			everyone: null,
+			byPerspective: empty.continuum.byPerspective.map((p) => ({ ...p, counts: null }))
+		}
+	};
+}
+
+/** Why a group big enough to show is hidden all the same. */
+export const SUBTRACTION_REASON =
+	'Hidden so that a smaller group’s answers cannot be worked out by taking these figures from the totals.';
+
+/**
+ * Which perspectives and sides can be shown without giving away a hidden group by subtraction
+ * (what statisticians call secondary suppression). Every total that is shown, or that can be
+ * worked out by taking shown totals from each other, must hide either nobody or at least K
+ * people; otherwise the smallest group still shown in it is hidden too, and the check runs
+ * again. The totals are each shown side and, when everyone is shown, the rest of everyone (the
+ * perspectives on neither side, and those of a side that is not shown).
+ */
+function safeToShow(
+	counts: ReadonlyMap<Perspective, number>,
+	threshold: number,
+	everyoneShown: boolean
+): { perspectives: Set<Perspective>; sides: Set<Side> } {
+	const count = (p: Perspective) => counts.get(p) ?? 0;
+	const sum = (ps: readonly Perspective[]) => ps.reduce((total, p) => total + count(p), 0);
+	const perspectives = new Set(PERSPECTIVES.filter((p) => count(p) >= threshold));
+	const sides = new Set(SIDES.filter((side) => sum(SIDE_PERSPECTIVES[side]) >= threshold));
+	/** The smallest of these, the last in order on a tie (so the first listed stay). */
+	const smallest = <T>(items: T[], size: (item: T) => number) =>
+		items.reduce((a, b) => (size(b) <= size(a) ? b : a));
+
+	for (;;) {
+		const totals: Perspective[][] = [...sides].map((side) => [...SIDE_PERSPECTIVES[side]]);
+		if (everyoneShown)
+			totals.push(
+				PERSPECTIVES.filter((p) => ![...sides].some((s) => SIDE_PERSPECTIVES[s].includes(p)))
+			);
+		const unsafe = totals.find((total) => {
+			const hidden = sum(total.filter((p) => !perspectives.has(p)));
+			return hidden > 0 && hidden < threshold;
+		});
+		if (!unsafe) return { perspectives, sides };
+		const candidates = unsafe.filter((p) => perspectives.has(p));
+		if (candidates.length) {
+			perspectives.delete(smallest(candidates, count));
+			continue;
+		}
+		// Only the rest of everyone can be left with no shown group to hide (a shown side's
+		// hidden groups add up to the side itself): hiding a side makes that rest bigger. Hide
+		// the side whose own perspectives are least shown, so the fewest figures are lost.
+		if (sides.size === 0) return { perspectives, sides };
+		const shownIn = (side: Side) =>
+			sum(SIDE_PERSPECTIVES[side].filter((p) => perspectives.has(p))) * 10_000 +
+			sum(SIDE_PERSPECTIVES[side]);
+		sides.delete(smallest([...sides], shownIn));
+	}
 }
 
 /**

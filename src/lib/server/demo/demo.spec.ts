@@ -50,14 +50,14 @@ describeEachDatabase('demo seed', (ctx) => {
 		const talks = await ctx.db.selectFrom('event_talk').select('status').execute();
 		expect(talks.filter((t) => t.status === 'accepted')).toHaveLength(2);
 
-		// A co-production check with two rounds, 40 responses and a gap of 20 points or more.
+		// A co-production check with two rounds, 42 responses and a gap of 20 points or more.
 		const responses = await ctx.db
 			.selectFrom('assessment_response')
 			.select(['round_id', (eb) => eb.fn.countAll<number>().as('n')])
 			.groupBy('round_id')
 			.orderBy('round_id')
 			.execute();
-		expect(responses.map((r) => Number(r.n))).toEqual([18, 22]);
+		expect(responses.map((r) => Number(r.n))).toEqual([18, 24]);
 		const round = responses[1]!.round_id;
 		const input = await roundInput(
 			ctx.db,

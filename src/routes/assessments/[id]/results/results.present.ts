@@ -146,6 +146,7 @@ export function presentResults(view: AssessmentResultsView, now: Date, timeZone:
 		round: { number: view.round.number, ...roundStatus(view.round, now, timeZone) },
 		rounds: view.rounds.map((r) => ({ number: r.number, current: r.id === view.round.id })),
 		threshold: results.threshold,
+		heldBack: results.heldBack !== null,
 		everyone: {
 			respondents: everyone.respondents,
 			shown: everyone.shown,
