@@ -164,6 +164,9 @@ describeEachDatabase('assessments', (ctx) => {
 		});
 		await expect(closeRound(ctx.db, stranger, roundId, NOW)).rejects.toBeInstanceOf(ForbiddenError);
 		expect(await closeRound(ctx.db, owner, roundId, NOW)).toEqual({ ok: true });
+		await expect(
+			openNewRound(ctx.db, stranger, assessment.id, { closesDate: '2030-12-31' }, NOW)
+		).rejects.toBeInstanceOf(ForbiddenError);
 		const next = await openNewRound(
 			ctx.db,
 			owner,

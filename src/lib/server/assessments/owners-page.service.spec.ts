@@ -15,6 +15,7 @@ import {
 	testAssessment,
 	testMember
 } from './assessments.testing';
+import { START_RATE_LIMIT, throttleStart } from './assessments.http';
 import { currentFramework } from './framework.service';
 import {
 	answerIntro,
@@ -238,5 +239,18 @@ describeEachDatabase('answering, page by page', (ctx) => {
 				NOW
 			)
 		).toEqual({ ok: true, submitted: true });
+	});
+});
+
+describeEachDatabase('starting answers, per internet address', (ctx) => {
+	it('allows 30 starts an hour, then refuses with the wait', async () => {
+		const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
+		for (let i = 0; i < START_RATE_LIMIT.limit; i++)
+			expect(await throttleStart(ctx.db, ip)).toEqual({ ok: true });
+		const refused = await throttleStart(ctx.db, ip);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+		// Someone else is not held up.
+		expect(await throttleStart(ctx.db, '198.51.100.7')).toEqual({ ok: true });
 	});
 });
