@@ -13,6 +13,7 @@ import { describeUnexpectedError } from '$lib/server/http/errors';
 import { getRequestEvent } from '$app/server';
 import { startAccounts } from '$lib/server/auth/accounts.start';
 import { sessionHandle } from '$lib/server/auth/session.handle';
+import { startAssessmentsWorker } from '$lib/server/assessments/assessments.worker';
 import { startEventsWorker } from '$lib/server/events/events.worker';
 import { eventsSite } from '$lib/server/events/events.http';
 
@@ -30,6 +31,9 @@ export const init: ServerInit = async () => {
 		// Offers that run out, reminders, and forgetting visitors' details after their event.
 		const eventsWorker = startEventsWorker(started.database.db, eventsSite);
 		started.onStop.push(() => eventsWorker.stop());
+		// Invited addresses and unsent answers, forgotten 30 days after their round closed.
+		const assessmentsWorker = startAssessmentsWorker(started.database.db);
+		started.onStop.push(() => assessmentsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

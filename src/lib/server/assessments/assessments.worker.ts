@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import { logger } from '../logger';
+
+/** How long after a round closes we keep what only served the round while it ran. */
+export const ROUND_RETENTION_DAYS = 30;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Forgets, 30 days after a round closed, what was only needed while it ran: the invited
+ * addresses (kept to avoid inviting someone twice), answers that were started but never sent
+ * (they never count), and visitors' private codes to their sent answers. Sent answers stay, as
+ * the results are made of them.
+ */
+export async function forgetClosedRounds(
+	db: Kysely<DB>,
+	now = new Date()
+): Promise<{ invitations: number; unfinished: number; codes: number }> {
+	const cutoff = new Date(now.getTime() - ROUND_RETENTION_DAYS * DAY_MS).toISOString();
+	const closedLongAgo = db
+		.selectFrom('assessment_round')
+		.select('id')
+		.where((eb) =>
+			eb.or([
+				eb('closed_at', '<', cutoff),
+				eb.and([eb('closed_at', 'is', null), eb('closes_at', '<', cutoff)])
+			])
+		);
+	return db.transaction().execute(async (trx) => {
+		const unfinished = await trx
+			.deleteFrom('assessment_response')
+			.where('submitted_at', 'is', null)
+			.where('round_id', 'in', closedLongAgo)
+			.executeTakeFirst();
+		const codes = await trx
+			.updateTable('assessment_response')
+			.set({ resume_hash: null })
+			.where('resume_hash', 'is not', null)
+			.where('round_id', 'in', closedLongAgo)
+			.executeTakeFirst();
+		const invitations = await trx
+			.deleteFrom('assessment_invitation')
+			.where('round_id', 'in', closedLongAgo)
+			.executeTakeFirst();
+		return {
+			invitations: Number(invitations.numDeletedRows),
+			unfinished: Number(unfinished.numDeletedRows),
+			codes: Number(codes.numUpdatedRows)
+		};
+	});
+}
+
+/** Runs `forgetClosedRounds` every hour (and shortly after starting) until stopped. */
+export function startAssessmentsWorker(
+	db: Kysely<DB>,
+	intervalMs = 60 * 60 * 1000
+): { stop(): Promise<void> } {
+	let running: Promise<unknown> | undefined;
+	let stopped = false;
+	const tick = () => {
+		if (running || stopped) return;
+		running = forgetClosedRounds(db)
+			.then((done) => {
+				if (Object.values(done).some((n) => n > 0)) logger.info(done, 'assessments worker');
+			})
+			.catch((error) => logger.error({ err: error }, 'assessments worker failed'))
+			.finally(() => {
+				running = undefined;
+			});
+	};
+	const timer = setInterval(tick, intervalMs);
+	timer.unref();
+	const first = setTimeout(tick, 5_000);
+	first.unref();
+	return {
+		async stop() {
+			stopped = true;
+			clearInterval(timer);
+			clearTimeout(first);
+			await running;
+		}
+	};
+}
