@@ -14,6 +14,9 @@
 //   events scale  the events replaced by 1,000, then by 100,000 (bench/seed-events.ts), each
 //               time on a fresh PAGE_CACHE=off server: /events, a filtered list and page 10,
 //               under load and one request at a time (the target compares the latter)
+//   results     the results page of an assessment with 5,000 submitted responses
+//               (/assessments/<id>/results, bench/seed-assessment.ts), signed in as its owner,
+//               under load and one request at a time
 //
 // Why a second server for "trivial": a request with a harmless cookie is still answered from
 // the page cache (by design), and a session-like cookie would make the session handle look
@@ -26,7 +29,8 @@
 //
 // Settings: BENCH_DURATION (seconds per measurement, default 10), BENCH_DATABASE_URL (also run
 // everything on a throwaway database on that PostgreSQL server), BENCH_LOG_LEVEL (the servers'
-// LOG_LEVEL, default info as in production; logs go to a file in the data folder).
+// LOG_LEVEL, default info as in production; logs go to a file in the data folder),
+// BENCH_RESPONSES (the assessment's submitted responses, default 5,000).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -62,6 +66,8 @@ const TARGETS = {
 	 * against EVENTS_SMALL. The p50 under load is mostly queueing, so it is only shown.
 	 */
 	eventsLargeOverSmall: 1.5,
+	/** The results page of an assessment with BENCH_RESPONSES responses, signed in as its owner. */
+	resultsP99Ms: 100,
 	rssMb: 250
 };
 
@@ -231,6 +237,33 @@ const peakRssMb = (pid) => memoryMb(pid, 'VmHWM');
 const currentRssMb = (pid) => memoryMb(pid, 'VmRSS');
 
 /**
+ * Waits until a process has stopped using the CPU (under a fifth of a core over 250 ms), at most
+ * 20 s. A page slower than autocannon's timeout leaves requests in the server when the
+ * measurement ends; the next measurement must not share the machine with them.
+ * @param {number} pid
+ */
+async function waitUntilIdle(pid) {
+	const ticks = () => {
+		try {
+			// utime and stime: the 14th and 15th fields, counted after the command's closing paren.
+			const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+			return Number(fields[11]) + Number(fields[12]);
+		} catch {
+			return NaN;
+		}
+	};
+	const perSecond = 100; // USER_HZ on Linux
+	const deadline = Date.now() + 20_000;
+	let before = ticks();
+	while (Date.now() < deadline) {
+		await sleep(250);
+		const now = ticks();
+		if (!(now - before > perSecond * 0.25 * 0.2)) return;
+		before = now;
+	}
+}
+
+/**
  * @typedef {{ name: string, what: string, reqPerSec: number, p50: number, p99: number, non2xx: number, errors: number, rssMb: number }} Measurement
  */
 
@@ -277,26 +310,42 @@ async function measure(name, what, server, pathname, headers = {}) {
 }
 
 /**
- * The median time of one request when it is the only one: ALONE_REQUESTS requests one after
- * another (at most 5 s of them), after five to warm up. Under load the p50 is mostly queueing
+ * The times of requests made one at a time: ALONE_REQUESTS requests one after another (at most
+ * 5 s of them), after five to warm up, fastest first. Under load the p50 is mostly queueing
  * behind the other 49 connections; this is what one reader waits on an idle server.
  * @param {string} url
- * @returns {Promise<number>} milliseconds
+ * @param {Record<string, string>} [headers]
+ * @returns {Promise<number[]>} milliseconds
  */
-async function aloneMs(url) {
-	for (let i = 0; i < 5; i++) await (await fetch(url)).arrayBuffer();
+async function aloneTimes(url, headers = {}) {
+	for (let i = 0; i < 5; i++) await (await fetch(url, { headers })).arrayBuffer();
 	/** @type {number[]} */
 	const times = [];
 	const until = performance.now() + 5_000;
 	while (times.length < ALONE_REQUESTS && performance.now() < until) {
 		const start = performance.now();
-		const response = await fetch(url);
+		const response = await fetch(url, { headers });
 		await response.arrayBuffer();
 		if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
 		times.push(performance.now() - start);
 	}
-	times.sort((a, b) => a - b);
-	return times[Math.floor(times.length / 2)] ?? NaN;
+	return times.sort((a, b) => a - b);
+}
+
+/**
+ * A percentile of times sorted fastest first.
+ * @param {number[]} sorted
+ * @param {number} p 0.5 for the median, 0.99 for p99
+ */
+const percentile = (sorted, p) =>
+	sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+
+/**
+ * The median time of one request when it is the only one (see aloneTimes).
+ * @param {string} url
+ */
+async function aloneMs(url) {
+	return percentile(await aloneTimes(url), 0.5);
 }
 
 /**
@@ -340,7 +389,8 @@ async function signIn(url) {
 /**
  * @typedef {Measurement & { page: string, events: number, aloneMs: number }} ScaleMeasurement
  * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
- * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, todo: string[] }, missing: string[] }} Round
+ * @typedef {{ assessmentId: string, roundId: string, responses: number, unsubmitted: number, answers: number, comments: number, statements: number, seconds: number }} AssessmentSeed
+ * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, todo: string[] }, assessment?: AssessmentSeed, resultsAlone?: { requests: number, p50: number, p99: number }, missing: string[] }} Round
  */
 
 /**
@@ -447,6 +497,24 @@ async function runRound(label, dbEnv, dataDir) {
 		env,
 		MEMBER.password + '\n'
 	);
+	// The assessment needs its owner, so it is seeded once the signed-in member exists.
+	/** @type {Partial<AssessmentSeed> & { todo?: string[] }} */
+	const assessmentSeed = JSON.parse(
+		(await runNode([tsx, 'bench/seed-assessment.ts', MEMBER.email], env))
+			.trim()
+			.split('\n')
+			.pop() ?? '{}'
+	);
+	for (const item of assessmentSeed.todo ?? []) missing.push(item);
+	const assessment = assessmentSeed.assessmentId
+		? /** @type {AssessmentSeed} */ (assessmentSeed)
+		: undefined;
+	if (assessment)
+		console.log(
+			`  seeded an assessment with ${fmtCount(assessment.responses)} submitted responses ` +
+				`(${fmtCount(assessment.answers)} answers, ${fmtCount(assessment.comments)} comments, ` +
+				`${fmtCount(assessment.unsubmitted)} unsubmitted) in ${assessment.seconds.toFixed(1)} s`
+		);
 
 	const servers = /** @type {Server[]} */ ([]);
 	try {
@@ -522,6 +590,32 @@ async function runRound(label, dbEnv, dataDir) {
 				'a public profile'
 			);
 		} else missing.push('profile: no seeded member to show');
+		// The results page is measured only once it exists and shows the seeded assessment to
+		// its owner; until then the round says why it was left out (as for the other pages)
+		// instead of stopping the whole bench.
+		const resultsUrl = assessment ? `/assessments/${assessment.assessmentId}/results` : undefined;
+		let resultsReady = false;
+		if (resultsUrl) {
+			const response = await fetch(`${main.url}${resultsUrl}`, {
+				headers: { cookie },
+				redirect: 'manual'
+			});
+			const body = await response.text();
+			const why =
+				response.status === 404
+					? 'answered 404 (the results page is not there yet)'
+					: response.status !== 200
+						? `answered ${response.status} (see ${path.join(dataDir, 'server.log')})`
+						: !body.includes('Bench assessment')
+							? 'does not show the seeded assessment'
+							: response.headers.get('x-colab-cache') !== null
+								? 'came from the page cache'
+								: '';
+			if (why) {
+				console.log(`  results: ${resultsUrl} ${why}; not measured`);
+				missing.push(`results: ${resultsUrl} ${why}, so it was not measured`);
+			} else resultsReady = true;
+		} else missing.push('results: no assessment was seeded');
 		if (bareEvents) {
 			await expectPage(
 				`${main.url}/events`,
@@ -593,6 +687,29 @@ async function runRound(label, dbEnv, dataDir) {
 				await measure('bare-events', 'bare node:http, /events page bytes', bareEvents, '/')
 			);
 		}
+		let resultsAlone;
+		if (resultsUrl && resultsReady) {
+			const times = await aloneTimes(`${main.url}${resultsUrl}`, { cookie });
+			resultsAlone = {
+				requests: times.length,
+				p50: percentile(times, 0.5),
+				p99: percentile(times, 0.99)
+			};
+			measurements.push(
+				await measure(
+					'results',
+					`assessment results, ${fmtCount(assessment?.responses)} responses, signed-in owner`,
+					main,
+					resultsUrl,
+					{ cookie }
+				)
+			);
+			await waitUntilIdle(main.pid);
+			console.log(
+				`    one request at a time: ${resultsAlone.p50.toFixed(1)} ms (median), ` +
+					`p99 ${resultsAlone.p99.toFixed(1)} ms (${resultsAlone.requests} requests)`
+			);
+		}
 		// The machine's state drifts during a run; the baseline is measured again at the end
 		// and the better of the two is used for the ratio (the stricter comparison).
 		measurements.push(
@@ -608,7 +725,17 @@ async function runRound(label, dbEnv, dataDir) {
 		const { scale, scaleSeeds } = seeded.events
 			? await measureEventsScale(env, dataDir, tsx)
 			: { scale: [], scaleSeeds: [] };
-		return { label, measurements, scale, scaleSeeds, rssMb, seeded, missing };
+		return {
+			label,
+			measurements,
+			scale,
+			scaleSeeds,
+			rssMb,
+			seeded,
+			assessment,
+			resultsAlone,
+			missing
+		};
 	} catch (error) {
 		console.error(`  the round failed; server logs are in ${dataDir}`);
 		throw error;
@@ -755,6 +882,28 @@ function report(round) {
 				`${fmt(large.reqPerSec)} against ${fmt(small.reqPerSec)}: ${(large.reqPerSec / small.reqPerSec).toFixed(2)}×`
 			);
 		}
+	}
+	// A results page so slow that no response finished, or one that failed, fails the target
+	// (its p99 would read 0).
+	const results = by['results'];
+	if (results) {
+		const ok = usable(results);
+		verdict(
+			`results page, ${fmtCount(round.assessment?.responses)} responses (signed-in owner) p99 ≤ ${TARGETS.resultsP99Ms} ms`,
+			ok
+				? `${results.p99} ms` + timeouts(results)
+				: results.non2xx
+					? `${results.non2xx} non-2xx responses`
+					: 'no response finished',
+			ok && results.p99 <= TARGETS.resultsP99Ms
+		);
+		// Under load the p99 is mostly queueing behind the other connections (about
+		// connections ÷ req/s); one request at a time shows the page's own time.
+		if (round.resultsAlone)
+			info(
+				'the results page one request at a time: p50, p99',
+				`${round.resultsAlone.p50.toFixed(1)} ms, ${round.resultsAlone.p99.toFixed(1)} ms (${round.resultsAlone.requests} requests)`
+			);
 	}
 	verdict(
 		`server peak RSS ≤ ${TARGETS.rssMb} MB`,
