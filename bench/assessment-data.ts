@@ -1,5 +1,5 @@
 // The benchmark's co-production check: one assessment on the current framework version, owned
-// by one member, with one open round and `responses` submitted responses from every
+// by one member, with one closed round and `responses` submitted responses from every
 // perspective (about 40 % from the lived side: people who use services and carers). Each
 // response rates all the framework's statements, with about 6 % "don't know" (a null rating)
 // and about 3 % left unanswered (no row), answers the continuum question (one in ten skip it),
@@ -134,7 +134,9 @@ export async function insertBenchAssessment(
 			id: roundId,
 			assessment_id: assessmentId,
 			number: 1,
-			closes_at: at(20),
+			// Closed two days ago: an open round's results are held back, so only a closed
+			// round's page does the work the bench measures.
+			closes_at: at(-2),
 			closed_at: null,
 			created_at: at(-30)
 		})
@@ -151,7 +153,7 @@ export async function insertBenchAssessment(
 		const perspective = (MIX.find(([, share]) => (roll -= share) < 0) ?? MIX[0]!)[0];
 		const lean = LEANING[perspective];
 		const id = newId();
-		const started = -30 + next() * 29;
+		const started = -30 + next() * 27;
 		responses.push({
 			id,
 			round_id: roundId,

@@ -22,12 +22,8 @@ import type {
 	ResultsVisibility
 } from './assessments.tables';
 import { listDimensions } from './framework.repository';
-import {
-	countRespondentsByRound,
-	listRoundIdsAnsweredBy,
-	listRoundsOfAssessment,
-	meanScoresByRound
-} from './results.repository';
+import { listRoundIdsAnsweredBy, listRoundsOfAssessment } from './results.repository';
+import { roundFigures } from './round-figures';
 import {
 	displayScore,
 	effectiveThreshold,
@@ -152,6 +148,29 @@ function heldBackReason(round: AssessmentRound, now: Date): string | null {
 	return isRoundOpen(round, now) ? OPEN_ROUND_REASON : null;
 }
 
+/**
+ * What `scoreRound` takes for each of an assessment's rounds, in their order: closed rounds'
+ * figures from the cache when nothing changed (see round-figures.ts), open rounds held back.
+ */
+async function inputsFor(
+	db: Kysely<DB>,
+	assessment: Pick<Assessment, 'framework_version_id' | 'threshold'>,
+	rounds: readonly AssessmentRound[],
+	now: Date
+): Promise<RoundInput[]> {
+	const [dimensions, figures] = await Promise.all([
+		listDimensions(db, assessment.framework_version_id),
+		roundFigures(db, rounds, (r) => isRoundOpen(r, now))
+	]);
+	return rounds.map((round) => {
+		const { perspectives, means, continuum } = figures.get(round.id)!;
+		return {
+			...shapeInput(dimensions, perspectives, means, continuum, assessment.threshold),
+			heldBack: heldBackReason(round, now)
+		};
+	});
+}
+
 export interface RoundResultsView {
 	assessment: { id: string; title: string };
 	round: { id: string; number: number; closesAt: string; closedAt: string | null };
@@ -187,16 +206,11 @@ export async function roundResults(
 		canSeeResults(actor, assessment, standing),
 		'The results of this assessment are only for its owners.'
 	);
-	const input = await roundInput(db, round, assessment);
+	const [input] = await inputsFor(db, assessment, [round], now);
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
-		round: {
-			id: round.id,
-			number: round.number,
-			closesAt: round.closes_at,
-			closedAt: round.closed_at
-		},
-		results: scoreRound({ ...input, heldBack: heldBackReason(round, now) })
+		round: summaryOf(round),
+		results: scoreRound(input!)
 	};
 }
 
@@ -409,10 +423,7 @@ export async function roundResultsByNumber(
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
 		round: summaryOf(round),
-		results: scoreRound({
-			...(await roundInput(db, round, assessment)),
-			heldBack: heldBackReason(round, now)
-		})
+		results: scoreRound((await inputsFor(db, assessment, [round], now))[0]!)
 	};
 }
 
@@ -422,9 +433,9 @@ export async function roundResultsByNumber(
  * for owners, the comments. Refuses whoever `canSeeResults` refuses for that round. Undefined
  * for an assessment or round that does not exist.
  *
- * Each round's figures come from the same grouped queries as `roundInput`, run once for all
- * the rounds shown (an assessment has a few rounds): the answers are read in one pass, and
- * never one row per person.
+ * Each round's figures come from the same grouped queries as `roundInput`, for all the rounds
+ * shown at once, and are kept once the round has closed (see round-figures.ts): never one row
+ * per person.
  */
 export async function assessmentResults(
 	db: Kysely<DB>,
@@ -436,29 +447,12 @@ export async function assessmentResults(
 	const access = await resultsAccess(db, actor, assessmentId, roundNumber);
 	if (!access) return undefined;
 	const { assessment, round, rounds, canManage } = access;
-	const roundIds = rounds.map((r) => r.id);
 
-	const [dimensions, perspectives, means, continuum] = await Promise.all([
+	const [dimensions, inputs] = await Promise.all([
 		listDimensions(db, assessment.framework_version_id),
-		countRespondentsByRound(db, roundIds),
-		meanScoresByRound(db, roundIds),
-		countContinuum(db, round.id)
+		inputsFor(db, assessment, rounds, now)
 	]);
-	const scored = new Map(
-		rounds.map((r) => [
-			r.id,
-			scoreRound({
-				...shapeInput(
-					dimensions,
-					perspectives.filter((p) => p.roundId === r.id),
-					means.filter((m) => m.roundId === r.id),
-					r.id === round.id ? continuum : [],
-					assessment.threshold
-				),
-				heldBack: heldBackReason(r, now)
-			})
-		])
-	);
+	const scored = new Map(rounds.map((r, i) => [r.id, scoreRound(inputs[i]!)]));
 	const results = scored.get(round.id)!;
 	const guidance = new Map(dimensions.map((d) => [d.id, d.guidance]));
 
