@@ -12,7 +12,6 @@ import {
 	findRoundById,
 	hasSubmittedResponse,
 	listOwnerIds,
-	listRoundComments,
 	meanScoresByPerspective
 } from './assessments.repository';
 import type {
@@ -23,7 +22,7 @@ import type {
 } from './assessments.tables';
 import { listDimensions } from './framework.repository';
 import { listRoundIdsAnsweredBy, listRoundsOfAssessment } from './results.repository';
-import { roundFigures } from './round-figures';
+import { roundFigures, type RoundFigures } from './round-figures';
 import {
 	displayScore,
 	effectiveThreshold,
@@ -149,24 +148,29 @@ function heldBackReason(round: AssessmentRound, now: Date): string | null {
 }
 
 /**
- * What `scoreRound` takes for each of an assessment's rounds, in their order: closed rounds'
- * figures from the cache when nothing changed (see round-figures.ts), open rounds held back.
+ * What `scoreRound` takes for each of an assessment's rounds, in their order, with what people
+ * wrote: closed rounds' figures from memory when nothing changed (see round-figures.ts), open
+ * rounds held back.
  */
 async function inputsFor(
 	db: Kysely<DB>,
 	assessment: Pick<Assessment, 'framework_version_id' | 'threshold'>,
 	rounds: readonly AssessmentRound[],
-	now: Date
-): Promise<RoundInput[]> {
-	const [dimensions, figures] = await Promise.all([
-		listDimensions(db, assessment.framework_version_id),
+	now: Date,
+	dimensions?: readonly FrameworkDimension[]
+): Promise<Array<{ input: RoundInput; comments: RoundFigures['comments'] }>> {
+	const [framework, figures] = await Promise.all([
+		dimensions ?? listDimensions(db, assessment.framework_version_id),
 		roundFigures(db, rounds, (r) => isRoundOpen(r, now))
 	]);
 	return rounds.map((round) => {
-		const { perspectives, means, continuum } = figures.get(round.id)!;
+		const { perspectives, means, continuum, comments } = figures.get(round.id)!;
 		return {
-			...shapeInput(dimensions, perspectives, means, continuum, assessment.threshold),
-			heldBack: heldBackReason(round, now)
+			input: {
+				...shapeInput(framework, perspectives, means, continuum, assessment.threshold),
+				heldBack: heldBackReason(round, now)
+			},
+			comments
 		};
 	});
 }
@@ -206,11 +210,11 @@ export async function roundResults(
 		canSeeResults(actor, assessment, standing),
 		'The results of this assessment are only for its owners.'
 	);
-	const [input] = await inputsFor(db, assessment, [round], now);
+	const [read] = await inputsFor(db, assessment, [round], now);
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
 		round: summaryOf(round),
-		results: scoreRound(input!)
+		results: scoreRound(read!.input)
 	};
 }
 
@@ -239,26 +243,24 @@ export async function ownerComments(
 		canManageAssessment(actor, standing),
 		'Only the owners of this assessment can read its comments.'
 	);
-	const [dimensions, perspectives] = await Promise.all([
-		listDimensions(db, assessment.framework_version_id),
-		countRespondentsByPerspective(db, round.id)
-	]);
-	const respondents = perspectives.reduce((sum, r) => sum + r.respondents, 0);
-	return commentsOf(db, round, dimensions, respondents, assessment.threshold, now);
+	const dimensions = await listDimensions(db, assessment.framework_version_id);
+	const [read] = await inputsFor(db, assessment, [round], now, dimensions);
+	const respondents = read!.input.perspectives.reduce((sum, r) => sum + r.respondents, 0);
+	return commentsOf(round, dimensions, read!.comments, respondents, assessment.threshold, now);
 }
 
 /**
  * A round's comments, held back while the round is open (each new one would show who had just
  * answered) and while fewer than the threshold have answered.
  */
-async function commentsOf(
-	db: Kysely<DB>,
+function commentsOf(
 	round: AssessmentRound,
 	dimensions: ReadonlyArray<Pick<FrameworkDimension, 'id' | 'key' | 'title'>>,
+	comments: RoundFigures['comments'],
 	respondents: number,
 	setting: number,
 	now: Date
-): Promise<OwnerComments> {
+): OwnerComments {
 	const open = heldBackReason(round, now);
 	if (open)
 		return {
@@ -273,7 +275,6 @@ async function commentsOf(
 			reason: `Comments appear once at least ${threshold} people have answered.`,
 			dimensions: []
 		};
-	const comments = await listRoundComments(db, round.id);
 	return {
 		shown: true,
 		reason: null,
@@ -423,7 +424,7 @@ export async function roundResultsByNumber(
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
 		round: summaryOf(round),
-		results: scoreRound((await inputsFor(db, assessment, [round], now))[0]!)
+		results: scoreRound((await inputsFor(db, assessment, [round], now))[0]!.input)
 	};
 }
 
@@ -448,11 +449,9 @@ export async function assessmentResults(
 	if (!access) return undefined;
 	const { assessment, round, rounds, canManage } = access;
 
-	const [dimensions, inputs] = await Promise.all([
-		listDimensions(db, assessment.framework_version_id),
-		inputsFor(db, assessment, rounds, now)
-	]);
-	const scored = new Map(rounds.map((r, i) => [r.id, scoreRound(inputs[i]!)]));
+	const dimensions = await listDimensions(db, assessment.framework_version_id);
+	const reads = await inputsFor(db, assessment, rounds, now, dimensions);
+	const scored = new Map(rounds.map((r, i) => [r.id, scoreRound(reads[i]!.input)]));
 	const results = scored.get(round.id)!;
 	const guidance = new Map(dimensions.map((d) => [d.id, d.guidance]));
 
@@ -482,10 +481,10 @@ export async function assessmentResults(
 						})
 					},
 		comments: canManage
-			? await commentsOf(
-					db,
+			? commentsOf(
 					round,
 					dimensions,
+					reads[rounds.findIndex((r) => r.id === round.id)]!.comments,
 					results.everyone.respondents,
 					assessment.threshold,
 					now

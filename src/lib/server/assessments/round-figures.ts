@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { countContinuum } from './assessments.repository';
+import { countContinuum, listRoundComments } from './assessments.repository';
 import type { AssessmentRound } from './assessments.tables';
 import { countRespondentsByRound, meanScoresByRound } from './results.repository';
 
@@ -19,6 +19,7 @@ import { countRespondentsByRound, meanScoresByRound } from './results.repository
 type Counts = Array<{ perspective: string; respondents: number }>;
 type Means = Array<{ perspective: string; dimensionId: string; meanScore: number; scored: number }>;
 type Continuum = Array<{ perspective: string; stage: string | null; count: number }>;
+type Comments = Array<{ dimension_id: string; comment: string }>;
 
 export interface RoundFigures {
 	perspectives: Counts;
@@ -26,18 +27,64 @@ export interface RoundFigures {
 	means: Means;
 	/** Empty for a round that is still open. */
 	continuum: Continuum;
+	/** What people wrote, without who or when; empty for a round that is still open. */
+	comments: Comments;
 }
 
 /** How many closed rounds are kept; each is a few dozen rows. */
 const CACHE_SIZE = 500;
 
-const cache = new Map<string, { stamp: string; means: Means; continuum: Continuum }>();
+interface Kept {
+	stamp: string;
+	means: Means;
+	continuum: Continuum;
+	comments: Comments;
+}
+
+const cache = new Map<string, Kept>();
 
 function stampOf(counts: Counts): string {
 	return counts
 		.map((c) => `${c.perspective}=${c.respondents}`)
 		.sort()
 		.join(',');
+}
+
+const inFlight = new Map<string, Promise<Map<string, Kept>>>();
+
+/** Reads closed rounds' means and continuum answers, and keeps them. */
+async function readRounds(
+	db: Kysely<DB>,
+	roundIds: string[],
+	countsOf: ReadonlyMap<string, Counts>
+): Promise<Map<string, Kept>> {
+	// A miss happens once per closed round, so one small query each is fine.
+	const [means, continua, comments] = await Promise.all([
+		meanScoresByRound(db, roundIds),
+		Promise.all(roundIds.map((id) => countContinuum(db, id))),
+		Promise.all(roundIds.map((id) => listRoundComments(db, id)))
+	]);
+	const read = new Map<string, Kept>();
+	roundIds.forEach((id, i) => {
+		const entry: Kept = {
+			stamp: stampOf(countsOf.get(id)!),
+			means: means
+				.filter((m) => m.roundId === id)
+				.map(({ perspective, dimensionId, meanScore, scored }) => ({
+					perspective,
+					dimensionId,
+					meanScore,
+					scored
+				})),
+			continuum: continua[i]!,
+			comments: comments[i]!
+		};
+		cache.delete(id);
+		cache.set(id, entry);
+		if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+		read.set(id, entry);
+	});
+	return read;
 }
 
 /** For tests and benchmarks: forget every cached round. */
@@ -67,39 +114,27 @@ export async function roundFigures(
 	for (const round of rounds) {
 		const perspectives = countsOf.get(round.id)!;
 		if (isOpen(round)) {
-			figures.set(round.id, { perspectives, means: [], continuum: [] });
+			figures.set(round.id, { perspectives, means: [], continuum: [], comments: [] });
 			continue;
 		}
 		const cached = cache.get(round.id);
 		if (cached && cached.stamp === stampOf(perspectives))
-			figures.set(round.id, { perspectives, means: cached.means, continuum: cached.continuum });
+			figures.set(round.id, { perspectives, ...cached });
 		else missing.push(round.id);
 	}
 	if (missing.length === 0) return figures;
 
-	const [means, continua] = await Promise.all([
-		meanScoresByRound(db, missing),
-		// A cache miss happens once per closed round, so one small query each is fine.
-		Promise.all(missing.map((id) => countContinuum(db, id)))
-	]);
-	missing.forEach((id, i) => {
-		const perspectives = countsOf.get(id)!;
-		const entry = {
-			stamp: stampOf(perspectives),
-			means: means
-				.filter((m) => m.roundId === id)
-				.map(({ perspective, dimensionId, meanScore, scored }) => ({
-					perspective,
-					dimensionId,
-					meanScore,
-					scored
-				})),
-			continuum: continua[i]!
-		};
-		cache.delete(id);
-		cache.set(id, entry);
-		if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-		figures.set(id, { perspectives, means: entry.means, continuum: entry.continuum });
-	});
+	// Many readers arriving together at a round not yet kept share one reading of it.
+	const flightKey = missing
+		.map((id) => `${id}:${stampOf(countsOf.get(id)!)}`)
+		.sort()
+		.join('|');
+	let flight = inFlight.get(flightKey);
+	if (!flight) {
+		flight = readRounds(db, missing, countsOf).finally(() => inFlight.delete(flightKey));
+		inFlight.set(flightKey, flight);
+	}
+	for (const [id, entry] of await flight)
+		figures.set(id, { ...entry, perspectives: countsOf.get(id)! });
 	return figures;
 }
