@@ -13,6 +13,7 @@ import { describeUnexpectedError } from '$lib/server/http/errors';
 import { getRequestEvent } from '$app/server';
 import { startAccounts } from '$lib/server/auth/accounts.start';
 import { sessionHandle } from '$lib/server/auth/session.handle';
+import { loggablePath } from '$lib/server/http/loggable-path';
 import { startAssessmentsWorker } from '$lib/server/assessments/assessments.worker';
 import { startEventsWorker } from '$lib/server/events/events.worker';
 import { eventsSite } from '$lib/server/events/events.http';
@@ -58,6 +59,12 @@ export const handle: Handle = (input) => (chain ??= buildChain())(input);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) =>
 	describeUnexpectedError(
-		{ error, status, message, path: event.url.pathname, requestId: event.locals.requestId },
+		{
+			error,
+			status,
+			message,
+			path: loggablePath(event.url.pathname),
+			requestId: event.locals.requestId
+		},
 		event.locals.log ?? logger
 	);

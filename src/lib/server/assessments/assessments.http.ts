@@ -29,11 +29,19 @@ export function lastDayText(closesAt: string): string {
 	return formatDate(justBefore, app().config.timeZone);
 }
 
+/** How a closed round is described: closed early on a day, or at the end of its last day. */
+export function closedText(round: { closesAt: string; closedAt: string | null }): string {
+	return round.closedAt
+		? `This round was closed on ${formatDate(round.closedAt, app().config.timeZone)}, so it no longer takes answers.`
+		: `This round closed at the end of ${lastDayText(round.closesAt)}, so it no longer takes answers.`;
+}
+
 /**
- * Starting a set of answers, per address: enough for a family or a drop-in session sharing one
- * connection, too few to stuff a round with made-up answers.
+ * Starting a set of answers through the shared link without an account, per internet address:
+ * enough for a workshop answering on one venue's wifi, too few to stuff a round with made-up
+ * answers (and owners can keep the link to members).
  */
-export const START_RATE_LIMIT = { limit: 30, windowSeconds: 60 * 60 };
+export const START_RATE_LIMIT = { limit: 60, windowSeconds: 60 * 60 };
 
 export function throttleStart(db: Kysely<DB>, ip: string): Promise<RateLimitResult> {
 	return consumeRateLimit(db, rateLimitKey('assessment-start', 'ip', ip), START_RATE_LIMIT);

@@ -42,7 +42,7 @@ export function invitationMail(
 		greeting: 'Hello,',
 		paragraphs: [
 			`${who} would like to know how co-produced “${invitation.assessmentTitle}” is, from where you stand.`,
-			'It takes about 15 minutes: a few statements to rate from “never” to “always”, and room to say more if you want to.',
+			'It takes about 15 minutes: about 30 short statements to rate from “never” to “always”, and room to say more if you want to. You can save your answers and finish later.',
 			'Nobody, including the people who asked, will see your own answers: they only see everyone’s together, and only when enough people have answered.'
 		],
 		action: { label: 'Answer the questions', url: invitationUrl(site, invitation.token) },

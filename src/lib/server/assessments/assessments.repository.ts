@@ -367,7 +367,12 @@ export async function updateResponseResumeHash(
 export async function updateUnsubmittedResponse(
 	trx: Db,
 	id: string,
-	changes: { continuum?: string | null; submitted_at?: string; updated_at: string }
+	changes: {
+		continuum?: string | null;
+		submitted_at?: string;
+		invitation_id?: null;
+		updated_at: string;
+	}
 ): Promise<boolean> {
 	const result = await trx
 		.updateTable('assessment_response')

@@ -276,17 +276,26 @@ export async function openNewRound(
 	}
 }
 
-/** Closes a round early (owners only); closing a closed round changes nothing. */
+/**
+ * Closes a round early (owners only); closing a closed round changes nothing. With
+ * `inAssessment` (the page it was asked from), a round of another assessment is not found, so
+ * a stale or altered form cannot close the wrong round.
+ */
 export async function closeRound(
 	db: Kysely<DB>,
 	actor: Actor | null,
 	roundId: string,
-	now = new Date()
-): Promise<{ ok: true } | Fail<'not-found'>> {
+	now = new Date(),
+	inAssessment?: string
+): Promise<{ ok: true } | Fail<'not-found' | 'not-latest'>> {
 	const round = await findRoundById(db, roundId);
-	if (!round) return { ok: false, reason: 'not-found' };
+	if (!round || (inAssessment !== undefined && round.assessment_id !== inAssessment))
+		return { ok: false, reason: 'not-found' };
 	if (!(await managedAssessment(db, actor, round.assessment_id)))
 		return { ok: false, reason: 'not-found' };
+	// A tab left open on round 1 after a co-owner opened round 2 says so, rather than "closed".
+	const latest = await findLatestRound(db, round.assessment_id);
+	if (latest && latest.id !== round.id) return { ok: false, reason: 'not-latest' };
 	if (isRoundOpen(round, now)) await setRoundClosed(db, round.id, now.toISOString());
 	return { ok: true };
 }
@@ -299,7 +308,7 @@ export type InviteRespondentsResult =
 
 /**
  * Emails people a link to answer a round (owners only): one invitation per address, each
- * working once. Only a hash of the link's token is kept. Inviting an address again replaces its
+ * working once. `inAssessment` as for `closeRound`. Only a hash of the link's token is kept. Inviting an address again replaces its
  * unused invitation; addresses whose invitation was used are left alone.
  */
 export async function inviteRespondents(
@@ -308,10 +317,12 @@ export async function inviteRespondents(
 	actor: Actor | null,
 	roundId: string,
 	values: unknown,
-	now = new Date()
+	now = new Date(),
+	inAssessment?: string
 ): Promise<InviteRespondentsResult> {
 	const round = await findRoundById(db, roundId);
-	if (!round) return { ok: false, reason: 'not-found' };
+	if (!round || (inAssessment !== undefined && round.assessment_id !== inAssessment))
+		return { ok: false, reason: 'not-found' };
 	const assessment = await managedAssessment(db, actor, round.assessment_id);
 	if (!assessment) return { ok: false, reason: 'not-found' };
 	if (!isRoundOpen(round, now)) return { ok: false, reason: 'closed' };

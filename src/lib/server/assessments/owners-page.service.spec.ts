@@ -5,6 +5,7 @@ import {
 	closeRound,
 	getAssessmentForManaging,
 	inviteRespondents,
+	openNewRound,
 	updateAssessmentSettings
 } from './assessments.service';
 import {
@@ -243,7 +244,7 @@ describeEachDatabase('answering, page by page', (ctx) => {
 });
 
 describeEachDatabase('starting answers, per internet address', (ctx) => {
-	it('allows 30 starts an hour, then refuses with the wait', async () => {
+	it('allows 60 starts an hour, then refuses with the wait', async () => {
 		const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
 		for (let i = 0; i < START_RATE_LIMIT.limit; i++)
 			expect(await throttleStart(ctx.db, ip)).toEqual({ ok: true });
@@ -252,5 +253,102 @@ describeEachDatabase('starting answers, per internet address', (ctx) => {
 		if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(0);
 		// Someone else is not held up.
 		expect(await throttleStart(ctx.db, '198.51.100.7')).toEqual({ ok: true });
+	});
+});
+
+describeEachDatabase('a form from one check’s page', (ctx) => {
+	it('cannot close or invite to another check’s round, nor close a round no longer the latest', async () => {
+		const owner = await testMember(ctx.db);
+		const a = await testAssessment(ctx.db, {}, owner);
+		const b = await testAssessment(ctx.db, {}, owner);
+		expect(await closeRound(ctx.db, owner, a.roundId, NOW, b.assessment.id)).toEqual({
+			ok: false,
+			reason: 'not-found'
+		});
+		expect(
+			await inviteRespondents(
+				ctx.db,
+				TEST_SITE,
+				owner,
+				a.roundId,
+				{ emails: 'x@example.test' },
+				NOW,
+				b.assessment.id
+			)
+		).toEqual({ ok: false, reason: 'not-found' });
+		expect(
+			(await getAssessmentForManaging(ctx.db, owner, a.assessment.id, NOW))?.rounds
+		).toMatchObject([{ open: true, invited: 0 }]);
+
+		// A co-owner closes round 1 and opens round 2; a tab still showing round 1 is told.
+		expect(await closeRound(ctx.db, owner, a.roundId, NOW, a.assessment.id)).toEqual({ ok: true });
+		await openNewRound(ctx.db, owner, a.assessment.id, { closesDate: '2030-12-31' }, NOW);
+		expect(await closeRound(ctx.db, owner, a.roundId, NOW, a.assessment.id)).toEqual({
+			ok: false,
+			reason: 'not-latest'
+		});
+	});
+});
+
+describeEachDatabase('a comment too long', (ctx) => {
+	it('is refused with the area named, and nothing is saved', async () => {
+		const { assessment } = await testAssessment(ctx.db);
+		const framework = await currentFramework(ctx.db);
+		const [first, second] = framework.dimensions;
+		const started = await startResponse(
+			ctx.db,
+			{ via: 'share', shareCode: assessment.share_code, actor: null },
+			'carer',
+			NOW
+		);
+		if (!started.ok || !started.resumeCode) throw new Error('not started');
+		const key = { resumeCode: started.resumeCode };
+		expect(
+			await saveAnswers(
+				ctx.db,
+				key,
+				{ [`s-${first!.statements[0]!.id}`]: '2', [`comment-${second!.id}`]: 'x'.repeat(1_001) },
+				{ submit: false },
+				NOW
+			)
+		).toEqual({
+			ok: false,
+			reason: 'invalid',
+			errors: {
+				[`comment-${second!.id}`]: `Comments must be 1,000 characters or fewer (in “${second!.title}”)`
+			}
+		});
+		expect((await responseForm(ctx.db, key, NOW))?.answered).toBe(0);
+	});
+});
+
+describeEachDatabase('an invitation opened again', (ctx) => {
+	it('offers to carry on, without asking the perspective again, and a closed round says when', async () => {
+		const { roundId, owner } = await testAssessment(ctx.db);
+		await inviteRespondents(ctx.db, TEST_SITE, owner, roundId, { emails: 'r@example.test' }, NOW);
+		const mail = await ctx.db
+			.selectFrom('mail_outbox')
+			.select('text_body')
+			.where('to_address', '=', 'r@example.test')
+			.executeTakeFirstOrThrow();
+		const token = /\/assessments\/answer\/invitation\/([\w-]+)/.exec(mail.text_body)![1]!;
+		const start = { via: 'invitation', token, actor: null } as const;
+		expect((await answerIntro(ctx.db, start, NOW))?.resumable).toBe(false);
+		const first = await startResponse(ctx.db, start, 'carer', NOW);
+		expect((await answerIntro(ctx.db, start, NOW))?.resumable).toBe(true);
+		// No perspective sent: the one chosen first stays.
+		const again = await startResponse(ctx.db, start, undefined, NOW);
+		expect(again).toMatchObject({ ok: true, resumed: true });
+		if (!first.ok || !again.ok || !again.resumeCode) throw new Error('not started');
+		expect(again.responseId).toBe(first.responseId);
+		expect((await responseForm(ctx.db, { resumeCode: again.resumeCode }, NOW))?.perspective).toBe(
+			'carer'
+		);
+
+		await closeRound(ctx.db, owner, roundId, NOW);
+		expect((await answerIntro(ctx.db, start, NOW))?.round).toMatchObject({
+			open: false,
+			closedAt: NOW.toISOString()
+		});
 	});
 });

@@ -260,13 +260,15 @@ describeEachDatabase('answering an assessment', (ctx) => {
 			.select('used_at')
 			.where('round_id', '=', roundId)
 			.executeTakeFirstOrThrow();
-		expect(invitation.used_at).toBeTruthy();
+		// Used that day: not the moment, which would match the answers' own.
+		expect(invitation.used_at).toBe('2027-03-01T00:00:00.000Z');
 		const responses = await ctx.db
 			.selectFrom('assessment_response')
-			.select('id')
+			.select(['id', 'invitation_id'])
 			.where('round_id', '=', roundId)
 			.execute();
-		expect(responses).toHaveLength(1);
+		// The sent answers keep no tie to the invitation, so none to the address.
+		expect(responses).toEqual([{ id: first.responseId, invitation_id: null }]);
 	});
 
 	it('refuses answers to a closed round with a clear reason, changing nothing', async () => {

@@ -98,6 +98,17 @@ export async function startResponse(
 				submitted: !!existing.submitted_at
 			};
 	}
+	const at = now.toISOString();
+	const resumeCode = isPerson(actor) ? null : newSecret();
+	if (invitationId && !isPerson(actor)) {
+		// A visitor opening their invitation again gets back what they started, with a new code
+		// (and the perspective they chose then: the page does not ask again).
+		const unfinished = await findUnfinishedResponseOfInvitation(db, invitationId);
+		if (unfinished && !unfinished.user_id) {
+			await updateResponseResumeHash(db, unfinished.id, hashSecret(resumeCode!), at);
+			return { ok: true, responseId: unfinished.id, resumeCode, resumed: true, submitted: false };
+		}
+	}
 	const parsed = perspectiveSchema.safeParse(perspective);
 	if (!parsed.success)
 		return {
@@ -105,17 +116,6 @@ export async function startResponse(
 			reason: 'invalid',
 			errors: { perspective: fieldErrors(parsed.error).form! }
 		};
-
-	const at = now.toISOString();
-	const resumeCode = isPerson(actor) ? null : newSecret();
-	if (invitationId && !isPerson(actor)) {
-		// A visitor opening their invitation again gets back what they started, with a new code.
-		const unfinished = await findUnfinishedResponseOfInvitation(db, invitationId);
-		if (unfinished && !unfinished.user_id) {
-			await updateResponseResumeHash(db, unfinished.id, hashSecret(resumeCode!), at);
-			return { ok: true, responseId: unfinished.id, resumeCode, resumed: true, submitted: false };
-		}
-	}
 	const responseId = newId();
 	try {
 		await insertResponse(db, {
@@ -201,12 +201,20 @@ export async function saveAnswers(
 	if (response.submitted_at) return { ok: false, reason: 'submitted' };
 	if (!isRoundOpen(round, now)) return { ok: false, reason: 'closed' };
 
-	const parsed = answersSchema.safeParse(values);
-	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
 	const [statements, dimensions] = await Promise.all([
 		listStatements(db, assessment.framework_version_id),
 		listDimensions(db, assessment.framework_version_id)
 	]);
+	const parsed = answersSchema.safeParse(values);
+	if (!parsed.success) {
+		// Nine comment boxes: each message says which area it is about.
+		const errors = fieldErrors(parsed.error);
+		for (const d of dimensions) {
+			const key = `comment-${d.id}`;
+			if (errors[key]) errors[key] = `${errors[key]} (in “${d.title}”)`;
+		}
+		return { ok: false, reason: 'invalid', errors };
+	}
 	const dimensionOf = new Map(statements.map((s) => [s.id, s.dimension_id]));
 	const dimensionIds = new Set(dimensions.map((d) => d.id));
 	const given = [...parsed.data.answers].filter(([id]) => dimensionOf.has(id));
@@ -232,7 +240,11 @@ export async function saveAnswers(
 			if (!current || !isRoundOpen(current, now)) throw new Refusal('closed');
 			const changes: Parameters<typeof updateUnsubmittedResponse>[2] = { updated_at: at };
 			if (parsed.data.continuum !== undefined) changes.continuum = parsed.data.continuum;
-			if (options.submit) changes.submitted_at = at;
+			if (options.submit) {
+				changes.submitted_at = at;
+				// Sent answers keep no tie to the invitation, so not to the address it went to.
+				changes.invitation_id = null;
+			}
 			if (!(await updateUnsubmittedResponse(trx, response.id, changes)))
 				throw new Refusal('submitted');
 			await replaceAnswers(
@@ -245,8 +257,16 @@ export async function saveAnswers(
 			// Sending nothing at all would count someone without a single answer.
 			if (options.submit && (await countAnswersOfResponse(trx, response.id)) === 0)
 				throw new Refusal('empty');
+			// Only the day it was used: the exact moment would match the answers' own.
 			if (options.submit && response.invitation_id)
-				if (!(await markInvitationUsed(trx, response.invitation_id, at))) throw new Refusal('used');
+				if (
+					!(await markInvitationUsed(
+						trx,
+						response.invitation_id,
+						`${at.slice(0, 10)}T00:00:00.000Z`
+					))
+				)
+					throw new Refusal('used');
 		});
 	} catch (caught) {
 		if (caught instanceof Refusal)
@@ -259,8 +279,10 @@ export async function saveAnswers(
 }
 
 export interface AnswerIntro {
-	assessment: { title: string; description: string };
-	round: { number: number; closesAt: string; open: boolean };
+	assessment: { title: string; description: string; resultsVisibility: ResultsVisibility };
+	round: { number: number; closesAt: string; closedAt: string | null; open: boolean };
+	/** A visitor's invitation with answers started and not sent: they carry on, not start again. */
+	resumable: boolean;
 	/** A visitor on a link that is for members only. */
 	signInNeeded: boolean;
 	/** An invitation already used for a set of answers. */
@@ -280,6 +302,7 @@ export async function answerIntro(
 ): Promise<AnswerIntro | undefined> {
 	let round: AssessmentRound | undefined;
 	let used = false;
+	let resumable = false;
 	let assessment;
 	if (start.via === 'share') {
 		assessment = await findAssessmentByShareCode(db, start.shareCode);
@@ -289,14 +312,28 @@ export async function answerIntro(
 		round = invitation && (await findRoundById(db, invitation.round_id));
 		assessment = round && (await findAssessmentById(db, round.assessment_id));
 		used = !!invitation?.used_at;
+		if (invitation && !used && !isPerson(start.actor)) {
+			const unfinished = await findUnfinishedResponseOfInvitation(db, invitation.id);
+			resumable = !!unfinished && !unfinished.user_id;
+		}
 	}
 	if (!assessment || !round) return undefined;
 	const existing = isPerson(start.actor)
 		? await findResponseOfMember(db, round.id, start.actor.id)
 		: undefined;
 	return {
-		assessment: { title: assessment.title, description: assessment.description },
-		round: { number: round.number, closesAt: round.closes_at, open: isRoundOpen(round, now) },
+		assessment: {
+			title: assessment.title,
+			description: assessment.description,
+			resultsVisibility: assessment.results_visibility
+		},
+		round: {
+			number: round.number,
+			closesAt: round.closes_at,
+			closedAt: round.closed_at,
+			open: isRoundOpen(round, now)
+		},
+		resumable,
 		signInNeeded: start.via === 'share' && !isPerson(start.actor) && !assessment.open_to_visitors,
 		used,
 		existing: existing ? { id: existing.id, submitted: !!existing.submitted_at } : null
@@ -311,7 +348,7 @@ export interface ResponseForm {
 		description: string;
 		resultsVisibility: ResultsVisibility;
 	};
-	round: { id: string; number: number; closesAt: string; open: boolean };
+	round: { id: string; number: number; closesAt: string; closedAt: string | null; open: boolean };
 	perspective: string;
 	/** A member answering with their account (a visitor answers by their resume code). */
 	member: boolean;
@@ -359,6 +396,7 @@ export async function responseForm(
 			id: round.id,
 			number: round.number,
 			closesAt: round.closes_at,
+			closedAt: round.closed_at,
 			open: isRoundOpen(round, now)
 		},
 		perspective: response.perspective,

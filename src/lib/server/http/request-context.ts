@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Handle } from '@sveltejs/kit';
 import { logger } from '../logger';
+import { loggablePath } from './loggable-path';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
@@ -21,7 +22,7 @@ export function requestContextHandle(trustProxyRequestId: boolean): Handle {
 		event.locals.log.info(
 			{
 				method: event.request.method,
-				path: event.url.pathname,
+				path: loggablePath(event.url.pathname),
 				status: response.status,
 				ms: Math.round((performance.now() - started) * 10) / 10,
 				user: event.locals.user?.id

@@ -22,7 +22,9 @@ const NOTICES: Record<string, string> = {
 	owner: 'The co-owner is added. They can now see this page and the results.',
 	'owner-again': 'That person is already an owner.',
 	closed: 'The round is closed. Nobody can send answers to it any more.',
-	opened: 'The new round is open. Share the link or email invitations again.'
+	opened: 'The new round is open. Share the link or email invitations again.',
+	invited:
+		'Invitations sent. Anyone on your list who has already answered this round was not invited again.'
 };
 
 function found<T>(value: T | undefined): T {
@@ -38,14 +40,13 @@ export const load: PageServerLoad = async (event) => {
 	);
 	const { assessment, rounds, owners } = managed;
 	const notice = event.url.searchParams.get('notice') ?? '';
-	const invited = event.url.searchParams.get('invited');
-	const answered = event.url.searchParams.get('answered');
 	return {
 		assessment: {
 			id: assessment.id,
 			title: assessment.title,
 			description: assessment.description,
-			shareUrl: shareUrl(assessmentsSite(), assessment.share_code)
+			shareUrl: shareUrl(assessmentsSite(), assessment.share_code),
+			openToVisitors: assessment.open_to_visitors === 1
 		},
 		settings: {
 			title: assessment.title,
@@ -62,14 +63,11 @@ export const load: PageServerLoad = async (event) => {
 			closedEarly: r.closed_at !== null,
 			submitted: r.submitted,
 			unfinished: r.unfinished,
-			invited: r.invited,
-			invitationsUsed: r.invitationsUsed
+			invited: r.invited
 		})),
 		owners,
 		today: todayHere(),
-		notice: NOTICES[notice] ?? null,
-		invited: invited && /^\d+$/.test(invited) ? Number(invited) : null,
-		alreadyAnswered: answered && /^\d+$/.test(answered) ? Number(answered) : null
+		notice: NOTICES[notice] ?? null
 	};
 };
 
@@ -91,7 +89,15 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData());
 		const roundId = typeof values.round === 'string' ? values.round : '';
 		const result = await refusedAs403(() =>
-			inviteRespondents(app().database.db, assessmentsSite(), user, roundId, values)
+			inviteRespondents(
+				app().database.db,
+				assessmentsSite(),
+				user,
+				roundId,
+				values,
+				new Date(),
+				event.params.id
+			)
 		);
 		if (!result.ok) {
 			if (result.reason === 'not-found') error(404, 'Page not found');
@@ -100,16 +106,13 @@ export const actions: Actions = {
 			if (result.reason === 'closed')
 				return invalid(
 					{ ...values, form: 'invite' },
-					{ emails: 'This round is closed. Open a new round to invite people again.' }
+					{ form: 'This round has closed. Open a new round to invite people again.' }
 				);
 			if (result.reason !== 'invalid') error(404, 'Page not found');
 			return invalid({ ...values, form: 'invite' }, result.errors);
 		}
-		const skipped = result.alreadyAnswered.length;
-		redirect(
-			303,
-			`/assessments/${event.params.id}?invited=${result.sent.length}${skipped ? `&answered=${skipped}` : ''}#invite`
-		);
+		// No counts: "1 sent, 1 left out" after inviting one address would say who answered.
+		redirect(303, `/assessments/${event.params.id}?notice=invited#invite`);
 	},
 	owner: async (event) => {
 		const user = requireUser(event);
@@ -142,8 +145,18 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const values = formValues(await event.request.formData());
 		const roundId = typeof values.round === 'string' ? values.round : '';
-		const result = await refusedAs403(() => closeRound(app().database.db, user, roundId));
-		if (!result.ok) error(404, 'Page not found');
+		const result = await refusedAs403(() =>
+			closeRound(app().database.db, user, roundId, new Date(), event.params.id)
+		);
+		if (!result.ok) {
+			if (result.reason === 'not-found') error(404, 'Page not found');
+			return invalid(
+				{ ...values, form: 'close' },
+				{
+					form: 'A newer round has been opened since this page was loaded. Here is the page as it is now.'
+				}
+			);
+		}
 		redirect(303, `/assessments/${event.params.id}?notice=closed`);
 	},
 	round: async (event) => {
@@ -164,7 +177,7 @@ export const actions: Actions = {
 			if (result.reason === 'round-open')
 				return invalid(
 					{ ...values, form: 'round' },
-					{ closesDate: 'The latest round is still open. Close it before opening another.' }
+					{ form: 'The latest round is still open. Close it before opening another.' }
 				);
 			if (result.reason !== 'invalid') error(404, 'Page not found');
 			return invalid({ ...values, form: 'round' }, result.errors);

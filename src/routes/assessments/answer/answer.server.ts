@@ -2,7 +2,9 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { noStore, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { formValues } from '$lib/server/forms';
-import { lastDayText, throttleStart } from '$lib/server/assessments/assessments.http';
+import { closedText, lastDayText, throttleStart } from '$lib/server/assessments/assessments.http';
+import { perspectiveSchema } from '$lib/server/assessments/assessments.schema';
+import type { ResultsVisibility } from '$lib/server/assessments/assessments.tables';
 import {
 	answerIntro,
 	startResponse,
@@ -16,6 +18,14 @@ import { PERSPECTIVES, PERSPECTIVE_LABELS } from '$lib/server/assessments/scorin
  */
 
 const NOT_FOUND = 'We could not find that check. The link may be incomplete or out of date.';
+
+/** Said before anyone answers, so they know where their answers go. */
+const WHO_SEES_RESULTS: Record<ResultsVisibility, string> = {
+	owners: 'Only the people running this check see the results.',
+	respondents:
+		'The people running this check see the results, and so does everyone who answers with an account, once the round has closed.',
+	public: 'Anyone can see the results, once the round has closed.'
+};
 
 const REFUSED = {
 	closed: 'This round has closed, so it no longer takes answers.',
@@ -33,8 +43,11 @@ export async function loadIntro(event: RequestEvent, start: ResponseStart) {
 			round: intro.round.number,
 			open: intro.round.open,
 			lastDay: lastDayText(intro.round.closesAt),
+			closedText: closedText(intro.round),
+			whoSeesResults: WHO_SEES_RESULTS[intro.assessment.resultsVisibility],
 			signInNeeded: intro.signInNeeded,
 			used: intro.used,
+			resumable: intro.resumable,
 			existing: intro.existing
 		},
 		perspectives: PERSPECTIVES.map((p) => ({ value: p, label: PERSPECTIVE_LABELS[p] }))
@@ -45,8 +58,16 @@ export async function loadIntro(event: RequestEvent, start: ResponseStart) {
 export async function startAnswering(event: RequestEvent, start: ResponseStart) {
 	const { db } = app().database;
 	const values = formValues(await event.request.formData());
-	const limited = await throttleStart(db, event.getClientAddress());
-	if (!limited.ok) return tooManyAttempts(event, values, limited.retryAfterSeconds);
+	// Visitors on the shared link are limited per address; members and invitations already
+	// give one set of answers each. Only a start that would make answers counts.
+	if (
+		start.via === 'share' &&
+		!event.locals.user &&
+		perspectiveSchema.safeParse(values.perspective).success
+	) {
+		const limited = await throttleStart(db, event.getClientAddress());
+		if (!limited.ok) return tooManyAttempts(event, values, limited.retryAfterSeconds);
+	}
 	const result = await startResponse(db, start, values.perspective);
 	if (!result.ok) {
 		if (result.reason === 'not-found') error(404, NOT_FOUND);

@@ -2,7 +2,7 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { noStore } from '$lib/server/auth/auth.http';
 import { formValues } from '$lib/server/forms';
-import { lastDayText } from '$lib/server/assessments/assessments.http';
+import { closedText, lastDayText } from '$lib/server/assessments/assessments.http';
 import {
 	findResponse,
 	responseForm,
@@ -21,7 +21,7 @@ const NOT_FOUND =
 	'We could not find those answers. The link may be incomplete, or you may need to sign in.';
 
 const NOTICES: Record<string, string> = {
-	new: 'Your answers are saved as you go whenever you press “Save and finish later”.',
+	new: 'You can start. Nothing is sent until you press “Send my answers”, and “Save and finish later” keeps what you have chosen so far.',
 	saved: 'Your answers so far are saved. You can close this page and come back later.',
 	sent: 'Thank you. Your answers are sent.'
 };
@@ -62,6 +62,7 @@ export const load: PageServerLoad = async (event) => {
 			round: found.round.number,
 			open: found.round.open,
 			lastDay: lastDayText(found.round.closesAt),
+			closedText: closedText(found.round),
 			perspective: PERSPECTIVE_LABELS[perspective] ?? 'Something else',
 			submitted: found.submitted,
 			member: found.member,
@@ -81,7 +82,7 @@ export const load: PageServerLoad = async (event) => {
 		},
 		statements: found.framework.dimensions.reduce((n, d) => n + d.statements.length, 0),
 		saved: found.values,
-		notice: NOTICES[notice] ?? null
+		notice: NOTICES[notice] ? { kind: notice, text: NOTICES[notice] } : null
 	};
 };
 
