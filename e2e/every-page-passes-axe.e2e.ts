@@ -52,6 +52,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/assessments/answer/invitation/[token]': () =>
 		'/assessments/answer/invitation/not-a-real-invitation',
 	'/assessments/respond/[key]': () => '/assessments/respond/not-a-real-code',
+	'/assessments/owners/[token]': () => '/assessments/owners/not-a-real-invitation',
 	'/events': () => '/events',
 	'/events/past': () => '/events/past',
 	'/events/calendar': () => '/events/calendar',

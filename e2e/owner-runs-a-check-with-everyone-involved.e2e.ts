@@ -76,12 +76,10 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	const shareLink = await page.getByLabel('Link to answer').inputValue();
 	expect(shareLink).toMatch(/\/assessments\/answer\//);
 
-	// A co-owner must have an account.
-	await page.getByLabel('Add a co-owner').fill(uniqueEmail('nobody'));
-	await page.getByRole('button', { name: 'Add co-owner' }).click();
-	await expect(page.locator('#email-error')).toContainText(
-		'Nobody has an account with that email address'
-	);
+	// Lee is asked to be a co-owner: nothing changes until he accepts.
+	await page.getByLabel('Invite a co-owner').fill(lee.email);
+	await page.getByRole('button', { name: 'Send the invitation' }).click();
+	await expect(page.getByText('We have emailed an invitation to that address.')).toBeVisible();
 
 	// Invitations: one wrong address is named, and nothing is sent until it is right.
 	await page.getByLabel('Email addresses').fill(`${lee.email}\nruth-at-example`);
@@ -203,4 +201,25 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	await late.goto(shareLink);
 	await expect(late.getByText('it no longer takes answers')).toBeVisible();
 	await lateContext.close();
+
+	// Lee accepts the invitation to be a co-owner, signed in with the address it went to.
+	const ownerMail = await mailbox.waitFor(lee.email, /^Run “/);
+	const ownerLink = Mailbox.link(ownerMail, /\/assessments\/owners\//);
+	const leeAgain = await browser.newContext({ baseURL: colab.url });
+	const leeOwner = await leeAgain.newPage();
+	await signIn(leeOwner, lee, { next: new URL(ownerLink).pathname });
+	await expect(
+		leeOwner.getByRole('heading', { level: 1, name: `Run “${title}” as a co-owner` })
+	).toBeVisible();
+	await leeOwner.waitForLoadState('networkidle');
+	await axe(leeOwner);
+	await leeOwner.getByRole('button', { name: 'Accept: become a co-owner' }).click();
+	await expect(leeOwner.getByText('You are now a co-owner of this check.')).toBeVisible();
+	await expect(
+		leeOwner.getByRole('listitem').filter({ hasText: 'Lee Okafor (you)' })
+	).toBeVisible();
+	// And he can step down again.
+	await leeOwner.getByRole('button', { name: 'Stop being an owner' }).click();
+	await expect(leeOwner.getByText('You are no longer an owner of that check.')).toBeVisible();
+	await leeAgain.close();
 });

@@ -18,6 +18,10 @@ export const load: PageServerLoad = async (event) => {
 	});
 	return {
 		canEditFramework: canEditFramework(user),
+		notice:
+			user && event.url.searchParams.get('notice') === 'left'
+				? 'You are no longer an owner of that check.'
+				: null,
 		mine: mine.map((a) => ({
 			id: a.id,
 			title: a.title,

@@ -59,3 +59,42 @@ export function invitationMail(
 		userId: invitation.userId
 	};
 }
+
+/** The page an emailed co-owner invitation opens. */
+export function coOwnerInvitationUrl(site: AssessmentsSite, token: string): string {
+	return new URL(`/assessments/owners/${encodeURIComponent(token)}`, site.origin + '/').href;
+}
+
+/** The email asking someone to run a co-production check with its owners. */
+export function coOwnerInvitationMail(
+	site: AssessmentsSite,
+	invitation: {
+		token: string;
+		email: string;
+		assessmentTitle: string;
+		inviterName: string | null;
+		userId: string | null;
+	}
+): OutgoingMail {
+	const who = invitation.inviterName ?? `Someone at ${site.siteName}`;
+	const body = renderMail({
+		siteName: site.siteName,
+		greeting: 'Hello,',
+		paragraphs: [
+			`${who} has asked you to run the co-production check “${invitation.assessmentTitle}” with them, as a co-owner.`,
+			'Co-owners invite people to answer, open and close rounds, and read the results. Like everyone, they never see one person’s own answers.',
+			`To accept, sign in to ${site.siteName} with this email address (or create an account with it), then open the link.`
+		],
+		action: { label: 'See the invitation', url: coOwnerInvitationUrl(site, invitation.token) },
+		footnotes: [
+			'The link works for 14 days. If you do not want to, you can ignore this email: nothing changes.'
+		]
+	});
+	return {
+		to: invitation.email,
+		subject: `Run “${invitation.assessmentTitle}” with ${who}`,
+		...body,
+		kind: 'assessments.co-owner-invitation',
+		userId: invitation.userId
+	};
+}

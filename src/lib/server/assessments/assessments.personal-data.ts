@@ -134,6 +134,40 @@ export const assessmentInvitation: PersonalDataRegistration = {
 	}
 };
 
+export const assessmentOwnerInvitation: PersonalDataRegistration = {
+	feature: 'assessments',
+	table: 'assessment_owner_invitation',
+	// Also found by `email`: invitations to become a co-owner sent to the person.
+	personColumns: ['invited_by'],
+	kind: 'personal',
+	onDelete:
+		'Invitations to become a co-owner sent to your address are deleted. Ones you sent stay, without your name.',
+	exportAs: 'coOwnerInvitations',
+	async export(db, person) {
+		const base = db
+			.selectFrom('assessment_owner_invitation as i')
+			.innerJoin('assessment as a', 'a.id', 'i.assessment_id')
+			.select(['a.title', 'i.email', 'i.created_at', 'i.expires_at']);
+		const [sent, received] = await Promise.all([
+			base.where('i.invited_by', '=', person.id).execute(),
+			base.where('i.email', '=', person.email).execute()
+		]);
+		return { sentByYou: sent, sentToYou: received };
+	},
+	async erase(trx, { person }) {
+		const deleted = await trx
+			.deleteFrom('assessment_owner_invitation')
+			.where('email', '=', person.email)
+			.executeTakeFirst();
+		const cleared = await trx
+			.updateTable('assessment_owner_invitation')
+			.set({ invited_by: null })
+			.where('invited_by', '=', person.id)
+			.executeTakeFirst();
+		return Number(deleted.numDeletedRows) + Number(cleared.numUpdatedRows);
+	}
+};
+
 export const assessmentResponse: PersonalDataRegistration = {
 	feature: 'assessments',
 	table: 'assessment_response',
@@ -247,6 +281,7 @@ export const selfCheck: PersonalDataRegistration = {
 export const ASSESSMENTS_PERSONAL_DATA = [
 	assessmentResponse,
 	assessmentInvitation,
+	assessmentOwnerInvitation,
 	assessment,
 	assessmentOwner,
 	selfCheck,

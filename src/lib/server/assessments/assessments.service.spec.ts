@@ -4,7 +4,6 @@ import { newId, nowIso } from '../ids';
 import { describeEachDatabase } from '../testing/databases';
 import { invitationsSchema } from './assessments.schema';
 import {
-	addOwner,
 	closeRound,
 	createAssessment,
 	hashSecret,
@@ -127,30 +126,6 @@ describeEachDatabase('assessments', (ctx) => {
 			NOW
 		);
 		expect(member).toMatchObject({ ok: true, assessment: { organisation_id: orgId } });
-	});
-
-	it('adds co-owners with accounts, once, and only at an owner’s request', async () => {
-		const { assessment, owner } = await testAssessment(ctx.db);
-		const colleague = await testMember(ctx.db);
-		const stranger = await testMember(ctx.db);
-		await expect(addOwner(ctx.db, stranger, assessment.id, colleague.email)).rejects.toBeInstanceOf(
-			ForbiddenError
-		);
-		expect(await addOwner(ctx.db, owner, assessment.id, 'nobody@example.test')).toEqual({
-			ok: false,
-			reason: 'no-account'
-		});
-		expect(await addOwner(ctx.db, owner, assessment.id, colleague.email.toUpperCase())).toEqual({
-			ok: true,
-			added: true
-		});
-		expect(await addOwner(ctx.db, colleague, assessment.id, colleague.email)).toEqual({
-			ok: true,
-			added: false
-		});
-		expect((await listMyAssessments(ctx.db, colleague, NOW)).map((a) => a.id)).toEqual([
-			assessment.id
-		]);
 	});
 
 	it('opens the next round only once the last one has closed', async () => {

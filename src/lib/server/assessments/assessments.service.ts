@@ -75,7 +75,7 @@ function closingInstant(date: string, timeZone: string): string {
 }
 
 /** Loads an assessment and whether the actor may manage it; refuses (403) when they may not. */
-async function managedAssessment(
+export async function managedAssessment(
 	db: Kysely<DB>,
 	actor: Actor | null,
 	assessmentId: string
@@ -167,28 +167,6 @@ function closingDate(
 		return undefined;
 	}
 	return closesAt;
-}
-
-export type AddOwnerResult = { ok: true; added: boolean } | Fail<'not-found' | 'no-account'>;
-
-/** Makes someone with an account a co-owner (owners only). Adding an owner again changes nothing. */
-export async function addOwner(
-	db: Kysely<DB>,
-	actor: Actor | null,
-	assessmentId: string,
-	email: string,
-	now = new Date()
-): Promise<AddOwnerResult> {
-	const assessment = await managedAssessment(db, actor, assessmentId);
-	if (!assessment) return { ok: false, reason: 'not-found' };
-	const person = await findAccountByEmail(db, email.trim().toLowerCase());
-	if (!person) return { ok: false, reason: 'no-account' };
-	const added = await insertOwner(db, {
-		assessment_id: assessment.id,
-		user_id: person.id,
-		added_at: now.toISOString()
-	});
-	return { ok: true, added };
 }
 
 export interface MyAssessment {

@@ -70,6 +70,17 @@ export interface AssessmentInvitationTable {
 	used_at: string | null;
 }
 
+/** An emailed invitation to become a co-owner; it works once, for the address it went to. */
+export interface AssessmentOwnerInvitationTable {
+	id: string;
+	assessment_id: string;
+	email: string;
+	token_hash: string;
+	invited_by: string | null;
+	created_at: string;
+	expires_at: string;
+}
+
 export interface AssessmentResponseTable {
 	id: string;
 	round_id: string;
@@ -121,6 +132,7 @@ export interface AssessmentsTables {
 	assessment_owner: AssessmentOwnerTable;
 	assessment_round: AssessmentRoundTable;
 	assessment_invitation: AssessmentInvitationTable;
+	assessment_owner_invitation: AssessmentOwnerInvitationTable;
 	assessment_response: AssessmentResponseTable;
 	assessment_answer: AssessmentAnswerTable;
 	assessment_comment: AssessmentCommentTable;

@@ -48,14 +48,16 @@ describeEachDatabase('forgetting what a closed round no longer needs', (ctx) => 
 		expect(await forgetClosedRounds(ctx.db, early)).toEqual({
 			invitations: 0,
 			unfinished: 0,
-			codes: 0
+			codes: 0,
+			ownerInvitations: 0
 		});
 
 		const later = new Date(NOW.getTime() + (ROUND_RETENTION_DAYS + 1) * DAY_MS);
 		expect(await forgetClosedRounds(ctx.db, later)).toEqual({
 			invitations: 2,
 			unfinished: 1,
-			codes: 1
+			codes: 1,
+			ownerInvitations: 0
 		});
 		const responses = await ctx.db
 			.selectFrom('assessment_response')
@@ -75,7 +77,8 @@ describeEachDatabase('forgetting what a closed round no longer needs', (ctx) => 
 		expect(await forgetClosedRounds(ctx.db, later)).toEqual({
 			invitations: 0,
 			unfinished: 0,
-			codes: 0
+			codes: 0,
+			ownerInvitations: 0
 		});
 	});
 });

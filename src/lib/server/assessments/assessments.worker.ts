@@ -11,12 +11,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Forgets, 30 days after a round closed, what was only needed while it ran: the invited
  * addresses (kept to avoid inviting someone twice), answers that were started but never sent
  * (they never count), and visitors' private codes to their sent answers. Sent answers stay, as
- * the results are made of them.
+ * the results are made of them. Invitations to become a co-owner go once they expire.
  */
 export async function forgetClosedRounds(
 	db: Kysely<DB>,
 	now = new Date()
-): Promise<{ invitations: number; unfinished: number; codes: number }> {
+): Promise<{ invitations: number; unfinished: number; codes: number; ownerInvitations: number }> {
 	const cutoff = new Date(now.getTime() - ROUND_RETENTION_DAYS * DAY_MS).toISOString();
 	const closedLongAgo = db
 		.selectFrom('assessment_round')
@@ -43,7 +43,12 @@ export async function forgetClosedRounds(
 			.deleteFrom('assessment_invitation')
 			.where('round_id', 'in', closedLongAgo)
 			.executeTakeFirst();
+		const ownerInvitations = await trx
+			.deleteFrom('assessment_owner_invitation')
+			.where('expires_at', '<', now.toISOString())
+			.executeTakeFirst();
 		return {
+			ownerInvitations: Number(ownerInvitations.numDeletedRows),
 			invitations: Number(invitations.numDeletedRows),
 			unfinished: Number(unfinished.numDeletedRows),
 			codes: Number(codes.numUpdatedRows)

@@ -4,7 +4,6 @@ import { requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { formValues, invalid } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import {
-	addOwner,
 	closeRound,
 	getAssessmentForManaging,
 	inviteRespondents,
@@ -13,14 +12,17 @@ import {
 } from '$lib/server/assessments/assessments.service';
 import { assessmentsSite, lastDayText, todayHere } from '$lib/server/assessments/assessments.http';
 import { shareUrl } from '$lib/server/assessments/assessments.mails';
+import { inviteCoOwner, removeOwner } from '$lib/server/assessments/co-owners.service';
 import type { Actions, PageServerLoad } from './$types';
 
 /** What the page says after a change, from the `notice` the action redirects with. */
 const NOTICES: Record<string, string> = {
 	created: 'The check has started. Share the link or email invitations to ask people to answer.',
 	settings: 'Your changes are saved.',
-	owner: 'The co-owner is added. They can now see this page and the results.',
-	'owner-again': 'That person is already an owner.',
+	owner:
+		'We have emailed an invitation to that address. They become a co-owner when they accept it, signed in with that address.',
+	removed: 'They are no longer an owner of this check.',
+	joined: 'You are now a co-owner of this check.',
 	closed: 'The round is closed. Nobody can send answers to it any more.',
 	opened: 'The new round is open. Share the link or email invitations again.',
 	invited:
@@ -65,7 +67,7 @@ export const load: PageServerLoad = async (event) => {
 			unfinished: r.unfinished,
 			invited: r.invited
 		})),
-		owners,
+		owners: owners.map((o) => ({ ...o, you: o.id === user.id })),
 		today: todayHere(),
 		notice: NOTICES[notice] ?? null
 	};
@@ -117,29 +119,34 @@ export const actions: Actions = {
 	owner: async (event) => {
 		const user = requireUser(event);
 		const values = formValues(await event.request.formData());
-		const email = typeof values.email === 'string' ? values.email : '';
-		if (!email.trim())
-			return invalid(
-				{ ...values, form: 'owner' },
-				{ email: 'Enter the email address of the person’s account' }
-			);
 		const result = await refusedAs403(() =>
-			addOwner(app().database.db, user, event.params.id!, email)
+			inviteCoOwner(app().database.db, assessmentsSite(), user, event.params.id!, values)
+		);
+		if (!result.ok) {
+			if (result.reason === 'not-found') error(404, 'Page not found');
+			if (result.reason === 'rate-limited')
+				return tooManyAttempts(event, { ...values, form: 'owner' }, result.retryAfterSeconds);
+			return invalid({ ...values, form: 'owner' }, result.errors);
+		}
+		redirect(303, `/assessments/${event.params.id}?notice=owner#owners`);
+	},
+	remove: async (event) => {
+		const user = requireUser(event);
+		const values = formValues(await event.request.formData());
+		const userId = typeof values.owner === 'string' ? values.owner : '';
+		const result = await refusedAs403(() =>
+			removeOwner(app().database.db, user, event.params.id!, userId)
 		);
 		if (!result.ok) {
 			if (result.reason === 'not-found') error(404, 'Page not found');
 			return invalid(
-				{ ...values, form: 'owner' },
-				{
-					email:
-						'Nobody has an account with that email address. Ask them to sign up first, then add them.'
-				}
+				{ ...values, form: 'remove' },
+				{ form: 'A check needs at least one owner. Invite a co-owner before you step down.' }
 			);
 		}
-		redirect(
-			303,
-			`/assessments/${event.params.id}?notice=${result.added ? 'owner' : 'owner-again'}#owners`
-		);
+		// Someone who took themselves off can no longer see this page.
+		if (userId === user.id) redirect(303, '/assessments?notice=left');
+		redirect(303, `/assessments/${event.params.id}?notice=removed#owners`);
 	},
 	close: async (event) => {
 		const user = requireUser(event);

@@ -6,6 +6,7 @@ import * as profilesOrganisations from './2026-11-26-04-profiles-organisations';
 import * as admin from './2026-11-26-05-admin';
 import * as events from './2026-11-26-06-events';
 import * as assessments from './2026-11-26-07-assessments';
+import * as assessmentOwnerInvitations from './2026-11-26-08-assessment-owner-invitations';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-26-04-profiles-organisations': profilesOrganisations,
 	'2026-11-26-05-admin': admin,
 	'2026-11-26-06-events': events,
-	'2026-11-26-07-assessments': assessments
+	'2026-11-26-07-assessments': assessments,
+	'2026-11-26-08-assessment-owner-invitations': assessmentOwnerInvitations
 };

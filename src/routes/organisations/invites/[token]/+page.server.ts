@@ -28,8 +28,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	// No noStore here: after a refusal the load runs too, and it sets no-store (twice is an error).
 	default: async (event) => {
-		noStore(event);
 		const user = requireUser(event);
 		const result = await acceptInvite(app().database.db, user, event.params.token);
 		if (result.ok) redirect(303, `/organisations/${result.organisation.slug}?notice=joined`);
