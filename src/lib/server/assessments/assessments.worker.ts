@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { logger } from '../logger';
+import { startPeriodicWork, type PeriodicWork } from '../periodic';
 
 /** How long after a round closes we keep what only served the round while it ran. */
 export const ROUND_RETENTION_DAYS = 30;
@@ -57,33 +57,6 @@ export async function forgetClosedRounds(
 }
 
 /** Runs `forgetClosedRounds` every hour (and shortly after starting) until stopped. */
-export function startAssessmentsWorker(
-	db: Kysely<DB>,
-	intervalMs = 60 * 60 * 1000
-): { stop(): Promise<void> } {
-	let running: Promise<unknown> | undefined;
-	let stopped = false;
-	const tick = () => {
-		if (running || stopped) return;
-		running = forgetClosedRounds(db)
-			.then((done) => {
-				if (Object.values(done).some((n) => n > 0)) logger.info(done, 'assessments worker');
-			})
-			.catch((error) => logger.error({ err: error }, 'assessments worker failed'))
-			.finally(() => {
-				running = undefined;
-			});
-	};
-	const timer = setInterval(tick, intervalMs);
-	timer.unref();
-	const first = setTimeout(tick, 5_000);
-	first.unref();
-	return {
-		async stop() {
-			stopped = true;
-			clearInterval(timer);
-			clearTimeout(first);
-			await running;
-		}
-	};
+export function startAssessmentsWorker(db: Kysely<DB>, intervalMs = 60 * 60 * 1000): PeriodicWork {
+	return startPeriodicWork('assessments worker', () => forgetClosedRounds(db), intervalMs, 5_000);
 }

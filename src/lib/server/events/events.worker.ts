@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { startPeriodicWork, type PeriodicWork } from '../periodic';
 import { nowIso } from '../ids';
-import { logger } from '../logger';
 import { enqueueMail } from '../mail/outbox';
 import { changeContent } from '../cache/content-version';
 import type { EventsSite } from './events.links';
@@ -133,30 +133,6 @@ export function startEventsWorker(
 	db: Kysely<DB>,
 	site: () => EventsSite,
 	intervalMs = 60_000
-): { stop(): Promise<void> } {
-	let running: Promise<unknown> | undefined;
-	let stopped = false;
-	const tick = () => {
-		if (running || stopped) return;
-		running = runEventsWork(db, site())
-			.then((done) => {
-				if (Object.values(done).some((n) => n > 0)) logger.info(done, 'events worker');
-			})
-			.catch((error) => logger.error({ err: error }, 'events worker failed'))
-			.finally(() => {
-				running = undefined;
-			});
-	};
-	const timer = setInterval(tick, intervalMs);
-	timer.unref();
-	const first = setTimeout(tick, 1_000);
-	first.unref();
-	return {
-		async stop() {
-			stopped = true;
-			clearInterval(timer);
-			clearTimeout(first);
-			await running;
-		}
-	};
+): PeriodicWork {
+	return startPeriodicWork('events worker', () => runEventsWork(db, site()), intervalMs, 1_000);
 }
