@@ -12,7 +12,10 @@ const PAGES = [
 	'/organisations',
 	'/privacy',
 	'/accessibility',
-	'/design'
+	'/design',
+	'/events',
+	'/assessments',
+	'/assessments/check'
 ];
 
 async function sidewaysOverflow(page: Page): Promise<number> {

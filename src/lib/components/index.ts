@@ -12,4 +12,5 @@ export { default as Button } from './Button.svelte';
 export { default as Pagination } from './Pagination.svelte';
 export { default as Tag } from './Tag.svelte';
 export { default as Card } from './Card.svelte';
+export { default as CopyLink } from './CopyLink.svelte';
 export type { Option } from './field';

@@ -1,4 +1,5 @@
 import type { OutgoingMail } from '../mail/outbox';
+import type { ResultsVisibility } from './assessments.tables';
 import { renderMail } from '../mail/templates';
 
 /** What assessment emails need to know about the site. */
@@ -8,6 +9,14 @@ export interface AssessmentsSite {
 	origin: string;
 	timeZone?: string;
 }
+
+/** Who will see the results, said to people before they answer. */
+export const WHO_SEES_RESULTS: Record<ResultsVisibility, string> = {
+	owners: 'Only the people running this check see the results.',
+	respondents:
+		'The people running this check see the results, and so does everyone who answers with an account, once the round has closed.',
+	public: 'Anyone can see the results, once the round has closed.'
+};
 
 /** The page an emailed invitation opens: answer the round. */
 export function invitationUrl(site: AssessmentsSite, token: string): string {
@@ -29,6 +38,7 @@ export function invitationMail(
 		assessmentTitle: string;
 		inviterName: string | null;
 		closesAt: string;
+		resultsVisibility: ResultsVisibility;
 		userId: string | null;
 	}
 ): OutgoingMail {
@@ -43,7 +53,8 @@ export function invitationMail(
 		paragraphs: [
 			`${who} would like to know how co-produced “${invitation.assessmentTitle}” is, from where you stand.`,
 			'It takes about 15 minutes: about 30 short statements to rate from “never” to “always”, and room to say more if you want to. You can save your answers and finish later.',
-			'Nobody, including the people who asked, will see your own answers: they only see everyone’s together, and only when enough people have answered.'
+			'Nobody, including the people who asked, will see your own answers: they only see everyone’s together, and only when enough people have answered.',
+			WHO_SEES_RESULTS[invitation.resultsVisibility]
 		],
 		action: { label: 'Answer the questions', url: invitationUrl(site, invitation.token) },
 		footnotes: [

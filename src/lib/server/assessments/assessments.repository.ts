@@ -198,6 +198,18 @@ export async function listRounds(db: Db, assessmentId: string): Promise<RoundSum
 	});
 }
 
+/** How many answers have been sent to an assessment, in all its rounds. */
+export async function countSubmittedResponses(db: Db, assessmentId: string): Promise<number> {
+	const row = await db
+		.selectFrom('assessment_response as x')
+		.innerJoin('assessment_round as r', 'r.id', 'x.round_id')
+		.select((eb) => eb.fn.countAll<number | string>().as('n'))
+		.where('r.assessment_id', '=', assessmentId)
+		.where('x.submitted_at', 'is not', null)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
 /** The owners of an assessment with their names, in the order they were added. */
 export async function listOwners(
 	db: Db,

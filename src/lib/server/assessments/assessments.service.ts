@@ -25,6 +25,7 @@ import {
 	listAssessmentsOwnedBy,
 	listOwnerIds,
 	listOwners,
+	countSubmittedResponses,
 	listRounds,
 	listUsedInvitationEmails,
 	setRoundClosed,
@@ -34,6 +35,7 @@ import {
 import {
 	assessmentSchema,
 	invitationsSchema,
+	RESULTS_VISIBILITIES,
 	roundSchema,
 	settingsSchema
 } from './assessments.schema';
@@ -348,6 +350,7 @@ export async function inviteRespondents(
 					assessmentTitle: assessment.title,
 					inviterName: isPerson(actor) ? actor.name : null,
 					closesAt: round.closes_at,
+					resultsVisibility: assessment.results_visibility,
 					userId: accounts.get(email) ?? null
 				})
 			);
@@ -404,6 +407,21 @@ export async function updateAssessmentSettings(
 	if (!assessment) return { ok: false, reason: 'not-found' };
 	const parsed = settingsSchema.safeParse(values);
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	// People answered on the understanding of who would see the results: showing them more
+	// widely afterwards needs the owner to say they have told them.
+	const widening =
+		RESULTS_VISIBILITIES.indexOf(parsed.data.resultsVisibility) >
+		RESULTS_VISIBILITIES.indexOf(assessment.results_visibility);
+	const confirmed = (values as Record<string, unknown> | null)?.confirmWiden === 'yes';
+	if (widening && !confirmed && (await countSubmittedResponses(db, assessment.id)) > 0)
+		return {
+			ok: false,
+			reason: 'invalid',
+			errors: {
+				confirmWiden:
+					'People have already answered, expecting fewer people to see the results. Tell them, then tick this box to show the results more widely.'
+			}
+		};
 	const changes = {
 		title: parsed.data.title,
 		description: parsed.data.description,

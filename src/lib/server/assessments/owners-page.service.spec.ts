@@ -352,3 +352,60 @@ describeEachDatabase('an invitation opened again', (ctx) => {
 		});
 	});
 });
+
+describeEachDatabase('showing the results more widely', (ctx) => {
+	it('needs the owner to say they told the people who already answered', async () => {
+		const { assessment, owner } = await testAssessment(ctx.db, { resultsVisibility: 'owners' });
+		const settings = {
+			title: assessment.title,
+			description: '',
+			openToVisitors: 'yes',
+			resultsVisibility: 'public',
+			threshold: '3'
+		};
+		// Nobody has answered yet: no need to ask.
+		expect((await updateAssessmentSettings(ctx.db, owner, assessment.id, settings, NOW)).ok).toBe(
+			true
+		);
+		await updateAssessmentSettings(
+			ctx.db,
+			owner,
+			assessment.id,
+			{ ...settings, resultsVisibility: 'owners' },
+			NOW
+		);
+		await submitAsVisitor(ctx.db, assessment, 'carer', await answerValues(ctx.db, () => '3'));
+		expect(
+			await updateAssessmentSettings(
+				ctx.db,
+				owner,
+				assessment.id,
+				{ ...settings, resultsVisibility: 'respondents' },
+				NOW
+			)
+		).toMatchObject({ ok: false, reason: 'invalid', errors: { confirmWiden: expect.any(String) } });
+		expect(
+			(
+				await updateAssessmentSettings(
+					ctx.db,
+					owner,
+					assessment.id,
+					{ ...settings, resultsVisibility: 'respondents', confirmWiden: 'yes' },
+					NOW
+				)
+			).ok
+		).toBe(true);
+		// Narrowing needs nothing.
+		expect(
+			(
+				await updateAssessmentSettings(
+					ctx.db,
+					owner,
+					assessment.id,
+					{ ...settings, resultsVisibility: 'owners' },
+					NOW
+				)
+			).ok
+		).toBe(true);
+	});
+});

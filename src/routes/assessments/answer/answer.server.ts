@@ -4,7 +4,7 @@ import { noStore, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { formValues } from '$lib/server/forms';
 import { closedText, lastDayText, throttleStart } from '$lib/server/assessments/assessments.http';
 import { perspectiveSchema } from '$lib/server/assessments/assessments.schema';
-import type { ResultsVisibility } from '$lib/server/assessments/assessments.tables';
+import { WHO_SEES_RESULTS } from '$lib/server/assessments/assessments.mails';
 import {
 	answerIntro,
 	startResponse,
@@ -18,14 +18,6 @@ import { PERSPECTIVES, PERSPECTIVE_LABELS } from '$lib/server/assessments/scorin
  */
 
 const NOT_FOUND = 'We could not find that check. The link may be incomplete or out of date.';
-
-/** Said before anyone answers, so they know where their answers go. */
-const WHO_SEES_RESULTS: Record<ResultsVisibility, string> = {
-	owners: 'Only the people running this check see the results.',
-	respondents:
-		'The people running this check see the results, and so does everyone who answers with an account, once the round has closed.',
-	public: 'Anyone can see the results, once the round has closed.'
-};
 
 const REFUSED = {
 	closed: 'This round has closed, so it no longer takes answers.',
