@@ -433,3 +433,24 @@ export async function updateAssessmentSettings(
 	await updateAssessment(db, assessment.id, changes);
 	return { ok: true, assessment: { ...assessment, ...changes } };
 }
+
+/**
+ * Replaces the shareable link (owners only), for when it reached people it should not have:
+ * the old link stops working at once. Invitations and answers already started are not touched.
+ */
+export async function renewShareLink(
+	db: Kysely<DB>,
+	actor: Actor | null,
+	assessmentId: string,
+	now = new Date()
+): Promise<{ ok: true; shareCode: string } | Fail<'not-found'>> {
+	const assessment = await managedAssessment(db, actor, assessmentId);
+	if (!assessment) return { ok: false, reason: 'not-found' };
+	const shareCode = newSecret();
+	await db
+		.updateTable('assessment')
+		.set({ share_code: shareCode, updated_at: now.toISOString() })
+		.where('id', '=', assessment.id)
+		.execute();
+	return { ok: true, shareCode };
+}

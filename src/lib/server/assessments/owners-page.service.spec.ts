@@ -6,6 +6,7 @@ import {
 	getAssessmentForManaging,
 	inviteRespondents,
 	openNewRound,
+	renewShareLink,
 	updateAssessmentSettings
 } from './assessments.service';
 import {
@@ -407,5 +408,22 @@ describeEachDatabase('showing the results more widely', (ctx) => {
 				)
 			).ok
 		).toBe(true);
+	});
+});
+
+describeEachDatabase('a new shareable link', (ctx) => {
+	it('replaces the old one at once, at an owner’s request only', async () => {
+		const { assessment, owner } = await testAssessment(ctx.db);
+		const stranger = await testMember(ctx.db);
+		await expect(renewShareLink(ctx.db, stranger, assessment.id, NOW)).rejects.toThrow(
+			ForbiddenError
+		);
+		const renewed = await renewShareLink(ctx.db, owner, assessment.id, NOW);
+		if (!renewed.ok) throw new Error('not renewed');
+		const share = (shareCode: string) => ({ via: 'share', shareCode, actor: null }) as const;
+		expect(await answerIntro(ctx.db, share(assessment.share_code), NOW)).toBeUndefined();
+		expect((await answerIntro(ctx.db, share(renewed.shareCode), NOW))?.assessment.title).toBe(
+			assessment.title
+		);
 	});
 });

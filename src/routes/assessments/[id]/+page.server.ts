@@ -8,6 +8,7 @@ import {
 	getAssessmentForManaging,
 	inviteRespondents,
 	openNewRound,
+	renewShareLink,
 	updateAssessmentSettings
 } from '$lib/server/assessments/assessments.service';
 import { assessmentsSite, lastDayText, todayHere } from '$lib/server/assessments/assessments.http';
@@ -23,6 +24,7 @@ const NOTICES: Record<string, string> = {
 		'We have emailed an invitation to that address. They become a co-owner when they accept it, signed in with that address.',
 	removed: 'They are no longer an owner of this check.',
 	joined: 'You are now a co-owner of this check.',
+	link: 'The link is new. The old one no longer works, so share this one instead.',
 	closed: 'The round is closed. Nobody can send answers to it any more.',
 	opened: 'The new round is open. Share the link or email invitations again.',
 	invited:
@@ -147,6 +149,14 @@ export const actions: Actions = {
 		// Someone who took themselves off can no longer see this page.
 		if (userId === user.id) redirect(303, '/assessments?notice=left');
 		redirect(303, `/assessments/${event.params.id}?notice=removed#owners`);
+	},
+	link: async (event) => {
+		const user = requireUser(event);
+		const result = await refusedAs403(() =>
+			renewShareLink(app().database.db, user, event.params.id!)
+		);
+		if (!result.ok) error(404, 'Page not found');
+		redirect(303, `/assessments/${event.params.id}?notice=link#share`);
 	},
 	close: async (event) => {
 		const user = requireUser(event);
