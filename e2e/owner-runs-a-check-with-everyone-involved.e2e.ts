@@ -153,7 +153,7 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	await rate(leePage, ['Always', 'Often', 'Always']);
 	await leePage.getByRole('button', { name: 'Send my answers' }).click();
 	await expect(leePage.getByText('Your answers are sent.').first()).toBeVisible();
-	await expect(leePage.getByRole('link', { name: 'See the results so far' })).toBeVisible();
+	await expect(leePage.getByRole('link', { name: 'See the results' })).toBeVisible();
 	// His way back in says he has answered.
 	await leePage.goto(shareLink);
 	await expect(

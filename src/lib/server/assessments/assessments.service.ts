@@ -413,15 +413,19 @@ export async function updateAssessmentSettings(
 		RESULTS_VISIBILITIES.indexOf(parsed.data.resultsVisibility) >
 		RESULTS_VISIBILITIES.indexOf(assessment.results_visibility);
 	const confirmed = (values as Record<string, unknown> | null)?.confirmWiden === 'yes';
-	if (widening && !confirmed && (await countSubmittedResponses(db, assessment.id)) > 0)
-		return {
-			ok: false,
-			reason: 'invalid',
-			errors: {
-				confirmWiden:
-					'People have already answered, expecting fewer people to see the results. Tell them, then tick this box to show the results more widely.'
-			}
-		};
+	const thresholdChanged = parsed.data.threshold !== assessment.threshold;
+	if ((widening && !confirmed) || thresholdChanged) {
+		const answered = (await countSubmittedResponses(db, assessment.id)) > 0;
+		const errors: FieldErrors = {};
+		// Two views of the same answers with different thresholds could be subtracted to show a
+		// group smaller than either: once anyone has answered, the threshold stays.
+		if (answered && thresholdChanged)
+			errors.threshold = `People have already answered, so this can no longer change (it is ${assessment.threshold}). Comparing results with two different numbers could pick out a small group.`;
+		if (answered && widening && !confirmed)
+			errors.confirmWiden =
+				'People have already answered, expecting fewer people to see the results. Tell them, then tick this box to show the results more widely.';
+		if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
+	}
 	const changes = {
 		title: parsed.data.title,
 		description: parsed.data.description,

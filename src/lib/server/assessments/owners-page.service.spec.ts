@@ -427,3 +427,42 @@ describeEachDatabase('a new shareable link', (ctx) => {
 		);
 	});
 });
+
+describeEachDatabase('the threshold', (ctx) => {
+	it('can change until someone answers, then stays, so two views cannot be subtracted', async () => {
+		const { assessment, owner } = await testAssessment(ctx.db, { threshold: '3' });
+		const settings = {
+			title: assessment.title,
+			description: '',
+			openToVisitors: 'yes',
+			resultsVisibility: 'owners',
+			threshold: '5'
+		};
+		expect((await updateAssessmentSettings(ctx.db, owner, assessment.id, settings, NOW)).ok).toBe(
+			true
+		);
+		await submitAsVisitor(ctx.db, assessment, 'carer', await answerValues(ctx.db, () => '3'));
+		const changed = await updateAssessmentSettings(
+			ctx.db,
+			owner,
+			assessment.id,
+			{ ...settings, threshold: '3' },
+			NOW
+		);
+		expect(changed).toMatchObject({ ok: false, reason: 'invalid' });
+		if (!changed.ok && changed.reason === 'invalid')
+			expect(changed.errors.threshold).toContain('it is 5');
+		// Other settings still change.
+		expect(
+			(
+				await updateAssessmentSettings(
+					ctx.db,
+					owner,
+					assessment.id,
+					{ ...settings, title: 'A new name' },
+					NOW
+				)
+			).ok
+		).toBe(true);
+	});
+});

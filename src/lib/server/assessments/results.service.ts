@@ -12,6 +12,7 @@ import {
 	findRoundById,
 	hasSubmittedResponse,
 	listOwnerIds,
+	listRoundComments,
 	meanScoresByPerspective
 } from './assessments.repository';
 import type {
@@ -22,7 +23,7 @@ import type {
 } from './assessments.tables';
 import { listDimensions } from './framework.repository';
 import { listRoundIdsAnsweredBy, listRoundsOfAssessment } from './results.repository';
-import { roundFigures, type RoundFigures } from './round-figures';
+import { roundFigures } from './round-figures';
 import {
 	displayScore,
 	effectiveThreshold,
@@ -158,19 +159,17 @@ async function inputsFor(
 	rounds: readonly AssessmentRound[],
 	now: Date,
 	dimensions?: readonly FrameworkDimension[]
-): Promise<Array<{ input: RoundInput; comments: RoundFigures['comments'] }>> {
+): Promise<RoundInput[]> {
 	const [framework, figures] = await Promise.all([
 		dimensions ?? listDimensions(db, assessment.framework_version_id),
 		roundFigures(db, rounds, (r) => isRoundOpen(r, now))
 	]);
 	return rounds.map((round) => {
-		const { perspectives, means, continuum, comments } = figures.get(round.id)!;
+		const { perspectives, means, continuum } = figures.get(round.id)!;
 		return {
-			input: {
-				...shapeInput(framework, perspectives, means, continuum, assessment.threshold),
-				heldBack: heldBackReason(round, now)
-			},
-			comments
+			...shapeInput(framework, perspectives, means, continuum, assessment.threshold),
+			heldBack: heldBackReason(round, now),
+			closed: !isRoundOpen(round, now)
 		};
 	});
 }
@@ -210,11 +209,11 @@ export async function roundResults(
 		canSeeResults(actor, assessment, standing),
 		'The results of this assessment are only for its owners.'
 	);
-	const [read] = await inputsFor(db, assessment, [round], now);
+	const [input] = await inputsFor(db, assessment, [round], now);
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
 		round: summaryOf(round),
-		results: scoreRound(read!.input)
+		results: scoreRound(input!)
 	};
 }
 
@@ -239,28 +238,25 @@ export async function ownerComments(
 	const found = await standingIn(db, actor, roundId);
 	if (!found) return undefined;
 	const { round, assessment, standing } = found;
-	assertCan(
-		canManageAssessment(actor, standing),
-		'Only the owners of this assessment can read its comments.'
-	);
+	assertCan(standing.isOwner, 'Only the owners of this assessment can read its comments.');
 	const dimensions = await listDimensions(db, assessment.framework_version_id);
-	const [read] = await inputsFor(db, assessment, [round], now, dimensions);
-	const respondents = read!.input.perspectives.reduce((sum, r) => sum + r.respondents, 0);
-	return commentsOf(round, dimensions, read!.comments, respondents, assessment.threshold, now);
+	const [input] = await inputsFor(db, assessment, [round], now, dimensions);
+	const respondents = input!.perspectives.reduce((sum, r) => sum + r.respondents, 0);
+	return commentsOf(db, round, dimensions, respondents, assessment.threshold, now);
 }
 
 /**
  * A round's comments, held back while the round is open (each new one would show who had just
  * answered) and while fewer than the threshold have answered.
  */
-function commentsOf(
+async function commentsOf(
+	db: Kysely<DB>,
 	round: AssessmentRound,
 	dimensions: ReadonlyArray<Pick<FrameworkDimension, 'id' | 'key' | 'title'>>,
-	comments: RoundFigures['comments'],
 	respondents: number,
 	setting: number,
 	now: Date
-): OwnerComments {
+): Promise<OwnerComments> {
 	const open = heldBackReason(round, now);
 	if (open)
 		return {
@@ -272,9 +268,10 @@ function commentsOf(
 	if (respondents < threshold)
 		return {
 			shown: false,
-			reason: `Comments appear once at least ${threshold} people have answered.`,
+			reason: `Fewer than ${threshold} people answered this round, so its comments are not shown.`,
 			dimensions: []
 		};
+	const comments = await listRoundComments(db, round.id);
 	return {
 		shown: true,
 		reason: null,
@@ -364,7 +361,7 @@ export interface AssessmentResultsView extends RoundResultsView {
 	weakest: GuidedDimension[];
 	/** Across the rounds the actor may see; null with fewer than two. */
 	trend: ResultsTrend | null;
-	/** What people wrote: owners and administrators only, null for anyone else. */
+	/** What people wrote: for the owners alone (not administrators), null for anyone else. */
 	comments: OwnerComments | null;
 }
 
@@ -385,10 +382,9 @@ async function resultsAccess(
 		findAssessmentById(db, assessmentId),
 		listRoundsOfAssessment(db, assessmentId)
 	]);
-	if (!assessment) return undefined;
-	const round =
-		roundNumber === undefined ? allRounds.at(-1) : allRounds.find((r) => r.number === roundNumber);
-	if (!round) return undefined;
+	if (!assessment || allRounds.length === 0) return undefined;
+	if (roundNumber !== undefined && !allRounds.some((r) => r.number === roundNumber))
+		return undefined;
 
 	const owners = await listOwnerIds(db, assessment.id);
 	const owner = isOwner(actor, owners);
@@ -397,12 +393,19 @@ async function resultsAccess(
 	);
 	const maySee = (r: AssessmentRound) =>
 		canSeeResults(actor, assessment, { isOwner: owner, hasResponded: answered.has(r.id) });
-	assertCan(maySee(round), refusalFor(assessment.results_visibility));
+	const rounds = allRounds.filter(maySee);
+	// Without a round asked for: the latest one this person may see (someone who answered
+	// round 1 only still gets its results, not a refusal for round 2).
+	const round =
+		roundNumber === undefined ? rounds.at(-1) : allRounds.find((r) => r.number === roundNumber);
+	assertCan(!!round && maySee(round), refusalFor(assessment.results_visibility));
 	return {
 		assessment,
-		round,
-		rounds: allRounds.filter(maySee),
-		canManage: canManageAssessment(actor, { isOwner: owner })
+		round: round!,
+		rounds,
+		canManage: canManageAssessment(actor, { isOwner: owner }),
+		// Comments are for the owners alone: people wrote them for them, not for administrators.
+		isOwner: owner
 	};
 }
 
@@ -424,7 +427,7 @@ export async function roundResultsByNumber(
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
 		round: summaryOf(round),
-		results: scoreRound((await inputsFor(db, assessment, [round], now))[0]!.input)
+		results: scoreRound((await inputsFor(db, assessment, [round], now))[0]!)
 	};
 }
 
@@ -447,11 +450,11 @@ export async function assessmentResults(
 ): Promise<AssessmentResultsView | undefined> {
 	const access = await resultsAccess(db, actor, assessmentId, roundNumber);
 	if (!access) return undefined;
-	const { assessment, round, rounds, canManage } = access;
+	const { assessment, round, rounds, canManage, isOwner: ownsIt } = access;
 
 	const dimensions = await listDimensions(db, assessment.framework_version_id);
-	const reads = await inputsFor(db, assessment, rounds, now, dimensions);
-	const scored = new Map(rounds.map((r, i) => [r.id, scoreRound(reads[i]!.input)]));
+	const inputs = await inputsFor(db, assessment, rounds, now, dimensions);
+	const scored = new Map(rounds.map((r, i) => [r.id, scoreRound(inputs[i]!)]));
 	const results = scored.get(round.id)!;
 	const guidance = new Map(dimensions.map((d) => [d.id, d.guidance]));
 
@@ -480,11 +483,11 @@ export async function assessmentResults(
 							};
 						})
 					},
-		comments: canManage
-			? commentsOf(
+		comments: ownsIt
+			? await commentsOf(
+					db,
 					round,
 					dimensions,
-					reads[rounds.findIndex((r) => r.id === round.id)]!.comments,
 					results.everyone.respondents,
 					assessment.threshold,
 					now

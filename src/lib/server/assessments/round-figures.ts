@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../db/database';
 import type { DB } from '../db/schema';
-import { countContinuum, listRoundComments } from './assessments.repository';
+import { countContinuum } from './assessments.repository';
 import type { AssessmentRound } from './assessments.tables';
 import { countRespondentsByRound, meanScoresByRound } from './results.repository';
 
@@ -13,13 +14,13 @@ import { countRespondentsByRound, meanScoresByRound } from './results.repository
  * account. The number of responses per perspective, read fresh on every request (well under a
  * millisecond), is the cache's check: any deletion changes it, and every app instance sees
  * that on its own, with no message between them. Open rounds are never cached, and their means
- * are not read at all, because their results are held back.
+ * are not read at all, because their results are held back. Comments are not kept here: only
+ * owners read them, for one round at a time.
  */
 
 type Counts = Array<{ perspective: string; respondents: number }>;
 type Means = Array<{ perspective: string; dimensionId: string; meanScore: number; scored: number }>;
 type Continuum = Array<{ perspective: string; stage: string | null; count: number }>;
-type Comments = Array<{ dimension_id: string; comment: string }>;
 
 export interface RoundFigures {
 	perspectives: Counts;
@@ -27,21 +28,17 @@ export interface RoundFigures {
 	means: Means;
 	/** Empty for a round that is still open. */
 	continuum: Continuum;
-	/** What people wrote, without who or when; empty for a round that is still open. */
-	comments: Comments;
 }
 
-/** How many closed rounds are kept; each is a few dozen rows. */
+/** How many closed rounds are kept; each is a few dozen grouped rows. */
 const CACHE_SIZE = 500;
 
-interface Kept {
+interface Kept extends RoundFigures {
 	stamp: string;
-	means: Means;
-	continuum: Continuum;
-	comments: Comments;
 }
 
 const cache = new Map<string, Kept>();
+const inFlight = new Map<string, Promise<Map<string, Kept>>>();
 
 function stampOf(counts: Counts): string {
 	return counts
@@ -50,24 +47,37 @@ function stampOf(counts: Counts): string {
 		.join(',');
 }
 
-const inFlight = new Map<string, Promise<Map<string, Kept>>>();
+function countsByRound(
+	roundIds: readonly string[],
+	rows: Awaited<ReturnType<typeof countRespondentsByRound>>
+): Map<string, Counts> {
+	const counts = new Map<string, Counts>(roundIds.map((id) => [id, []]));
+	for (const c of rows)
+		counts.get(c.roundId)?.push({ perspective: c.perspective, respondents: c.respondents });
+	return counts;
+}
 
-/** Reads closed rounds' means and continuum answers, and keeps them. */
-async function readRounds(
-	db: Kysely<DB>,
-	roundIds: string[],
-	countsOf: ReadonlyMap<string, Counts>
-): Promise<Map<string, Kept>> {
-	// A miss happens once per closed round, so one small query each is fine.
-	const [means, continua, comments] = await Promise.all([
-		meanScoresByRound(db, roundIds),
-		Promise.all(roundIds.map((id) => countContinuum(db, id))),
-		Promise.all(roundIds.map((id) => listRoundComments(db, id)))
-	]);
+/**
+ * Reads closed rounds' counts, means and continuum answers from one snapshot (so a deletion
+ * between two queries cannot pair a count with means from other people), and keeps them.
+ */
+async function readRounds(db: Kysely<DB>, roundIds: string[]): Promise<Map<string, Kept>> {
+	let transaction = db.transaction();
+	if (isPostgres(db)) transaction = transaction.setIsolationLevel('repeatable read');
+	const [counts, means, continua] = await transaction.execute(async (trx) => {
+		const counts = await countRespondentsByRound(trx, roundIds);
+		const means = await meanScoresByRound(trx, roundIds);
+		// A miss happens once per closed round, so one small query each is fine.
+		const continua = [];
+		for (const id of roundIds) continua.push(await countContinuum(trx, id));
+		return [countsByRound(roundIds, counts), means, continua] as const;
+	});
 	const read = new Map<string, Kept>();
 	roundIds.forEach((id, i) => {
+		const perspectives = counts.get(id)!;
 		const entry: Kept = {
-			stamp: stampOf(countsOf.get(id)!),
+			stamp: stampOf(perspectives),
+			perspectives,
 			means: means
 				.filter((m) => m.roundId === id)
 				.map(({ perspective, dimensionId, meanScore, scored }) => ({
@@ -76,8 +86,7 @@ async function readRounds(
 					meanScore,
 					scored
 				})),
-			continuum: continua[i]!,
-			comments: comments[i]!
+			continuum: continua[i]!
 		};
 		cache.delete(id);
 		cache.set(id, entry);
@@ -101,40 +110,33 @@ export async function roundFigures(
 	rounds: readonly AssessmentRound[],
 	isOpen: (round: AssessmentRound) => boolean
 ): Promise<Map<string, RoundFigures>> {
-	const counts = await countRespondentsByRound(
-		db,
-		rounds.map((r) => r.id)
-	);
-	const countsOf = new Map<string, Counts>(rounds.map((r) => [r.id, []]));
-	for (const c of counts)
-		countsOf.get(c.roundId)?.push({ perspective: c.perspective, respondents: c.respondents });
+	const ids = rounds.map((r) => r.id);
+	const counts = countsByRound(ids, await countRespondentsByRound(db, ids));
 
 	const figures = new Map<string, RoundFigures>();
 	const missing: string[] = [];
 	for (const round of rounds) {
-		const perspectives = countsOf.get(round.id)!;
+		const perspectives = counts.get(round.id)!;
 		if (isOpen(round)) {
-			figures.set(round.id, { perspectives, means: [], continuum: [], comments: [] });
+			figures.set(round.id, { perspectives, means: [], continuum: [] });
 			continue;
 		}
 		const cached = cache.get(round.id);
-		if (cached && cached.stamp === stampOf(perspectives))
-			figures.set(round.id, { perspectives, ...cached });
+		if (cached && cached.stamp === stampOf(perspectives)) figures.set(round.id, cached);
 		else missing.push(round.id);
 	}
 	if (missing.length === 0) return figures;
 
 	// Many readers arriving together at a round not yet kept share one reading of it.
 	const flightKey = missing
-		.map((id) => `${id}:${stampOf(countsOf.get(id)!)}`)
+		.map((id) => `${id}:${stampOf(counts.get(id)!)}`)
 		.sort()
 		.join('|');
 	let flight = inFlight.get(flightKey);
 	if (!flight) {
-		flight = readRounds(db, missing, countsOf).finally(() => inFlight.delete(flightKey));
+		flight = readRounds(db, missing).finally(() => inFlight.delete(flightKey));
 		inFlight.set(flightKey, flight);
 	}
-	for (const [id, entry] of await flight)
-		figures.set(id, { ...entry, perspectives: countsOf.get(id)! });
+	for (const [id, entry] of await flight) figures.set(id, entry);
 	return figures;
 }

@@ -196,6 +196,8 @@ export interface RoundInput {
 	 * answered is shown, or anyone watching the figures change could work out each new answer.
 	 */
 	heldBack?: string | null;
+	/** The round has closed: "fewer than K answered" is then final, not "so far". */
+	closed?: boolean;
 }
 
 /** One dimension's score for a group; null when hidden or when nobody in the group rated it. */
@@ -301,8 +303,10 @@ function perspectiveReason(threshold: number): string {
 	return `Fewer than ${threshold} people answered from this perspective.`;
 }
 
-function everyoneReason(threshold: number): string {
-	return `Fewer than ${threshold} people have answered so far, so there are no results yet.`;
+function everyoneReason(threshold: number, closed: boolean): string {
+	return closed
+		? `Fewer than ${threshold} people answered this round, so its results are not shown.`
+		: `Fewer than ${threshold} people have answered so far, so there are no results yet.`;
 }
 
 function sideReason(side: Side, threshold: number): string {
@@ -381,7 +385,7 @@ export function scoreRound(input: RoundInput): RoundResults {
 	const everyone: EveryoneResult = {
 		respondents: total,
 		shown: everyoneShown,
-		reason: everyoneShown ? null : everyoneReason(threshold),
+		reason: everyoneShown ? null : everyoneReason(threshold, input.closed ?? false),
 		...figures(everyoneIncludes, everyoneShown)
 	};
 
@@ -535,10 +539,14 @@ function safeToShow(
 		// hidden groups add up to the side itself): hiding a side makes that rest bigger. Hide
 		// the side whose own perspectives are least shown, so the fewest figures are lost.
 		if (sides.size === 0) return { perspectives, sides };
-		const shownIn = (side: Side) =>
-			sum(SIDE_PERSPECTIVES[side].filter((p) => perspectives.has(p))) * 10_000 +
-			sum(SIDE_PERSPECTIVES[side]);
-		sides.delete(smallest([...sides], shownIn));
+		const shownIn = (side: Side) => sum(SIDE_PERSPECTIVES[side].filter((p) => perspectives.has(p)));
+		const [first, ...rest] = [...sides];
+		const hide = rest.reduce((a, b) => {
+			const byShown = shownIn(b) - shownIn(a);
+			const bySize = sum(SIDE_PERSPECTIVES[b]) - sum(SIDE_PERSPECTIVES[a]);
+			return byShown < 0 || (byShown === 0 && bySize <= 0) ? b : a;
+		}, first!);
+		sides.delete(hide);
 	}
 }
 

@@ -34,7 +34,8 @@ function shownScore(score: number | null, band: Band | null): ShownScore | null 
  * in "Early steps" but shows as 60), so the number never seems to contradict the band.
  */
 function scoreInWords(raw: number, shown: number): string {
-	return [40, 60, 80].includes(shown) && raw < shown ? `just under ${shown}` : String(shown);
+	// The same tolerance as the bands, so floating-point noise under 60 is still 60.
+	return [40, 60, 80].includes(shown) && raw < shown - 1e-9 ? `just under ${shown}` : String(shown);
 }
 
 /** "2 people", "1 person". */
