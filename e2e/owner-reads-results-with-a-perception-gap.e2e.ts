@@ -122,8 +122,10 @@ test.describe('An owner reads the results of a co-production check', () => {
 		await page.getByRole('link', { name: /Download round 1’s figures/ }).click();
 		const download = await downloading;
 		expect(download.suggestedFilename()).toBe('riverside-day-centre-results-round-1.csv');
-		const csv = fs.readFileSync((await download.path())!, 'utf8');
-		const lines = csv.trimEnd().split('\r\n');
+		const text = fs.readFileSync((await download.path())!, 'utf8');
+		// A byte-order mark, so Excel reads it as UTF-8.
+		expect(text.startsWith('\uFEFF')).toBe(true);
+		const lines = text.slice(1).trimEnd().split('\r\n');
 		expect(lines[0]).toMatch(/^Group,Respondents,People who use the service are closely involved,/);
 		expect(lines[0]).toMatch(
 			/,Overall,Informing,Consulting,Engaging,Co-designing,Co-producing,Not answered$/

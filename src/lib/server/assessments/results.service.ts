@@ -12,7 +12,6 @@ import {
 	findRoundById,
 	hasSubmittedResponse,
 	listOwnerIds,
-	listRoundComments,
 	meanScoresByPerspective
 } from './assessments.repository';
 import type {
@@ -23,7 +22,7 @@ import type {
 } from './assessments.tables';
 import { listDimensions } from './framework.repository';
 import { listRoundIdsAnsweredBy, listRoundsOfAssessment } from './results.repository';
-import { roundFigures } from './round-figures';
+import { roundComments, roundFigures } from './round-figures';
 import {
 	displayScore,
 	effectiveThreshold,
@@ -241,8 +240,7 @@ export async function ownerComments(
 	assertCan(standing.isOwner, 'Only the owners of this assessment can read its comments.');
 	const dimensions = await listDimensions(db, assessment.framework_version_id);
 	const [input] = await inputsFor(db, assessment, [round], now, dimensions);
-	const respondents = input!.perspectives.reduce((sum, r) => sum + r.respondents, 0);
-	return commentsOf(db, round, dimensions, respondents, assessment.threshold, now);
+	return commentsOf(db, round, dimensions, input!.perspectives, assessment.threshold, now);
 }
 
 /**
@@ -253,10 +251,11 @@ async function commentsOf(
 	db: Kysely<DB>,
 	round: AssessmentRound,
 	dimensions: ReadonlyArray<Pick<FrameworkDimension, 'id' | 'key' | 'title'>>,
-	respondents: number,
+	perspectives: RoundInput['perspectives'],
 	setting: number,
 	now: Date
 ): Promise<OwnerComments> {
+	const respondents = perspectives.reduce((sum, r) => sum + r.respondents, 0);
 	const open = heldBackReason(round, now);
 	if (open)
 		return {
@@ -271,7 +270,7 @@ async function commentsOf(
 			reason: `Fewer than ${threshold} people answered this round, so its comments are not shown.`,
 			dimensions: []
 		};
-	const comments = await listRoundComments(db, round.id);
+	const comments = await roundComments(db, round.id, perspectives);
 	return {
 		shown: true,
 		reason: null,
@@ -488,7 +487,7 @@ export async function assessmentResults(
 					db,
 					round,
 					dimensions,
-					results.everyone.respondents,
+					inputs[rounds.findIndex((r) => r.id === round.id)]!.perspectives,
 					assessment.threshold,
 					now
 				)

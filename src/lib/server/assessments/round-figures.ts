@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../db/database';
 import type { DB } from '../db/schema';
-import { countContinuum } from './assessments.repository';
+import { countContinuum, listRoundComments } from './assessments.repository';
 import type { AssessmentRound } from './assessments.tables';
 import { countRespondentsByRound, meanScoresByRound } from './results.repository';
 
@@ -14,8 +14,8 @@ import { countRespondentsByRound, meanScoresByRound } from './results.repository
  * account. The number of responses per perspective, read fresh on every request (well under a
  * millisecond), is the cache's check: any deletion changes it, and every app instance sees
  * that on its own, with no message between them. Open rounds are never cached, and their means
- * are not read at all, because their results are held back. Comments are not kept here: only
- * owners read them, for one round at a time.
+ * are not read at all, because their results are held back. Comments, which only owners read,
+ * are kept apart (`roundComments`): fewer rounds, and none whose comments are very long.
  */
 
 type Counts = Array<{ perspective: string; respondents: number }>;
@@ -99,6 +99,7 @@ async function readRounds(db: Kysely<DB>, roundIds: string[]): Promise<Map<strin
 /** For tests and benchmarks: forget every cached round. */
 export function clearRoundFigures(): void {
 	cache.clear();
+	keptComments.clear();
 }
 
 /**
@@ -139,4 +140,34 @@ export async function roundFigures(
 	}
 	for (const [id, entry] of await flight) figures.set(id, entry);
 	return figures;
+}
+
+type Comments = Array<{ dimension_id: string; comment: string }>;
+
+/** How many closed rounds' comments are kept, and the most text kept for one round. */
+const COMMENTS_KEPT = 50;
+const COMMENTS_MAX_CHARS = 200_000;
+
+const keptComments = new Map<string, { stamp: string; comments: Comments }>();
+
+/**
+ * A closed round's comments (text and area only), kept like its figures and checked against
+ * the same per-perspective counts; a round with a great deal of text is read each time instead.
+ */
+export async function roundComments(
+	db: Kysely<DB>,
+	roundId: string,
+	perspectives: Counts
+): Promise<Comments> {
+	const stamp = stampOf(perspectives);
+	const kept = keptComments.get(roundId);
+	if (kept && kept.stamp === stamp) return kept.comments;
+	const comments = await listRoundComments(db, roundId);
+	const size = comments.reduce((n, c) => n + c.comment.length, 0);
+	if (size <= COMMENTS_MAX_CHARS) {
+		keptComments.delete(roundId);
+		keptComments.set(roundId, { stamp, comments });
+		if (keptComments.size > COMMENTS_KEPT) keptComments.delete(keptComments.keys().next().value!);
+	}
+	return comments;
 }

@@ -13,7 +13,8 @@ export const GET: RequestHandler = async (event) => {
 	const view = await readResults(event, () =>
 		roundResultsByNumber(app().database.db, event.locals.user ?? null, event.params.id, round)
 	);
-	return new Response(resultsCsv(view), {
+	// A byte-order mark first, so Excel reads the file as UTF-8 (curly quotes, accents).
+	return new Response(`\uFEFF${resultsCsv(view)}`, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="${resultsCsvFilename(view.assessment.title, view.round.number)}"`
