@@ -69,6 +69,23 @@ export async function answerValues(
 	return values;
 }
 
+/** A visitor's response started through the shareable link, not yet sent. */
+export async function startAsVisitor(
+	db: Kysely<DB>,
+	assessment: Assessment,
+	perspective: string
+): Promise<{ responseId: string; resumeCode: string }> {
+	const started = await startResponse(
+		db,
+		{ via: 'share', shareCode: assessment.share_code, actor: null },
+		perspective,
+		NOW
+	);
+	if (!started.ok || !started.resumeCode)
+		throw new Error(`not started: ${JSON.stringify(started)}`);
+	return { responseId: started.responseId, resumeCode: started.resumeCode };
+}
+
 /** A submitted response through the shareable link, as a visitor; returns its id. */
 export async function submitAsVisitor(
 	db: Kysely<DB>,

@@ -12,6 +12,7 @@ import {
 import {
 	answerValues,
 	NOW,
+	startAsVisitor,
 	submitAsVisitor,
 	TEST_SITE,
 	testAssessment,
@@ -161,13 +162,7 @@ describeEachDatabase('answering, page by page', (ctx) => {
 		});
 		const framework = await currentFramework(ctx.db);
 		const [first] = framework.dimensions;
-		const started = await startResponse(
-			ctx.db,
-			{ via: 'share', shareCode: assessment.share_code, actor: null },
-			'uses-services',
-			NOW
-		);
-		if (!started.ok || !started.resumeCode) throw new Error('not started');
+		const started = await startAsVisitor(ctx.db, assessment, 'uses-services');
 		await saveAnswers(
 			ctx.db,
 			{ resumeCode: started.resumeCode },
@@ -212,13 +207,7 @@ describeEachDatabase('answering, page by page', (ctx) => {
 		const { assessment } = await testAssessment(ctx.db);
 		const framework = await currentFramework(ctx.db);
 		const [first] = framework.dimensions;
-		const started = await startResponse(
-			ctx.db,
-			{ via: 'share', shareCode: assessment.share_code, actor: null },
-			'frontline',
-			NOW
-		);
-		if (!started.ok || !started.resumeCode) throw new Error('not started');
+		const started = await startAsVisitor(ctx.db, assessment, 'frontline');
 		const key = { resumeCode: started.resumeCode };
 		expect(
 			await saveAnswers(
@@ -296,13 +285,7 @@ describeEachDatabase('a comment too long', (ctx) => {
 		const { assessment } = await testAssessment(ctx.db);
 		const framework = await currentFramework(ctx.db);
 		const [first, second] = framework.dimensions;
-		const started = await startResponse(
-			ctx.db,
-			{ via: 'share', shareCode: assessment.share_code, actor: null },
-			'carer',
-			NOW
-		);
-		if (!started.ok || !started.resumeCode) throw new Error('not started');
+		const started = await startAsVisitor(ctx.db, assessment, 'carer');
 		const key = { resumeCode: started.resumeCode };
 		expect(
 			await saveAnswers(
