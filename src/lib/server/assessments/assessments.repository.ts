@@ -198,6 +198,23 @@ export async function listRounds(db: Db, assessmentId: string): Promise<RoundSum
 	});
 }
 
+/** A check with this title that this person started since `since`, if any. */
+export async function findRecentAssessmentOf(
+	db: Db,
+	userId: string,
+	title: string,
+	since: string
+): Promise<Assessment | undefined> {
+	return db
+		.selectFrom('assessment')
+		.selectAll()
+		.where('created_by', '=', userId)
+		.where('title', '=', title)
+		.where('created_at', '>=', since)
+		.orderBy('created_at', 'desc')
+		.executeTakeFirst();
+}
+
 /** How many answers have been sent to an assessment, in all its rounds. */
 export async function countSubmittedResponses(db: Db, assessmentId: string): Promise<number> {
 	const row = await db

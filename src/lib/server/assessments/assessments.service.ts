@@ -26,6 +26,7 @@ import {
 	listOwnerIds,
 	listOwners,
 	countSubmittedResponses,
+	findRecentAssessmentOf,
 	listRounds,
 	listUsedInvitationEmails,
 	setRoundClosed,
@@ -93,7 +94,14 @@ export async function managedAssessment(
 }
 
 export type CreateAssessmentResult =
-	{ ok: true; assessment: Assessment; roundId: string } | Invalid;
+	| { ok: true; assessment: Assessment; roundId: string }
+	| Invalid
+	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+
+/** Each person may start this many checks a day. */
+export const CREATE_RATE_LIMIT = { limit: 20, windowSeconds: 24 * 60 * 60 };
+/** A check with the same name from the same person this recently is the same form sent again. */
+const REPEAT_WINDOW_MS = 2 * 60 * 1000;
 
 /**
  * Starts an assessment on the current framework: the creator becomes its owner, and round 1
@@ -116,6 +124,27 @@ export async function createAssessment(
 	if (data.organisation && !(await mayRepresentOrganisation(db, actor.id, data.organisation)))
 		errors.organisation = 'Choose an organisation you belong to, or none';
 	if (Object.keys(errors).length || !closesAt) return { ok: false, reason: 'invalid', errors };
+
+	// The same form sent twice (a double press, or the browser sending it again) gives the check
+	// already made, not a second one.
+	const twin = await findRecentAssessmentOf(
+		db,
+		actor.id,
+		data.title,
+		new Date(now.getTime() - REPEAT_WINDOW_MS).toISOString()
+	);
+	if (twin) {
+		const first = await findLatestRound(db, twin.id);
+		if (first) return { ok: true, assessment: twin, roundId: first.id };
+	}
+	const limited = await consumeRateLimit(
+		db,
+		`assessment-create:user:${actor.id}`,
+		CREATE_RATE_LIMIT,
+		now
+	);
+	if (!limited.ok)
+		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
 
 	const version = await findCurrentVersion(db);
 	if (!version) throw new Error('No framework version: has the database been migrated?');

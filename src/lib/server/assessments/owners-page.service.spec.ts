@@ -3,6 +3,8 @@ import { ForbiddenError } from '../auth/auth.permissions';
 import { describeEachDatabase } from '../testing/databases';
 import {
 	closeRound,
+	createAssessment,
+	CREATE_RATE_LIMIT,
 	getAssessmentForManaging,
 	inviteRespondents,
 	openNewRound,
@@ -11,6 +13,7 @@ import {
 } from './assessments.service';
 import {
 	answerValues,
+	assessmentValues,
 	NOW,
 	startAsVisitor,
 	submitAsVisitor,
@@ -249,8 +252,8 @@ describeEachDatabase('starting answers, per internet address', (ctx) => {
 describeEachDatabase('a form from one check’s page', (ctx) => {
 	it('cannot close or invite to another check’s round, nor close a round no longer the latest', async () => {
 		const owner = await testMember(ctx.db);
-		const a = await testAssessment(ctx.db, {}, owner);
-		const b = await testAssessment(ctx.db, {}, owner);
+		const a = await testAssessment(ctx.db, { title: 'Day centre' }, owner);
+		const b = await testAssessment(ctx.db, { title: 'Carers’ breaks' }, owner);
 		expect(await closeRound(ctx.db, owner, a.roundId, NOW, b.assessment.id)).toEqual({
 			ok: false,
 			reason: 'not-found'
@@ -447,5 +450,28 @@ describeEachDatabase('the threshold', (ctx) => {
 				)
 			).ok
 		).toBe(true);
+	});
+});
+
+describeEachDatabase('starting a check', (ctx) => {
+	it('gives the same check when the form is sent twice, and limits how many a day', async () => {
+		const owner = await testMember(ctx.db);
+		const values = assessmentValues({ title: 'Library volunteers' });
+		const first = await createAssessment(ctx.db, owner, values, NOW);
+		const again = await createAssessment(ctx.db, owner, values, NOW);
+		if (!first.ok || !again.ok) throw new Error('not created');
+		expect(again.assessment.id).toBe(first.assessment.id);
+		expect(again.roundId).toBe(first.roundId);
+		// Someone else with the same name gets their own.
+		const other = await createAssessment(ctx.db, await testMember(ctx.db), values, NOW);
+		expect(other.ok && other.assessment.id).not.toBe(first.assessment.id);
+
+		for (let i = 1; i < CREATE_RATE_LIMIT.limit; i++)
+			expect(
+				(await createAssessment(ctx.db, owner, assessmentValues({ title: `Check ${i}` }), NOW)).ok
+			).toBe(true);
+		expect(
+			await createAssessment(ctx.db, owner, assessmentValues({ title: 'One too many' }), NOW)
+		).toMatchObject({ ok: false, reason: 'rate-limited' });
 	});
 });

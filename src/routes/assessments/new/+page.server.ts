@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
-import { requireUser } from '$lib/server/auth/auth.http';
+import { requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { formValues, invalid } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import { createAssessment } from '$lib/server/assessments/assessments.service';
@@ -24,7 +24,11 @@ export const actions: Actions = {
 		const result = await refusedAs403(() =>
 			createAssessment(app().database.db, user, values, new Date(), app().config.timeZone)
 		);
-		if (!result.ok) return invalid(values, result.errors);
+		if (!result.ok) {
+			if (result.reason === 'rate-limited')
+				return tooManyAttempts(event, values, result.retryAfterSeconds);
+			return invalid(values, result.errors);
+		}
 		redirect(303, `/assessments/${result.assessment.id}?notice=created`);
 	}
 };
