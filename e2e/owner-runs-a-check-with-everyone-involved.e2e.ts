@@ -104,6 +104,7 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	await sam.getByRole('radio', { name: 'I use the service (or have used it)' }).check();
 	await sam.getByRole('button', { name: 'Start answering' }).click();
 	await expect(sam.getByRole('heading', { name: 'Your private link' })).toBeVisible();
+	await expect(sam.getByText('Nothing is sent until you press “Send my answers”')).toBeVisible();
 	const samLink = await sam.getByLabel('Link back to your answers').inputValue();
 	await rate(sam, ['Never', 'Rarely']);
 	await sam

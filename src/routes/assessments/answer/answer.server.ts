@@ -73,6 +73,6 @@ export async function startAnswering(event: RequestEvent, start: ResponseStart) 
 	const key = result.resumeCode ?? result.responseId;
 	redirect(
 		303,
-		`/assessments/respond/${encodeURIComponent(key)}${result.resumeCode ? '?new=1' : ''}`
+		`/assessments/respond/${encodeURIComponent(key)}${result.resumeCode ? '?notice=new' : ''}`
 	);
 }
