@@ -1,4 +1,4 @@
-import { isAdministrator, type Actor } from '../auth/auth.permissions';
+import { isPerson, isAdministrator, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import type { ResultsVisibility } from './assessments.tables';
 
@@ -7,10 +7,6 @@ import type { ResultsVisibility } from './assessments.tables';
  * already knows about them (whether they own the assessment, whether they answered this round);
  * none of them reads the database.
  */
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 /** Any signed-in member may start an assessment of their own work. */
 export function canCreateAssessment(actor: Actor | null | undefined): actor is SessionUser {

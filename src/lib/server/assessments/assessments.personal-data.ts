@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema';
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
 
 // What the co-production check keeps about a person, and what "download my data" and "delete
@@ -99,6 +101,24 @@ export const assessmentOwner: PersonalDataRegistration = {
 	}
 };
 
+/**
+ * Invitations sent to the person's address are deleted; those they sent stay, without their
+ * name. Both kinds of invitation (to answer, to be a co-owner) work this way.
+ */
+async function forgetInvitations(
+	trx: Transaction<DB>,
+	table: 'assessment_invitation' | 'assessment_owner_invitation',
+	person: { id: string; email: string }
+): Promise<number> {
+	const deleted = await trx.deleteFrom(table).where('email', '=', person.email).executeTakeFirst();
+	const cleared = await trx
+		.updateTable(table)
+		.set({ invited_by: null })
+		.where('invited_by', '=', person.id)
+		.executeTakeFirst();
+	return Number(deleted.numDeletedRows) + Number(cleared.numUpdatedRows);
+}
+
 export const assessmentInvitation: PersonalDataRegistration = {
 	feature: 'assessments',
 	table: 'assessment_invitation',
@@ -120,18 +140,7 @@ export const assessmentInvitation: PersonalDataRegistration = {
 		]);
 		return { sentByYou: sent, sentToYou: received };
 	},
-	async erase(trx, { person }) {
-		const deleted = await trx
-			.deleteFrom('assessment_invitation')
-			.where('email', '=', person.email)
-			.executeTakeFirst();
-		const cleared = await trx
-			.updateTable('assessment_invitation')
-			.set({ invited_by: null })
-			.where('invited_by', '=', person.id)
-			.executeTakeFirst();
-		return Number(deleted.numDeletedRows) + Number(cleared.numUpdatedRows);
-	}
+	erase: (trx, { person }) => forgetInvitations(trx, 'assessment_invitation', person)
 };
 
 export const assessmentOwnerInvitation: PersonalDataRegistration = {
@@ -154,18 +163,7 @@ export const assessmentOwnerInvitation: PersonalDataRegistration = {
 		]);
 		return { sentByYou: sent, sentToYou: received };
 	},
-	async erase(trx, { person }) {
-		const deleted = await trx
-			.deleteFrom('assessment_owner_invitation')
-			.where('email', '=', person.email)
-			.executeTakeFirst();
-		const cleared = await trx
-			.updateTable('assessment_owner_invitation')
-			.set({ invited_by: null })
-			.where('invited_by', '=', person.id)
-			.executeTakeFirst();
-		return Number(deleted.numDeletedRows) + Number(cleared.numUpdatedRows);
-	}
+	erase: (trx, { person }) => forgetInvitations(trx, 'assessment_owner_invitation', person)
 };
 
 export const assessmentResponse: PersonalDataRegistration = {

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { assertCan, type Actor } from '../auth/auth.permissions';
-import type { SessionUser } from '../auth/auth.types';
+import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { findAccountByEmail } from '../auth/users.service';
 import type { DB } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
@@ -52,10 +51,6 @@ export const INVITATION_RATE_LIMIT = { limit: 100, windowSeconds: 60 * 60 };
 
 type Fail<R extends string> = { ok: false; reason: R };
 type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 /** SHA-256 of an emailed or shown secret: only the hash is stored. */
 export function hashSecret(secret: string): string {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from '../auth/auth.permissions';
+import { isPerson, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { findAccountByEmail } from '../auth/users.service';
 import { isPostgres } from '../db/database';
@@ -29,10 +29,6 @@ export const CO_OWNER_INVITATION_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Fail<R extends string> = { ok: false; reason: R };
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 const coOwnerSchema = z.object({
 	email: z

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../auth/auth.permissions';
-import type { SessionUser } from '../auth/auth.types';
+import { isPerson, type Actor } from '../auth/auth.permissions';
 import type { DB } from '../db/schema';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { newId } from '../ids';
@@ -32,10 +31,6 @@ import { frameworkVersion, type Framework } from './framework.service';
 import { DONT_KNOW } from './scoring';
 
 type Fail<R extends string> = { ok: false; reason: R };
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 /** How someone arrives to answer: by the assessment's shareable link, or an emailed invitation. */
 export type ResponseStart =

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { assertCan, type Actor } from '../auth/auth.permissions';
-import type { SessionUser } from '../auth/auth.types';
+import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import type { DB } from '../db/schema';
 import { csvCell } from '../csv';
 import { canManageAssessment, canSeeResults, isOwner } from './assessments.permissions';
@@ -41,10 +40,6 @@ import {
 	type RoundResults,
 	type Stage
 } from './scoring';
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 function isPerspective(value: string): value is Perspective {
 	return (PERSPECTIVES as readonly string[]).includes(value);

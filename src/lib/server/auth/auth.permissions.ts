@@ -9,6 +9,11 @@ export const SYSTEM_ACTOR: SystemActor = { system: true };
 /** Whoever is acting: a signed-in person or the command line. */
 export type Actor = SessionUser | SystemActor;
 
+/** Whether the actor is a signed-in person (not the command line, not a visitor). */
+export function isPerson(actor: Actor | null | undefined): actor is SessionUser {
+	return !!actor && 'id' in actor;
+}
+
 function isSystem(actor: Actor | null | undefined): actor is SystemActor {
 	return !!actor && 'system' in actor && actor.system;
 }

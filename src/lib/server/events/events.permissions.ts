@@ -1,4 +1,4 @@
-import { isAdministrator, type Actor } from '../auth/auth.permissions';
+import { isPerson, isAdministrator, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 
 /**
@@ -9,10 +9,6 @@ export interface EventStanding {
 	host_id: string | null;
 	/** The actor is an admin of the organisation the event is held on behalf of. */
 	actorIsOrganisationAdmin?: boolean;
-}
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
 }
 
 /** Curators run the formats; administrators may do anything a curator may. */

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { websiteField } from '../organisations/organisations.schema';
-import { assertCan, type Actor } from '../auth/auth.permissions';
+import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
@@ -74,10 +74,6 @@ type NotFound = { ok: false; reason: 'not_found' };
 
 export async function listFormats(db: Kysely<DB>): Promise<EventFormat[]> {
 	return listFormatRows(db);
-}
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
 }
 
 /** What the actor may do with this event, with what decides it looked up. */

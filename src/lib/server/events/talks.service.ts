@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import { assertCan, ForbiddenError, type Actor } from '../auth/auth.permissions';
-import type { SessionUser } from '../auth/auth.types';
+import { isPerson, assertCan, ForbiddenError, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { Refusal, refusable as refusableAs } from '../refusals';
@@ -75,10 +74,6 @@ const linksSchema = z.object({
 
 type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
 type Refused = { ok: false; reason: 'not_found' | 'closed' };
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 /** Refusals found inside a transaction roll it back and reach the caller as a reason. */
 function refusable<T>(work: () => Promise<T>): Promise<T | Refused> {

@@ -1,4 +1,4 @@
-import { isAdministrator, type Actor } from '../auth/auth.permissions';
+import { isPerson, isAdministrator, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import type { OrganisationRole } from './organisations.tables';
 
@@ -8,10 +8,6 @@ import type { OrganisationRole } from './organisations.tables';
  * manage any organisation, so someone can always step in when its admins have left.
  */
 export type Membership = { role: OrganisationRole } | null | undefined;
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 function isOrganisationAdmin(actor: Actor | null | undefined, membership: Membership): boolean {
 	return isPerson(actor) && membership?.role === 'admin';

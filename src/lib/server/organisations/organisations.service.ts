@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { assertCan, type Actor } from '../auth/auth.permissions';
+import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { findAccountByEmail } from '../auth/users.service';
-import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
@@ -74,10 +73,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Fail<R extends string> = { ok: false; reason: R };
 type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 async function membershipOf(
 	db: Kysely<DB> | Transaction<DB>,

@@ -1,9 +1,4 @@
-import type { Actor } from '../auth/auth.permissions';
-import type { SessionUser } from '../auth/auth.types';
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
+import { isPerson, type Actor } from '../auth/auth.permissions';
 
 /** Only the member themselves edits their profile and chooses what it shows. */
 export function canEditProfile(actor: Actor | null | undefined, userId: string): boolean {

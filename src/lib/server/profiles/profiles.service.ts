@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { assertCan, type Actor } from '../auth/auth.permissions';
-import type { SessionUser } from '../auth/auth.types';
+import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { fieldErrors, type FieldErrors } from '../forms';
@@ -12,10 +11,6 @@ import {
 import { canEditProfile, canSeeProfileEmail } from './profiles.permissions';
 import { findPersonWithProfile, updateDisplayName, upsertProfile } from './profiles.repository';
 import { profileSchema, type ProfileInput } from './profiles.schema';
-
-function isPerson(actor: Actor | null | undefined): actor is SessionUser {
-	return !!actor && 'id' in actor;
-}
 
 /** The signed-in member's profile as their edit form shows it (everything hidden at first). */
 export async function getOwnProfile(
