@@ -18,7 +18,7 @@ import {
 	verifyEmail,
 	type AccountsContext
 } from './auth.service';
-import { accountsFor, clientWithCookies, mailTo, tokenFrom, visitor } from './auth.testing';
+import { accountsFor, confirmedMember, mailTo, tokenFrom, visitor } from './auth.testing';
 
 const PASSWORD = 'correct horse battery';
 
@@ -26,20 +26,7 @@ describeEachDatabase('accounts', (db) => {
 	let memo: AccountsContext | undefined;
 	const ctx = () => (memo ??= accountsFor(db.database));
 
-	/** Signs up and confirms, returning a client signed in as them. */
-	async function member(email: string, name = 'Sam Member') {
-		await signUp(ctx(), visitor(), { name, email, password: PASSWORD });
-		const [mail] = await mailTo(db.db, email);
-		await verifyEmail(ctx(), visitor(), tokenFrom(mail!.text_body, '/verify-email'));
-		const { headers } = await ctx().auth.api.signInEmail({
-			body: { email, password: PASSWORD },
-			returnHeaders: true
-		});
-		const client = clientWithCookies(headers);
-		const session = await readSession(ctx().auth, client.headers);
-		if (!session) throw new Error('not signed in');
-		return { client, user: session.user };
-	}
+	const member = (email: string, name?: string) => confirmedMember(ctx(), email, PASSWORD, name);
 
 	describe('signing up', () => {
 		it('creates an unconfirmed member and puts a confirmation email in the outbox', async () => {

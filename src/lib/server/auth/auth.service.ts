@@ -11,6 +11,7 @@ import { CLIENT_IP_HEADER, type Auth } from './auth';
 import { emailChangeRequestedMail, passwordChangedMail, type MailSite } from './auth.mails';
 import { canManageOwnAccount, assertCan } from './auth.permissions';
 import { AUTH_RATE_LIMITS } from './auth.rate-limits';
+import { inAccountChange } from './auth.transaction';
 import {
 	findSignInLinkEmail,
 	findUserByEmail,
@@ -131,10 +132,12 @@ export async function signUp(
 	});
 	if (limited) return limited;
 	const startedAt = Date.now();
-	await ctx.auth.api.signUpEmail({
-		body: { name: input.name, email: input.email, password: input.password },
-		headers: headersFor(client)
-	});
+	await inAccountChange(ctx.auth, () =>
+		ctx.auth.api.signUpEmail({
+			body: { name: input.name, email: input.email, password: input.password },
+			headers: headersFor(client)
+		})
+	);
 	await evenOut(startedAt);
 	return OK;
 }
@@ -180,7 +183,9 @@ export async function requestSignInLink(
 	});
 	if (limited) return limited;
 	const startedAt = Date.now();
-	await ctx.auth.api.signInMagicLink({ body: { email: input.email }, headers: headersFor(client) });
+	await inAccountChange(ctx.auth, () =>
+		ctx.auth.api.signInMagicLink({ body: { email: input.email }, headers: headersFor(client) })
+	);
 	await evenOut(startedAt);
 	return OK;
 }
@@ -219,7 +224,9 @@ export async function requestPasswordReset(
 	});
 	if (limited) return limited;
 	const startedAt = Date.now();
-	await ctx.auth.api.requestPasswordReset({ body: { email: input.email } });
+	await inAccountChange(ctx.auth, () =>
+		ctx.auth.api.requestPasswordReset({ body: { email: input.email } })
+	);
 	await evenOut(startedAt);
 	return OK;
 }
@@ -249,9 +256,9 @@ export async function resetPassword(
 		.where('identifier', '=', `reset-password:${input.token}`)
 		.executeTakeFirst();
 	try {
-		await ctx.auth.api.resetPassword({
-			body: { newPassword: input.password, token: input.token }
-		});
+		await inAccountChange(ctx.auth, () =>
+			ctx.auth.api.resetPassword({ body: { newPassword: input.password, token: input.token } })
+		);
 	} catch (error) {
 		if (code(error) === 'INVALID_TOKEN' || code(error) === 'USER_NOT_FOUND')
 			return { ok: false, reason: 'invalid-link' };
@@ -351,11 +358,13 @@ export async function changeEmail(
 	const check = await checkCurrentPassword(ctx, actor.id, input.currentPassword);
 	if (check === 'wrong') return { ok: false, reason: 'wrong-password' };
 	if (check !== 'ok') return check;
-	await ctx.auth.api.changeEmail({
-		body: { newEmail: input.newEmail },
-		headers: headersFor(client)
+	await inAccountChange(ctx.auth, async (trx) => {
+		await ctx.auth.api.changeEmail({
+			body: { newEmail: input.newEmail },
+			headers: headersFor(client)
+		});
+		await enqueueMail(trx, emailChangeRequestedMail(ctx.site, actor, input.newEmail));
 	});
-	await enqueueMail(ctx.db, emailChangeRequestedMail(ctx.site, actor, input.newEmail));
 	return OK;
 }
 
@@ -372,19 +381,21 @@ export async function changePassword(
 	});
 	if (limited) return limited;
 	try {
-		await ctx.auth.api.changePassword({
-			body: {
-				currentPassword: input.currentPassword,
-				newPassword: input.newPassword,
-				revokeOtherSessions: true
-			},
-			headers: headersFor(client)
+		await inAccountChange(ctx.auth, async (trx) => {
+			await ctx.auth.api.changePassword({
+				body: {
+					currentPassword: input.currentPassword,
+					newPassword: input.newPassword,
+					revokeOtherSessions: true
+				},
+				headers: headersFor(client)
+			});
+			await enqueueMail(trx, passwordChangedMail(ctx.site, actor));
 		});
 	} catch (error) {
 		if (code(error) === 'INVALID_PASSWORD') return { ok: false, reason: 'wrong-password' };
 		throw error;
 	}
-	await enqueueMail(ctx.db, passwordChangedMail(ctx.site, actor));
 	return OK;
 }
 
@@ -397,15 +408,17 @@ export async function setPassword(
 ): Promise<Ok | { ok: false; reason: 'already-set' }> {
 	assertCan(canManageOwnAccount(actor, actor.id));
 	try {
-		await ctx.auth.api.setPassword({
-			body: { newPassword: input.newPassword },
-			headers: headersFor(client)
+		await inAccountChange(ctx.auth, async (trx) => {
+			await ctx.auth.api.setPassword({
+				body: { newPassword: input.newPassword },
+				headers: headersFor(client)
+			});
+			await enqueueMail(trx, passwordChangedMail(ctx.site, actor));
 		});
 	} catch (error) {
 		if (code(error) === 'PASSWORD_ALREADY_SET') return { ok: false, reason: 'already-set' };
 		throw error;
 	}
-	await enqueueMail(ctx.db, passwordChangedMail(ctx.site, actor));
 	return OK;
 }
 

@@ -3,7 +3,14 @@ import { readConfig } from '../config';
 import type { Database } from '../db/database';
 import type { DB } from '../db/schema';
 import { createAuth } from './auth';
-import type { AccountsContext, Client } from './auth.service';
+import {
+	readSession,
+	signUp,
+	verifyEmail,
+	type AccountsContext,
+	type Client
+} from './auth.service';
+import type { SessionUser } from './auth.types';
 
 /** For specs: the account use cases wired to a test database (no SvelteKit cookies). */
 export function accountsFor(database: Database): AccountsContext {
@@ -47,4 +54,24 @@ export function tokenFrom(text: string, path: string): string {
 	);
 	if (!match?.[1]) throw new Error(`no ${path} link in:\n${text}`);
 	return decodeURIComponent(match[1]);
+}
+
+/** Signs up and confirms through the real use cases, returning a client signed in as them. */
+export async function confirmedMember(
+	ctx: AccountsContext,
+	email: string,
+	password: string,
+	name = 'Sam Member'
+): Promise<{ client: Client; user: SessionUser }> {
+	await signUp(ctx, visitor(), { name, email, password });
+	const [mail] = await mailTo(ctx.db, email);
+	await verifyEmail(ctx, visitor(), tokenFrom(mail!.text_body, '/verify-email'));
+	const { headers } = await ctx.auth.api.signInEmail({
+		body: { email, password },
+		returnHeaders: true
+	});
+	const client = clientWithCookies(headers);
+	const session = await readSession(ctx.auth, client.headers);
+	if (!session) throw new Error('not signed in');
+	return { client, user: session.user };
 }

@@ -23,6 +23,7 @@ import {
 	type MailSite
 } from './auth.mails';
 import { findUserByEmail, markEmailVerified } from './auth.repository';
+import { accountChangeStep } from './auth.transaction';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth.schema';
 
 /** Header carrying the client's address into better-auth (set by us, never by the client). */
@@ -100,7 +101,10 @@ function svelteKitCookies(getEvent: () => RequestEvent): BetterAuthPlugin {
 	};
 }
 
-/** Builds CoLab's better-auth instance. Every email it sends goes through the outbox. */
+/**
+ * Builds CoLab's better-auth instance. Every email it sends goes through the outbox, in the
+ * transaction of the change that caused it when the call runs inside `inAccountChange`.
+ */
 export function createAuth({ config, database, secret, withSvelteKitCookies }: CreateAuthOptions) {
 	const db = database.db;
 	const site: MailSite = { siteName: config.siteName, origin: config.origin };
@@ -178,13 +182,14 @@ export function createAuth({ config, database, secret, withSvelteKitCookies }: C
 			resetPasswordTokenExpiresIn: LINK_LIFETIMES.resetPasswordSeconds,
 			revokeSessionsOnPasswordReset: true,
 			sendResetPassword: async ({ user, token }) => {
-				await enqueueMail(db, resetPasswordMail(site, user, token));
+				await accountChangeStep(db, (tx) => enqueueMail(tx, resetPasswordMail(site, user, token)));
 			},
-			onPasswordReset: async ({ user }) => {
-				// The reset link proved they own the address.
-				if (!user.emailVerified) await markEmailVerified(db, user.id);
-				await enqueueMail(db, passwordChangedMail(site, user));
-			},
+			onPasswordReset: ({ user }) =>
+				accountChangeStep(db, async (tx) => {
+					// The reset link proved they own the address.
+					if (!user.emailVerified) await markEmailVerified(tx, user.id);
+					await enqueueMail(tx, passwordChangedMail(site, user));
+				}),
 			onExistingUserSignUp: async ({ user }) => {
 				const verifyToken = user.emailVerified
 					? undefined
@@ -195,7 +200,9 @@ export function createAuth({ config, database, secret, withSvelteKitCookies }: C
 							LINK_LIFETIMES.verifyEmailSeconds,
 							{ userId: user.id }
 						);
-				await enqueueMail(db, existingAccountMail(site, user, verifyToken));
+				await accountChangeStep(db, (tx) =>
+					enqueueMail(tx, existingAccountMail(site, user, verifyToken))
+				);
 			}
 		},
 		emailVerification: {
@@ -203,38 +210,40 @@ export function createAuth({ config, database, secret, withSvelteKitCookies }: C
 			sendOnSignIn: true,
 			autoSignInAfterVerification: true,
 			expiresIn: LINK_LIFETIMES.verifyEmailSeconds,
-			sendVerificationEmail: async ({ user, token }) => {
-				const payload = tokenPayload(token);
-				if (payload.requestType === 'change-email-verification') {
-					await enqueueMail(db, confirmNewEmailMail(site, user, user.email, token));
-				} else {
-					await enqueueMail(db, verifyEmailMail(site, user, token));
-				}
-			}
+			sendVerificationEmail: ({ user, token }) =>
+				accountChangeStep(db, async (tx) => {
+					const payload = tokenPayload(token);
+					if (payload.requestType === 'change-email-verification') {
+						await enqueueMail(tx, confirmNewEmailMail(site, user, user.email, token));
+					} else {
+						await enqueueMail(tx, verifyEmailMail(site, user, token));
+					}
+				})
 		},
 		plugins: [
 			magicLink({
 				expiresIn: LINK_LIFETIMES.signInLinkSeconds,
 				// Links only sign in people who already have an account.
 				disableSignUp: true,
-				sendMagicLink: async ({ email, token }) => {
-					const user = await findUserByEmail(db, email);
-					if (!user) return; // nothing to send; the page says the same either way
-					if (user.email_verified) {
-						await enqueueMail(db, signInLinkMail(site, user, token));
-						return;
-					}
-					// A sign-in link for an unconfirmed account would make better-auth delete its
-					// password; confirming the address signs them in just as well.
-					const verifyToken = await createEmailVerificationToken(
-						secret,
-						user.email,
-						undefined,
-						LINK_LIFETIMES.verifyEmailSeconds,
-						{ userId: user.id }
-					);
-					await enqueueMail(db, verifyEmailMail(site, user, verifyToken));
-				}
+				sendMagicLink: ({ email, token }) =>
+					accountChangeStep(db, async (tx) => {
+						const user = await findUserByEmail(tx, email);
+						if (!user) return; // nothing to send; the page says the same either way
+						if (user.email_verified) {
+							await enqueueMail(tx, signInLinkMail(site, user, token));
+							return;
+						}
+						// A sign-in link for an unconfirmed account would make better-auth delete its
+						// password; confirming the address signs them in just as well.
+						const verifyToken = await createEmailVerificationToken(
+							secret,
+							user.email,
+							undefined,
+							LINK_LIFETIMES.verifyEmailSeconds,
+							{ userId: user.id }
+						);
+						await enqueueMail(tx, verifyEmailMail(site, user, verifyToken));
+					})
 			}),
 			...(withSvelteKitCookies ? [svelteKitCookies(withSvelteKitCookies)] : [])
 		],
