@@ -13,6 +13,7 @@ import { describeUnexpectedError } from '$lib/server/http/errors';
 import { getRequestEvent } from '$app/server';
 import { startAccounts } from '$lib/server/auth/accounts.start';
 import { sessionHandle } from '$lib/server/auth/session.handle';
+import { watchSignIns } from '$lib/server/auth/session-cache';
 import { loggablePath } from '$lib/server/http/loggable-path';
 import { startAssessmentsWorker } from '$lib/server/assessments/assessments.worker';
 import { startEventsWorker } from '$lib/server/events/events.worker';
@@ -24,6 +25,9 @@ export const init: ServerInit = async () => {
 	await startAccounts(started, getRequestEvent);
 	const stopWatching = await watchContentVersion(started.database);
 	started.onStop.push(stopWatching);
+	// PostgreSQL: signed-in page views read their session from memory while this listens.
+	const stopWatchingSignIns = await watchSignIns(started.database);
+	started.onStop.push(stopWatchingSignIns);
 	if (started.config.mailWorker) {
 		const mailWorker = startMailWorker(started.database.db, {
 			transport: createMailTransport(started.config)

@@ -1,4 +1,5 @@
 import { app } from '$lib/server/app';
+import { sessionCacheFor } from '$lib/server/auth/session-cache';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { accountHasPassword } from '$lib/server/auth/auth.service';
 import type { PageServerLoad } from './$types';
@@ -15,7 +16,11 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const changed = event.url.searchParams.get('changed') ?? '';
 	return {
-		hasPassword: await accountHasPassword(app().database.db, user.id),
+		hasPassword: await accountHasPassword(
+			app().database.db,
+			user.id,
+			sessionCacheFor(event.request)
+		),
 		notice: changed in CHANGES ? CHANGES[changed as keyof typeof CHANGES] : null
 	};
 };

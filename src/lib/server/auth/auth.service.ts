@@ -12,6 +12,7 @@ import { emailChangeRequestedMail, passwordChangedMail, type MailSite } from './
 import { canManageOwnAccount, assertCan } from './auth.permissions';
 import { AUTH_RATE_LIMITS } from './auth.rate-limits';
 import { inAccountChange } from './auth.transaction';
+import type { SessionCache } from './session-cache';
 import {
 	findSignInLinkEmail,
 	findUserByEmail,
@@ -422,8 +423,15 @@ export async function setPassword(
 	return OK;
 }
 
-export async function accountHasPassword(db: Kysely<DB>, userId: string): Promise<boolean> {
-	return hasPassword(db, userId);
+/** Whether the person can sign in with a password; `cache` (page views) may answer instead. */
+export async function accountHasPassword(
+	db: Kysely<DB>,
+	userId: string,
+	cache?: SessionCache
+): Promise<boolean> {
+	if (!cache) return hasPassword(db, userId);
+	const load = async () => ({ userId, value: await hasPassword(db, userId) });
+	return (await cache.read(`password:${userId}`, load)) ?? false;
 }
 
 /** Signs out of this browser. Harmless when already signed out. */

@@ -2,6 +2,7 @@ import type { Handle } from '@sveltejs/kit';
 import { app } from '../app';
 import { getAuth } from './auth';
 import { readSessionQuickly } from './session';
+import { sessionCacheFor } from './session-cache';
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?colab\.session_token=/;
 
@@ -14,7 +15,12 @@ export const sessionHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	if (SESSION_COOKIE.test(event.request.headers.get('cookie') ?? '')) {
-		const session = await readSessionQuickly(getAuth(), app().database.db, event.request.headers);
+		const session = await readSessionQuickly(
+			getAuth(),
+			app().database.db,
+			event.request.headers,
+			sessionCacheFor(event.request)
+		);
 		if (session) {
 			event.locals.user = session.user;
 			event.locals.sessionId = session.sessionId;

@@ -4,6 +4,7 @@ import type { DB } from '../db/schema';
 import type { Auth } from './auth';
 import { readSession, toSessionUser } from './auth.service';
 import type { SessionUser } from './auth.types';
+import type { SessionCache } from './session-cache';
 
 export type SessionRead = { user: SessionUser; sessionId: string } | null;
 
@@ -92,27 +93,37 @@ function sessionQuery(db: Kysely<DB>, token: string) {
 /** Compiled once per database: this query runs on every signed-in request. */
 const compiled = new WeakMap<Kysely<DB>, CompiledQuery>();
 
-async function findLiveSession(db: Kysely<DB>, token: string): Promise<SessionRow | undefined> {
-	let query = compiled.get(db);
-	if (!query) {
-		query = sessionQuery(db, '').compile();
-		compiled.set(db, query);
-	}
-	const result = await db.executeQuery<SessionRow>(CompiledQuery.raw(query.sql, [token]));
-	return result.rows[0];
+async function findLiveSession(
+	db: Kysely<DB>,
+	token: string,
+	cache: SessionCache | undefined
+): Promise<SessionRow | undefined> {
+	const load = async () => {
+		let query = compiled.get(db);
+		if (!query) {
+			query = sessionQuery(db, '').compile();
+			compiled.set(db, query);
+		}
+		const result = await db.executeQuery<SessionRow>(CompiledQuery.raw(query.sql, [token]));
+		const row = result.rows[0];
+		return row && { userId: row.id, value: row };
+	};
+	if (!cache) return (await load())?.value;
+	return cache.read(`session:${token}`, load);
 }
 
 /**
  * Reads the signed-in person for a request. Every page view of a signed-in member does this, so
  * the common case (a well-signed cookie for a live session that is not yet due for its daily
- * refresh) is one indexed query here; better-auth's own getSession, several times slower,
- * handles everything else: refreshing the session and its cookie, expired or deleted sessions,
+ * refresh) is one indexed query here, or none when `cache` holds the session; better-auth's own
+ * getSession, several times slower, handles everything else: refreshing the session and its cookie, expired or deleted sessions,
  * bad signatures and "don't remember me" sessions.
  */
 export async function readSessionQuickly(
 	auth: Auth,
 	db: Kysely<DB>,
-	headers: Headers
+	headers: Headers,
+	cache?: SessionCache
 ): Promise<SessionRead> {
 	const context = await auth.$context;
 	const cookies = headers.get('cookie') ?? '';
@@ -123,7 +134,7 @@ export async function readSessionQuickly(
 	const token = verifiedToken(raw, context.secret);
 	if (!token) return slow();
 
-	const row = await findLiveSession(db, token);
+	const row = await findLiveSession(db, token, cache);
 	if (!row) return slow();
 	const expiresAt = new Date(row.expiresAt).getTime();
 	const { expiresIn, updateAge } = context.sessionConfig;

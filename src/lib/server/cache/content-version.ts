@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isPostgres, type Database } from '../db/database';
+import { listenForNotifications } from '../db/listen';
 import type { DB } from '../db/schema';
 import { logger } from '../logger';
 import { pageCache, type PageCache } from './page-cache';
@@ -74,9 +74,6 @@ export async function watchContentVersion(
 	const pollMs = options.pollMs ?? 500;
 	const reconnectMs = options.reconnectMs ?? 1000;
 	let seen = await readContentVersion(database.db);
-	let stopped = false;
-	let listener: pg.Client | undefined;
-	let retry: NodeJS.Timeout | undefined;
 
 	function saw(version: number): void {
 		if (version === seen) return;
@@ -94,49 +91,28 @@ export async function watchContentVersion(
 	}, pollMs);
 	poll.unref();
 
-	async function listen(connectionString: string): Promise<void> {
-		if (stopped) return;
-		const client = new pg.Client({ connectionString, application_name: 'colab-content' });
-		let lost = false;
-		const onLost = (error?: unknown) => {
-			if (lost) return;
-			lost = true;
-			if (listener === client) listener = undefined;
-			client.end().catch(() => {});
-			if (stopped) return;
-			logger.warn({ err: error }, 'content listener lost its connection; reconnecting');
-			// Anything may have changed while we were not listening.
-			cache.invalidate();
-			retry = setTimeout(() => void listen(connectionString), reconnectMs);
-			retry.unref();
-		};
-		client.on('error', onLost);
-		client.on('end', () => onLost());
-		client.on('notification', (message) => {
-			const version = Number(message.payload);
-			if (!message.payload || !Number.isFinite(version)) cache.invalidate();
-			// Notifications arrive in commit order; an older one than the last version seen by
-			// polling has already been dealt with.
-			else if (version > seen) saw(version);
-		});
-		try {
-			await client.connect();
-			await client.query(`LISTEN ${CONTENT_CHANNEL}`);
-		} catch (error) {
-			onLost(error);
-			return;
-		}
-		if (stopped) await client.end().catch(() => {});
-		else listener = client;
-	}
+	let stopListening: (() => Promise<void>) | undefined;
 	if (database.dialect === 'postgres' && database.connectionString) {
-		await listen(database.connectionString);
+		stopListening = await listenForNotifications(
+			database.connectionString,
+			CONTENT_CHANNEL,
+			{
+				onNotification(payload) {
+					const version = Number(payload);
+					if (!payload || !Number.isFinite(version)) cache.invalidate();
+					// Notifications arrive in commit order; an older one than the last version seen
+					// by polling has already been dealt with.
+					else if (version > seen) saw(version);
+				},
+				// Anything may have changed while we were not listening.
+				onLost: () => cache.invalidate()
+			},
+			{ applicationName: 'colab-content', reconnectMs }
+		);
 	}
 
 	return async () => {
-		stopped = true;
 		clearInterval(poll);
-		if (retry) clearTimeout(retry);
-		await listener?.end().catch(() => {});
+		await stopListening?.();
 	};
 }

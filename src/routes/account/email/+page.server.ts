@@ -1,5 +1,6 @@
 import { invalid, parseForm } from '$lib/server/forms';
 import { app } from '$lib/server/app';
+import { sessionCacheFor } from '$lib/server/auth/session-cache';
 import { accounts, clientOf, requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { changeEmailSchema } from '$lib/server/auth/auth.schema';
 import { accountHasPassword, changeEmail } from '$lib/server/auth/auth.service';
@@ -7,7 +8,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { hasPassword: await accountHasPassword(app().database.db, user.id) };
+	return {
+		hasPassword: await accountHasPassword(
+			app().database.db,
+			user.id,
+			sessionCacheFor(event.request)
+		)
+	};
 };
 
 export const actions: Actions = {

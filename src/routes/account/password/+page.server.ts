@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { invalid, parseForm } from '$lib/server/forms';
 import { app } from '$lib/server/app';
+import { sessionCacheFor } from '$lib/server/auth/session-cache';
 import { accounts, clientOf, requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { changePasswordSchema, setPasswordSchema } from '$lib/server/auth/auth.schema';
 import { accountHasPassword, changePassword, setPassword } from '$lib/server/auth/auth.service';
@@ -8,7 +9,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { hasPassword: await accountHasPassword(app().database.db, user.id) };
+	return {
+		hasPassword: await accountHasPassword(
+			app().database.db,
+			user.id,
+			sessionCacheFor(event.request)
+		)
+	};
 };
 
 const SECRETS = ['currentPassword', 'newPassword'];

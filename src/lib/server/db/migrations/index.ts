@@ -7,6 +7,7 @@ import * as admin from './2026-11-26-05-admin';
 import * as events from './2026-11-26-06-events';
 import * as assessments from './2026-11-26-07-assessments';
 import * as assessmentOwnerInvitations from './2026-11-26-08-assessment-owner-invitations';
+import * as signInNotifications from './2026-11-26-09-sign-in-notifications';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-26-05-admin': admin,
 	'2026-11-26-06-events': events,
 	'2026-11-26-07-assessments': assessments,
-	'2026-11-26-08-assessment-owner-invitations': assessmentOwnerInvitations
+	'2026-11-26-08-assessment-owner-invitations': assessmentOwnerInvitations,
+	'2026-11-26-09-sign-in-notifications': signInNotifications
 };
