@@ -25,7 +25,7 @@ export const init: ServerInit = async () => {
 	await startAccounts(started, getRequestEvent);
 	const stopWatching = await watchContentVersion(started.database);
 	started.onStop.push(stopWatching);
-	// PostgreSQL: signed-in page views read their session from memory while this listens.
+	// Signed-in page views read their session from memory while this hears of every change.
 	const stopWatchingSignIns = await watchSignIns(started.database);
 	started.onStop.push(stopWatchingSignIns);
 	if (started.config.mailWorker) {

@@ -1,3 +1,4 @@
+import type { Database as SqliteHandle } from 'better-sqlite3';
 import type { Database } from '../db/database';
 import { listenForNotifications } from '../db/listen';
 
@@ -26,12 +27,15 @@ interface Entry {
  * What signed-in requests read about their person (the session row with the user, whether they
  * have a password), kept in memory so a page view need not ask the database each time.
  *
- * It is only ever on while this instance LISTENs for the triggers' notifications (PostgreSQL):
- * every change to a session, a user or an account, by any instance, the CLI or by hand, drops
- * that person's entries within milliseconds. When the listening connection drops, the cache
- * turns off and empties until it listens again; on SQLite it stays off (the query is in-process
- * and takes microseconds). Writes never rely on it: form actions and other non-GET requests
- * read the database (see session.ts).
+ * It is only ever on while this instance hears of every change to a session, a user or an
+ * account, which drops that person's entries:
+ * - PostgreSQL: triggers NOTIFY on commit and the instance LISTENs, so a change by any
+ *   instance, the CLI or by hand arrives within milliseconds. While the listening connection
+ *   is down the cache is off and empty.
+ * - SQLite: temporary triggers on the app's own connection call back into this process as the
+ *   change is made; a change by another process (the CLI) moves SQLite's `data_version`, which
+ *   is compared before every read and empties the cache.
+ * Writes never rely on it: form actions and other non-GET requests read the database.
  *
  * A read that started before a change was announced is not stored, so a stale row cannot
  * slip in after its notification (the same rule as the page cache).
@@ -43,6 +47,7 @@ export class SessionCache {
 	readonly #now: () => number;
 	#generation = 0;
 	#on = false;
+	#checkFresh: (() => void) | undefined;
 
 	constructor(options: SessionCacheOptions = {}) {
 		this.#maxEntries = options.maxEntries ?? 10_000;
@@ -58,9 +63,14 @@ export class SessionCache {
 		return this.#entries.size;
 	}
 
-	/** Turns the cache on (listening) or off (not listening); either way it starts empty. */
-	setOn(on: boolean): void {
+	/**
+	 * Turns the cache on (listening) or off (not listening); either way it starts empty.
+	 * `checkFresh`, when given, runs before every read while on, to clear the cache when it
+	 * learns of changes it was not told about (SQLite: another process wrote).
+	 */
+	setOn(on: boolean, checkFresh?: () => void): void {
 		this.#on = on;
+		this.#checkFresh = on ? checkFresh : undefined;
 		this.clear();
 	}
 
@@ -86,6 +96,7 @@ export class SessionCache {
 		load: () => Promise<{ userId: string; value: T } | undefined>
 	): Promise<T | undefined> {
 		if (!this.#on) return (await load())?.value;
+		this.#checkFresh?.();
 		const now = this.#now();
 		const hit = this.#entries.get(key);
 		if (hit && now - hit.storedAt < this.#maxAgeMs) return hit.value as T;
@@ -119,14 +130,15 @@ export function sessionCache(): SessionCache {
 }
 
 /**
- * Turns the cache on while this instance LISTENs for sign-in changes (PostgreSQL only), and off
- * whenever that connection is down. Returns a function that stops listening.
+ * Turns the cache on while this instance hears of every change to sign-in details (see
+ * SessionCache), and off whenever it cannot. Returns a function that stops watching.
  */
 export async function watchSignIns(
-	database: Pick<Database, 'dialect' | 'connectionString'>,
+	database: Pick<Database, 'dialect' | 'connectionString' | 'sqlite'>,
 	cache: SessionCache = sessionCache(),
 	options: { reconnectMs?: number } = {}
 ): Promise<() => Promise<void>> {
+	if (database.sqlite) return watchSqlite(database.sqlite, cache);
 	if (database.dialect !== 'postgres' || !database.connectionString) return async () => {};
 	const stop = await listenForNotifications(
 		database.connectionString,
@@ -141,5 +153,55 @@ export async function watchSignIns(
 	return async () => {
 		cache.setOn(false);
 		await stop();
+	};
+}
+
+/** The caches told about each SQLite connection's changes (one function per connection). */
+const sqliteWatchers = new WeakMap<SqliteHandle, Set<SessionCache>>();
+
+/** What changes whom: [table, events, the person's id column(s)]. */
+const SQLITE_TRIGGERS: Array<[string, string, string[]]> = [
+	['app_user', 'update', ['old.id']],
+	['app_user', 'delete', ['old.id']],
+	['auth_session', 'update', ['old.user_id', 'new.user_id']],
+	['auth_session', 'delete', ['old.user_id']],
+	['auth_account', 'insert', ['new.user_id']],
+	['auth_account', 'update', ['old.user_id', 'new.user_id']],
+	['auth_account', 'delete', ['old.user_id']]
+];
+
+function watchSqlite(sqlite: SqliteHandle, cache: SessionCache): () => Promise<void> {
+	let caches = sqliteWatchers.get(sqlite);
+	if (!caches) {
+		const told = new Set<SessionCache>();
+		caches = told;
+		sqliteWatchers.set(sqlite, told);
+		sqlite.function('colab_sign_in_changed', (userId: unknown) => {
+			for (const each of told) each.forgetUser(String(userId));
+			return null;
+		});
+		// Temporary triggers live only on this connection: other processes (the CLI) need not
+		// know the function, and are caught by data_version instead.
+		for (const [table, event, ids] of SQLITE_TRIGGERS) {
+			const calls = ids.map((id) => `select colab_sign_in_changed(${id});`).join(' ');
+			sqlite.exec(
+				`create temp trigger if not exists colab_${table}_${event}_sign_in after ${event} on main.${table} begin ${calls} end`
+			);
+		}
+	}
+	caches.add(cache);
+	const dataVersion = sqlite.prepare('pragma data_version').pluck();
+	let seen = dataVersion.get();
+	cache.setOn(true, () => {
+		const now = dataVersion.get();
+		if (now !== seen) {
+			seen = now;
+			cache.clear();
+		}
+	});
+	const watching = caches;
+	return async () => {
+		watching.delete(cache);
+		cache.setOn(false);
 	};
 }

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
 import type { DB } from './schema';
 import { cachingStatements } from './statement-cache';
+import { QueuedSqliteDialect } from './sqlite-queue';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -22,6 +23,8 @@ export interface Database {
 	authDb: Kysely<DB>;
 	/** PostgreSQL only: the connection string, for LISTEN connections. */
 	connectionString?: string;
+	/** SQLite only: the one connection itself, for its triggers' functions (session-cache.ts). */
+	sqlite?: SQLite.Database;
 	close(): Promise<void>;
 }
 
@@ -102,15 +105,17 @@ export function openDatabase(options: {
 	sqlite.function('lower', { deterministic: true }, (value: unknown) =>
 		value === null || value === undefined ? null : String(value).toLowerCase()
 	);
-	// Kysely's SQLite driver prepares every query again; keeping the statements saves that.
+	// Kysely's SQLite driver prepares every query again; keeping the statements saves that. Its
+	// lock wakes every waiting caller on each release; a line wakes one (sqlite-queue.ts).
 	const db = new Kysely<DB>({
-		dialect: new SqliteDialect({ database: cachingStatements(sqlite) })
+		dialect: new QueuedSqliteDialect({ database: cachingStatements(sqlite) })
 	});
 	return {
 		db,
 		authDb: db,
 		dialect: 'sqlite',
 		describe: `sqlite:${file}`,
+		sqlite,
 		close: () => db.destroy()
 	};
 }

@@ -4,8 +4,8 @@ import { types } from './helpers';
 // On PostgreSQL, every change to a person's sessions, user row or accounts announces their id
 // on the channel colab_sign_in, when it commits. Each app instance listens and forgets what it
 // kept in memory about that person (src/lib/server/auth/session-cache.ts), however the change
-// was made: by better-auth, CoLab, the CLI or by hand. SQLite needs nothing: it reads the
-// database each time.
+// was made: by better-auth, CoLab, the CLI or by hand. On SQLite the app makes temporary
+// triggers on its own connection at start instead (session-cache.ts).
 export async function up(db: Kysely<any>): Promise<void> {
 	if (!types(db).postgres) return;
 	await sql`

@@ -1,0 +1,76 @@
+import {
+	SqliteDialect,
+	SqliteDriver,
+	type DatabaseConnection,
+	type Driver,
+	type SqliteDialectConfig
+} from 'kysely';
+
+/**
+ * Callers waiting for SQLite's one connection, served first come, first served. Each release
+ * wakes exactly one waiter.
+ */
+export class WaitingLine {
+	#busy = false;
+	readonly #waiting: Array<() => void> = [];
+
+	get waiting(): number {
+		return this.#waiting.length;
+	}
+
+	async enter(): Promise<void> {
+		if (!this.#busy) {
+			this.#busy = true;
+			return;
+		}
+		await new Promise<void>((resolve) => this.#waiting.push(resolve));
+	}
+
+	leave(): void {
+		const next = this.#waiting.shift();
+		if (next) next();
+		else this.#busy = false;
+	}
+}
+
+/**
+ * Kysely's SQLite driver lets one caller at a time use the connection, but every release wakes
+ * all the callers waiting (each re-checks and waits again), so the cost of a query grows with
+ * the number of requests in flight: 12 µs alone, 170 µs with 50 waiting, on the bench machine.
+ * Putting callers in a line first means Kysely's own lock is always free when reached.
+ */
+class QueuedSqliteDriver extends SqliteDriver {
+	readonly #line = new WaitingLine();
+
+	override async acquireConnection(): Promise<DatabaseConnection> {
+		await this.#line.enter();
+		try {
+			return await super.acquireConnection();
+		} catch (error) {
+			this.#line.leave();
+			throw error;
+		}
+	}
+
+	override async releaseConnection(): Promise<void> {
+		try {
+			await super.releaseConnection();
+		} finally {
+			this.#line.leave();
+		}
+	}
+}
+
+/** Kysely's SqliteDialect with callers served in a line (see QueuedSqliteDriver). */
+export class QueuedSqliteDialect extends SqliteDialect {
+	readonly #config: SqliteDialectConfig;
+
+	constructor(config: SqliteDialectConfig) {
+		super(config);
+		this.#config = config;
+	}
+
+	override createDriver(): Driver {
+		return new QueuedSqliteDriver(this.#config);
+	}
+}
