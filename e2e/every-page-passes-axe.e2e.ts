@@ -151,7 +151,7 @@ test.describe('Every page', () => {
 	});
 
 	test('passes axe for the administrator and for a visitor', async ({ browser, axe }) => {
-		test.setTimeout(180_000);
+		test.setTimeout(360_000);
 		const password = /password for all: (\S+)\)/.exec(demo.output())?.[1] ?? '';
 		const admin = /(\S+@\S+)\s+administrator/.exec(demo.output())?.[1] ?? '';
 
