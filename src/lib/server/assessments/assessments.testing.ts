@@ -93,14 +93,7 @@ export async function submitAsVisitor(
 	perspective: string,
 	values: FormValues
 ): Promise<string> {
-	const started = await startResponse(
-		db,
-		{ via: 'share', shareCode: assessment.share_code, actor: null },
-		perspective,
-		NOW
-	);
-	if (!started.ok || !started.resumeCode)
-		throw new Error(`not started: ${JSON.stringify(started)}`);
+	const started = await startAsVisitor(db, assessment, perspective);
 	const saved = await saveAnswers(
 		db,
 		{ resumeCode: started.resumeCode },
