@@ -1,5 +1,14 @@
 import { isUniqueViolation } from './db/errors';
 
+/** Thrown when someone tries something they may not do; routes turn it into a 403. */
+export class ForbiddenError extends Error {
+	readonly status = 403;
+	constructor(message = 'You do not have permission to do that.') {
+		super(message);
+		this.name = 'ForbiddenError';
+	}
+}
+
 /**
  * A use case that finds, inside a transaction, that it must refuse (the event is full, the round
  * has closed…) throws a Refusal: the transaction rolls back, and `refusable` hands the reason to

@@ -14,11 +14,6 @@ export function canSeeAdminPages(actor: Actor | null | undefined): boolean {
 	return isSiteAdministrator(actor);
 }
 
-/** Changing anyone's site-wide role (member, curator, administrator). */
-export function canManageRoles(actor: Actor | null | undefined): boolean {
-	return isSiteAdministrator(actor);
-}
-
 /** Reading the audit log, which names who did what to whom. */
 export function canReadAuditLog(actor: Actor | null | undefined): boolean {
 	return isSiteAdministrator(actor);

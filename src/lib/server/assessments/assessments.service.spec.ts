@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import { newId, nowIso } from '../ids';
 import { describeEachDatabase } from '../testing/databases';
 import { invitationsSchema } from './assessments.schema';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { DB } from '../db/schema';
 import { describeEachDatabase } from '../testing/databases';
 import { getAssessmentForManaging, listMyAssessments } from './assessments.service';

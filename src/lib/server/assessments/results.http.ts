@@ -1,5 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { ForbiddenError } from '$lib/server/auth/auth.permissions';
+import { ForbiddenError } from '$lib/server/refusals';
 
 /**
  * The round asked for by `?round=N`: undefined for the latest; anything but a whole number from

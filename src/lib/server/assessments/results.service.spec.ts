@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { SessionUser } from '../auth/auth.types';
 import type { DB } from '../db/schema';
 import type { FormValues } from '../forms';

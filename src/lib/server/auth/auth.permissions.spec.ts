@@ -4,9 +4,9 @@ import {
 	assertCan,
 	canChangeRoles,
 	canCreateUsers,
-	canManageOwnAccount,
-	ForbiddenError
+	canManageOwnAccount
 } from './auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { Role, SessionUser } from './auth.types';
 
 function person(role: Role, id = 'u1'): SessionUser {

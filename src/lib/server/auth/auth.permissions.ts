@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../refusals';
 import type { SessionUser } from './auth.types';
 
 /** Work done from the command line by whoever runs the server (already trusted). */
@@ -35,15 +36,6 @@ export function canCreateUsers(actor: Actor | null | undefined): boolean {
 /** A signed-in person manages their own account: email, password, sessions. */
 export function canManageOwnAccount(actor: Actor | null | undefined, userId: string): boolean {
 	return !!actor && !isSystem(actor) && 'id' in actor && actor.id === userId;
-}
-
-/** Thrown when someone tries something they may not do; routes turn it into a 403. */
-export class ForbiddenError extends Error {
-	readonly status = 403;
-	constructor(message = 'You do not have permission to do that.') {
-		super(message);
-		this.name = 'ForbiddenError';
-	}
 }
 
 /** The first line of every use case that needs a permission. */

@@ -164,3 +164,23 @@ export async function deleteExpiredAuthRows(db: Db, now = nowIso()): Promise<num
 		.executeTakeFirst();
 	return Number(sessions.numDeletedRows) + Number(tokens.numDeletedRows);
 }
+
+/**
+ * The administrators' rows, locked until the transaction ends on PostgreSQL, so two
+ * administrators demoting each other at the same moment cannot both succeed. (SQLite has one
+ * writer at a time, so its transactions cannot interleave that way.)
+ */
+export async function lockAdministrators(trx: Transaction<DB>): Promise<string[]> {
+	let query = trx.selectFrom('app_user').select('id').where('role', '=', 'administrator');
+	if (isPostgres(trx)) query = query.forUpdate();
+	const rows = await query.execute();
+	return rows.map((r) => r.id);
+}
+
+export async function updateRole(db: Db, userId: string, role: Role): Promise<void> {
+	await db
+		.updateTable('app_user')
+		.set({ role, updated_at: nowIso() })
+		.where('id', '=', userId)
+		.execute();
+}

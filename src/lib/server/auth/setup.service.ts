@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../admin/admin.service';
+import { recordAudit } from '../audit/audit.service';
 import { markContentChanged } from '../cache/content-version';
 import { pageCache } from '../cache/page-cache';
 import type { DB } from '../db/schema';
@@ -107,13 +107,7 @@ export async function completeSetup(
 		});
 		await insertCredentialAccount(trx, user.id, passwordHash);
 		await recordAudit(trx, {
-			actor: {
-				id: user.id,
-				name: user.name,
-				email: user.email,
-				emailVerified: true,
-				role: 'administrator'
-			},
+			actor: { id: user.id, name: user.name },
 			action: 'user.created',
 			target: { type: 'user', id: user.id },
 			detail: { role: 'administrator', via: 'setup' }

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases';
-import { ForbiddenError, SYSTEM_ACTOR } from './auth.permissions';
+import { SYSTEM_ACTOR } from './auth.permissions';
+import { ForbiddenError } from '../refusals';
 import { signIn } from './auth.service';
 import { accountsFor, mailTo, visitor } from './auth.testing';
 import type { SessionUser } from './auth.types';

@@ -1,6 +1,6 @@
 import { hashPassword } from 'better-auth/crypto';
 import type { Kysely } from 'kysely';
-import { changeRole, recordAudit } from '../admin/admin.service';
+import { recordAudit } from '../audit/audit.service';
 import { markContentChanged } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
@@ -9,12 +9,15 @@ import { assertCan, canChangeRoles, canCreateUsers, type Actor } from './auth.pe
 import {
 	countUsers,
 	findUserByEmail,
+	findUserById,
 	insertCredentialAccount,
-	insertUser
+	insertUser,
+	lockAdministrators,
+	updateRole
 } from './auth.repository';
 import type { CreateUserInput } from './auth.schema';
 import type { AppUser } from './auth.tables';
-import type { Role } from './auth.types';
+import { ROLES, type Role } from './auth.types';
 
 /**
  * Creates an account for someone else (administrators and the command line). The address
@@ -60,14 +63,55 @@ export async function createUser(
 }
 
 export type ChangeRoleResult =
-	| { ok: true; user: { id: string; name: string; email: string; role: Role }; previousRole: Role }
+	| {
+			ok: true;
+			changed: boolean;
+			user: { id: string; name: string; email: string; role: Role };
+			previousRole: Role;
+	  }
 	| { ok: false; reason: 'invalid-role' | 'not-found' | 'last-administrator' };
 
+function toRole(value: string): Role {
+	return ROLES.includes(value as Role) ? (value as Role) : 'member';
+}
+
 /**
- * Changes a person's site-wide role, found by id or email (the command line knows emails).
- * The work is the admin feature's `changeRole`: it refuses roles that do not exist and never
- * demotes the last administrator, and it records the change in the audit log.
+ * Changes a person's site-wide role and records who did it, and when, in the audit log, in one
+ * transaction. Administrators only. Refuses to demote the last administrator, since nobody
+ * could manage the site afterwards. Sessions are left alone: roles are read on every request,
+ * so the change applies from the person's next page.
  */
+export async function changeRole(
+	db: Kysely<DB>,
+	actor: Actor | null | undefined,
+	userId: string,
+	role: string
+): Promise<ChangeRoleResult> {
+	assertCan(canChangeRoles(actor), 'Only administrators can change roles.');
+	if (!ROLES.includes(role as Role)) return { ok: false, reason: 'invalid-role' };
+	const newRole = role as Role;
+	return db.transaction().execute(async (trx): Promise<ChangeRoleResult> => {
+		const administrators = await lockAdministrators(trx);
+		const row = await findUserById(trx, userId);
+		if (!row) return { ok: false, reason: 'not-found' };
+		const previousRole = toRole(row.role);
+		const user = { id: row.id, name: row.name, email: row.email, role: previousRole };
+		if (row.role === newRole) return { ok: true, changed: false, user, previousRole };
+		if (row.role === 'administrator' && administrators.filter((id) => id !== userId).length === 0) {
+			return { ok: false, reason: 'last-administrator' };
+		}
+		await updateRole(trx, userId, newRole);
+		await recordAudit(trx, {
+			actor: actor ?? null,
+			action: 'user.role_changed',
+			target: { type: 'user', id: userId },
+			detail: { from: previousRole, to: newRole }
+		});
+		return { ok: true, changed: true, user: { ...user, role: newRole }, previousRole };
+	});
+}
+
+/** Changes a person's site-wide role, found by id or email (the command line knows emails). */
 export async function changeUserRole(
 	db: Kysely<DB>,
 	actor: Actor,
@@ -77,10 +121,7 @@ export async function changeUserRole(
 	const userId =
 		'id' in input.user ? input.user.id : (await findUserByEmail(db, input.user.email))?.id;
 	if (!userId) return { ok: false, reason: 'not-found' };
-	const result = await changeRole(db, actor, userId, input.role);
-	if (!result.ok) return result;
-	const { id, name, email, role } = result.person;
-	return { ok: true, user: { id, name, email, role }, previousRole: result.previousRole };
+	return changeRole(db, actor, userId, input.role);
 }
 
 /** The account with this email address, if there is one (other features ask here, not the repository). */

@@ -3,7 +3,7 @@ import type { AuthTables } from '../auth/auth.tables';
 import type { MailTables } from '../mail/mail.tables';
 import type { ProfilesTables } from '../profiles/profiles.tables';
 import type { OrganisationsTables } from '../organisations/organisations.tables';
-import type { AdminTables } from '../admin/admin.tables';
+import type { AuditTables } from '../audit/audit.tables';
 import type { EventsTables } from '../events/events.tables';
 import type { AssessmentsTables } from '../assessments/assessments.tables';
 
@@ -44,6 +44,6 @@ export type DB = FoundationTables &
 	MailTables &
 	ProfilesTables &
 	OrganisationsTables &
-	AdminTables &
+	AuditTables &
 	EventsTables &
 	AssessmentsTables;

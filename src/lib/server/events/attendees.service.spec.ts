@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import { describeEachDatabase } from '../testing/databases';
 import { attendeesCsv, getAttendees, setCheckedIn } from './attendees.service';
 import { publishedEvent, testMember, TEST_SITE } from './events.testing';

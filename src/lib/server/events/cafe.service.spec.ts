@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { SessionUser } from '../auth/auth.types';
 import { describeEachDatabase } from '../testing/databases';
 import { changeDots, closeVote, proposeTopic, viewCafe, writeHarvest } from './cafe.service';

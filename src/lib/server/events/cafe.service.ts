@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { isPerson, assertCan, ForbiddenError, type Actor } from '../auth/auth.permissions';
+import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { Refusal, refusable as refusableAs } from '../refusals';

@@ -1,4 +1,4 @@
-import { recordAudit } from '../admin/admin.service';
+import { recordAudit } from '../audit/audit.service';
 import { enqueueMail } from '../mail/outbox';
 import { renderMail } from '../mail/templates';
 import type { PersonalDataRegistration } from '../your-data/your-data.types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { SessionUser } from '../auth/auth.types';
 import type { FormValues } from '../forms';
 import { nowIso } from '../ids';

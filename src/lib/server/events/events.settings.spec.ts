@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { ForbiddenError, SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { FormValues } from '../forms';
 import { deleteSetting, readSetting, writeSetting } from '../settings/settings.repository';
 import { describeEachDatabase } from '../testing/databases';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { recordAudit } from '../admin/admin.service';
+import { recordAudit } from '../audit/audit.service';
 import { assertCan, isAdministrator, type Actor } from '../auth/auth.permissions';
 import type { DB } from '../db/schema';
 import { fieldErrors, type FieldErrors, type FormValues } from '../forms';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { FormValues } from '../forms';
 import { describeEachDatabase } from '../testing/databases';
 import { createEvent, listFormats } from './events.service';

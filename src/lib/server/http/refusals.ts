@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 
 /**
  * Runs a use case for a route and turns a refusal (a ForbiddenError thrown by `assertCan`) into

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import type { SessionUser } from '../auth/auth.types';
 import { readContentVersion } from '../cache/content-version';
 import { describeEachDatabase } from '../testing/databases';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { ForbiddenError } from '../refusals';
 import { readContentVersion } from '../cache/content-version';
 import { createOrganisation } from '../organisations/organisations.service';
 import { describeEachDatabase } from '../testing/databases';

@@ -1,4 +1,3 @@
-import { auditLog } from '../admin/admin.personal-data';
 import {
 	appUser,
 	authAccount,
@@ -6,6 +5,7 @@ import {
 	authVerification,
 	rateLimit
 } from './registrations/accounts';
+import { auditLog } from './registrations/audit';
 import { mailOutbox } from './registrations/mail';
 import {
 	organisation,
@@ -20,7 +20,7 @@ import type { PersonalDataRegistration } from './your-data.types';
 /**
  * Every table that holds data about a person, and what "download my data" and "delete my
  * account" do with it. A new feature with such a table writes a `PersonalDataRegistration`
- * (see admin/admin.personal-data.ts) and adds it here; your-data.registry.spec.ts fails until it
+ * (see events/events.personal-data.ts) and adds it here; your-data.registry.spec.ts fails until it
  * does. Erasures run in this order, inside one transaction; app_user always goes last.
  */
 export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
-import { changeRole, listAudit } from '../admin/admin.service';
-import { ForbiddenError } from '../auth/auth.permissions';
+import { listAudit } from '../admin/admin.service';
+import { changeRole } from '../auth/users.service';
+import { ForbiddenError } from '../refusals';
 import {
 	readSession,
 	requestPasswordReset,

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { recordAudit } from '../admin/admin.service';
+import { recordAudit } from '../audit/audit.service';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
 import { readConfig } from '../config';

@@ -3,7 +3,7 @@ import { app } from '$lib/server/app';
 import { dateTimeFormatter, requireAdministrator } from '$lib/server/admin/admin.http';
 import { canManageMail } from '$lib/server/admin/admin.permissions';
 import { PER_PAGE, pageSchema, queryValues } from '$lib/server/admin/admin.schema';
-import { recordAudit } from '$lib/server/admin/admin.service';
+import { recordAudit } from '$lib/server/audit/audit.service';
 import { formValues, invalid, valueOf } from '$lib/server/forms';
 import { listMailProblems, retryMail } from '$lib/server/mail/mail.service';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { recordAudit } from '../../admin/admin.service';
+import { recordAudit } from '../../audit/audit.service';
 import type { DB } from '../../db/schema';
 import { enqueueMail } from '../../mail/outbox';
 import { renderMail } from '../../mail/templates';

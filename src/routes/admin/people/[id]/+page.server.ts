@@ -2,7 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { dateTimeFormatter, requireAdministrator } from '$lib/server/admin/admin.http';
 import { changeRoleSchema } from '$lib/server/admin/admin.schema';
-import { changeRole, getPerson } from '$lib/server/admin/admin.service';
+import { getPerson } from '$lib/server/admin/admin.service';
+import { changeRole } from '$lib/server/auth/users.service';
 import { invalid, parseForm } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import type { Actions, PageServerLoad } from './$types';
@@ -46,7 +47,7 @@ export const actions: Actions = {
 		);
 		if (result.ok) {
 			// An administrator who stepped down can no longer see this page.
-			if (user.id === event.params.id && result.person.role !== 'administrator')
+			if (user.id === event.params.id && result.user.role !== 'administrator')
 				redirect(303, '/account');
 			redirect(303, `/admin/people/${event.params.id}?changed=${result.changed ? 'yes' : 'no'}`);
 		}

@@ -19,6 +19,6 @@ export interface AuditLogTable {
 export type AuditEntryRow = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
 
-export interface AdminTables {
+export interface AuditTables {
 	audit_log: AuditLogTable;
 }

@@ -1,5 +1,5 @@
-import type { PersonalDataRegistration } from '../your-data/your-data.types';
-import { FORMER_MEMBER_NAME, summariseAuditEntry } from './admin.service';
+import { FORMER_MEMBER_NAME, summariseAuditEntry } from '../../audit/audit.service';
+import type { PersonalDataRegistration } from '../your-data.types';
 
 /**
  * The audit log and "delete my account". The log must keep saying what happened (an
@@ -8,7 +8,7 @@ import { FORMER_MEMBER_NAME, summariseAuditEntry } from './admin.service';
  * action and lose the link to them. Nothing else in an entry is personal (see recordAudit).
  */
 export const auditLog: PersonalDataRegistration = {
-	feature: 'admin',
+	feature: 'audit',
 	table: 'audit_log',
 	// target_id also points at a person when target_type is "user".
 	personColumns: ['actor_id', 'target_id'],
