@@ -214,10 +214,14 @@ async function restorePostgres(
 	}
 	const script = await runTool(
 		'pg_restore',
-		['--data-only', '--table=kysely_migration', from],
+		['--data-only', '--table=kysely_migration', '--file=-', from],
 		env
 	);
-	const unknown = unknownMigrations(migrationsInScript(script?.stdout ?? ''));
+	if (!script || script.code !== 0) {
+		ctx.stderr.write(`pg_restore could not read ${from}:\n${script?.stderr ?? ''}`);
+		return 1;
+	}
+	const unknown = unknownMigrations(migrationsInScript(script.stdout));
 	if (unknown.length > 0) {
 		ctx.stderr.write(newerVersionMessage(unknown));
 		return 1;
