@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/server/db/database';
@@ -14,6 +15,12 @@ import { cliEnvironment, runCliForSpec } from '../cli.testing';
 
 // What `restore` refuses, and how --force replaces a database. restore-drill.spec.ts restores
 // a whole CoLab and starts it.
+
+/** What a newer CoLab's database has: a migration this version does not know. */
+async function markNewerMigration(db: Database['db']): Promise<void> {
+	await sql`insert into kysely_migration (name, timestamp)
+		values ('2099-01-01-01-from-the-future', ${new Date().toISOString()})`.execute(db);
+}
 
 async function setting(db: Database['db'], key: string): Promise<string | undefined> {
 	const row = await db
@@ -119,10 +126,7 @@ describe('cli restore [sqlite]', () => {
 		const newer = path.join(setup.dataDir, 'newer.sqlite');
 		fs.copyFileSync(backupFile, newer);
 		const database = openDatabase({ sqlitePath: newer });
-		await database.db
-			.insertInto('kysely_migration')
-			.values({ name: '2099-01-01-01-from-the-future', timestamp: new Date().toISOString() })
-			.execute();
+		await markNewerMigration(database.db);
 		await database.close();
 		const run = await runCliForSpec(['restore', '--from', newer], folder('newer'));
 		expect(run.code).toBe(1);
@@ -208,10 +212,7 @@ describe.skipIf(!inject('postgresTemplate'))('cli restore [postgres]', () => {
 	});
 
 	it('refuses a backup made by a newer CoLab, and a SQLite backup', async () => {
-		await source.db
-			.insertInto('kysely_migration')
-			.values({ name: '2099-01-01-01-from-the-future', timestamp: new Date().toISOString() })
-			.execute();
+		await markNewerMigration(source.db);
 		const newer = path.join(setup.dataDir, 'newer.dump');
 		expect((await runCliForSpec(['backup', '--to', newer], setup.env)).code).toBe(0);
 		const env = await emptyDatabase();
