@@ -112,15 +112,14 @@ export async function serverMajorVersion(databaseUrl: string): Promise<number> {
 }
 
 /**
- * Finds `tool` (pg_dump or pg_restore) and checks it can work with the server: the same major
- * version or newer. Returns a plain-English reason when it cannot.
+ * Finds `tool` (pg_dump or pg_restore) and checks it can work with a server of major version
+ * `server`: the same major version or newer. Returns a plain-English reason when it cannot.
  */
 export async function checkTool(
 	tool: 'pg_dump' | 'pg_restore',
-	databaseUrl: string,
+	server: number,
 	env: NodeJS.ProcessEnv
 ): Promise<{ ok: true; major: number } | { ok: false; reason: string }> {
-	const server = await serverMajorVersion(databaseUrl);
 	const install =
 		`Install PostgreSQL's client tools, version ${server} or newer (on Debian or Ubuntu: ` +
 		`sudo apt-get install postgresql-client-${server}), so that ${tool} is on the PATH.`;

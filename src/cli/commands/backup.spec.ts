@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/server/db/database';
 import { createTestDatabase } from '../../lib/server/testing/databases';
 import { cliEnvironment, runCliForSpec } from '../cli.testing';
+import { postgresToolEnvironment } from './backup-postgres';
 
 describe('cli backup [sqlite]', () => {
 	let setup: ReturnType<typeof cliEnvironment>;
@@ -198,5 +199,33 @@ describe.skipIf(!inject('postgresTemplate'))('cli backup [postgres]', () => {
 		);
 		expect(fs.existsSync(target)).toBe(false);
 		expect(tooOld.stderr + missing.stderr).not.toContain(PASSWORD);
+	});
+});
+
+describe('postgresToolEnvironment', () => {
+	it('gives the tools the connection as PG* variables, and nothing from elsewhere', () => {
+		const env = postgresToolEnvironment(
+			'postgres://colab%40site:p%40ss%3Aw%2Frd@db.internal:6543/colab%20live?sslmode=verify-full&application_name=backup',
+			{ PATH: '/usr/bin', PGSERVICE: 'other', PGPASSWORD: 'old', PGHOST: 'elsewhere' }
+		);
+		expect(env).toEqual({
+			PATH: '/usr/bin',
+			PGHOST: 'db.internal',
+			PGPORT: '6543',
+			PGUSER: 'colab@site',
+			PGPASSWORD: 'p@ss:w/rd',
+			PGDATABASE: 'colab live',
+			PGSSLMODE: 'verify-full',
+			PGAPPNAME: 'backup'
+		});
+		expect(postgresToolEnvironment('postgres://colab@[::1]/colab', {})).toEqual({
+			PGHOST: '::1',
+			PGUSER: 'colab',
+			PGDATABASE: 'colab'
+		});
+		// A socket folder, as libpq takes it.
+		expect(
+			postgresToolEnvironment('postgresql://colab@localhost/colab?host=/var/run/postgresql', {})
+		).toEqual({ PGHOST: '/var/run/postgresql', PGUSER: 'colab', PGDATABASE: 'colab' });
 	});
 });

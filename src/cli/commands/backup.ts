@@ -9,6 +9,7 @@ import {
 	describePostgres,
 	postgresToolEnvironment,
 	runTool,
+	serverMajorVersion,
 	tablesInArchive
 } from './backup-postgres';
 
@@ -95,8 +96,9 @@ async function backUpPostgres(
 	ctx: CommandContext
 ): Promise<number> {
 	const env = postgresToolEnvironment(databaseUrl);
+	const server = await serverMajorVersion(databaseUrl);
 	for (const tool of ['pg_dump', 'pg_restore'] as const) {
-		const found = await checkTool(tool, databaseUrl, env);
+		const found = await checkTool(tool, server, env);
 		if (!found.ok) {
 			ctx.stderr.write(`${found.reason}\n`);
 			return 1;

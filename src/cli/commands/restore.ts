@@ -14,6 +14,7 @@ import {
 	migrationsInScript,
 	postgresToolEnvironment,
 	runTool,
+	serverMajorVersion,
 	tablesInArchive
 } from './backup-postgres';
 
@@ -197,7 +198,7 @@ async function restorePostgres(
 	ctx: CommandContext
 ): Promise<number> {
 	const env = postgresToolEnvironment(databaseUrl);
-	const found = await checkTool('pg_restore', databaseUrl, env);
+	const found = await checkTool('pg_restore', await serverMajorVersion(databaseUrl), env);
 	if (!found.ok) {
 		ctx.stderr.write(`${found.reason}\n`);
 		return 1;
