@@ -3,6 +3,7 @@ import { backup } from './backup';
 import { demoSeed } from './demo-seed';
 import { mailTest } from './mail-test';
 import { migrate } from './migrate';
+import { restore } from './restore';
 import { userCreate } from './user-create';
 import { userRole } from './user-role';
 
@@ -10,6 +11,7 @@ import { userRole } from './user-role';
 export const commands: readonly Command[] = [
 	migrate,
 	backup,
+	restore,
 	mailTest,
 	userCreate,
 	userRole,
