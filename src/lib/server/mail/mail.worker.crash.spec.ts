@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { describeEachDatabase } from '../testing/databases';
 import { enqueueMail } from './outbox';
+import type { OutboxStatus } from './mail.tables';
 import { MAIL_CLAIM_MS, startMailWorker, type MailWorker } from './mail.worker';
 import { createSmtpTransport } from './transport';
 import { TestSmtpServer, waitUntil } from './smtp-test-server';
@@ -91,7 +92,7 @@ describeEachDatabase('mail worker killed mid-batch', (ctx) => {
 				);
 			return made;
 		});
-		const rowsBy = async (status: string) =>
+		const rowsBy = async (status: OutboxStatus) =>
 			db
 				.selectFrom('mail_outbox')
 				.select(['id', 'status', 'attempts', 'locked_until'])
