@@ -134,8 +134,9 @@ export interface MailWorkerOptions extends DeliveryPolicy {
 
 /**
  * How long a mail worker's claim on outbox rows holds unless renewed. A worker renews it every
- * third of this while it is sending, so only a sender that died (or hangs) loses its rows, and
- * then another instance, or this one restarted, sends them within about a minute.
+ * third of this while it is sending, however slow the mail server, so only a sender that died
+ * or froze loses its rows; then another instance, or this one restarted, sends them within
+ * about a minute.
  */
 export const MAIL_CLAIM_MS = 60_000;
 
