@@ -73,6 +73,8 @@ test('an administrator changes a role and the audit log records it', async ({
 		.getByRole('link', { name: 'Mail problems' })
 		.click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Mail problems' })).toBeVisible();
+	await expect(page.getByText(/Right now\s+\d+\s+emails?\s+(is|are)\s+waiting/)).toBeVisible();
+	await expect(page.getByText(/go\s+out\s+again\s+within\s+about\s+a\s+minute/)).toBeVisible();
 	await axe(page);
 
 	// Morgan's new role shows in the list filtered by role.

@@ -3,11 +3,13 @@ import { describeEachDatabase } from '../testing/databases';
 import { enqueueMail } from './outbox';
 import {
 	claimDueMail,
+	countOutboxByStatus,
 	deleteOldMail,
 	findMailProblems,
 	markMailFailed,
 	markMailSent,
 	releaseMailClaims,
+	renewMailClaims,
 	requeueMail,
 	scheduleMailRetry
 } from './mail.repository';
@@ -97,6 +99,129 @@ describeEachDatabase('mail repository', (ctx) => {
 			limit: 10
 		});
 		expect(reclaimed.map((r) => [r.id, r.attempts])).toEqual([[id, 2]]);
+	});
+
+	it('renews only the claims a sender still holds, so a live sender keeps its rows', async () => {
+		const [a, b, c] = [
+			await enqueueMail(ctx.db, mail('a@example.test')),
+			await enqueueMail(ctx.db, mail('b@example.test')),
+			await enqueueMail(ctx.db, mail('c@example.test'))
+		];
+		const now = Date.now();
+		await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 1000),
+			limit: 2,
+			claimedBy: 'one',
+			id: a
+		});
+		await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 1000),
+			limit: 2,
+			claimedBy: 'one',
+			id: b
+		});
+		await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 1000),
+			limit: 1,
+			claimedBy: 'two',
+			id: c
+		});
+		expect((await row(a)).claimed_by).toBe('one');
+
+		expect(await renewMailClaims(ctx.db, 'one', iso(now + 5000))).toBe(2);
+		expect(await row(a)).toMatchObject({ locked_until: iso(now + 5000), status: 'sending' });
+		expect((await row(c)).locked_until).toBe(iso(now + 1000));
+		// Renewed, the rows are not due when the first claim would have run out.
+		expect(
+			(
+				await claimDueMail(ctx.db, {
+					now: iso(now + 2000),
+					lockedUntil: iso(now + 9000),
+					limit: 10,
+					claimedBy: 'three'
+				})
+			).map((r) => r.id)
+		).toEqual([c]);
+		// "two" lost c to "three": it renews nothing, and learns it before sending.
+		expect(await renewMailClaims(ctx.db, 'two', iso(now + 9000), [c])).toBe(0);
+		expect(await renewMailClaims(ctx.db, 'three', iso(now + 9000), [c])).toBe(1);
+		expect(await renewMailClaims(ctx.db, 'one', iso(now + 9000), [])).toBe(0);
+		await markMailSent(ctx.db, a, iso(now + 3000));
+		expect(await renewMailClaims(ctx.db, 'one', iso(now + 9000))).toBe(1);
+		expect(await row(a)).toMatchObject({ status: 'sent', claimed_by: null, locked_until: null });
+	});
+
+	it('lets a slow sender neither retry, fail nor hand back a row another sender took over', async () => {
+		const id = await enqueueMail(ctx.db, mail('taken@example.test'));
+		const now = Date.now();
+		await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 1000),
+			limit: 1,
+			claimedBy: 'slow'
+		});
+		// The claim ran out (the slow sender froze); a second sender takes the row.
+		await claimDueMail(ctx.db, {
+			now: iso(now + 1000),
+			lockedUntil: iso(now + 60_000),
+			limit: 1,
+			claimedBy: 'fresh'
+		});
+		await scheduleMailRetry(ctx.db, id, { error: 'late', nextAttemptAt: iso(now) }, 'slow');
+		await markMailFailed(ctx.db, id, 'late', 'slow');
+		await releaseMailClaims(ctx.db, [id], 'slow');
+		expect(await row(id)).toMatchObject({
+			status: 'sending',
+			claimed_by: 'fresh',
+			attempts: 2,
+			last_error: null
+		});
+		await scheduleMailRetry(ctx.db, id, { error: '451', nextAttemptAt: iso(now) }, 'fresh');
+		expect(await row(id)).toMatchObject({ status: 'pending', claimed_by: null, last_error: '451' });
+	});
+
+	it('counts the outbox by status, and the claims a stopped sender left', async () => {
+		expect(await countOutboxByStatus(ctx.db, iso(Date.now()))).toEqual({
+			pending: 0,
+			sending: 0,
+			sent: 0,
+			failed: 0,
+			abandoned: 0
+		});
+		const ids: string[] = [];
+		for (let i = 0; i < 6; i++) ids.push(await enqueueMail(ctx.db, mail(`n${i}@example.test`)));
+		const now = Date.now();
+		// Two claims: one alive, one whose sender stopped renewing.
+		await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 60_000),
+			limit: 1,
+			id: ids[0],
+			claimedBy: 'alive'
+		});
+		await claimDueMail(ctx.db, {
+			now: iso(now),
+			lockedUntil: iso(now + 1000),
+			limit: 1,
+			id: ids[1],
+			claimedBy: 'dead'
+		});
+		await markMailSent(ctx.db, ids[2]!, iso(now));
+		await ctx.db
+			.updateTable('mail_outbox')
+			.set({ status: 'failed' })
+			.where('id', '=', ids[3]!)
+			.execute();
+		expect(await countOutboxByStatus(ctx.db, iso(now + 2000))).toEqual({
+			pending: 2,
+			sending: 2,
+			sent: 1,
+			failed: 1,
+			abandoned: 1
+		});
 	});
 
 	it('claims one row by id only', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import { isPostgres } from '../db/database';
 import type { DB } from '../db/schema';
 import type { OutboxMail, OutboxStatus } from './mail.tables';
@@ -14,12 +14,28 @@ export interface ClaimOptions {
 	limit: number;
 	/** Claim only this row (still only when it is due or its claim expired). */
 	id?: string;
+	/** The sender taking the rows (a mail worker's id); recorded in `claimed_by`. */
+	claimedBy?: string | null;
+}
+
+/**
+ * Only rows a given sender still holds: `sending` and claimed by it. Once another sender has
+ * taken a row over (this one's claim expired), `claimed_by` names the other one, so a slow
+ * sender can no longer renew, finish or hand back that row.
+ */
+function heldBy(holder: string | null) {
+	return (eb: ExpressionBuilder<DB, 'mail_outbox'>) =>
+		eb.and([
+			eb('status', '=', 'sending'),
+			holder === null ? eb('claimed_by', 'is', null) : eb('claimed_by', '=', holder)
+		]);
 }
 
 /**
  * Claims due outbox rows for one sender: pending rows whose time has come, and rows left in
  * `sending` by a sender whose claim expired (it crashed or was killed). Each claimed row is
- * `sending` with `locked_until` set and its attempt counted, so no other sender takes it.
+ * `sending` with `locked_until` and `claimed_by` set and its attempt counted, so no other
+ * sender takes it while the claim holds.
  *
  * PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED` and the UPDATE in one transaction, so several
  * app instances draining one outbox never claim the same row. SQLite: one conditional UPDATE,
@@ -45,6 +61,7 @@ export async function claimDueMail(db: Db, options: ClaimOptions): Promise<Outbo
 			.set((eb) => ({
 				status: 'sending',
 				locked_until: options.lockedUntil,
+				claimed_by: options.claimedBy ?? null,
 				attempts: eb('attempts', '+', 1)
 			}))
 			.where('id', 'in', ids)
@@ -76,23 +93,56 @@ function sortByDue(rows: OutboxMail[]): OutboxMail[] {
 	);
 }
 
-/** Records that a claimed mail went out. */
+/**
+ * Extends a sender's claims to `lockedUntil`: every row it still holds, or only `ids`. A live
+ * sender calls this while it works through a batch (a slow mail server can take longer than
+ * one claim), and just before each send, so it never starts sending a row it has lost.
+ * Returns how many rows it still holds.
+ */
+export async function renewMailClaims(
+	db: Db,
+	holder: string,
+	lockedUntil: string,
+	ids?: string[]
+): Promise<number> {
+	if (ids?.length === 0) return 0;
+	let query = db
+		.updateTable('mail_outbox')
+		.set({ locked_until: lockedUntil })
+		.where(heldBy(holder));
+	if (ids) query = query.where('id', 'in', ids);
+	const result = await query.executeTakeFirst();
+	return Number(result.numUpdatedRows);
+}
+
+/**
+ * Records that a claimed mail went out, whoever holds the row now: it was sent, and saying so
+ * stops any other sender from sending it again.
+ */
 export async function markMailSent(db: Db, id: string, sentAt: string): Promise<void> {
 	await db
 		.updateTable('mail_outbox')
-		.set({ status: 'sent', sent_at: sentAt, locked_until: null, last_error: null })
+		.set({
+			status: 'sent',
+			sent_at: sentAt,
+			locked_until: null,
+			claimed_by: null,
+			last_error: null
+		})
 		.where('id', '=', id)
 		.execute();
 }
 
 /**
- * Puts a claimed mail back to wait for another try. Only while it is still `sending`, so a slow
- * sender never undoes a later sender's success.
+ * Puts a claimed mail back to wait for another try. Only while `holder` (the `claimed_by` it
+ * was claimed with) still holds it, so a slow sender never undoes a later sender's success
+ * nor takes the row from a sender that has it now.
  */
 export async function scheduleMailRetry(
 	db: Db,
 	id: string,
-	retry: { error: string; nextAttemptAt: string }
+	retry: { error: string; nextAttemptAt: string },
+	holder: string | null = null
 ): Promise<void> {
 	await db
 		.updateTable('mail_outbox')
@@ -100,35 +150,85 @@ export async function scheduleMailRetry(
 			status: 'pending',
 			next_attempt_at: retry.nextAttemptAt,
 			locked_until: null,
+			claimed_by: null,
 			last_error: retry.error
 		})
 		.where('id', '=', id)
-		.where('status', '=', 'sending')
+		.where(heldBy(holder))
 		.execute();
 }
 
-/** Gives up on a claimed mail: it stays `failed` until an admin retries it. */
-export async function markMailFailed(db: Db, id: string, error: string): Promise<void> {
+/**
+ * Gives up on a claimed mail: it stays `failed` until an admin retries it. Only while `holder`
+ * still holds it.
+ */
+export async function markMailFailed(
+	db: Db,
+	id: string,
+	error: string,
+	holder: string | null = null
+): Promise<void> {
 	await db
 		.updateTable('mail_outbox')
-		.set({ status: 'failed', locked_until: null, last_error: error })
+		.set({ status: 'failed', locked_until: null, claimed_by: null, last_error: error })
 		.where('id', '=', id)
-		.where('status', '=', 'sending')
+		.where(heldBy(holder))
 		.execute();
 }
 
 /**
  * Hands claimed rows back untried (the worker is stopping): pending again, the attempt not
- * counted, due at once for whichever sender comes next.
+ * counted, due at once for whichever sender comes next. Only rows `holder` still holds.
  */
-export async function releaseMailClaims(db: Db, ids: string[]): Promise<void> {
+export async function releaseMailClaims(
+	db: Db,
+	ids: string[],
+	holder: string | null = null
+): Promise<void> {
 	if (ids.length === 0) return;
 	await db
 		.updateTable('mail_outbox')
-		.set((eb) => ({ status: 'pending', locked_until: null, attempts: eb('attempts', '-', 1) }))
+		.set((eb) => ({
+			status: 'pending',
+			locked_until: null,
+			claimed_by: null,
+			attempts: eb('attempts', '-', 1)
+		}))
 		.where('id', 'in', ids)
-		.where('status', '=', 'sending')
+		.where(heldBy(holder))
 		.execute();
+}
+
+export type OutboxCounts = Record<OutboxStatus, number> & {
+	/** `sending` rows whose claim ran out: their sender stopped; the next poll takes them. */
+	abandoned: number;
+};
+
+/**
+ * How many outbox rows are in each state, and how many claims a stopped sender left behind
+ * (`now` decides which claims have run out). For the admin page and for monitoring.
+ */
+export async function countOutboxByStatus(db: Db, now: string): Promise<OutboxCounts> {
+	const rows = await db
+		.selectFrom('mail_outbox')
+		.select((eb) => [
+			'status',
+			eb.fn.countAll<number>().as('n'),
+			eb.fn
+				.sum<number | string | null>(
+					eb.case().when('locked_until', '<=', now).then(1).else(0).end()
+				)
+				.as('expired')
+		])
+		.groupBy('status')
+		.execute();
+	const counts: OutboxCounts = { pending: 0, sending: 0, sent: 0, failed: 0, abandoned: 0 };
+	for (const row of rows) {
+		if (!(row.status in counts)) continue;
+		counts[row.status] = Number(row.n);
+		if (row.status === 'sending') counts.abandoned = Number(row.expired ?? 0);
+	}
+	return counts;
 }
 
 export type MailProblem = Pick<
@@ -200,7 +300,13 @@ export async function findMailStatus(
 export async function requeueMail(db: Db, id: string, now: string): Promise<boolean> {
 	const result = await db
 		.updateTable('mail_outbox')
-		.set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null })
+		.set({
+			status: 'pending',
+			attempts: 0,
+			next_attempt_at: now,
+			locked_until: null,
+			claimed_by: null
+		})
 		.where('id', '=', id)
 		.where('status', 'in', ['failed', 'pending'])
 		.executeTakeFirst();

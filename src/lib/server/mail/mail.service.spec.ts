@@ -1,7 +1,8 @@
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases';
 import { enqueueMail } from './outbox';
-import { listMailProblems, retryMail } from './mail.service';
+import { claimDueMail } from './mail.repository';
+import { countOutbox, listMailProblems, retryMail } from './mail.service';
 import type { OutboxStatus } from './mail.tables';
 
 describeEachDatabase('mail service', (ctx) => {
@@ -95,5 +96,27 @@ describeEachDatabase('mail service', (ctx) => {
 			reason: 'being-sent'
 		});
 		expect(await retryMail(ctx.db, 'no-such-mail')).toEqual({ ok: false, reason: 'not-found' });
+	});
+
+	it('counts the outbox, with the mail a stopped instance was sending', async () => {
+		await mailIn('pending', 1, null);
+		await mailIn('failed', 2);
+		const abandoned = await mailIn('pending', 3, null);
+		const past = Date.now() - 120_000;
+		// Claimed two minutes ago for one minute, by an instance that then stopped.
+		await claimDueMail(ctx.db, {
+			now: new Date(Date.UTC(2027, 0, 2)).toISOString(),
+			lockedUntil: new Date(past + 60_000).toISOString(),
+			limit: 1,
+			id: abandoned,
+			claimedBy: 'stopped'
+		});
+		expect(await countOutbox(ctx.db)).toEqual({
+			pending: 1,
+			sending: 1,
+			sent: 0,
+			failed: 1,
+			abandoned: 1
+		});
 	});
 });

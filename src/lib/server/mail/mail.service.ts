@@ -1,10 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
-import { findMailProblems, findMailStatus, requeueMail, type MailProblem } from './mail.repository';
+import {
+	countOutboxByStatus,
+	findMailProblems,
+	findMailStatus,
+	requeueMail,
+	type MailProblem,
+	type OutboxCounts
+} from './mail.repository';
 import { wakeMailWorker } from './mail.worker';
 
-export type { MailProblem };
+export type { MailProblem, OutboxCounts };
+
+/**
+ * How many mails wait, are being sent, went out or failed, and how many a stopped instance
+ * was sending (they go out again within about a minute). The caller checks permission.
+ */
+export async function countOutbox(db: Kysely<DB>): Promise<OutboxCounts> {
+	return countOutboxByStatus(db, nowIso());
+}
 
 export interface MailProblemPage {
 	items: MailProblem[];

@@ -15,7 +15,10 @@ export interface MailOutboxTable {
 	status: OutboxStatus;
 	attempts: Generated<number>;
 	next_attempt_at: string;
+	/** Until when the sender holding a `sending` row has it; renewed while it works on it. */
 	locked_until: string | null;
+	/** Which sender (mail worker) holds a `sending` row: `host:pid:random`, new each start. */
+	claimed_by: string | null;
 	last_error: string | null;
 	created_at: string;
 	sent_at: string | null;

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { logger as rootLogger, type Logger } from '../logger';
@@ -8,6 +10,7 @@ import {
 	markMailFailed,
 	markMailSent,
 	releaseMailClaims,
+	renewMailClaims,
 	scheduleMailRetry
 } from './mail.repository';
 import type { MailTransport, SendResult } from './transport';
@@ -90,16 +93,18 @@ export async function deliverClaimedMail(
 		const error = describeSendError(sendError);
 		const context = { mailId: mail.id, kind: mail.kind, attempts: mail.attempts, error };
 		if (mail.attempts >= maxAttempts || recipientRefused(sendError)) {
-			await markMailFailed(db, mail.id, error);
+			await markMailFailed(db, mail.id, error, mail.claimed_by);
 			log.error(context, 'mail failed; giving up');
 			return { status: 'failed', error };
 		}
 		const delay = (policy.backoffMs ?? mailBackoffMs)(mail.attempts);
 		const nextAttemptAt = new Date(Date.now() + delay).toISOString();
-		await scheduleMailRetry(db, mail.id, { error, nextAttemptAt });
+		await scheduleMailRetry(db, mail.id, { error, nextAttemptAt }, mail.claimed_by);
 		log.warn({ ...context, nextAttemptAt }, 'mail not sent; will retry');
 		return { status: 'retry', error, nextAttemptAt };
 	}
+	// At once, mail by mail: between the server's "accepted" and this line, a crash means the
+	// mail is sent again later (at least once); keep that window as short as it can be.
 	await markMailSent(db, mail.id, new Date().toISOString());
 	log.debug({ mailId: mail.id, kind: mail.kind, ...result }, 'mail sent');
 	return { status: 'sent', ...result };
@@ -112,14 +117,32 @@ export interface MailWorkerOptions extends DeliveryPolicy {
 	/** Rows claimed at a time. */
 	batchSize?: number;
 	/**
-	 * How long a claim holds (ms). Longer than a batch can take to send (see the transport's
-	 * timeouts); after it, another sender may take the row, as when this one crashed.
+	 * How long a claim holds without renewal (ms, default MAIL_CLAIM_MS). The worker renews its
+	 * claims while it works, so this is how soon another sender takes over the rows of one
+	 * that crashed, not how long a batch may take.
 	 */
 	lockMs?: number;
+	/** How often the worker renews its claims while it works (ms, default a third of lockMs). */
+	renewMs?: number;
+	/** This worker's name on the rows it claims (default: host, process id and a random part). */
+	workerId?: string;
 	/** Close the transport when the worker stops (default true). */
 	closeTransport?: boolean;
 	/** Days to keep sent mail, and failed mail, before deleting it (default 30 and 90). */
 	keepDays?: { sent: number; failed: number };
+}
+
+/**
+ * How long a mail worker's claim on outbox rows holds unless renewed. A worker renews it every
+ * third of this while it is sending, however slow the mail server, so only a sender that died
+ * or froze loses its rows; then another instance, or this one restarted, sends them within
+ * about a minute.
+ */
+export const MAIL_CLAIM_MS = 60_000;
+
+/** A name for one run of one worker: a restarted process is a new sender with a new name. */
+function newWorkerId(): string {
+	return `${os.hostname().slice(0, 60)}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 /** How often a worker deletes old mail. */
@@ -133,6 +156,8 @@ export interface MailWorker {
 	stop(): Promise<void>;
 	/** What this worker has done since it started. */
 	readonly counts: { sent: number; retried: number; failed: number };
+	/** The name this worker writes into `claimed_by` on the rows it claims. */
+	readonly id: string;
 }
 
 const REGISTRY = Symbol.for('colab.mailWorkers');
@@ -153,12 +178,21 @@ export function wakeMailWorker(): void {
  * Starts a loop that claims due outbox rows and sends them. Safe to run in every app instance:
  * the claim gives each row to one sender. Sending errors are recorded on the row and never
  * reach the process; database errors are logged and the loop carries on.
+ *
+ * Crashes: a claim lasts `lockMs` (a minute) and the worker renews it every `renewMs` while it
+ * works through a batch, however slow the mail server, and again just before each send. A
+ * worker that dies stops renewing, so its rows are due again within a minute for any instance,
+ * this one restarted included (it has a new id, so it waits for the claim to run out like the
+ * others). A mail the server accepted just before the crash, but not yet marked sent, goes out
+ * twice: at-least-once in that one window, which is why each mail is marked sent at once.
  */
 export function startMailWorker(db: Kysely<DB>, options: MailWorkerOptions): MailWorker {
 	const log = (options.log ?? rootLogger).child({ component: 'mail-worker' });
 	const pollMs = options.pollMs ?? 1000;
 	const batchSize = options.batchSize ?? 10;
-	const lockMs = options.lockMs ?? 15 * 60_000;
+	const lockMs = options.lockMs ?? MAIL_CLAIM_MS;
+	const renewMs = options.renewMs ?? Math.max(Math.floor(lockMs / 3), 1);
+	const workerId = options.workerId ?? newWorkerId();
 	const policy: DeliveryPolicy = { ...options, log };
 	const counts = { sent: 0, retried: 0, failed: 0 };
 
@@ -180,26 +214,56 @@ export function startMailWorker(db: Kysely<DB>, options: MailWorkerOptions): Mai
 	let wakeRequested = false;
 	let interruptSleep: (() => void) | undefined;
 
+	const claimEnd = () => new Date(Date.now() + lockMs).toISOString();
+
+	/** Keeps this worker's claims alive while it sends, on a timer beside the sends. */
+	function keepClaimsAlive(): () => void {
+		let renewing = false;
+		const timer = setInterval(() => {
+			if (renewing) return;
+			renewing = true;
+			renewMailClaims(db, workerId, claimEnd())
+				.catch((error: unknown) => log.warn({ err: error }, 'could not renew mail claims'))
+				.finally(() => (renewing = false));
+		}, renewMs);
+		timer.unref();
+		return () => clearInterval(timer);
+	}
+
 	async function pass(): Promise<number> {
 		const now = Date.now();
 		await pruneIfDue(now);
 		const rows = await claimDueMail(db, {
 			now: new Date(now).toISOString(),
 			lockedUntil: new Date(now + lockMs).toISOString(),
-			limit: batchSize
+			limit: batchSize,
+			claimedBy: workerId
 		});
-		for (const [index, mail] of rows.entries()) {
-			if (stopped) {
-				await releaseMailClaims(
-					db,
-					rows.slice(index).map((r) => r.id)
-				);
-				break;
+		if (rows.length === 0) return 0;
+		const stopRenewing = keepClaimsAlive();
+		try {
+			for (const [index, mail] of rows.entries()) {
+				if (stopped) {
+					await releaseMailClaims(
+						db,
+						rows.slice(index).map((r) => r.id),
+						workerId
+					);
+					break;
+				}
+				// A worker that was paused longer than its claim (a frozen process, a database it
+				// could not reach) may have lost the row to another sender: never send it then.
+				if ((await renewMailClaims(db, workerId, claimEnd(), [mail.id])) === 0) {
+					log.warn({ mailId: mail.id }, 'mail claim lost to another sender; skipping it');
+					continue;
+				}
+				const delivery = await deliverClaimedMail(db, options.transport, mail, policy);
+				if (delivery.status === 'sent') counts.sent++;
+				else if (delivery.status === 'retry') counts.retried++;
+				else counts.failed++;
 			}
-			const delivery = await deliverClaimedMail(db, options.transport, mail, policy);
-			if (delivery.status === 'sent') counts.sent++;
-			else if (delivery.status === 'retry') counts.retried++;
-			else counts.failed++;
+		} finally {
+			stopRenewing();
 		}
 		return rows.length;
 	}
@@ -241,10 +305,14 @@ export function startMailWorker(db: Kysely<DB>, options: MailWorkerOptions): Mai
 			await running;
 			if (options.closeTransport ?? true) options.transport.close();
 		},
-		counts
+		counts,
+		id: workerId
 	};
 	runningWorkers().add(worker);
-	log.info({ transport: options.transport.describe }, 'mail worker started');
+	log.info(
+		{ transport: options.transport.describe, workerId, claimMs: lockMs },
+		'mail worker started'
+	);
 	const running = loop();
 	return worker;
 }

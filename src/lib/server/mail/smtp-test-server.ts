@@ -19,14 +19,19 @@ function smtpError(message: string, responseCode: number): Error {
 
 /**
  * A real SMTP server in the spec's process: keeps what it receives, and can be told to refuse
- * the next few messages (451, "try again later") or a recipient for good (550).
+ * the next few messages (451, "try again later") or a recipient for good (550), or to stall:
+ * read a message and never answer it, as a mail server that hangs.
  */
 export class TestSmtpServer {
 	readonly messages: ReceivedTestMail[] = [];
 	/** Messages refused so far (with a temporary or permanent error). */
 	refused = 0;
 	port = 0;
+	/** Messages read but not answered (stalling), so never delivered. */
+	held = 0;
 	#refuseNext: number[] = [];
+	#acceptBeforeStall: number | undefined;
+	#stalled: Array<(error?: Error) => void> = [];
 	#refusedRecipients = new Set<string>();
 	#server: SMTPServer;
 
@@ -44,6 +49,15 @@ export class TestSmtpServer {
 				callback();
 			},
 			onData: (stream, _session, callback) => {
+				if (this.#acceptBeforeStall !== undefined && this.#acceptBeforeStall-- <= 0) {
+					// Read it all, then say nothing: the sender waits, as on a server that hangs.
+					stream.on('end', () => {
+						this.held++;
+						this.#stalled.push(callback);
+					});
+					stream.resume();
+					return;
+				}
 				const code = this.#refuseNext.shift();
 				if (code !== undefined) {
 					// Read the message to its end before refusing, as SMTP requires.
@@ -92,9 +106,22 @@ export class TestSmtpServer {
 		this.#refusedRecipients.add(address.toLowerCase());
 	}
 
+	/** Accepts the next `count` messages, then stalls on every one after until `resume()`. */
+	stallAfter(count: number): void {
+		this.#acceptBeforeStall = count;
+	}
+
+	/** Stops stalling; the messages held so far are refused (451) and were never delivered. */
+	resume(): void {
+		this.#acceptBeforeStall = undefined;
+		for (const callback of this.#stalled.splice(0)) callback(smtpError('Try again later', 451));
+	}
+
 	reset(): void {
+		this.resume();
 		this.messages.length = 0;
 		this.refused = 0;
+		this.held = 0;
 		this.#refuseNext = [];
 		this.#refusedRecipients.clear();
 	}

@@ -72,8 +72,8 @@ export function describeSmtpUrl(url: string): string {
 
 /**
  * Sends through an SMTP server (nodemailer). One pooled connection is reused between mails.
- * Timeouts are far shorter than nodemailer's defaults so one stuck send cannot outlast the
- * worker's claim on its rows.
+ * Timeouts are far shorter than nodemailer's defaults, so a stuck send fails (and is retried)
+ * rather than holding its row; the worker renews its claim while a slow send goes on.
  */
 export function createSmtpTransport(url: string, from: string): MailTransport {
 	const transporter = nodemailer.createTransport({
@@ -105,9 +105,84 @@ export function findLinks(text: string): string[] {
 	return [...text.matchAll(/https?:\/\/[^\s<>"')\]]+/g)].map((m) => m[0].replace(/[.,;:!?]+$/, ''));
 }
 
+/** Files being written by this process right now, so a second transport leaves them alone. */
+const writing = new Set<string>();
+
+/** Whether a process with this id is running (a signal 0 checks without sending anything). */
+function processRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it runs, under another user.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Deletes `.tmp` files that a process which died mid-write left in the outbox folder. Each one
+ * is named `….eml.<pid>.tmp` by the process writing it; a file is left alone while that process
+ * still runs (and is not this one), unless it is older than a day. This process's own name
+ * means an earlier life with the same process id (as in a container), unless it is writing the
+ * file now. Returns the names deleted.
+ */
+export async function removeAbandonedMailFiles(
+	directory: string,
+	now = Date.now()
+): Promise<string[]> {
+	let names: string[];
+	try {
+		names = await fs.readdir(directory);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		throw error;
+	}
+	const removed: string[] = [];
+	for (const name of names) {
+		if (!name.endsWith('.tmp')) continue;
+		const file = path.join(directory, name);
+		if (writing.has(file)) continue;
+		const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1] ?? Number.NaN);
+		const writer = Number.isInteger(pid) && pid !== process.pid && processRunning(pid);
+		if (writer) {
+			const stat = await fs.stat(file).catch(() => undefined);
+			if (!stat || now - stat.mtimeMs < 24 * 3_600_000) continue;
+		}
+		await fs.rm(file, { force: true });
+		removed.push(name);
+	}
+	return removed;
+}
+
+/**
+ * Writes a file so that it is either whole or not there: into `<file>.<pid>.tmp`, flushed to
+ * disk, then renamed. A crash leaves at most a `.tmp` file, which never counts as a mail (the
+ * row is marked sent only after the rename) and is deleted when a transport next starts.
+ */
+async function writeWholeFile(file: string, content: Buffer): Promise<void> {
+	const temporary = `${file}.${process.pid}.tmp`;
+	writing.add(temporary);
+	try {
+		const handle = await fs.open(temporary, 'w');
+		try {
+			await handle.writeFile(content);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await fs.rename(temporary, file);
+	} catch (error) {
+		await fs.rm(temporary, { force: true });
+		throw error;
+	} finally {
+		writing.delete(temporary);
+	}
+}
+
 /**
  * For a laptop without a mail server: writes each mail as an `.eml` file (any mail program opens
- * it) and logs its subject and links, so a sign-in link can be copied from the terminal.
+ * it) and logs its subject and links, so a sign-in link can be copied from the terminal. On
+ * start it deletes half-written files a crashed process left behind.
  */
 export function createFileTransport(
 	directory: string,
@@ -119,16 +194,23 @@ export function createFileTransport(
 		buffer: true,
 		newline: 'unix'
 	});
+	// Before the first mail is written; a failure here must not stop mail from going out.
+	const tidied = removeAbandonedMailFiles(directory).then(
+		(removed) => {
+			if (removed.length) log.info({ directory, removed }, 'deleted half-written mail files');
+		},
+		(error: unknown) => log.warn({ err: error, directory }, 'could not tidy the outbox folder')
+	);
 	return {
 		describe: `files in ${directory}`,
 		async send(mail) {
+			await tidied;
 			const info = await transporter.sendMail(composeMessage(mail, from));
 			const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 			const file = path.join(directory, `${stamp}-${mail.id}.eml`);
 			await fs.mkdir(directory, { recursive: true });
-			// Write then rename, so nobody opens a half-written file.
-			await fs.writeFile(`${file}.tmp`, info.message as Buffer);
-			await fs.rename(`${file}.tmp`, file);
+			// Whole or not at all, so nobody opens a half-written file.
+			await writeWholeFile(file, info.message as Buffer);
 			const links = findLinks(mail.text_body);
 			log.info(
 				{ to: mail.to_address, subject: mail.subject, links, file },

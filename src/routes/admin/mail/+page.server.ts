@@ -5,7 +5,7 @@ import { canManageMail } from '$lib/server/admin/admin.permissions';
 import { PER_PAGE, pageSchema, queryValues } from '$lib/server/admin/admin.schema';
 import { recordAudit } from '$lib/server/audit/audit.service';
 import { formValues, invalid, valueOf } from '$lib/server/forms';
-import { listMailProblems, retryMail } from '$lib/server/mail/mail.service';
+import { countOutbox, listMailProblems, retryMail } from '$lib/server/mail/mail.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUS: Record<string, string> = {
@@ -24,7 +24,11 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireAdministrator(event);
 	if (!canManageMail(user)) error(403, 'Only administrators can see mail problems.');
 	const { page } = pageSchema.parse(queryValues(event.url.searchParams));
-	const result = await listMailProblems(app().database.db, { page, perPage: PER_PAGE });
+	const db = app().database.db;
+	const [result, outbox] = await Promise.all([
+		listMailProblems(db, { page, perPage: PER_PAGE }),
+		countOutbox(db)
+	]);
 	const date = dateTimeFormatter(app().config.timeZone);
 	return {
 		mails: result.items.map((m) => ({
@@ -39,6 +43,7 @@ export const load: PageServerLoad = async (event) => {
 			created: date(m.created_at),
 			nextAttempt: m.status === 'failed' ? null : date(m.next_attempt_at)
 		})),
+		outbox: { waiting: outbox.pending, sending: outbox.sending, abandoned: outbox.abandoned },
 		total: result.total,
 		page: result.page,
 		pageCount: result.pageCount,
