@@ -39,11 +39,12 @@ test.describe('An operator scraping metrics', () => {
 	const scrape = () => get(`${server.url}/metrics`, { authorization: `Bearer ${TOKEN}` });
 
 	test('is refused without the token, and the refusal holds no metrics', async () => {
-		for (const headers of [
+		const refusals: Record<string, string>[] = [
 			{},
 			{ authorization: 'Bearer not-the-token-0123456789abcdef' },
 			{ authorization: `Basic ${Buffer.from(`prometheus:${TOKEN}`).toString('base64')}` }
-		]) {
+		];
+		for (const headers of refusals) {
 			const refused = await get(`${server.url}/metrics`, headers);
 			expect(refused.status).toBe(403);
 			expect(refused.body).not.toContain('colab_');

@@ -151,7 +151,11 @@ describeEachDatabase('metrics read from the database', (ctx) => {
 		const settings: ScrapeSettings = { token: TOKEN, trustedProxies: 0 };
 		const server = await serveOnLoopback(createMetricsEndpoint(registry, settings));
 		try {
-			for (const headers of [{}, { authorization: 'Bearer not-the-token-at-all-0000' }]) {
+			const refusedHeaders: Record<string, string>[] = [
+				{},
+				{ authorization: 'Bearer not-the-token-at-all-0000' }
+			];
+			for (const headers of refusedHeaders) {
 				const refused = await request(`${server.url}/metrics`, { headers });
 				expect(refused.status).toBe(403);
 				expect(refused.body).not.toContain('colab_');
@@ -190,11 +194,12 @@ describeEachDatabase('metrics read from the database', (ctx) => {
 			const scraped = await request(`${direct.url}/metrics`);
 			expect(scraped.status).toBe(200);
 			expect(scraped.body).toContain('colab_mail_outbox_mails');
-			for (const headers of [
+			const proxiedHeaders: Record<string, string>[] = [
 				{ 'x-forwarded-for': '203.0.113.9' },
 				{ forwarded: 'for=203.0.113.9' },
 				{ host: 'colab.example.org' }
-			]) {
+			];
+			for (const headers of proxiedHeaders) {
 				const refused = await request(`${direct.url}/metrics`, { headers });
 				expect(refused.status).toBe(404);
 				expect(refused.body).not.toContain('colab_');
@@ -304,17 +309,37 @@ describe('recording into the metrics', () => {
 		);
 	});
 
-	it('records nothing once metrics are off', async () => {
-		const { registry, instruments } = createMetricsRegistry({ database, processMetrics: false });
-		useInstruments(instruments);
-		recordRequest('/', 'GET', 200, 0.001);
-		useInstruments(undefined);
+	it('records nothing while metrics are off', async () => {
 		recordRequest('/', 'GET', 200, 0.001);
 		recordMailDelivery('failed');
 		expect(await measureWorkerRun('mail worker', async () => 'still runs')).toBe('still runs');
-		expect(await valueOf(registry, 'colab_http_requests_total', { route: '/' })).toBe(1);
+		const { registry, instruments } = createMetricsRegistry({ database, processMetrics: false });
+		useInstruments(instruments);
+		expect(await valueOf(registry, 'colab_http_requests_total')).toBeUndefined();
 		expect(await valueOf(registry, 'colab_mail_deliveries_total')).toBeUndefined();
 		expect(await valueOf(registry, 'colab_worker_runs_total')).toBeUndefined();
+	});
+
+	it('files request durations in cumulative buckets, with their sum and count', async () => {
+		const { registry, instruments } = createMetricsRegistry({ database, processMetrics: false });
+		useInstruments(instruments);
+		for (const seconds of [0.003, 0.005, 0.3, 12]) recordRequest('/events', 'GET', 200, seconds);
+		const text = await registry.metrics();
+		const line = (suffix: string, le?: string) =>
+			`colab_http_request_duration_seconds_${suffix}{route="/events",method="GET",status="2xx"${
+				le ? `,le="${le}"` : ''
+			}}`;
+		expect(text).toContain(`${line('bucket', '0.005')} 2`);
+		expect(text).toContain(`${line('bucket', '0.25')} 2`);
+		expect(text).toContain(`${line('bucket', '0.5')} 3`);
+		expect(text).toContain(`${line('bucket', '10')} 3`);
+		expect(text).toContain(`${line('bucket', '+Inf')} 4`);
+		expect(text).toContain(`${line('count')} 4`);
+		expect(text).toMatch(
+			new RegExp(`${line('sum').replace(/[[\]{}()?.+*^$|\\]/g, '\\$&')} 12\\.308`)
+		);
+		expect(text).toContain('# TYPE colab_http_request_duration_seconds histogram');
+		expect(text).toContain('# TYPE colab_http_requests_total counter');
 	});
 });
 

@@ -1,12 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+	Counter,
+	Gauge,
+	Histogram,
+	Registry,
+	collectDefaultMetrics,
+	type Metric
+} from 'prom-client';
 import type { Config } from '../config';
 import type { Database, PoolUse } from '../db/database';
 import { pageCache as processPageCache, type PageCache } from '../cache/page-cache';
 import { logger } from '../logger';
 import { refuseScrape, type ScrapeSettings } from './access';
 import { countOutboxByStatus, type OutboxStatusCount } from './metrics.repository';
-import { useInstruments, type Instruments } from './record';
+import {
+	REQUEST_SECONDS_BUCKETS,
+	readRequestSeries,
+	useInstruments,
+	type Instruments
+} from './record';
 
 /** Every metric's name starts with this, Node's own process metrics included. */
 export const METRICS_PREFIX = 'colab_';
@@ -43,19 +55,6 @@ export function createMetricsRegistry(sources: MetricsSources): {
 		collectDefaultMetrics({ register: registry, prefix: METRICS_PREFIX });
 
 	const instruments: Instruments = {
-		requests: new Counter({
-			name: `${METRICS_PREFIX}http_requests_total`,
-			help: 'Requests answered by the app (not from the page cache), by route id, method and status class.',
-			labelNames: ['route', 'method', 'status'],
-			registers
-		}),
-		requestSeconds: new Histogram({
-			name: `${METRICS_PREFIX}http_request_duration_seconds`,
-			help: 'Time from a request reaching the app to its response headers, by route id, method and status class.',
-			labelNames: ['route', 'method', 'status'],
-			buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-			registers
-		}),
 		workerRuns: new Counter({
 			name: `${METRICS_PREFIX}worker_runs_total`,
 			help: 'Passes of each background worker, by outcome (ok or failed).',
@@ -76,6 +75,8 @@ export function createMetricsRegistry(sources: MetricsSources): {
 			registers
 		})
 	};
+
+	registerRequestMetrics(registry);
 
 	new Counter({
 		name: `${METRICS_PREFIX}page_cache_lookups_total`,
@@ -173,6 +174,76 @@ export function createMetricsRegistry(sources: MetricsSources): {
 	});
 
 	return { registry, instruments };
+}
+
+/** One line of a scrape, as prom-client's own metrics report them. */
+interface SeriesValue {
+	labels: Record<string, string | number>;
+	value: number;
+	metricName?: string;
+}
+
+/**
+ * The request counter and duration histogram, read from record.ts's plain numbers at scrape
+ * time in the shape prom-client's own counter and histogram report (see RequestSeries).
+ */
+function registerRequestMetrics(registry: Registry): void {
+	const custom = (
+		name: string,
+		help: string,
+		type: 'counter' | 'histogram',
+		values: () => SeriesValue[]
+	) => {
+		const metric = {
+			name,
+			help,
+			type,
+			aggregator: 'sum',
+			get: async () => ({
+				name,
+				help,
+				type,
+				aggregator: 'sum',
+				values: values()
+			})
+		};
+		registry.registerMetric(metric as unknown as Metric);
+	};
+	const requests = `${METRICS_PREFIX}http_requests_total`;
+	custom(
+		requests,
+		'Requests answered by the app (not from the page cache), by route id, method and status class.',
+		'counter',
+		() => [...readRequestSeries()].map((series) => ({ labels: series.labels, value: series.count }))
+	);
+	const seconds = `${METRICS_PREFIX}http_request_duration_seconds`;
+	custom(
+		seconds,
+		'Time from a request reaching the app to its response headers, by route id, method and status class.',
+		'histogram',
+		() =>
+			[...readRequestSeries()].flatMap((series) => {
+				let below = 0;
+				const buckets = REQUEST_SECONDS_BUCKETS.map((le, index) => {
+					below += series.inBucket[index]!;
+					return {
+						labels: { ...series.labels, le },
+						value: below,
+						metricName: `${seconds}_bucket`
+					};
+				});
+				return [
+					...buckets,
+					{
+						labels: { ...series.labels, le: '+Inf' },
+						value: series.count,
+						metricName: `${seconds}_bucket`
+					},
+					{ labels: series.labels, value: series.sum, metricName: `${seconds}_sum` },
+					{ labels: series.labels, value: series.count, metricName: `${seconds}_count` }
+				];
+			})
+	);
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };

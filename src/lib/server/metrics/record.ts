@@ -6,26 +6,40 @@ import type { Counter, Histogram } from 'prom-client';
  * and prom-client is never even loaded (metrics.ts is imported only when METRICS=on).
  */
 export interface Instruments {
-	requests: Counter<'route' | 'method' | 'status'>;
-	requestSeconds: Histogram<'route' | 'method' | 'status'>;
 	workerRuns: Counter<'worker' | 'outcome'>;
 	workerSeconds: Histogram<'worker'>;
 	mailDeliveries: Counter<'outcome'>;
 }
 
-interface RequestSeries {
-	count: { inc(): void };
-	seconds: { observe(value: number): void };
+/** Upper bounds (seconds) of the request duration histogram's buckets. */
+export const REQUEST_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * One series of requests: kept as plain numbers here and turned into Prometheus's format only
+ * when scraped (metrics.ts), because prom-client's own counters hash and check their labels on
+ * every call, several microseconds per request.
+ */
+export interface RequestSeries {
+	labels: { route: string; method: string; status: string };
+	count: number;
+	sum: number;
+	/** Requests per bucket (not cumulative); the last one is above every bound. */
+	inBucket: number[];
 }
 
 let instruments: Instruments | undefined;
 /** One entry per (method, status class, route): bounded, since route ids are the app's own. */
-let requestSeries = new Map<string, RequestSeries>();
+let requestSeries: Map<string, RequestSeries> | undefined;
 
 /** Starts (or, with undefined, stops) recording into these instruments. */
 export function useInstruments(next: Instruments | undefined): void {
 	instruments = next;
-	requestSeries = new Map();
+	requestSeries = next ? new Map() : undefined;
+}
+
+/** Every request series recorded so far, for the scrape. */
+export function readRequestSeries(): Iterable<RequestSeries> {
+	return requestSeries?.values() ?? [];
 }
 
 /** Requests SvelteKit matched to no route share this label, so 404 probes add no series. */
@@ -53,20 +67,28 @@ export function recordRequest(
 	status: number,
 	seconds: number
 ): void {
-	const to = instruments;
-	if (!to) return;
+	const table = requestSeries;
+	if (!table) return;
 	const route = routeId ?? UNMATCHED_ROUTE;
 	const methodName = methodLabel(method);
 	const statusName = statusClass(status);
 	const key = `${methodName} ${statusName} ${route}`;
-	let series = requestSeries.get(key);
+	let series = table.get(key);
 	if (!series) {
-		const labels = { route, method: methodName, status: statusName };
-		series = { count: to.requests.labels(labels), seconds: to.requestSeconds.labels(labels) };
-		requestSeries.set(key, series);
+		series = {
+			labels: { route, method: methodName, status: statusName },
+			count: 0,
+			sum: 0,
+			inBucket: new Array<number>(REQUEST_SECONDS_BUCKETS.length + 1).fill(0)
+		};
+		table.set(key, series);
 	}
-	series.count.inc();
-	series.seconds.observe(seconds);
+	series.count++;
+	series.sum += seconds;
+	let bucket = 0;
+	while (bucket < REQUEST_SECONDS_BUCKETS.length && seconds > REQUEST_SECONDS_BUCKETS[bucket]!)
+		bucket++;
+	series.inBucket[bucket]!++;
 }
 
 /**
