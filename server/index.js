@@ -26,9 +26,14 @@ export async function startServer({ port, host }) {
 	// Without ORIGIN, SvelteKit takes the origin from each request's Host header, so a page
 	// rendered for one Host must not be served to another: cache by Host as well as path.
 	if (cache && !process.env.ORIGIN) cache.setKeyByHost(true);
+	// Present only with METRICS=on (src/lib/server/metrics): answers /metrics itself, so a
+	// scrape is never cached, never logged as a request, and judged by the socket's address.
+	/** @type {{ serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean } | undefined} */
+	const metrics = /** @type {any} */ (globalThis)[Symbol.for('colab.metrics')];
 
 	const server = http.createServer((req, res) => {
 		if (ownProtocolHeader) req.headers['x-colab-protocol'] = 'http';
+		if (metrics && metrics.serve(req, res)) return;
 		if (cache && cache.serve(req, res)) return;
 		handler(req, res);
 	});

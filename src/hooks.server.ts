@@ -6,6 +6,7 @@ import { pageCacheHandle } from '$lib/server/cache/page-cache.handle';
 import { watchContentVersion } from '$lib/server/cache/content-version';
 import { chainHandles } from '$lib/server/http/chain';
 import { requestContextHandle } from '$lib/server/http/request-context';
+import { requestMetricsHandle } from '$lib/server/metrics/request-metrics.handle';
 import { securityHeadersHandle } from '$lib/server/http/security-headers';
 import { startMailWorker } from '$lib/server/mail/mail.worker';
 import { createMailTransport } from '$lib/server/mail/transport';
@@ -51,6 +52,7 @@ function buildChain(): Handle {
 	// chainHandles, not SvelteKit's sequence: same order and options, without its per-handle
 	// tracing span, event copy and AsyncLocalStorage scope on every request.
 	return chainHandles(
+		requestMetricsHandle(config.metrics.enabled),
 		requestContextHandle(config.trustedProxies > 0),
 		// Outside the security headers, so cached pages keep them.
 		pageCacheHandle,

@@ -33,6 +33,11 @@ export async function startApp(config: Config = readConfig()): Promise<App> {
 	const database = openConfiguredDatabase(config);
 	await migrateToLatest(database.db);
 	const started: App = { config, database, onStop: [() => database.close()] };
+	if (config.metrics.enabled) {
+		// Loaded only when on: with metrics off, prom-client is never even imported.
+		const { startMetrics } = await import('./metrics/metrics');
+		started.onStop.push(startMetrics(config, database));
+	}
 	holder[KEY] = started;
 	logger.info({ database: database.describe }, 'database ready');
 	return started;

@@ -15,7 +15,8 @@ describe('readConfig', () => {
 			timeZone: 'Europe/London',
 			smtpUrl: undefined,
 			trustedProxies: 0,
-			pageCache: true
+			pageCache: true,
+			metrics: { enabled: false, token: undefined }
 		});
 	});
 
@@ -30,7 +31,9 @@ describe('readConfig', () => {
 			SMTP_URL: 'smtp://mail.example.org:587',
 			MAIL_FROM: 'Network <hello@example.org>',
 			TRUSTED_PROXIES: '1',
-			PAGE_CACHE: 'off'
+			PAGE_CACHE: 'off',
+			METRICS: 'on',
+			METRICS_TOKEN: 'a-scraper-token-0123456789'
 		});
 		expect(config).toMatchObject({
 			port: 8080,
@@ -42,12 +45,24 @@ describe('readConfig', () => {
 			smtpUrl: 'smtp://mail.example.org:587',
 			mailFrom: 'Network <hello@example.org>',
 			trustedProxies: 1,
-			pageCache: false
+			pageCache: false,
+			metrics: { enabled: true, token: 'a-scraper-token-0123456789' }
 		});
 	});
 
 	it('names the setting when a number is wrong', () => {
 		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
 		expect(() => readConfig({ TRUSTED_PROXIES: '-1' })).toThrow(/TRUSTED_PROXIES/);
+	});
+
+	it('names the setting when metrics are set wrongly, and refuses a guessable token', () => {
+		expect(() => readConfig({ METRICS: 'yes' })).toThrow(/METRICS must be "on" or "off"/);
+		expect(() => readConfig({ METRICS: 'on', METRICS_TOKEN: 'secret' })).toThrow(
+			/METRICS_TOKEN must be at least 16 characters/
+		);
+		expect(() => readConfig({ METRICS_TOKEN: 'has a space in it somewhere' })).toThrow(
+			/METRICS_TOKEN/
+		);
+		expect(readConfig({ METRICS: 'off' }).metrics.enabled).toBe(false);
 	});
 });

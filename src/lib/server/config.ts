@@ -25,6 +25,30 @@ export interface Config {
 	logLevel: string;
 	/** Whether the anonymous page cache is on (tests may turn it off). */
 	pageCache: boolean;
+	/**
+	 * The Prometheus endpoint `/metrics` (METRICS=on; off by default). With a token, only a
+	 * scraper sending it as a bearer token is answered; without one, only this machine.
+	 */
+	metrics: { enabled: boolean; token: string | undefined };
+}
+
+/** Shorter tokens could be guessed: nothing limits how often a scraper may try. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function onOff(value: string | undefined, fallback: boolean, name: string): boolean {
+	if (value === undefined || value === '') return fallback;
+	if (value === 'on') return true;
+	if (value === 'off') return false;
+	throw new Error(`${name} must be "on" or "off", got "${value}"`);
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+	if (value === undefined || value === '') return undefined;
+	if (value.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(value))
+		throw new Error(
+			`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters with no spaces (try: openssl rand -hex 32)`
+		);
+	return value;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -60,6 +84,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		authSecret: env.AUTH_SECRET || undefined,
 		trustedProxies: integer(env.TRUSTED_PROXIES, 0, 'TRUSTED_PROXIES'),
 		logLevel: env.LOG_LEVEL || 'info',
-		pageCache: env.PAGE_CACHE !== 'off'
+		pageCache: env.PAGE_CACHE !== 'off',
+		metrics: {
+			enabled: onOff(env.METRICS, false, 'METRICS'),
+			token: metricsToken(env.METRICS_TOKEN)
+		}
 	};
 }

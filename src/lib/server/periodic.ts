@@ -1,4 +1,5 @@
 import { logger } from './logger';
+import { measureWorkerRun } from './metrics/record';
 
 /** A background job that runs every so often until stopped. */
 export interface PeriodicWork {
@@ -9,7 +10,8 @@ export interface PeriodicWork {
 /**
  * Runs `work` every `intervalMs` (and once `firstAfterMs` after starting), never two runs at
  * once. Runs that did something (any count above zero) are logged under `name`; failures are
- * logged and the next run tries again. The timers do not keep the process alive.
+ * logged and the next run tries again. Every run is counted and timed under `name` when metrics
+ * are on. The timers do not keep the process alive.
  */
 export function startPeriodicWork(
 	name: string,
@@ -21,7 +23,7 @@ export function startPeriodicWork(
 	let stopped = false;
 	const tick = () => {
 		if (running || stopped) return;
-		running = work()
+		running = measureWorkerRun(name, work)
 			.then((done) => {
 				if (Object.values(done).some((n) => n > 0)) logger.info(done, name);
 			})

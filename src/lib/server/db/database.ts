@@ -9,6 +9,18 @@ import { QueuedSqliteDialect } from './sqlite-queue';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** How busy one connection pool is right now (for the metrics endpoint). */
+export interface PoolUse {
+	/** `app` for the app's queries; `auth` for better-auth's own pool on PostgreSQL. */
+	pool: 'app' | 'auth';
+	max: number;
+	/** Connections open, in use or idle. */
+	open: number;
+	idle: number;
+	/** Queries waiting for a connection. */
+	waiting: number;
+}
+
 /** An open database: the Kysely instance, which engine it is, and how to close it. */
 export interface Database {
 	db: Kysely<DB>;
@@ -25,7 +37,19 @@ export interface Database {
 	connectionString?: string;
 	/** SQLite only: the one connection itself, for its triggers' functions (session-cache.ts). */
 	sqlite?: SQLite.Database;
+	/** Each pool's use now: SQLite's one connection and its waiting line, or pg's pools. */
+	poolUse(): PoolUse[];
 	close(): Promise<void>;
+}
+
+function pgPoolUse(name: PoolUse['pool'], pool: pg.Pool, max: number): PoolUse {
+	return {
+		pool: name,
+		max,
+		open: pool.totalCount,
+		idle: pool.idleCount,
+		waiting: pool.waitingCount
+	};
 }
 
 /** Whether a Kysely instance or transaction talks to PostgreSQL. */
@@ -71,9 +95,10 @@ export function openDatabase(options: {
 	poolSize?: number;
 }): Database {
 	if (isPostgresUrl(options.databaseUrl)) {
+		const poolSize = options.poolSize ?? 10;
 		const pool = new pg.Pool({
 			connectionString: options.databaseUrl,
-			max: options.poolSize ?? 10,
+			max: poolSize,
 			types: postgresTypes()
 		});
 		// An idle client losing its connection must not crash the process; the pool replaces it.
@@ -89,6 +114,7 @@ export function openDatabase(options: {
 			dialect: 'postgres',
 			describe: `postgres://${url.host}${url.pathname}`,
 			connectionString: options.databaseUrl,
+			poolUse: () => [pgPoolUse('app', pool, poolSize), pgPoolUse('auth', authPool, 5)],
 			close: async () => {
 				await Promise.all([db.destroy(), authDb.destroy()]);
 			}
@@ -107,15 +133,23 @@ export function openDatabase(options: {
 	);
 	// Kysely's SQLite driver prepares every query again; keeping the statements saves that. Its
 	// lock wakes every waiting caller on each release; a line wakes one (sqlite-queue.ts).
-	const db = new Kysely<DB>({
-		dialect: new QueuedSqliteDialect({ database: cachingStatements(sqlite) })
-	});
+	const dialect = new QueuedSqliteDialect({ database: cachingStatements(sqlite) });
+	const db = new Kysely<DB>({ dialect });
 	return {
 		db,
 		authDb: db,
 		dialect: 'sqlite',
 		describe: `sqlite:${file}`,
 		sqlite,
+		poolUse: () => [
+			{
+				pool: 'app',
+				max: 1,
+				open: 1,
+				idle: dialect.line.busy ? 0 : 1,
+				waiting: dialect.line.waiting
+			}
+		],
 		close: () => db.destroy()
 	};
 }

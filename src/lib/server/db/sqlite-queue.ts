@@ -18,6 +18,11 @@ export class WaitingLine {
 		return this.#waiting.length;
 	}
 
+	/** Whether someone holds the connection now. */
+	get busy(): boolean {
+		return this.#busy;
+	}
+
 	async enter(): Promise<void> {
 		if (!this.#busy) {
 			this.#busy = true;
@@ -40,7 +45,12 @@ export class WaitingLine {
  * Putting callers in a line first means Kysely's own lock is always free when reached.
  */
 class QueuedSqliteDriver extends SqliteDriver {
-	readonly #line = new WaitingLine();
+	readonly #line: WaitingLine;
+
+	constructor(config: SqliteDialectConfig, line: WaitingLine) {
+		super(config);
+		this.#line = line;
+	}
 
 	override async acquireConnection(): Promise<DatabaseConnection> {
 		await this.#line.enter();
@@ -64,6 +74,8 @@ class QueuedSqliteDriver extends SqliteDriver {
 /** Kysely's SqliteDialect with callers served in a line (see QueuedSqliteDriver). */
 export class QueuedSqliteDialect extends SqliteDialect {
 	readonly #config: SqliteDialectConfig;
+	/** The line in front of the connection, readable for the metrics endpoint. */
+	readonly line = new WaitingLine();
 
 	constructor(config: SqliteDialectConfig) {
 		super(config);
@@ -71,6 +83,6 @@ export class QueuedSqliteDialect extends SqliteDialect {
 	}
 
 	override createDriver(): Driver {
-		return new QueuedSqliteDriver(this.#config);
+		return new QueuedSqliteDriver(this.#config, this.line);
 	}
 }

@@ -14,6 +14,7 @@ import {
 	scheduleMailRetry
 } from './mail.repository';
 import type { MailTransport, SendResult } from './transport';
+import { measureWorkerRun, recordMailDelivery } from '../metrics/record';
 
 /** How many times a mail is tried before it is marked failed for an admin to look at. */
 export const MAX_MAIL_ATTEMPTS = 8;
@@ -258,6 +259,7 @@ export function startMailWorker(db: Kysely<DB>, options: MailWorkerOptions): Mai
 					continue;
 				}
 				const delivery = await deliverClaimedMail(db, options.transport, mail, policy);
+				recordMailDelivery(delivery.status);
 				if (delivery.status === 'sent') counts.sent++;
 				else if (delivery.status === 'retry') counts.retried++;
 				else counts.failed++;
@@ -273,7 +275,7 @@ export function startMailWorker(db: Kysely<DB>, options: MailWorkerOptions): Mai
 			wakeRequested = false;
 			let claimed = 0;
 			try {
-				claimed = await pass();
+				claimed = await measureWorkerRun('mail worker', pass);
 			} catch (error) {
 				log.error({ err: error }, 'mail worker pass failed; trying again shortly');
 			}
