@@ -13,8 +13,9 @@
 //               to this one), and a bare node:http server answering with its bytes
 //   events scale  the events replaced by 1,000, then by 100,000 (bench/seed-events.ts), each
 //               time on a fresh PAGE_CACHE=off server: /events, each filter of the filter form,
-//               page 10 (reached by following Next, as a reader does) and /events/past, under
-//               load and one request at a time (the targets: within 1.5x, and no errors)
+//               page 10 (reached by following Next, as a reader does) and /events/past, one
+//               request at a time (both sizes side by side, in turns) and under load (the
+//               targets: within 1.5x, and no errors)
 //   results     the results page of an assessment with 5,000 submitted responses
 //               (/assessments/<id>/results, bench/seed-assessment.ts), signed in as its owner,
 //               under load (10 connections for the target, and 50) and one request at a time
@@ -398,14 +399,6 @@ const percentile = (sorted, p) =>
 	sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 /**
- * The median time of one request when it is the only one (see aloneTimes).
- * @param {string} url
- */
-async function aloneMs(url) {
-	return percentile(await aloneTimes(url), 0.5);
-}
-
-/**
  * Checks a page answers as the measurement expects before measuring it.
  * @param {string} url
  * @param {Record<string, string>} headers
@@ -451,8 +444,88 @@ async function signIn(url) {
  */
 
 /**
- * The events scale test: the round's events replaced by `size` new ones, for each size, and
- * the list measured on a PAGE_CACHE=off server started after the seeding.
+ * A copy of the round's database as it is now (a folder for SQLite, a database made from it as
+ * a template for PostgreSQL), and how to remove it. Nothing may be connected to it meanwhile.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @returns {Promise<{ env: NodeJS.ProcessEnv, remove: () => Promise<void> }>}
+ */
+async function copyDatabase(env, dataDir) {
+	const copyDir = `${dataDir}-copy`;
+	if (env.DATABASE_URL) {
+		const admin = process.env.BENCH_DATABASE_URL ?? '';
+		const url = new URL(env.DATABASE_URL);
+		const name = url.pathname.slice(1);
+		const copy = `${name}_copy`;
+		await adminQuery(admin, `create database ${copy} template ${name}`);
+		url.pathname = `/${copy}`;
+		fs.mkdirSync(copyDir, { recursive: true });
+		return {
+			env: { ...env, DATABASE_URL: url.toString(), DATA_DIR: copyDir },
+			remove: async () => {
+				await adminQuery(admin, `drop database if exists ${copy} with (force)`);
+				fs.rmSync(copyDir, { recursive: true, force: true });
+			}
+		};
+	}
+	fs.cpSync(env.DATA_DIR ?? dataDir, copyDir, { recursive: true });
+	return {
+		env: { ...env, DATA_DIR: copyDir },
+		remove: async () => fs.rmSync(copyDir, { recursive: true, force: true })
+	};
+}
+
+/**
+ * The one-at-a-time times of two addresses taken in turns (ALONE_REQUESTS of each at most, or
+ * 10 s), after five of each to warm up: both see the same machine, however its load drifts.
+ * @param {string} a
+ * @param {string} b
+ * @returns {Promise<[number, number]>} the median of each, in ms
+ */
+async function aloneMsInTurns(a, b) {
+	/** @param {string} url */
+	const time = async (url) => {
+		const start = performance.now();
+		const response = await fetch(url);
+		await response.arrayBuffer();
+		if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+		return performance.now() - start;
+	};
+	for (let i = 0; i < 5; i++) {
+		await time(a);
+		await time(b);
+	}
+	/** @type {[number[], number[]]} */
+	const times = [[], []];
+	const until = performance.now() + 10_000;
+	for (let i = 0; i < ALONE_REQUESTS && performance.now() < until; i++) {
+		// Which goes first alternates, so neither always follows the other.
+		if (i % 2) {
+			times[0].push(await time(a));
+			times[1].push(await time(b));
+		} else {
+			times[1].push(await time(b));
+			times[0].push(await time(a));
+		}
+	}
+	return [
+		percentile(
+			times[0].sort((x, y) => x - y),
+			0.5
+		),
+		percentile(
+			times[1].sort((x, y) => x - y),
+			0.5
+		)
+	];
+}
+
+/**
+ * The events scale test: the round's events replaced by EVENTS_SMALL new ones, the database
+ * copied, then its events replaced by EVENTS_LARGE; a PAGE_CACHE=off server on each. Each page
+ * is timed one request at a time on both servers in turns (so a busy machine slows both
+ * alike, where measuring one size after the other compared two different machines), then
+ * under load on each.
  * @param {NodeJS.ProcessEnv} env
  * @param {string} dataDir
  * @param {string} tsx
@@ -463,7 +536,8 @@ async function measureEventsScale(env, dataDir, tsx) {
 	const scale = [];
 	/** @type {ScaleSeed[]} */
 	const scaleSeeds = [];
-	for (const size of [EVENTS_SMALL, EVENTS_LARGE]) {
+	/** @param {number} size */
+	const seed = async (size) => {
 		/** @type {ScaleSeed} */
 		const seeded = JSON.parse(
 			(await runNode([tsx, 'bench/seed-events.ts', String(size)], env)).trim().split('\n').pop() ??
@@ -474,40 +548,65 @@ async function measureEventsScale(env, dataDir, tsx) {
 			`  events scale: ${seeded.events} events (${seeded.listedUpcoming} listed as upcoming) ` +
 				`seeded in ${seeded.seconds.toFixed(1)} s`
 		);
-		const server = await startColab(
-			{ ...env, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
-			path.join(dataDir, `server-events-${size}.log`)
-		);
-		try {
-			/** @type {Record<string, string>} */
-			const paths = {};
+	};
+	await seed(EVENTS_SMALL);
+	const copy = await copyDatabase(env, dataDir);
+	/** @type {Server[]} */
+	const servers = [];
+	try {
+		await seed(EVENTS_LARGE);
+		const sizes = [EVENTS_SMALL, EVENTS_LARGE];
+		for (const [i, serverEnv] of [copy.env, env].entries())
+			servers.push(
+				await startColab(
+					{ ...serverEnv, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
+					path.join(dataDir, `server-events-${sizes[i]}.log`)
+				)
+			);
+		/** @type {Array<Record<string, string>>} */
+		const paths = [{}, {}];
+		for (const [i, server] of servers.entries()) {
 			for (const page of SCALE_PAGES) {
-				paths[page.name] = page.next
-					? await followNext(server.url, page.path, page.next)
-					: page.path;
+				const pathname = page.next ? await followNext(server.url, page.path, page.next) : page.path;
+				paths[i][page.name] = pathname;
 				await expectPage(
-					server.url + paths[page.name],
+					server.url + pathname,
 					{},
 					(body, r) => body.includes('Bench Event') && r.headers.get('x-colab-cache') === null,
 					'a list of events rendered by SvelteKit'
 				);
 			}
-			for (const page of SCALE_PAGES) {
-				const pathname = paths[page.name] ?? page.path;
-				const alone = await aloneMs(server.url + pathname);
+		}
+		for (const page of SCALE_PAGES) {
+			const at = servers.map((server, i) => server.url + (paths[i][page.name] ?? page.path));
+			const alone = await aloneMsInTurns(at[0] ?? '', at[1] ?? '');
+			console.log(
+				`    ${page.what}, one request at a time, in turns: ` +
+					`${alone[0].toFixed(1)} ms (${fmtCount(EVENTS_SMALL)}), ${alone[1].toFixed(1)} ms (${fmtCount(EVENTS_LARGE)})`
+			);
+			for (const [i, server] of servers.entries()) {
+				const size = sizes[i] ?? 0;
+				const pathname = paths[i][page.name] ?? page.path;
 				const m = await measure(
 					`events-${page.name}-${size}`,
 					`${page.what}, ${size.toLocaleString('en-GB')} events`,
 					server,
 					pathname
 				);
-				console.log(`    one request at a time: ${alone.toFixed(1)} ms (median)`);
-				scale.push({ ...m, page: page.name, events: size, aloneMs: alone, path: pathname });
+				scale.push({
+					...m,
+					page: page.name,
+					events: size,
+					aloneMs: alone[i] ?? NaN,
+					path: pathname
+				});
+				// What the load left queued must not slow the next measurement.
 				await waitUntilIdle(server.pid);
 			}
-		} finally {
-			await server.stop();
 		}
+	} finally {
+		for (const server of servers) await server.stop();
+		await copy.remove();
 	}
 	return { scale, scaleSeeds };
 }
@@ -961,7 +1060,8 @@ function report(round) {
 		);
 		verdict(
 			`${page.what}, ${fmtCount(EVENTS_LARGE)} events: no errors or timeouts under load (${CONNECTIONS} connections)`,
-			`${large.non2xx} non-2xx, ${large.errors} errors or timeouts`,
+			`${large.non2xx} non-2xx, ${large.errors} errors or timeouts` +
+				(large.reqPerSec > 0 ? '' : ', no response finished'),
 			valid(large)
 		);
 	}
@@ -998,7 +1098,9 @@ function report(round) {
 			'',
 			`Events scale: the events replaced by ${round.scaleSeeds
 				.map((s) => `${fmtCount(s.events)} (${fmtCount(s.listedUpcoming)} listed as upcoming)`)
-				.join(', then by ')}, each measured on a fresh PAGE_CACHE=off server.`,
+				.join(
+					', then by '
+				)} (two copies of the database, each on a PAGE_CACHE=off server): one request at a time on both in turns, then under load on each.`,
 			'',
 			'| Page (PAGE_CACHE=off) | events | req/s | p50 ms | p99 ms | one at a time, ms | non-2xx / errors |',
 			'| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
