@@ -563,12 +563,12 @@ async function measureEventsScale(env, dataDir, tsx) {
 					path.join(dataDir, `server-events-${sizes[i]}.log`)
 				)
 			);
-		/** @type {Array<Record<string, string>>} */
+		/** @type {[Record<string, string>, Record<string, string>]} */
 		const paths = [{}, {}];
 		for (const [i, server] of servers.entries()) {
 			for (const page of SCALE_PAGES) {
 				const pathname = page.next ? await followNext(server.url, page.path, page.next) : page.path;
-				paths[i][page.name] = pathname;
+				(paths[i] ?? {})[page.name] = pathname;
 				await expectPage(
 					server.url + pathname,
 					{},
@@ -578,7 +578,7 @@ async function measureEventsScale(env, dataDir, tsx) {
 			}
 		}
 		for (const page of SCALE_PAGES) {
-			const at = servers.map((server, i) => server.url + (paths[i][page.name] ?? page.path));
+			const at = servers.map((server, i) => server.url + (paths[i]?.[page.name] ?? page.path));
 			const alone = await aloneMsInTurns(at[0] ?? '', at[1] ?? '');
 			console.log(
 				`    ${page.what}, one request at a time, in turns: ` +
@@ -586,7 +586,7 @@ async function measureEventsScale(env, dataDir, tsx) {
 			);
 			for (const [i, server] of servers.entries()) {
 				const size = sizes[i] ?? 0;
-				const pathname = paths[i][page.name] ?? page.path;
+				const pathname = paths[i]?.[page.name] ?? page.path;
 				const m = await measure(
 					`events-${page.name}-${size}`,
 					`${page.what}, ${size.toLocaleString('en-GB')} events`,
