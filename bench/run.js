@@ -12,8 +12,10 @@
 //               reads it (cached), rendered by SvelteKit (PAGE_CACHE=off; the target applies
 //               to this one), and a bare node:http server answering with its bytes
 //   events scale  the events replaced by 1,000, then by 100,000 (bench/seed-events.ts), each
-//               time on a fresh PAGE_CACHE=off server: /events, a filtered list and page 10,
-//               under load and one request at a time (the target compares the latter)
+//               time on a fresh PAGE_CACHE=off server: /events, each filter of the filter form,
+//               page 10 (reached by following Next, as a reader does) and /events/past, one
+//               request at a time (both sizes side by side, in turns) and under load (the
+//               targets: within 1.5x, and no errors)
 //   results     the results page of an assessment with 5,000 submitted responses
 //               (/assessments/<id>/results, bench/seed-assessment.ts), signed in as its owner,
 //               under load (10 connections for the target, and 50) and one request at a time
@@ -30,7 +32,8 @@
 // Settings: BENCH_DURATION (seconds per measurement, default 10), BENCH_DATABASE_URL (also run
 // everything on a throwaway database on that PostgreSQL server), BENCH_LOG_LEVEL (the servers'
 // LOG_LEVEL, default info as in production; logs go to a file in the data folder),
-// BENCH_RESPONSES (the assessment's submitted responses, default 5,000).
+// BENCH_RESPONSES (the assessment's submitted responses, default 5,000), BENCH_ONLY=events-scale
+// (seed, then run only the events scale test: for working on the lists of events).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -57,6 +60,8 @@ const RUN_LIMIT_MS = 30 * 60_000;
 /** The two sizes of the events scale test (BENCH_EVENTS sets the main rounds' 10,000). */
 const EVENTS_SMALL = Number(process.env.BENCH_EVENTS_SMALL || 1_000);
 const EVENTS_LARGE = Number(process.env.BENCH_EVENTS_LARGE || 100_000);
+/** `events-scale`: only the events scale test (after seeding), to iterate on the lists. */
+const ONLY = process.env.BENCH_ONLY || '';
 /** Requests made one at a time (after a few to warm up) for the "alone" figure; at most 5 s. */
 const ALONE_REQUESTS = 100;
 
@@ -68,8 +73,9 @@ const TARGETS = {
 	/** /events for visitors (page cache), 10,000 events, against a bare server sending its bytes. */
 	eventsShareOfBare: 0.4,
 	/**
-	 * /events time (median, one request at a time, PAGE_CACHE=off) at EVENTS_LARGE events
-	 * against EVENTS_SMALL. The p50 under load is mostly queueing, so it is only shown.
+	 * Each events scale page's time (median, one request at a time, PAGE_CACHE=off) at
+	 * EVENTS_LARGE events against EVENTS_SMALL, and no errors or timeouts under load at
+	 * EVENTS_LARGE. The p50 under load is mostly queueing, so it is only shown.
 	 */
 	eventsLargeOverSmall: 1.5,
 	/** The results page of an assessment with BENCH_RESPONSES responses, signed in as its owner. */
@@ -77,7 +83,16 @@ const TARGETS = {
 	rssMb: 250
 };
 
-/** The pages of the events scale test (all on the PAGE_CACHE=off server). */
+/** A local date `days` from today, for the date filters (the events are dated from today). */
+const dayFromToday = (/** @type {number} */ days) =>
+	new Date(Date.now() + days * 24 * 60 * 60_000).toISOString().slice(0, 10);
+
+/**
+ * The pages of the events scale test (all on the PAGE_CACHE=off server): the list, each filter
+ * the filter form offers, a deep page and the past. `next`: the page is reached from `path`
+ * by following its Next link that many times, as a reader does (the address changes with the
+ * events, so it is found again at each size).
+ */
 const SCALE_PAGES = [
 	{ name: 'plain', what: '/events', path: '/events' },
 	{
@@ -85,8 +100,45 @@ const SCALE_PAGES = [
 		what: '/events, evening and step-free',
 		path: '/events?band=evening&access=step_free'
 	},
-	{ name: 'page-10', what: '/events, page 10', path: '/events?page=10' }
+	{ name: 'format', what: '/events, one format', path: '/events?format=knowledge-cafe' },
+	{ name: 'mode', what: '/events, online', path: '/events?mode=online' },
+	{
+		name: 'access',
+		what: '/events, quiet room and hearing loop',
+		path: '/events?access=quiet_room&access=hearing_loop'
+	},
+	{
+		name: 'dates',
+		what: '/events, a month from next month',
+		path: `/events?from=${dayFromToday(30)}&to=${dayFromToday(60)}`
+	},
+	{ name: 'search', what: '/events, search for a word', path: '/events?q=housing' },
+	{ name: 'page-10', what: '/events, page 10 (Next nine times)', path: '/events', next: 9 },
+	{ name: 'past', what: '/events/past', path: '/events/past' },
+	{
+		name: 'past-page-10',
+		what: '/events/past, page 10 (Next nine times)',
+		path: '/events/past',
+		next: 9
+	}
 ];
+
+/**
+ * The address of the page reached from `pathname` by following its Next link `times` times.
+ * @param {string} base
+ * @param {string} pathname
+ * @param {number} times
+ */
+async function followNext(base, pathname, times) {
+	let at = pathname;
+	for (let i = 0; i < times; i++) {
+		const body = await (await fetch(base + at)).text();
+		const href = /<a href="([^"]+)" rel="next"/.exec(body)?.[1];
+		if (!href) throw new Error(`${at} has no Next link (following it ${times} times)`);
+		at = href.replaceAll('&amp;', '&');
+	}
+	return at;
+}
 
 const MEMBER = {
 	email: 'bench.member@bench.example',
@@ -347,14 +399,6 @@ const percentile = (sorted, p) =>
 	sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 /**
- * The median time of one request when it is the only one (see aloneTimes).
- * @param {string} url
- */
-async function aloneMs(url) {
-	return percentile(await aloneTimes(url), 0.5);
-}
-
-/**
  * Checks a page answers as the measurement expects before measuring it.
  * @param {string} url
  * @param {Record<string, string>} headers
@@ -393,15 +437,95 @@ async function signIn(url) {
 }
 
 /**
- * @typedef {Measurement & { page: string, events: number, aloneMs: number }} ScaleMeasurement
+ * @typedef {Measurement & { page: string, events: number, aloneMs: number, path: string }} ScaleMeasurement
  * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
  * @typedef {{ assessmentId: string, roundId: string, responses: number, unsubmitted: number, answers: number, comments: number, statements: number, seconds: number }} AssessmentSeed
  * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, todo: string[] }, assessment?: AssessmentSeed, resultsAlone?: { requests: number, p50: number, p99: number }, missing: string[] }} Round
  */
 
 /**
- * The events scale test: the round's events replaced by `size` new ones, for each size, and
- * the list measured on a PAGE_CACHE=off server started after the seeding.
+ * A copy of the round's database as it is now (a folder for SQLite, a database made from it as
+ * a template for PostgreSQL), and how to remove it. Nothing may be connected to it meanwhile.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @returns {Promise<{ env: NodeJS.ProcessEnv, remove: () => Promise<void> }>}
+ */
+async function copyDatabase(env, dataDir) {
+	const copyDir = `${dataDir}-copy`;
+	if (env.DATABASE_URL) {
+		const admin = process.env.BENCH_DATABASE_URL ?? '';
+		const url = new URL(env.DATABASE_URL);
+		const name = url.pathname.slice(1);
+		const copy = `${name}_copy`;
+		await adminQuery(admin, `create database ${copy} template ${name}`);
+		url.pathname = `/${copy}`;
+		fs.mkdirSync(copyDir, { recursive: true });
+		return {
+			env: { ...env, DATABASE_URL: url.toString(), DATA_DIR: copyDir },
+			remove: async () => {
+				await adminQuery(admin, `drop database if exists ${copy} with (force)`);
+				fs.rmSync(copyDir, { recursive: true, force: true });
+			}
+		};
+	}
+	fs.cpSync(env.DATA_DIR ?? dataDir, copyDir, { recursive: true });
+	return {
+		env: { ...env, DATA_DIR: copyDir },
+		remove: async () => fs.rmSync(copyDir, { recursive: true, force: true })
+	};
+}
+
+/**
+ * The one-at-a-time times of two addresses taken in turns (ALONE_REQUESTS of each at most, or
+ * 10 s), after five of each to warm up: both see the same machine, however its load drifts.
+ * @param {string} a
+ * @param {string} b
+ * @returns {Promise<[number, number]>} the median of each, in ms
+ */
+async function aloneMsInTurns(a, b) {
+	/** @param {string} url */
+	const time = async (url) => {
+		const start = performance.now();
+		const response = await fetch(url);
+		await response.arrayBuffer();
+		if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+		return performance.now() - start;
+	};
+	for (let i = 0; i < 5; i++) {
+		await time(a);
+		await time(b);
+	}
+	/** @type {[number[], number[]]} */
+	const times = [[], []];
+	const until = performance.now() + 10_000;
+	for (let i = 0; i < ALONE_REQUESTS && performance.now() < until; i++) {
+		// Which goes first alternates, so neither always follows the other.
+		if (i % 2) {
+			times[0].push(await time(a));
+			times[1].push(await time(b));
+		} else {
+			times[1].push(await time(b));
+			times[0].push(await time(a));
+		}
+	}
+	return [
+		percentile(
+			times[0].sort((x, y) => x - y),
+			0.5
+		),
+		percentile(
+			times[1].sort((x, y) => x - y),
+			0.5
+		)
+	];
+}
+
+/**
+ * The events scale test: the round's events replaced by EVENTS_SMALL new ones, the database
+ * copied, then its events replaced by EVENTS_LARGE; a PAGE_CACHE=off server on each. Each page
+ * is timed one request at a time on both servers in turns (so a busy machine slows both
+ * alike, where measuring one size after the other compared two different machines), then
+ * under load on each.
  * @param {NodeJS.ProcessEnv} env
  * @param {string} dataDir
  * @param {string} tsx
@@ -412,7 +536,8 @@ async function measureEventsScale(env, dataDir, tsx) {
 	const scale = [];
 	/** @type {ScaleSeed[]} */
 	const scaleSeeds = [];
-	for (const size of [EVENTS_SMALL, EVENTS_LARGE]) {
+	/** @param {number} size */
+	const seed = async (size) => {
 		/** @type {ScaleSeed} */
 		const seeded = JSON.parse(
 			(await runNode([tsx, 'bench/seed-events.ts', String(size)], env)).trim().split('\n').pop() ??
@@ -423,33 +548,65 @@ async function measureEventsScale(env, dataDir, tsx) {
 			`  events scale: ${seeded.events} events (${seeded.listedUpcoming} listed as upcoming) ` +
 				`seeded in ${seeded.seconds.toFixed(1)} s`
 		);
-		const server = await startColab(
-			{ ...env, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
-			path.join(dataDir, `server-events-${size}.log`)
-		);
-		try {
+	};
+	await seed(EVENTS_SMALL);
+	const copy = await copyDatabase(env, dataDir);
+	/** @type {Server[]} */
+	const servers = [];
+	try {
+		await seed(EVENTS_LARGE);
+		const sizes = [EVENTS_SMALL, EVENTS_LARGE];
+		for (const [i, serverEnv] of [copy.env, env].entries())
+			servers.push(
+				await startColab(
+					{ ...serverEnv, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
+					path.join(dataDir, `server-events-${sizes[i]}.log`)
+				)
+			);
+		/** @type {[Record<string, string>, Record<string, string>]} */
+		const paths = [{}, {}];
+		for (const [i, server] of servers.entries()) {
 			for (const page of SCALE_PAGES) {
+				const pathname = page.next ? await followNext(server.url, page.path, page.next) : page.path;
+				(paths[i] ?? {})[page.name] = pathname;
 				await expectPage(
-					server.url + page.path,
+					server.url + pathname,
 					{},
 					(body, r) => body.includes('Bench Event') && r.headers.get('x-colab-cache') === null,
 					'a list of events rendered by SvelteKit'
 				);
 			}
-			for (const page of SCALE_PAGES) {
-				const alone = await aloneMs(server.url + page.path);
+		}
+		for (const page of SCALE_PAGES) {
+			const at = servers.map((server, i) => server.url + (paths[i]?.[page.name] ?? page.path));
+			const alone = await aloneMsInTurns(at[0] ?? '', at[1] ?? '');
+			console.log(
+				`    ${page.what}, one request at a time, in turns: ` +
+					`${alone[0].toFixed(1)} ms (${fmtCount(EVENTS_SMALL)}), ${alone[1].toFixed(1)} ms (${fmtCount(EVENTS_LARGE)})`
+			);
+			for (const [i, server] of servers.entries()) {
+				const size = sizes[i] ?? 0;
+				const pathname = paths[i]?.[page.name] ?? page.path;
 				const m = await measure(
 					`events-${page.name}-${size}`,
 					`${page.what}, ${size.toLocaleString('en-GB')} events`,
 					server,
-					page.path
+					pathname
 				);
-				console.log(`    one request at a time: ${alone.toFixed(1)} ms (median)`);
-				scale.push({ ...m, page: page.name, events: size, aloneMs: alone });
+				scale.push({
+					...m,
+					page: page.name,
+					events: size,
+					aloneMs: alone[i] ?? NaN,
+					path: pathname
+				});
+				// What the load left queued must not slow the next measurement.
+				await waitUntilIdle(server.pid);
 			}
-		} finally {
-			await server.stop();
 		}
+	} finally {
+		for (const server of servers) await server.stop();
+		await copy.remove();
 	}
 	return { scale, scaleSeeds };
 }
@@ -487,6 +644,18 @@ async function runRound(label, dbEnv, dataDir) {
 			`(${seeded.listedUpcoming ?? 0} listed as upcoming) in ${((Date.now() - started) / 1000).toFixed(1)} s`
 	);
 	for (const item of seeded.todo) console.log(`  TODO ${item}`);
+	if (ONLY === 'events-scale') {
+		const { scale, scaleSeeds } = await measureEventsScale(env, dataDir, tsx);
+		return {
+			label,
+			measurements: [],
+			scale,
+			scaleSeeds,
+			rssMb: { main: NaN, uncached: NaN, bare: NaN },
+			seeded,
+			missing
+		};
+	}
 	await runNode(
 		[
 			tsx,
@@ -876,29 +1045,25 @@ function report(round) {
 	}
 	const scaleOf = (/** @type {string} */ page, /** @type {number} */ size) =>
 		round.scale.find((m) => m.page === page && m.events === size);
-	const small = scaleOf('plain', EVENTS_SMALL);
-	const large = scaleOf('plain', EVENTS_LARGE);
-	if (small && large) {
-		// The page's own time is the median of requests made one at a time. Under load, with 50
-		// connections, the p50 is mostly time spent queueing behind the others (on average
-		// connections ÷ req/s), so it is shown for reading, with req/s.
+	// Each page's own time is the median of requests made one at a time. Under load, with 50
+	// connections, the p50 is mostly time spent queueing behind the others (on average
+	// connections ÷ req/s), so it is shown for reading, with req/s, in the table below.
+	for (const page of SCALE_PAGES) {
+		const small = scaleOf(page.name, EVENTS_SMALL);
+		const large = scaleOf(page.name, EVENTS_LARGE);
+		if (!small || !large) continue;
 		const ratio = large.aloneMs / small.aloneMs;
 		verdict(
-			`/events time at ${fmtCount(EVENTS_LARGE)} events ≤ ${TARGETS.eventsLargeOverSmall}× its time at ${fmtCount(EVENTS_SMALL)} (median, one request at a time, PAGE_CACHE=off)`,
+			`${page.what}: time at ${fmtCount(EVENTS_LARGE)} events ≤ ${TARGETS.eventsLargeOverSmall}× its time at ${fmtCount(EVENTS_SMALL)} (median, one request at a time, PAGE_CACHE=off)`,
 			`${large.aloneMs.toFixed(1)} ms against ${small.aloneMs.toFixed(1)} ms: ${ratio.toFixed(2)}×`,
 			ratio <= TARGETS.eventsLargeOverSmall
 		);
-		if (usable(small) && usable(large)) {
-			info(
-				'the same under load: p50',
-				`${large.p50} ms against ${small.p50} ms: ${(large.p50 / Math.max(small.p50, 1)).toFixed(2)}×` +
-					timeouts(small, large)
-			);
-			info(
-				'the same under load: req/s',
-				`${fmt(large.reqPerSec)} against ${fmt(small.reqPerSec)}: ${(large.reqPerSec / small.reqPerSec).toFixed(2)}×`
-			);
-		}
+		verdict(
+			`${page.what}, ${fmtCount(EVENTS_LARGE)} events: no errors or timeouts under load (${CONNECTIONS} connections)`,
+			`${large.non2xx} non-2xx, ${large.errors} errors or timeouts` +
+				(large.reqPerSec > 0 ? '' : ', no response finished'),
+			valid(large)
+		);
 	}
 	// A results page so slow that no response finished, or one that failed, fails the target
 	// (its p99 would read 0).
@@ -922,17 +1087,20 @@ function report(round) {
 				`${round.resultsAlone.p50.toFixed(1)} ms, ${round.resultsAlone.p99.toFixed(1)} ms (${round.resultsAlone.requests} requests)`
 			);
 	}
-	verdict(
-		`server peak RSS ≤ ${TARGETS.rssMb} MB`,
-		`${fmt(round.rssMb.main)} MB`,
-		round.rssMb.main <= TARGETS.rssMb
-	);
+	if (round.measurements.length)
+		verdict(
+			`server peak RSS ≤ ${TARGETS.rssMb} MB`,
+			`${fmt(round.rssMb.main)} MB`,
+			round.rssMb.main <= TARGETS.rssMb
+		);
 	if (round.scale.length) {
 		lines.push(
 			'',
 			`Events scale: the events replaced by ${round.scaleSeeds
 				.map((s) => `${fmtCount(s.events)} (${fmtCount(s.listedUpcoming)} listed as upcoming)`)
-				.join(', then by ')}, each measured on a fresh PAGE_CACHE=off server.`,
+				.join(
+					', then by '
+				)} (two copies of the database, each on a PAGE_CACHE=off server): one request at a time on both in turns, then under load on each.`,
 			'',
 			'| Page (PAGE_CACHE=off) | events | req/s | p50 ms | p99 ms | one at a time, ms | non-2xx / errors |',
 			'| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -940,6 +1108,10 @@ function report(round) {
 				(m) =>
 					`| ${SCALE_PAGES.find((p) => p.name === m.page)?.what ?? m.page} | ${fmtCount(m.events)} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.aloneMs.toFixed(1)} | ${m.non2xx} / ${m.errors} |`
 			),
+			'',
+			'Addresses measured (page 10 as Next led to it): ' +
+				[...new Set(round.scale.map((m) => `\`${m.path}\``))].join(', ') +
+				'.',
 			'',
 			'| Page | one at a time, large / small | p50 under load, large / small | req/s, large / small |',
 			'| --- | ---: | ---: | ---: |'

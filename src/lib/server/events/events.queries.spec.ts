@@ -15,7 +15,8 @@ import {
 	nextEvents,
 	parseEventFilters,
 	viewEvent,
-	type EventFilters
+	type EventFilters,
+	type EventsPosition
 } from './events.queries';
 import { approveEvent, cancelEvent, createEvent } from './events.service';
 import type { Event, EventRegistration } from './events.tables';
@@ -182,7 +183,7 @@ describeEachDatabase('event queries', (ctx) => {
 		when: 'upcoming' | 'past',
 		query: string,
 		now: string,
-		paging: { page?: number; perPage?: number } = {}
+		paging: { position?: EventsPosition; perPage?: number } = {}
 	) {
 		return listEvents(ctx.db, {
 			when,
@@ -225,7 +226,14 @@ describeEachDatabase('event queries', (ctx) => {
 
 			const now = '2030-07-07T17:30:00.000Z';
 			const page = await list('upcoming', `q=${tag}`, now);
-			expect(page).toMatchObject({ page: 1, totalPages: 1, total: 4, more: false });
+			expect(page).toMatchObject({
+				page: 1,
+				totalPages: 1,
+				total: 4,
+				exact: true,
+				previous: null,
+				next: null
+			});
 			expect(idsOf(page!.items)).toEqual([happening.id, sooner.id, lunch.id, later.id]);
 
 			const host = await ctx.db
@@ -266,7 +274,9 @@ describeEachDatabase('event queries', (ctx) => {
 				page: 1,
 				totalPages: 1,
 				total: 0,
-				more: false
+				exact: true,
+				previous: null,
+				next: null
 			});
 		});
 
@@ -437,7 +447,7 @@ describeEachDatabase('event queries', (ctx) => {
 			).toEqual([event.id]);
 		});
 
-		it('pages through the list, and has no pages beyond the last', async () => {
+		it('pages through the list by Next and Previous, and has no page after the last', async () => {
 			const tag = uniqueTag();
 			const events: Event[] = [];
 			for (const day of ['01', '02', '03', '04']) {
@@ -452,40 +462,57 @@ describeEachDatabase('event queries', (ctx) => {
 
 			const query = `q=${tag}`;
 			const first = await list('upcoming', query, LONG_BEFORE, { perPage: 2 });
-			expect(first).toMatchObject({ page: 1, totalPages: 3, total: 6, more: false });
-			expect(idsOf(first!.items)).toEqual(idsOf(events.slice(0, 2)));
-			const second = await list('upcoming', query, LONG_BEFORE, { perPage: 2, page: 2 });
-			expect(second).toMatchObject({ page: 2, totalPages: 3, total: 6, more: false });
-			expect(idsOf(second!.items)).toEqual(idsOf(events.slice(2, 4)));
-			const third = await list('upcoming', query, LONG_BEFORE, { perPage: 2, page: 3 });
-			expect(idsOf(third!.items)).toEqual(idsOf(twins));
-			expect(await list('upcoming', query, LONG_BEFORE, { perPage: 4, page: 2 })).toMatchObject({
-				totalPages: 2,
-				items: [{ id: twins[0]!.id }, { id: twins[1]!.id }]
+			expect(first).toMatchObject({
+				page: 1,
+				totalPages: 3,
+				total: 6,
+				exact: true,
+				previous: null
 			});
-
-			for (const page of [4, 0, -1, 1.5, Number.NaN]) {
-				expect(
-					await list('upcoming', query, LONG_BEFORE, { perPage: 2, page }),
-					`page ${page}`
-				).toBe(undefined);
-			}
+			expect(idsOf(first!.items)).toEqual(idsOf(events.slice(0, 2)));
+			const second = await list('upcoming', query, LONG_BEFORE, {
+				perPage: 2,
+				position: { page: 2, after: first!.next! }
+			});
+			expect(second).toMatchObject({ page: 2, totalPages: 3, total: 6, exact: true });
+			expect(idsOf(second!.items)).toEqual(idsOf(events.slice(2, 4)));
+			const third = await list('upcoming', query, LONG_BEFORE, {
+				perPage: 2,
+				position: { page: 3, after: second!.next! }
+			});
+			expect(idsOf(third!.items)).toEqual(idsOf(twins));
+			expect(third).toMatchObject({ page: 3, next: null });
+			// Previous from the third page gives the second again.
+			const back = await list('upcoming', query, LONG_BEFORE, {
+				perPage: 2,
+				position: { page: 2, before: third!.previous! }
+			});
+			expect(back).toMatchObject({ page: 2, items: second!.items });
+			// Nothing after the last event.
+			expect(
+				await list('upcoming', query, LONG_BEFORE, {
+					perPage: 2,
+					position: { page: 4, after: { startsAt: twins[1]!.starts_at, id: twins[1]!.id } }
+				})
+			).toBeUndefined();
 			// 20 a page by default: all on one.
 			expect(await list('upcoming', query, LONG_BEFORE)).toMatchObject({
 				page: 1,
 				totalPages: 1,
 				total: 6,
-				more: false
+				exact: true,
+				next: null
 			});
-			// With nothing found there is still a first page, and no second.
+			// With nothing found there is still a first page.
 			expect(await list('upcoming', `q=${tag}nothing`, LONG_BEFORE)).toEqual({
 				items: [],
 				page: 1,
 				totalPages: 1,
 				total: 0,
-				more: false
+				exact: true,
+				previous: null,
+				next: null
 			});
-			expect(await list('upcoming', `q=${tag}nothing`, LONG_BEFORE, { page: 2 })).toBeUndefined();
 		});
 	});
 
@@ -512,7 +539,7 @@ describeEachDatabase('event queries', (ctx) => {
 
 			const now = '2030-10-18T18:30:00.000Z';
 			const past = await list('past', `q=${tag}`, now);
-			expect(past).toMatchObject({ page: 1, totalPages: 1, total: 4, more: false });
+			expect(past).toMatchObject({ page: 1, totalPages: 1, total: 4, exact: true });
 			expect(idsOf(past!.items)).toEqual(idsOf([endsNow, completed, second, first]));
 			expect(past!.items[1]).toMatchObject({
 				status: 'completed',
@@ -524,8 +551,12 @@ describeEachDatabase('event queries', (ctx) => {
 			expect(await listIds('past', `q=${tag}&from=2030-10-15&to=2030-10-16`, now)).toEqual(
 				idsOf([completed, second])
 			);
-			const paged = await list('past', `q=${tag}`, now, { perPage: 3, page: 2 });
-			expect(paged).toMatchObject({ page: 2, totalPages: 2, total: 4 });
+			const firstPage = await list('past', `q=${tag}`, now, { perPage: 3 });
+			const paged = await list('past', `q=${tag}`, now, {
+				perPage: 3,
+				position: { page: 2, after: firstPage!.next! }
+			});
+			expect(paged).toMatchObject({ page: 2, totalPages: 2, total: 4, next: null });
 			expect(idsOf(paged!.items)).toEqual([first.id]);
 			expect(await list('past', `q=${tag}`, LONG_BEFORE)).toMatchObject({ total: 0, items: [] });
 		});

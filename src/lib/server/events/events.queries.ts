@@ -1,4 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import {
+	expressionBuilder,
+	sql,
+	type Expression,
+	type ExpressionBuilder,
+	type Kysely,
+	type SqlBool
+} from 'kysely';
 import { z } from 'zod';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import { canApproveEvents } from './events.permissions';
@@ -37,8 +44,6 @@ export const EVENTS_PER_PAGE = 20;
 function runningSince(now: string): string {
 	return new Date(Date.parse(now) - MAX_EVENT_MS).toISOString();
 }
-/** Counting stops here: beyond it the list says "more than 50 pages" rather than count them all. */
-const COUNT_CAP = 1_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A date a person could mean: the right shape, and a day that exists (not 30 February). */
@@ -140,7 +145,7 @@ function listed(db: Kysely<DB>) {
 		db
 			.selectFrom('event as e')
 			.innerJoin('event_format as f', 'f.id', 'e.format_id')
-			// Matches the partial index event_listed_idx.
+			// Matches the partial index event_list_idx.
 			.where('e.visibility', '=', 'public')
 			.where('e.approval', '=', 'approved')
 	);
@@ -148,26 +153,48 @@ function listed(db: Kysely<DB>) {
 
 type Listed = ReturnType<typeof listed>;
 
-function applyFilters(query: Listed, filters: EventFilters, timeZone: string): Listed {
-	let q = query;
-	if (filters.format) q = q.where('e.format_id', '=', filters.format);
-	if (filters.band.length) q = q.where('e.time_band', 'in', filters.band);
-	if (filters.mode.length) q = q.where('e.mode', 'in', filters.mode);
-	for (const feature of filters.access) q = q.where(`e.access_${feature}`, '=', 1);
-	if (filters.from) q = q.where('e.starts_at', '>=', localDayStartUtc(filters.from, timeZone));
-	if (filters.to) {
-		q = q.where('e.starts_at', '<', localDayStartUtc(addDaysToDate(filters.to, 1), timeZone));
-	}
+/**
+ * The filters that pick among events (everything but the dates, which bound the start time),
+ * as conditions. All but `q` read columns of event_list_idx, so they are checked in the index
+ * without reading the event's row.
+ */
+function filterConditions(
+	eb: ExpressionBuilder<DB & { e: DB['event'] }, 'e'>,
+	filters: EventFilters
+): Expression<SqlBool>[] {
+	const conditions: Expression<SqlBool>[] = [];
+	if (filters.format) conditions.push(eb('e.format_id', '=', filters.format));
+	if (filters.band.length) conditions.push(eb('e.time_band', 'in', filters.band));
+	if (filters.mode.length) conditions.push(eb('e.mode', 'in', filters.mode));
+	for (const feature of filters.access) conditions.push(eb(`e.access_${feature}`, '=', 1));
 	if (filters.q) {
 		const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-		q = q.where((eb) =>
+		conditions.push(
 			eb.or([
 				eb(sql`lower(e.title)`, 'like', sql`${pattern} escape '\\'`),
 				eb(sql`lower(e.description)`, 'like', sql`${pattern} escape '\\'`)
 			])
 		);
 	}
+	return conditions;
+}
+
+function applyFilters(query: Listed, filters: EventFilters, timeZone: string): Listed {
+	let q = applyDates(query, filters, timeZone);
+	const conditions = (eb: ExpressionBuilder<DB & { e: DB['event'] }, 'e'>) =>
+		eb.and(filterConditions(eb, filters));
+	if (filterConditions(expressionBuilder<DB & { e: DB['event'] }, 'e'>(), filters).length)
+		q = q.where(conditions);
 	return q;
+}
+
+function applyDates<Q extends Listed | Counted>(query: Q, filters: EventFilters, timeZone: string) {
+	let q = query as Listed;
+	if (filters.from) q = q.where('e.starts_at', '>=', localDayStartUtc(filters.from, timeZone));
+	if (filters.to) {
+		q = q.where('e.starts_at', '<', localDayStartUtc(addDaysToDate(filters.to, 1), timeZone));
+	}
+	return q as Q;
 }
 
 function summaryColumns(query: Listed) {
@@ -200,68 +227,236 @@ function summaryColumns(query: Listed) {
 		]);
 }
 
+/** A place in a list of events: an event's start and id, the order the lists go in. */
+export interface EventCursor {
+	startsAt: string;
+	id: string;
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)~([A-Za-z0-9_-]{1,64})$/;
+
+/** A cursor as it goes in an address: `2030-07-08T17:00:00.000Z~<id>`. */
+export function formatEventCursor(cursor: EventCursor): string {
+	return `${cursor.startsAt}~${cursor.id}`;
+}
+
+/** Reads a cursor from an address; undefined when it is not one (hand-edited or cut short). */
+export function parseEventCursor(value: string): EventCursor | undefined {
+	const match = CURSOR.exec(value);
+	if (!match || Number.isNaN(Date.parse(match[1]!))) return undefined;
+	return { startsAt: match[1]!, id: match[2]! };
+}
+
+/**
+ * Where a page of events starts: the first page, the page after an event (Next) or the page
+ * before one (Previous). `page` is the number the page is shown with; it changes nothing else.
+ */
+export type EventsPosition =
+	{ page: 1 } | { page: number; after: EventCursor } | { page: number; before: EventCursor };
+
 export interface EventsPage {
 	items: EventSummary[];
 	page: number;
-	totalPages: number;
-	/** Events matching, up to 1,000; `more` says there are more than that. */
+	/** Events matching, exactly, or at least this many when `exact` is false (see EventCount). */
 	total: number;
-	more: boolean;
+	exact: boolean;
+	/** Null when the count is not exact. */
+	totalPages: number | null;
+	/** For the Previous link: the first event on this page; null on the first page. */
+	previous: EventCursor | null;
+	/** For the Next link: the last event on this page; null on the last page. */
+	next: EventCursor | null;
+}
+
+/**
+ * Counting reads at most this many listed events (soonest first, or latest for the past),
+ * checking the filters on each in the index: beyond that the list says "at least N", so
+ * counting costs the same with a hundred thousand events as with a few thousand.
+ */
+const COUNT_SCAN = 1_000;
+/** Old `?page=N` addresses are followed this far (by an offset, which grows with N). */
+export const MAX_NUMBERED_PAGE = 50;
+
+const cursorOf = (row: EventSummary): EventCursor => ({ startsAt: row.starts_at, id: row.id });
+
+interface ListOptions {
+	when: 'upcoming' | 'past';
+	filters: EventFilters;
+	perPage?: number;
+	timeZone: string;
+	now?: string;
+}
+
+/**
+ * The events a list could show, before the filters: listed, and upcoming (scheduled, not yet
+ * ended) or past (ended, not cancelled). Bounds on starts_at let the index be read from where
+ * the answer begins: an event still running started at most MAX_EVENT_MS ago, and one that
+ * has ended has started. `cursor`: a keyset bound the caller adds on the same side; when it is
+ * the tighter one, the time bound is left out so the index range starts at the cursor.
+ */
+function inTime<Q extends Listed | Counted>(
+	query: Q,
+	when: 'upcoming' | 'past',
+	now: string,
+	cursor?: EventCursor
+): Q {
+	const q = query as Listed;
+	if (when === 'upcoming') {
+		const since = runningSince(now);
+		const scheduled = q.where('e.status', '=', 'scheduled').where('e.ends_at', '>', now);
+		return (
+			cursor && cursor.startsAt > since ? scheduled : scheduled.where('e.starts_at', '>', since)
+		) as Q;
+	}
+	const ended = q.where('e.status', '!=', 'cancelled').where('e.ends_at', '<=', now);
+	return (cursor && cursor.startsAt < now ? ended : ended.where('e.starts_at', '<', now)) as Q;
+}
+
+function counted(db: Kysely<DB>) {
+	return db
+		.selectFrom('event as e')
+		.where('e.visibility', '=', 'public')
+		.where('e.approval', '=', 'approved');
+}
+type Counted = ReturnType<typeof counted>;
+
+/**
+ * How many events match: among the first COUNT_SCAN events of the list (dates applied), how
+ * many pass the filters. Exact when the list has fewer than COUNT_SCAN events.
+ */
+async function countEvents(db: Kysely<DB>, options: ListOptions, now: string) {
+	const direction = options.when === 'upcoming' ? 'asc' : 'desc';
+	const conditions = filterConditions(
+		expressionBuilder<DB & { e: DB['event'] }, 'e'>(),
+		options.filters
+	);
+	const window = applyDates(
+		inTime(counted(db), options.when, now),
+		options.filters,
+		options.timeZone
+	)
+		.select(
+			conditions.length
+				? (eb) =>
+						eb
+							.case()
+							.when(eb.and(filterConditions(eb, options.filters)))
+							.then(1)
+							.else(0)
+							.end()
+							.as('matches')
+				: (eb) => eb.lit(1).as('matches')
+		)
+		.orderBy('e.starts_at', direction)
+		.limit(COUNT_SCAN);
+	const row = await db
+		.selectFrom(window.as('w'))
+		.select((eb) => [
+			eb.fn.countAll<number>().as('seen'),
+			eb.fn.sum<number>('w.matches').as('matching')
+		])
+		.executeTakeFirstOrThrow();
+	return { matching: Number(row.matching ?? 0), exact: Number(row.seen) < COUNT_SCAN };
 }
 
 /**
  * One page of public events: upcoming (soonest first, including ones happening now) or past
- * (latest first, without cancelled ones). Undefined past the last page.
+ * (latest first, without cancelled ones), from the start or after or before an event (keyset
+ * paging, so a deep page costs what the first does). Undefined after the last event.
  */
 export async function listEvents(
 	db: Kysely<DB>,
-	options: {
-		when: 'upcoming' | 'past';
-		filters: EventFilters;
-		page?: number;
-		perPage?: number;
-		timeZone: string;
-		now?: string;
-	}
+	options: ListOptions & { position?: EventsPosition }
 ): Promise<EventsPage | undefined> {
 	const now = options.now ?? nowIso();
 	const perPage = options.perPage ?? EVENTS_PER_PAGE;
-	const page = options.page ?? 1;
-	let base = applyFilters(listed(db), options.filters, options.timeZone);
-	// Bounds on starts_at let the index be read from where the answer begins: an event still
-	// running started at most MAX_EVENT_MS ago, and one that has ended has started.
-	base =
-		options.when === 'upcoming'
-			? base
-					.where('e.status', '=', 'scheduled')
-					.where('e.starts_at', '>', runningSince(now))
-					.where('e.ends_at', '>', now)
-			: base
-					.where('e.status', '!=', 'cancelled')
-					.where('e.starts_at', '<', now)
-					.where('e.ends_at', '<=', now);
-	const counted = await db
-		.selectFrom(
-			base
-				.select('e.id')
-				.limit(COUNT_CAP + 1)
-				.as('matching')
-		)
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.executeTakeFirstOrThrow();
-	const n = Number(counted.n);
-	const more = n > COUNT_CAP;
-	const total = Math.min(n, COUNT_CAP);
-	const totalPages = Math.max(1, Math.ceil(total / perPage));
-	if (!Number.isInteger(page) || page < 1 || page > totalPages) return undefined;
+	const position = options.position ?? { page: 1 };
+	// Upcoming lists go forwards in time, past ones backwards; Previous reads the other way.
+	const forwards = options.when === 'upcoming';
+	const backwards = 'before' in position;
+	const cursor = 'after' in position ? position.after : backwards ? position.before : null;
+	const ascending = forwards !== backwards;
+	// The cursor bounds the same side as the time bound only when reading in the list's order.
+	let query = inTime(
+		applyFilters(listed(db), options.filters, options.timeZone),
+		options.when,
+		now,
+		cursor && !backwards ? cursor : undefined
+	);
+	if (cursor) {
+		// (starts_at, id) beyond the cursor, written so the index range starts at the cursor.
+		query = ascending
+			? query
+					.where('e.starts_at', '>=', cursor.startsAt)
+					.where((eb) =>
+						eb.or([eb('e.starts_at', '>', cursor.startsAt), eb('e.id', '>', cursor.id)])
+					)
+			: query
+					.where('e.starts_at', '<=', cursor.startsAt)
+					.where((eb) =>
+						eb.or([eb('e.starts_at', '<', cursor.startsAt), eb('e.id', '<', cursor.id)])
+					);
+	}
+	const direction = ascending ? 'asc' : 'desc';
+	const [rows, count] = await Promise.all([
+		summaryColumns(query)
+			.orderBy('e.starts_at', direction)
+			.orderBy('e.id', direction)
+			// One more than a page says whether there is another beyond it.
+			.limit(perPage + 1)
+			.execute(),
+		countEvents(db, options, now)
+	]);
+	const beyond = rows.length > perPage;
+	const items = rows.slice(0, perPage);
+	if (backwards) items.reverse();
+	if (cursor && !items.length) return undefined;
+	// Going back past the start lands on the first page, whatever the address said.
+	const page = backwards ? (beyond ? Math.max(2, position.page) : 1) : cursor ? position.page : 1;
+	const first = items[0];
+	const last = items.at(-1);
+	const previous = page > 1 && first ? cursorOf(first) : null;
+	const next = (backwards || beyond) && last ? cursorOf(last) : null;
+	// The count cannot be less than the events seen so far.
+	const seen = (page - 1) * perPage + items.length + (next ? 1 : 0);
+	const exact = count.exact && count.matching >= seen;
+	const total = Math.max(count.matching, seen);
+	return {
+		items,
+		page,
+		total,
+		exact,
+		totalPages: exact ? Math.max(1, Math.ceil(total / perPage)) : null,
+		previous,
+		next
+	};
+}
+
+/**
+ * Where page `page` of a list starts, for addresses from before keyset paging (`?page=N`):
+ * the last event of the page before. Undefined for the first page, and beyond the list or
+ * MAX_NUMBERED_PAGE.
+ */
+export async function findEventsPageStart(
+	db: Kysely<DB>,
+	options: ListOptions & { page: number }
+): Promise<EventCursor | undefined> {
+	const { page } = options;
+	if (!Number.isInteger(page) || page < 2 || page > MAX_NUMBERED_PAGE) return undefined;
+	const perPage = options.perPage ?? EVENTS_PER_PAGE;
 	const direction = options.when === 'upcoming' ? 'asc' : 'desc';
-	const items = await summaryColumns(base)
+	const row = await inTime(
+		applyFilters(listed(db), options.filters, options.timeZone),
+		options.when,
+		options.now ?? nowIso()
+	)
+		.select(['e.starts_at', 'e.id'])
 		.orderBy('e.starts_at', direction)
 		.orderBy('e.id', direction)
-		.limit(perPage)
-		.offset((page - 1) * perPage)
-		.execute();
-	return { items, page, totalPages, total, more };
+		.limit(1)
+		.offset((page - 1) * perPage - 1)
+		.executeTakeFirst();
+	return row ? { startsAt: row.starts_at, id: row.id } : undefined;
 }
 
 /** The next few public events, for the home page. */

@@ -9,6 +9,7 @@ import * as assessments from './2026-11-26-07-assessments';
 import * as assessmentOwnerInvitations from './2026-11-26-08-assessment-owner-invitations';
 import * as signInNotifications from './2026-11-26-09-sign-in-notifications';
 import * as mailClaims from './2026-12-02-01-mail-claims';
+import * as eventListIndexes from './2026-12-02-02-event-list-indexes';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-26-07-assessments': assessments,
 	'2026-11-26-08-assessment-owner-invitations': assessmentOwnerInvitations,
 	'2026-11-26-09-sign-in-notifications': signInNotifications,
-	'2026-12-02-01-mail-claims': mailClaims
+	'2026-12-02-01-mail-claims': mailClaims,
+	'2026-12-02-02-event-list-indexes': eventListIndexes
 };
