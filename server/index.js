@@ -26,10 +26,16 @@ export async function startServer({ port, host }) {
 	// Without ORIGIN, SvelteKit takes the origin from each request's Host header, so a page
 	// rendered for one Host must not be served to another: cache by Host as well as path.
 	if (cache && !process.env.ORIGIN) cache.setKeyByHost(true);
+	// Compresses what SvelteKit renders per request (src/lib/server/http/compression.ts); the
+	// page cache sends its own compressed copies and static files come precompressed.
+	/** @type {{ compressResponse(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void } | undefined} */
+	const compression = /** @type {any} */ (globalThis)[Symbol.for('colab.compression')];
+	if (!compression) throw new Error('The build has no compression module; run npm run build.');
 
 	const server = http.createServer((req, res) => {
 		if (ownProtocolHeader) req.headers['x-colab-protocol'] = 'http';
 		if (cache && cache.serve(req, res)) return;
+		compression.compressResponse(req, res);
 		handler(req, res);
 	});
 	server.keepAliveTimeout = 65_000;
