@@ -400,6 +400,21 @@ describe('PageCache compressed copies (through a real node:http server)', () => 
 		expect(plain.headers.etag).toBe('"ev1"');
 	});
 
+	it('sends a page compressed from the moment it is stored, before the smaller copies are made', async () => {
+		cache.store('/fresh', cache.generation, {
+			status: 200,
+			headers: [['content-type', 'text/html; charset=utf-8']],
+			body: Buffer.from(body)
+		});
+		const response = await getRaw('/fresh', { 'accept-encoding': 'br' });
+		expect(response.headers['content-encoding']).toBe('br');
+		expect(decode('br', response.body)).toBe(body);
+		await cache.settled();
+		const later = await getRaw('/fresh', { 'accept-encoding': 'br' });
+		expect(later.body.length).toBeLessThanOrEqual(response.body.length);
+		expect(decode('br', later.body)).toBe(body);
+	});
+
 	it('keeps no copies of small pages or images, and they do not vary', async () => {
 		for (const path of ['/tiny', '/image']) {
 			const response = await getRaw(path, { 'accept-encoding': 'br, gzip' });

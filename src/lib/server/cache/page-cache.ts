@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
-import { chooseEncoding, isCompressible, varyOnEncoding, weakEtag } from '../http/compression';
+import {
+	chooseEncoding,
+	DYNAMIC_COMPRESSION,
+	isCompressible,
+	varyOnEncoding,
+	weakEtag
+} from '../http/compression';
 
 /**
  * The anonymous page cache. Most readers are not signed in, so a page rendered for one visitor
@@ -14,10 +20,11 @@ import { chooseEncoding, isCompressible, varyOnEncoding, weakEtag } from '../htt
  *   other instances hear of it through the database (see content-version.ts). A render that
  *   started before an invalidation is never stored, so a stale page cannot slip back in.
  * - Pages also expire after `maxAgeMs`, for anything that changes with time alone.
- * - A stored page of text over `compressMinBytes` gets a Brotli and a gzip copy, made once in
- *   the background at the highest levels (the work is shared by every reader until the page
- *   changes); each reader gets the copy their Accept-Encoding asks for, with
- *   `Vary: Accept-Encoding`. Until the copies are ready, readers get the page as it is.
+ * - A stored page of text over `compressMinBytes` gets a Brotli and a gzip copy, made once
+ *   when it is stored: at once at the fast levels used for every response (about a millisecond),
+ *   then again in the background at the highest levels, which replace them (the work is shared
+ *   by every reader until the page changes). Each reader gets the copy their Accept-Encoding
+ *   asks for, with `Vary: Accept-Encoding`.
  *
  * Keys are the request target exactly as the client sent it (`/path?query`). The handle stores
  * under the path and query of the request SvelteKit received, which is the same string for
@@ -58,7 +65,7 @@ interface Variant {
 interface Entry {
 	page: CachedPage;
 	identity: Variant;
-	/** The compressed copies, once made (both at once). */
+	/** The compressed copies, made together. */
 	br?: Variant;
 	gzip?: Variant;
 	etag: string | undefined;
@@ -262,6 +269,19 @@ export class PageCache {
 			bytes: page.body.length,
 			expiresAt: this.#now() + this.maxAgeMs
 		};
+		if (compress) {
+			// Made now, so no reader of a stored page ever gets it uncompressed; the smaller copies
+			// made in the background replace these.
+			const fast = DYNAMIC_COMPRESSION;
+			entry.br = variant(
+				page,
+				zlib.brotliCompressSync(page.body, brotliOptions(fast.brotliQuality, page.body.length)),
+				'br',
+				true
+			);
+			entry.gzip = variant(page, zlib.gzipSync(page.body, { level: fast.gzipLevel }), 'gzip', true);
+			entry.bytes += entry.br.body.length + entry.gzip.body.length;
+		}
 		this.#entries.set(key, entry);
 		this.#newest = key;
 		this.#bytes += entry.bytes;
@@ -286,10 +306,15 @@ export class PageCache {
 		const done = Promise.all([brotli(body), gzip(body)]).then(
 			([br, gz]) => {
 				if (this.#entries.get(key) !== entry) return;
-				entry.br = variant(entry.page, br, 'br', true);
-				entry.gzip = variant(entry.page, gz, 'gzip', true);
-				entry.bytes += br.length + gz.length;
-				this.#bytes += br.length + gz.length;
+				const before = (entry.br?.body.length ?? 0) + (entry.gzip?.body.length ?? 0);
+				// Keep whichever copy is smaller (the fast one can win on a tiny page).
+				if (!entry.br || br.length < entry.br.body.length)
+					entry.br = variant(entry.page, br, 'br', true);
+				if (!entry.gzip || gz.length < entry.gzip.body.length)
+					entry.gzip = variant(entry.page, gz, 'gzip', true);
+				const change = entry.br.body.length + entry.gzip.body.length - before;
+				entry.bytes += change;
+				this.#bytes += change;
 				this.#evict();
 			},
 			// A copy that cannot be made leaves the page served as it is.
@@ -324,10 +349,10 @@ export class PageCache {
 		}
 		this.hits++;
 		let chosen = entry.identity;
-		if (entry.br) {
+		if (entry.br && entry.gzip) {
 			const coding = chooseEncoding(headers['accept-encoding']);
 			if (coding === 'br') chosen = entry.br;
-			else if (coding === 'gzip' && entry.gzip) chosen = entry.gzip;
+			else if (coding === 'gzip') chosen = entry.gzip;
 		}
 		const ifNoneMatch = headers['if-none-match'];
 		if (chosen.notModifiedHead && ifNoneMatch !== undefined && matches(ifNoneMatch, entry.etag)) {
@@ -342,21 +367,21 @@ export class PageCache {
 	}
 }
 
-const BROTLI_OPTIONS: zlib.BrotliOptions = {
-	params: {
-		[zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
-		[zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT
-	}
-};
+function brotliOptions(quality: number, size: number): zlib.BrotliOptions {
+	return {
+		params: {
+			[zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+			[zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+			[zlib.constants.BROTLI_PARAM_SIZE_HINT]: size
+		}
+	};
+}
 
 function brotli(body: Buffer): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
 		zlib.brotliCompress(
 			body,
-			{
-				...BROTLI_OPTIONS,
-				params: { ...BROTLI_OPTIONS.params, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length }
-			},
+			brotliOptions(zlib.constants.BROTLI_MAX_QUALITY, body.length),
 			(error, result) => (error ? reject(error) : resolve(result))
 		)
 	);
