@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	carriesSecret,
 	chooseEncoding,
 	compressResponse,
 	isCompressible,
@@ -37,6 +38,21 @@ describe('chooseEncoding', () => {
 		expect(chooseEncoding(header)).toBe(expected);
 		// The answer is remembered per header; asking again gives the same.
 		expect(chooseEncoding(header)).toBe(expected);
+	});
+});
+
+describe('carriesSecret', () => {
+	it('knows the addresses that carry a private code or an emailed token', () => {
+		for (const target of [
+			'/events/places/abc123',
+			'/organisations/invites/xyz/accept',
+			'/assessments/respond/KEY',
+			'/sign-in/link?token=abc',
+			'/reset-password?next=%2F&token=abc'
+		])
+			expect(carriesSecret(target), target).toBe(true);
+		for (const target of ['/events', '/events?q=token', '/account', '/', undefined])
+			expect(carriesSecret(target), String(target)).toBe(false);
 	});
 });
 
@@ -147,6 +163,10 @@ describe('compressResponse (through a real node:http server)', () => {
 			res.writeHead(200, { 'content-type': 'image/png' });
 			res.end(Buffer.alloc(4096, 7));
 		},
+		'/events/places/secret-token': (_req, res) => {
+			res.writeHead(200, { 'content-type': 'text/html' });
+			res.end(PAGE);
+		},
 		'/no-transform': (_req, res) => {
 			res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'private, no-transform' });
 			res.end(PAGE);
@@ -225,8 +245,15 @@ describe('compressResponse (through a real node:http server)', () => {
 		expect(response.body.length).toBe(0);
 	});
 
-	it('leaves small bodies, images, no-transform and 304 answers alone', async () => {
-		for (const path of ['/small', '/implicit-small', '/image', '/no-transform', '/not-modified']) {
+	it('leaves small bodies, images, no-transform, 304 answers and secret addresses alone', async () => {
+		for (const path of [
+			'/small',
+			'/implicit-small',
+			'/image',
+			'/no-transform',
+			'/not-modified',
+			'/events/places/secret-token'
+		]) {
 			const response = await getRaw(`${base}${path}`, { 'accept-encoding': 'br, gzip' });
 			expect(response.headers['content-encoding'], path).toBeUndefined();
 			expect(response.headers.vary, path).toBeUndefined();

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { loggablePath } from './loggable-path';
 
 /**
  * Compression of CoLab's responses, so people on phones and slow connections download less.
@@ -10,6 +11,11 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
  *   which pick one with `chooseEncoding`.
  * - Everything else SvelteKit answers (pages for signed-in people, CSV, ICS, JSON) is
  *   compressed on the fly by `compressResponse`, at a fast level, as it streams.
+ *
+ * BREACH (an attacker who sees the compressed length and can put chosen text next to a secret
+ * in the same response): responses to addresses that carry a secret (a private code or an
+ * emailed link's token) are never compressed, and any route can opt out with
+ * `Cache-Control: no-transform`. docs/architecture.md says why the rest is safe to compress.
  *
  * The server entry (plain JavaScript outside the bundle) reaches `compressResponse` through
  * `globalThis`, as it reaches the page cache.
@@ -135,6 +141,19 @@ export function createCompressor(
 	return zlib.createBrotliCompress({ params });
 }
 
+/**
+ * Whether a request target carries a secret: a private code in the path (the same list as the
+ * logs hide, http/loggable-path.ts) or an emailed link's `token` in the query. Such pages show
+ * the secret again (links, hidden fields) and echo what was typed, so they go uncompressed.
+ */
+export function carriesSecret(target: string | undefined): boolean {
+	if (!target) return false;
+	const query = target.indexOf('?');
+	const path = query === -1 ? target : target.slice(0, query);
+	if (loggablePath(path) !== path) return true;
+	return query !== -1 && /[?&]token=/i.test(target.slice(query));
+}
+
 /** The headers a writeHead call passes, folded into the response so one place decides. */
 function foldHeaders(res: ServerResponse, headers: unknown): void {
 	if (!headers || typeof headers !== 'object') return;
@@ -179,6 +198,7 @@ function decide(
 	if (typeof cacheControl === 'string' && /\bno-transform\b/i.test(cacheControl)) return 'none';
 	const length = res.getHeader('content-length');
 	if (length !== undefined && Number(length) < options.minBytes) return 'none';
+	if (carriesSecret(req.url)) return 'none';
 	return chooseEncoding(req.headers['accept-encoding']);
 }
 
