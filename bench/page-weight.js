@@ -48,7 +48,7 @@ export function assetsOf(html, link = '') {
 	const scripts = new Set();
 	/** @type {Set<string>} */
 	const styles = new Set();
-	for (const [, href, params] of link.matchAll(/<([^>]+)>([^,]*)/g)) {
+	for (const [, href = '', params = ''] of link.matchAll(/<([^>]+)>([^,]*)/g)) {
 		if (/rel="?modulepreload"?/i.test(params)) scripts.add(href);
 		else if (/rel="?preload"?/i.test(params) && /as="?style"?/i.test(params)) styles.add(href);
 	}
@@ -58,10 +58,10 @@ export function assetsOf(html, link = '') {
 		if (/\srel="modulepreload"/i.test(tag)) scripts.add(href);
 		else if (/\srel="stylesheet"/i.test(tag)) styles.add(href);
 	}
-	for (const [, src] of html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/gi)) scripts.add(src);
+	for (const [, src = ''] of html.matchAll(/<script\b[^>]*\ssrc="([^"]+)"/gi)) scripts.add(src);
 	// SvelteKit starts the app from an inline script: import("/_app/immutable/entry/start….js").
 	for (const [script] of html.matchAll(/<script\b[^>]*>[\s\S]*?<\/script>/gi))
-		for (const [, src] of script.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g))
+		for (const [, src = ''] of script.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g))
 			scripts.add(src);
 	return { scripts: [...scripts], styles: [...styles] };
 }
@@ -71,7 +71,9 @@ export function assetsOf(html, link = '') {
  * @param {string} source
  */
 export function staticImportsOf(source) {
-	return [...source.matchAll(/(?:\bfrom|\bimport)\s*["']([^"'()]+\.js)["']/g)].map((m) => m[1]);
+	return [...source.matchAll(/(?:\bfrom|\bimport)\s*["']([^"'()]+\.js)["']/g)].map(
+		(m) => m[1] ?? ''
+	);
 }
 
 /**
@@ -134,7 +136,7 @@ async function asset(url, headers) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-	const [url, cookie] = process.argv.slice(2);
+	const [url = '', cookie] = process.argv.slice(2);
 	if (!url) {
 		console.error('usage: node bench/page-weight.js <url> [cookie]');
 		process.exit(2);

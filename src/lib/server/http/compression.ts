@@ -49,12 +49,12 @@ export function chooseEncoding(acceptEncoding: string | string[] | undefined): C
 function negotiate(header: string): Coding {
 	const q = new Map<string, number>();
 	for (const part of header.split(',')) {
-		const [rawName, ...params] = part.split(';');
+		const [rawName = '', ...params] = part.split(';');
 		const name = rawName.trim().toLowerCase();
 		if (!name) continue;
 		let weight = 1;
 		for (const param of params) {
-			const [key, value] = param.split('=').map((s) => s.trim());
+			const [key = '', value] = param.split('=').map((s) => s.trim());
 			if (key.toLowerCase() !== 'q') continue;
 			weight = Number(value);
 			// A q-value we cannot read: treat the coding as not offered rather than guess.
@@ -173,7 +173,7 @@ function foldHeaders(res: ServerResponse, headers: unknown): void {
 			grouped.set(lower, list);
 		}
 		for (const [name, values] of grouped)
-			res.setHeader(name, values.length === 1 ? values[0] : values);
+			res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
 		return;
 	}
 	for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders))
@@ -237,9 +237,11 @@ export function compressResponse(
 			// A HEAD answer says how the GET would come, but has no body to compress.
 			if (req.method !== 'HEAD') startCompressor(coding);
 		}
+		// The headers are all on the response now; pass only the status (and its message).
+		const callOriginal = writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
 		return statusMessage === undefined
-			? writeHead.call(this, statusCode)
-			: writeHead.call(this, statusCode, statusMessage);
+			? callOriginal.call(this, statusCode)
+			: callOriginal.call(this, statusCode, statusMessage);
 	} as ServerResponse['writeHead'];
 
 	function startCompressor(coding: 'br' | 'gzip') {
@@ -249,14 +251,16 @@ export function compressResponse(
 			options,
 			Number.isFinite(length) ? length : undefined
 		));
+		const writeOriginal = write as (this: ServerResponse, chunk: Buffer) => boolean;
+		const endOriginal = end as (this: ServerResponse) => ServerResponse;
 		stream.on('data', (chunk: Buffer) => {
-			if (!write.call(res, chunk)) stream.pause();
+			if (!writeOriginal.call(res, chunk)) stream.pause();
 		});
 		// The socket drained: let the compressor pass on what it holds.
 		res.on('drain', () => stream.resume());
 		// The compressor drained: whoever is writing the response waits for 'drain' on res.
 		stream.on('drain', () => res.emit('drain'));
-		stream.on('end', () => end.call(res));
+		stream.on('end', () => endOriginal.call(res));
 		stream.on('error', (error) => res.destroy(error));
 		res.once('close', () => {
 			if (!stream.writableFinished) stream.destroy();
