@@ -5,7 +5,7 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build', precompress: false }),
+		adapter: adapter({ out: 'build', precompress: true }),
 		// Hash mode (never nonces) so a page rendered once can be served from the anonymous
 		// page cache to many readers and its CSP still matches.
 		csp: {

@@ -19,6 +19,13 @@
 //   results     the results page of an assessment with 5,000 submitted responses
 //               (/assessments/<id>/results, bench/seed-assessment.ts), signed in as its owner,
 //               under load (10 connections for the target, and 50) and one request at a time
+//   page weight the compressed bytes of HTML, CSS and JavaScript of each main page, as a
+//               browser downloads them (bench/page-weight.js), against the budget for pages
+//               that need no script. BENCH_ONLY=weight seeds, measures this and home against
+//               bare alone, and stops.
+//
+// Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
+// answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
 //
 // Why a second server for "trivial": a request with a harmless cookie is still answered from
 // the page cache (by design), and a session-like cookie would make the session handle look
@@ -44,6 +51,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildIfNeeded } from '../scripts/build-if-needed.js';
+import { BROWSER_ENCODINGS, getRaw, measurePageWeight } from './page-weight.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION || 10);
@@ -336,6 +344,8 @@ async function waitUntilIdle(pid) {
  */
 async function measure(name, what, server, pathname, headers = {}, connections = CONNECTIONS) {
 	const url = server.url + pathname;
+	// As a browser asks: CoLab answers compressed, and so does the bare server.
+	headers = { 'accept-encoding': BROWSER_ENCODINGS, ...headers };
 	process.stdout.write(`  measuring ${name.padEnd(18)} ${pathname} … `);
 	await autocannon({ url, connections, duration: WARMUP_SECONDS, headers });
 	const result = await autocannon({
@@ -701,10 +711,8 @@ async function runRound(label, dbEnv, dataDir) {
 		);
 		servers.push(uncached);
 
-		const home = await fetch(`${main.url}/`);
-		const homeBytes = Buffer.from(await home.arrayBuffer());
 		const homeFile = path.join(dataDir, 'home.html');
-		fs.writeFileSync(homeFile, homeBytes);
+		await savePageAsSent(`${main.url}/`, homeFile);
 		const barePort = await freePort();
 		const bare = await startProcess(
 			['bench/bare-server.js', String(barePort), homeFile],
@@ -722,10 +730,8 @@ async function runRound(label, dbEnv, dataDir) {
 		// home page's): what sending that page costs with nothing else, for reading the figures.
 		let bareEvents;
 		if (seeded.events) {
-			await fetch(`${main.url}/events`);
-			const events = await fetch(`${main.url}/events`);
 			const eventsFile = path.join(dataDir, 'events.html');
-			fs.writeFileSync(eventsFile, Buffer.from(await events.arrayBuffer()));
+			await savePageAsSent(`${main.url}/events`, eventsFile);
 			const port = await freePort();
 			bareEvents = await startProcess(
 				['bench/bare-server.js', String(port), eventsFile],
@@ -804,6 +810,28 @@ async function runRound(label, dbEnv, dataDir) {
 				(body, r) => body.includes('Bench Event') && r.headers.get('x-colab-cache') === null,
 				'the list of events, rendered by SvelteKit'
 			);
+		}
+
+		pageWeights.set(
+			label,
+			await measurePageWeights(main.url, {
+				cookie,
+				profileUrl,
+				resultsUrl: resultsReady ? resultsUrl : undefined
+			})
+		);
+		if (ONLY_WEIGHT) {
+			// With the page weights, the one target compression could move: the cached home page
+			// against the bare server sending the same compressed bytes.
+			const measurements = [
+				await measure('bare', 'bare node:http, home page bytes', bare, '/'),
+				await measure('home', 'anonymous home page (page cache)', main, '/'),
+				await measure('bare-again', 'bare node:http, home page bytes (again)', bare, '/')
+			];
+			return {
+				...{ label, measurements, scale: [], scaleSeeds: [], seeded, assessment, missing },
+				rssMb: { main: peakRssMb(main.pid), uncached: NaN, bare: peakRssMb(bare.pid) }
+			};
 		}
 
 		/** @type {Measurement[]} */
@@ -942,6 +970,7 @@ const fmt = (n) =>
  * @param {Round} round
  */
 function report(round) {
+	if (ONLY_WEIGHT) return reportOnlyWeight(round);
 	const by = Object.fromEntries(round.measurements.map((m) => [m.name, m]));
 	const lines = [
 		`### ${round.label}`,
@@ -1129,8 +1158,188 @@ function report(round) {
 		if (!valid(m))
 			lines.push('', `Not valid: ${m.what} had non-2xx responses, errors or no responses.`);
 	for (const item of [...round.seeded.todo, ...round.missing]) lines.push('', `TODO: ${item}`);
+	return lines.join('\n') + '\n\n' + reportPageWeights(round.label);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page weight (issue 10): what each main page costs a reader on a slow connection, compressed
+// as their browser gets it, and the page cache's compressed copies for the bare baseline.
+
+/**
+ * BENCH_ONLY=weight: seed, start, measure the page weights and the cached home page against
+ * the bare server (compressed), then stop: about five minutes instead of half an hour.
+ */
+const ONLY_WEIGHT = process.env.BENCH_ONLY === 'weight';
+
+/** Most compressed JavaScript a page that needs no script may send, in bytes. */
+const NO_SCRIPT_JS_BUDGET = 20 * 1024;
+
+/**
+ * @typedef {{ page: string, path: string, noScript: boolean, weight?: import('./page-weight.js').PageWeight, why?: string }} PageWeightRow
+ */
+/** @type {Map<string, PageWeightRow[]>} the rows of each round, by its label */
+const pageWeights = new Map();
+
+/**
+ * Writes a page as CoLab sends it from the page cache to `file`, and its Brotli and gzip copies
+ * to `file.br` and `file.gz`, for the bare server to send the very same bytes. Waits for the
+ * cache's best copies, which replace the fast ones a moment after the page is stored.
+ * @param {string} url
+ * @param {string} file
+ */
+async function savePageAsSent(url, file) {
+	await getRaw(url);
+	/** @type {Record<string, number>} */
+	let sizes = {};
+	for (let tries = 0; tries < 50; tries++) {
+		await sleep(200);
+		const now = {
+			br: (await getRaw(url, { 'accept-encoding': 'br' })).body.length,
+			gzip: (await getRaw(url, { 'accept-encoding': 'gzip' })).body.length
+		};
+		if (now.br === sizes.br && now.gzip === sizes.gzip) break;
+		sizes = now;
+	}
+	for (const [suffix, accept] of [
+		['', undefined],
+		['.br', 'br'],
+		['.gz', 'gzip']
+	]) {
+		const response = await getRaw(url, accept ? { 'accept-encoding': accept } : {});
+		if (response.headers['x-colab-cache'] !== 'hit' || response.status !== 200)
+			throw new Error(`${url} did not come from the page cache (status ${response.status})`);
+		if (response.headers['content-encoding'] !== accept)
+			throw new Error(`${url} came as ${response.headers['content-encoding']}, not ${accept}`);
+		fs.writeFileSync(file + suffix, response.body);
+	}
+}
+
+/**
+ * The first link in a page whose path matches `pattern`.
+ * @param {string} url
+ * @param {RegExp} pattern with the path as its first group
+ */
+async function firstLink(url, pattern) {
+	const html = (await getRaw(url)).body.toString('utf8');
+	for (const match of html.matchAll(new RegExp(`href="(${pattern.source})"`, 'g'))) return match[1];
+	return undefined;
+}
+
+/**
+ * Measures the page weight of each main page.
+ * @param {string} base
+ * @param {{ cookie: string, profileUrl?: string, resultsUrl?: string }} options
+ * @returns {Promise<PageWeightRow[]>}
+ */
+async function measurePageWeights(base, { cookie, profileUrl, resultsUrl }) {
+	console.log('  page weight (compressed as a browser gets it):');
+	const eventPath = await firstLink(
+		`${base}/events`,
+		/\/events\/(?!past|calendar|new|feed|places|formats|approvals)[^"/?]+/
+	);
+	const organisationPath = await firstLink(
+		`${base}/organisations`,
+		/\/organisations\/(?!new|invites)[^"/?]+/
+	);
+	/** @type {Array<{ page: string, path: string | undefined, noScript: boolean, signedIn?: boolean }>} */
+	const pages = [
+		{ page: 'home', path: '/', noScript: true },
+		{ page: 'upcoming events', path: '/events', noScript: true },
+		{ page: 'an event', path: eventPath, noScript: true },
+		{ page: 'past events', path: '/events/past', noScript: true },
+		{ page: 'an organisation', path: organisationPath, noScript: true },
+		{ page: 'a person', path: profileUrl, noScript: true },
+		{ page: 'results of a check', path: resultsUrl, noScript: true, signedIn: true },
+		{ page: 'your account (signed in)', path: '/account', noScript: false, signedIn: true }
+	];
+	/** @type {PageWeightRow[]} */
+	const rows = [];
+	for (const { page, path: pagePath, noScript, signedIn } of pages) {
+		if (!pagePath) {
+			rows.push({ page, path: '–', noScript, why: 'no such page was seeded' });
+			continue;
+		}
+		try {
+			const weight = await measurePageWeight(`${base}${pagePath}`, signedIn ? { cookie } : {});
+			rows.push({ page, path: pagePath, noScript, weight });
+			console.log(
+				`    ${page.padEnd(26)} HTML ${kb(weight.html)}, CSS ${kb(weight.css)}, JS ${kb(weight.js)} (${weight.encoding})`
+			);
+		} catch (error) {
+			rows.push({ page, path: pagePath, noScript, why: String(error) });
+		}
+	}
+	return rows;
+}
+
+/**
+ * The round of BENCH_ONLY=weight: the home page against the bare server, and the page weights.
+ * @param {Round} round
+ */
+function reportOnlyWeight(round) {
+	const by = Object.fromEntries(round.measurements.map((m) => [m.name, m]));
+	const bare = [by.bare, by['bare-again']].sort(
+		(a, b) => (b?.reqPerSec ?? 0) - (a?.reqPerSec ?? 0)
+	)[0];
+	const home = by.home;
+	const lines = [
+		`### ${round.label} (BENCH_ONLY=weight)`,
+		'',
+		'| Measurement | req/s | p50 ms | p99 ms | non-2xx / errors |',
+		'| --- | ---: | ---: | ---: | ---: |',
+		...round.measurements.map(
+			(m) =>
+				`| ${m.what} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.non2xx} / ${m.errors} |`
+		),
+		''
+	];
+	if (bare && home && bare.reqPerSec > 0) {
+		const share = home.reqPerSec / bare.reqPerSec;
+		lines.push(
+			'| Target | Measured | Result |',
+			'| --- | --- | --- |',
+			`| anonymous home ≥ ${TARGETS.homeShareOfBare * 100} % of bare req/s, both sending the same Brotli bytes (the better bare run) | ${(share * 100).toFixed(0)} % | ${share >= TARGETS.homeShareOfBare ? 'PASS' : 'FAIL'} |`,
+			''
+		);
+	}
+	return lines.join('\n') + '\n' + reportPageWeights(round.label);
+}
+
+/** @param {number} bytes */
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/**
+ * The page-weight table of one round, as Markdown.
+ * @param {string} label
+ */
+function reportPageWeights(label) {
+	const rows = pageWeights.get(label);
+	if (!rows) return '';
+	const lines = [
+		`Page weight: bytes over the wire with \`Accept-Encoding: ${BROWSER_ENCODINGS}\` (HTML as sent, CSS and the JavaScript a browser loads for the page: modulepreload, scripts and their static imports). Budget: pages that need no script send at most ${kb(NO_SCRIPT_JS_BUDGET)} of compressed JavaScript.`,
+		'',
+		'| Page | Path | HTML | (uncompressed) | CSS | JavaScript | Scripts | JS budget |',
+		'| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |'
+	];
+	for (const row of rows) {
+		const w = row.weight;
+		if (!w) {
+			lines.push(`| ${row.page} | ${row.path} | – | – | – | – | – | not measured: ${row.why} |`);
+			continue;
+		}
+		const verdict = row.noScript
+			? w.js <= NO_SCRIPT_JS_BUDGET
+				? `PASS (≤ ${kb(NO_SCRIPT_JS_BUDGET)})`
+				: `FAIL (> ${kb(NO_SCRIPT_JS_BUDGET)})`
+			: '– (interactive)';
+		const shownPath = row.path.replace(/[0-9a-f-]{20,}|[A-Za-z0-9_-]{16,}/g, '…');
+		lines.push(
+			`| ${row.page} | \`${shownPath}\` | ${kb(w.html)} ${w.encoding} | ${kb(w.htmlRaw)} | ${kb(w.css)} | ${kb(w.js)} | ${w.scripts} | ${verdict} |`
+		);
+	}
 	return lines.join('\n') + '\n';
 }
+// ---------------------------------------------------------------------------------------------
 
 function machine() {
 	const cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
@@ -1206,7 +1415,16 @@ async function main() {
 	fs.writeFileSync(path.join(results, 'latest.md'), markdown + '\n');
 	fs.writeFileSync(
 		path.join(results, 'latest.json'),
-		JSON.stringify({ machine: machine(), targets: TARGETS, rounds }, null, '\t') + '\n'
+		JSON.stringify(
+			{
+				machine: machine(),
+				targets: TARGETS,
+				rounds,
+				pageWeights: Object.fromEntries(pageWeights)
+			},
+			null,
+			'\t'
+		) + '\n'
 	);
 	console.log(
 		'Saved to bench/results/latest.md and latest.json (copy a run into docs/performance.md).'

@@ -30,11 +30,17 @@ export async function startServer({ port, host }) {
 	// scrape is never cached, never logged as a request, and judged by the socket's address.
 	/** @type {{ serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): boolean } | undefined} */
 	const metrics = /** @type {any} */ (globalThis)[Symbol.for('colab.metrics')];
+	// Compresses what SvelteKit renders per request (src/lib/server/http/compression.ts); the
+	// page cache sends its own compressed copies and static files come precompressed.
+	/** @type {{ compressResponse(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void } | undefined} */
+	const compression = /** @type {any} */ (globalThis)[Symbol.for('colab.compression')];
+	if (!compression) throw new Error('The build has no compression module; run npm run build.');
 
 	const server = http.createServer((req, res) => {
 		if (ownProtocolHeader) req.headers['x-colab-protocol'] = 'http';
 		if (metrics && metrics.serve(req, res)) return;
 		if (cache && cache.serve(req, res)) return;
+		compression.compressResponse(req, res);
 		handler(req, res);
 	});
 	server.keepAliveTimeout = 65_000;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PageCache, type CachedPage } from './page-cache';
 
@@ -297,5 +298,145 @@ describe('PageCache keyed by Host (no fixed ORIGIN)', () => {
 		// A forged Host never receives (or replaces) another Host's page.
 		expect(await get('evil.example', '/')).toEqual({ body: 'rendered', hit: false });
 		expect(await get('127.0.0.1:3000', '/')).toEqual({ body: 'rendered', hit: false });
+	});
+});
+
+describe('PageCache compressed copies (through a real node:http server)', () => {
+	const cache = new PageCache();
+	const body = '<!doctype html><title>Events</title>' + '<li>A walk by the river</li>'.repeat(300);
+	let base = '';
+	const server = http.createServer((req, res) => {
+		if (cache.serve(req, res)) return;
+		res.writeHead(404);
+		res.end();
+	});
+
+	/** A GET that keeps the body as it came over the wire (fetch would decode it). */
+	function getRaw(path: string, headers: Record<string, string> = {}, method = 'GET') {
+		return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
+			(resolve, reject) => {
+				const request = http.request(`${base}${path}`, { headers, method }, (response) => {
+					const chunks: Buffer[] = [];
+					response.on('data', (chunk: Buffer) => chunks.push(chunk));
+					response.on('end', () =>
+						resolve({
+							status: response.statusCode ?? 0,
+							headers: response.headers,
+							body: Buffer.concat(chunks)
+						})
+					);
+				});
+				request.on('error', reject);
+				request.end();
+			}
+		);
+	}
+	const decode = (encoding: string | undefined, raw: Buffer) =>
+		encoding === 'br'
+			? zlib.brotliDecompressSync(raw).toString()
+			: encoding === 'gzip'
+				? zlib.gunzipSync(raw).toString()
+				: raw.toString();
+
+	beforeAll(async () => {
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		cache.store('/events', cache.generation, {
+			status: 200,
+			headers: [
+				['content-type', 'text/html; charset=utf-8'],
+				['etag', '"ev1"']
+			],
+			body: Buffer.from(body)
+		});
+		cache.store('/tiny', cache.generation, page('<p>tiny</p>'));
+		cache.store('/image', cache.generation, {
+			status: 200,
+			headers: [['content-type', 'image/png']],
+			body: Buffer.alloc(4096, 1)
+		});
+		await cache.settled();
+	});
+	afterAll(async () => {
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	it('sends the copy each reader asks for, with its own length, and the same page decoded', async () => {
+		for (const [accept, expected] of [
+			['br, gzip', 'br'],
+			['gzip, deflate, br', 'br'],
+			['gzip', 'gzip'],
+			['br;q=0.5, gzip', 'gzip'],
+			['', undefined],
+			['identity', undefined],
+			['br;q=0, gzip;q=0', undefined]
+		] as const) {
+			const response = await getRaw('/events', accept ? { 'accept-encoding': accept } : {});
+			expect(response.headers['x-colab-cache'], accept).toBe('hit');
+			expect(response.headers['content-encoding'], accept).toBe(expected);
+			expect(response.headers.vary, accept).toBe('Accept-Encoding');
+			expect(response.headers['content-length'], accept).toBe(String(response.body.length));
+			expect(decode(expected, response.body), accept).toBe(body);
+			if (expected) expect(response.body.length).toBeLessThan(body.length / 10);
+		}
+	});
+
+	it('answers HEAD with the chosen copy’s headers and length, and no body', async () => {
+		const get = await getRaw('/events', { 'accept-encoding': 'br' });
+		const head = await getRaw('/events', { 'accept-encoding': 'br' }, 'HEAD');
+		expect(head.headers['content-encoding']).toBe('br');
+		expect(head.headers['content-length']).toBe(String(get.body.length));
+		expect(head.body.length).toBe(0);
+	});
+
+	it('answers 304 for any copy, with Vary and the copy’s ETag', async () => {
+		const br = await getRaw('/events', { 'accept-encoding': 'br' });
+		expect(br.headers.etag).toBe('W/"ev1"');
+		const again = await getRaw('/events', { 'accept-encoding': 'br', 'if-none-match': 'W/"ev1"' });
+		expect(again.status).toBe(304);
+		expect(again.headers.vary).toBe('Accept-Encoding');
+		const plain = await getRaw('/events', { 'if-none-match': 'W/"ev1"' });
+		expect(plain.status).toBe(304);
+		expect(plain.headers.etag).toBe('"ev1"');
+	});
+
+	it('sends a page compressed from the moment it is stored, before the smaller copies are made', async () => {
+		cache.store('/fresh', cache.generation, {
+			status: 200,
+			headers: [['content-type', 'text/html; charset=utf-8']],
+			body: Buffer.from(body)
+		});
+		const response = await getRaw('/fresh', { 'accept-encoding': 'br' });
+		expect(response.headers['content-encoding']).toBe('br');
+		expect(decode('br', response.body)).toBe(body);
+		await cache.settled();
+		const later = await getRaw('/fresh', { 'accept-encoding': 'br' });
+		expect(later.body.length).toBeLessThanOrEqual(response.body.length);
+		expect(decode('br', later.body)).toBe(body);
+	});
+
+	it('keeps no copies of small pages or images, and they do not vary', async () => {
+		for (const path of ['/tiny', '/image']) {
+			const response = await getRaw(path, { 'accept-encoding': 'br, gzip' });
+			expect(response.headers['x-colab-cache'], path).toBe('hit');
+			expect(response.headers['content-encoding'], path).toBeUndefined();
+			expect(response.headers.vary, path).toBeUndefined();
+		}
+	});
+
+	it('counts the copies in the bytes kept', () => {
+		expect(cache.bytes).toBeGreaterThan(body.length + 4096 + '<p>tiny</p>'.length);
+	});
+
+	it('drops copies made for a page that changed meanwhile', async () => {
+		const other = new PageCache();
+		other.store('/p', other.generation, page(body));
+		other.invalidate();
+		other.store('/p', other.generation, page('<p>new</p>'.repeat(200)));
+		await other.settled();
+		expect(other.bytes).toBeGreaterThan('<p>new</p>'.length * 200);
+		// Only the new page and its own copies are counted: the old copies arrived too late.
+		const newCopies = other.bytes - '<p>new</p>'.length * 200;
+		expect(newCopies).toBeLessThan(200);
 	});
 });

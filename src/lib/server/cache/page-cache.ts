@@ -1,4 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import zlib from 'node:zlib';
+import {
+	chooseEncoding,
+	DYNAMIC_COMPRESSION,
+	isCompressible,
+	varyOnEncoding,
+	weakEtag
+} from '../http/compression';
 
 /**
  * The anonymous page cache. Most readers are not signed in, so a page rendered for one visitor
@@ -12,6 +20,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  *   other instances hear of it through the database (see content-version.ts). A render that
  *   started before an invalidation is never stored, so a stale page cannot slip back in.
  * - Pages also expire after `maxAgeMs`, for anything that changes with time alone.
+ * - A stored page of text over `compressMinBytes` gets a Brotli and a gzip copy, made once
+ *   when it is stored: at once at the fast levels used for every response (about a millisecond),
+ *   then again in the background at the highest levels, which replace them (the work is shared
+ *   by every reader until the page changes). Each reader gets the copy their Accept-Encoding
+ *   asks for, with `Vary: Accept-Encoding`.
  *
  * Keys are the request target exactly as the client sent it (`/path?query`). The handle stores
  * under the path and query of the request SvelteKit received, which is the same string for
@@ -36,15 +49,28 @@ export interface PageCacheOptions {
 	sessionCookiePrefixes?: string[];
 	/** The clock, for specs. */
 	now?: () => number;
+	/** Smallest page given compressed copies, in bytes. */
+	compressMinBytes?: number;
+}
+
+/** One way of sending a page: as it is, or one of its compressed copies. */
+interface Variant {
+	/** Status and headers ready for `writeHead`: a flat [name, value, …] list. */
+	head: string[];
+	body: Buffer;
+	/** Headers for a 304 answer to a matching If-None-Match. */
+	notModifiedHead: string[] | undefined;
 }
 
 interface Entry {
 	page: CachedPage;
-	/** Status and headers ready for `writeHead`: a flat [name, value, …] list. */
-	head: string[];
+	identity: Variant;
+	/** The compressed copies, made together. */
+	br?: Variant;
+	gzip?: Variant;
 	etag: string | undefined;
-	/** Headers for a 304 answer to a matching If-None-Match. */
-	notModifiedHead: string[] | undefined;
+	/** Body bytes of this entry, copies included. */
+	bytes: number;
 	expiresAt: number;
 }
 
@@ -70,6 +96,9 @@ export class PageCache {
 	readonly maxTotalBytes: number;
 	readonly maxAgeMs: number;
 	readonly sessionCookiePrefixes: string[];
+	readonly compressMinBytes: number;
+	/** Compressions under way, so specs and shutdown can wait for them. */
+	#compressing = new Set<Promise<void>>();
 	hits = 0;
 	misses = 0;
 
@@ -84,6 +113,12 @@ export class PageCache {
 			'__Host-colab.'
 		];
 		this.#now = options.now ?? Date.now;
+		this.compressMinBytes = options.compressMinBytes ?? 1024;
+	}
+
+	/** Resolves once every compressed copy under way is made (or given up). */
+	async settled(): Promise<void> {
+		while (this.#compressing.size) await Promise.all(this.#compressing);
 	}
 
 	/** How many pages are kept. */
@@ -204,7 +239,7 @@ export class PageCache {
 	#delete(key: string, entry: Entry): void {
 		if (key === this.#newest) this.#newest = undefined;
 		this.#entries.delete(key);
-		this.#bytes -= entry.page.body.length;
+		this.#bytes -= entry.bytes;
 	}
 
 	/**
@@ -216,35 +251,77 @@ export class PageCache {
 		if (page.body.length > this.maxBytes || page.body.length > this.maxTotalBytes) return false;
 		if (this.refusal(page.status, page.headers) !== undefined) return false;
 
-		const head: string[] = [];
-		const notModifiedHead: string[] = [];
 		let etag: string | undefined;
+		let contentType: string | undefined;
 		for (const [name, value] of page.headers) {
 			const lower = name.toLowerCase();
-			if (DROPPED_HEADERS.has(lower)) continue;
-			head.push(lower, value);
 			if (lower === 'etag') etag = value;
-			if (NOT_MODIFIED_HEADERS.has(lower)) notModifiedHead.push(lower, value);
+			if (lower === 'content-type') contentType = value;
 		}
-		head.push('x-colab-cache', 'hit', 'content-length', String(page.body.length));
-		notModifiedHead.push('x-colab-cache', 'hit');
+		const compress = page.body.length >= this.compressMinBytes && isCompressible(contentType);
 
 		const previous = this.#entries.get(key);
 		if (previous) this.#delete(key, previous);
-		this.#entries.set(key, {
+		const entry: Entry = {
 			page,
-			head,
+			identity: variant(page, page.body, undefined, compress),
 			etag,
-			notModifiedHead: etag ? notModifiedHead : undefined,
+			bytes: page.body.length,
 			expiresAt: this.#now() + this.maxAgeMs
-		});
+		};
+		if (compress) {
+			// Made now, so no reader of a stored page ever gets it uncompressed; the smaller copies
+			// made in the background replace these.
+			const fast = DYNAMIC_COMPRESSION;
+			entry.br = variant(
+				page,
+				zlib.brotliCompressSync(page.body, brotliOptions(fast.brotliQuality, page.body.length)),
+				'br',
+				true
+			);
+			entry.gzip = variant(page, zlib.gzipSync(page.body, { level: fast.gzipLevel }), 'gzip', true);
+			entry.bytes += entry.br.body.length + entry.gzip.body.length;
+		}
+		this.#entries.set(key, entry);
 		this.#newest = key;
-		this.#bytes += page.body.length;
+		this.#bytes += entry.bytes;
+		this.#evict();
+		if (compress) this.#compress(key, entry);
+		return true;
+	}
+
+	#evict(): void {
 		for (const [oldest, entry] of this.#entries) {
 			if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxTotalBytes) break;
 			this.#delete(oldest, entry);
 		}
-		return true;
+	}
+
+	/**
+	 * Makes the page's Brotli and gzip copies off the main thread (zlib's thread pool) and adds
+	 * them to the entry if it is still the one stored under `key` by then.
+	 */
+	#compress(key: string, entry: Entry): void {
+		const body = entry.page.body;
+		const done = Promise.all([brotli(body), gzip(body)]).then(
+			([br, gz]) => {
+				if (this.#entries.get(key) !== entry) return;
+				const before = (entry.br?.body.length ?? 0) + (entry.gzip?.body.length ?? 0);
+				// Keep whichever copy is smaller (the fast one can win on a tiny page).
+				if (!entry.br || br.length < entry.br.body.length)
+					entry.br = variant(entry.page, br, 'br', true);
+				if (!entry.gzip || gz.length < entry.gzip.body.length)
+					entry.gzip = variant(entry.page, gz, 'gzip', true);
+				const change = entry.br.body.length + entry.gzip.body.length - before;
+				entry.bytes += change;
+				this.#bytes += change;
+				this.#evict();
+			},
+			// A copy that cannot be made leaves the page served as it is.
+			() => undefined
+		);
+		this.#compressing.add(done);
+		void done.finally(() => this.#compressing.delete(done));
 	}
 
 	/** Drops every page and refuses renders already under way. */
@@ -271,17 +348,90 @@ export class PageCache {
 			return false;
 		}
 		this.hits++;
+		let chosen = entry.identity;
+		if (entry.br && entry.gzip) {
+			const coding = chooseEncoding(headers['accept-encoding']);
+			if (coding === 'br') chosen = entry.br;
+			else if (coding === 'gzip') chosen = entry.gzip;
+		}
 		const ifNoneMatch = headers['if-none-match'];
-		if (entry.notModifiedHead && ifNoneMatch !== undefined && matches(ifNoneMatch, entry.etag)) {
-			res.writeHead(304, entry.notModifiedHead);
+		if (chosen.notModifiedHead && ifNoneMatch !== undefined && matches(ifNoneMatch, entry.etag)) {
+			res.writeHead(304, chosen.notModifiedHead);
 			res.end();
 			return true;
 		}
-		res.writeHead(entry.page.status, entry.head);
+		res.writeHead(entry.page.status, chosen.head);
 		if (method === 'HEAD') res.end();
-		else res.end(entry.page.body);
+		else res.end(chosen.body);
 		return true;
 	}
+}
+
+function brotliOptions(quality: number, size: number): zlib.BrotliOptions {
+	return {
+		params: {
+			[zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+			[zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+			[zlib.constants.BROTLI_PARAM_SIZE_HINT]: size
+		}
+	};
+}
+
+function brotli(body: Buffer): Promise<Buffer> {
+	return new Promise((resolve, reject) =>
+		zlib.brotliCompress(
+			body,
+			brotliOptions(zlib.constants.BROTLI_MAX_QUALITY, body.length),
+			(error, result) => (error ? reject(error) : resolve(result))
+		)
+	);
+}
+
+function gzip(body: Buffer): Promise<Buffer> {
+	return new Promise((resolve, reject) =>
+		zlib.gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }, (error, result) =>
+			error ? reject(error) : resolve(result)
+		)
+	);
+}
+
+/**
+ * The head (and 304 head) for sending `page` with `body` in `coding`. Pages that have
+ * compressed copies say `Vary: Accept-Encoding` whichever copy a reader gets, so a shared cache
+ * downstream keeps them apart; the copies' ETags are weak, as their bytes differ.
+ */
+function variant(
+	page: CachedPage,
+	body: Buffer,
+	coding: 'br' | 'gzip' | undefined,
+	varies: boolean
+): Variant {
+	const head: string[] = [];
+	const notModifiedHead: string[] = [];
+	let etag: string | undefined;
+	let vary: string | undefined;
+	for (const [name, original] of page.headers) {
+		const lower = name.toLowerCase();
+		if (DROPPED_HEADERS.has(lower)) continue;
+		let value = original;
+		if (lower === 'etag') value = etag = coding ? weakEtag(original) : original;
+		if (lower === 'vary') {
+			// Never stored (see refusal), but kept right should that change.
+			vary = original;
+			continue;
+		}
+		head.push(lower, value);
+		if (NOT_MODIFIED_HEADERS.has(lower)) notModifiedHead.push(lower, value);
+	}
+	if (varies) {
+		const value = varyOnEncoding(vary);
+		head.push('vary', value);
+		notModifiedHead.push('vary', value);
+	} else if (vary !== undefined) head.push('vary', vary);
+	if (coding) head.push('content-encoding', coding);
+	head.push('x-colab-cache', 'hit', 'content-length', String(body.length));
+	notModifiedHead.push('x-colab-cache', 'hit');
+	return { head, body, notModifiedHead: etag ? notModifiedHead : undefined };
 }
 
 /** Whether an If-None-Match header names `etag` (weak comparison, as SvelteKit does). */
