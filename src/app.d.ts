@@ -13,6 +13,8 @@ declare global {
 		interface Error {
 			message: string;
 			requestId?: string;
+			/** What to do next, when the problem is one the person can fix (see http/body-guard). */
+			advice?: string;
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -8,6 +8,7 @@ import { chainHandles } from '$lib/server/http/chain';
 import { requestContextHandle } from '$lib/server/http/request-context';
 import { requestMetricsHandle } from '$lib/server/metrics/request-metrics.handle';
 import { securityHeadersHandle } from '$lib/server/http/security-headers';
+import { bodyGuardHandle } from '$lib/server/http/body-guard';
 import { startMailWorker } from '$lib/server/mail/mail.worker';
 import { createMailTransport } from '$lib/server/mail/transport';
 import { describeUnexpectedError } from '$lib/server/http/errors';
@@ -57,6 +58,8 @@ function buildChain(): Handle {
 		// Outside the security headers, so cached pages keep them.
 		pageCacheHandle,
 		securityHeadersHandle(config.origin.startsWith('https:')),
+		// Before anything reads the body, a route parameter or a query value (see body-guard.ts).
+		bodyGuardHandle(),
 		sessionHandle
 	);
 }
