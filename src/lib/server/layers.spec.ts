@@ -14,6 +14,7 @@ const LAYERS = {
 		parts: [
 			'app',
 			'audit',
+			'metrics',
 			'cache',
 			'config',
 			'csv',
