@@ -12,6 +12,9 @@ export interface PersonReference {
 /** Column names that point at a person by convention, with or without a foreign key. */
 export const PERSON_COLUMN_NAME = /(^|_)user_id$|_by$|^actor_id$/;
 
+/** Columns named like a person that hold no one: a mail claim names a sender process, not a person. */
+const NOT_A_PERSON = new Set(['mail_outbox.claimed_by']);
+
 const IGNORED_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
 
 /**
@@ -65,7 +68,7 @@ export async function findPersonReferences(db: Kysely<any>): Promise<PersonRefer
 	}
 	for (const c of columns) {
 		const key = `${c.table_name}.${c.column_name}`;
-		if (PERSON_COLUMN_NAME.test(c.column_name) && !found.has(key)) {
+		if (PERSON_COLUMN_NAME.test(c.column_name) && !found.has(key) && !NOT_A_PERSON.has(key)) {
 			found.set(key, { table: c.table_name, column: c.column_name, why: 'name' });
 		}
 	}
