@@ -1,42 +1,12 @@
-import http from 'node:http';
-import zlib from 'node:zlib';
 import { test, expect } from './fixtures';
 import { addPerson, openServerDatabase } from './support/direct-database';
 import { startColab, type RunningServer } from './support/server';
+import { decodeBody as decode, requestRaw as getRaw } from '../src/lib/server/testing/raw-http';
 
 // CoLab compresses what it sends (src/lib/server/http/compression.ts): static files are
 // precompressed at build time, cached pages keep Brotli and gzip copies, and pages rendered per
 // request are compressed as they stream. This journey fetches real pages from the built server
 // with each Accept-Encoding a client may send and checks that every reader gets the same page.
-
-/** One GET with exactly these headers, keeping the body as it came over the wire. */
-function getRaw(
-	url: string,
-	headers: Record<string, string> = {}
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-	return new Promise((resolve, reject) => {
-		const request = http.get(url, { headers }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () =>
-				resolve({
-					status: response.statusCode ?? 0,
-					headers: response.headers,
-					body: Buffer.concat(chunks)
-				})
-			);
-			response.on('error', reject);
-		});
-		request.on('error', reject);
-	});
-}
-
-function decode(encoding: string | undefined, body: Buffer): string {
-	if (encoding === 'br') return zlib.brotliDecompressSync(body).toString();
-	if (encoding === 'gzip') return zlib.gunzipSync(body).toString();
-	expect(encoding, 'an encoding this journey does not know').toBeUndefined();
-	return body.toString();
-}
 
 /** What each Accept-Encoding should bring, for a text response over 1 KB. */
 const ASKED = [

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBody as decode, requestRaw } from '../testing/raw-http';
 import { PageCache, type CachedPage } from './page-cache';
 
 function page(body = '<p>hello</p>', headers: Array<[string, string]> = []): CachedPage {
@@ -311,32 +311,8 @@ describe('PageCache compressed copies (through a real node:http server)', () => 
 		res.end();
 	});
 
-	/** A GET that keeps the body as it came over the wire (fetch would decode it). */
-	function getRaw(path: string, headers: Record<string, string> = {}, method = 'GET') {
-		return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>(
-			(resolve, reject) => {
-				const request = http.request(`${base}${path}`, { headers, method }, (response) => {
-					const chunks: Buffer[] = [];
-					response.on('data', (chunk: Buffer) => chunks.push(chunk));
-					response.on('end', () =>
-						resolve({
-							status: response.statusCode ?? 0,
-							headers: response.headers,
-							body: Buffer.concat(chunks)
-						})
-					);
-				});
-				request.on('error', reject);
-				request.end();
-			}
-		);
-	}
-	const decode = (encoding: string | undefined, raw: Buffer) =>
-		encoding === 'br'
-			? zlib.brotliDecompressSync(raw).toString()
-			: encoding === 'gzip'
-				? zlib.gunzipSync(raw).toString()
-				: raw.toString();
+	const getRaw = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+		requestRaw(`${base}${path}`, headers, method);
 
 	beforeAll(async () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

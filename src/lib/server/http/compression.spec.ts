@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBody as decode, requestRaw as getRaw } from '../testing/raw-http';
 import {
 	carriesSecret,
 	chooseEncoding,
@@ -84,36 +85,6 @@ describe('isCompressible, varyOnEncoding, weakEtag', () => {
 		expect(weakEtag('W/"abc"')).toBe('W/"abc"');
 	});
 });
-
-/** A GET that keeps the body as it came over the wire. */
-function getRaw(
-	url: string,
-	headers: Record<string, string> = {},
-	method = 'GET'
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-	return new Promise((resolve, reject) => {
-		const request = http.request(url, { headers, method }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () =>
-				resolve({
-					status: response.statusCode ?? 0,
-					headers: response.headers,
-					body: Buffer.concat(chunks)
-				})
-			);
-			response.on('error', reject);
-		});
-		request.on('error', reject);
-		request.end();
-	});
-}
-
-function decode(encoding: string | undefined, body: Buffer): string {
-	if (encoding === 'br') return zlib.brotliDecompressSync(body).toString();
-	if (encoding === 'gzip') return zlib.gunzipSync(body).toString();
-	return body.toString();
-}
 
 const PAGE =
 	'<!doctype html><title>Events</title>' + '<li>A Knowledge Café on Tuesday</li>'.repeat(200);
