@@ -1,5 +1,6 @@
+import type http from 'node:http';
 import { test, expect } from './fixtures';
-import { addPerson, openServerDatabase } from './support/direct-database';
+import { sessionCookieFor } from './support/people';
 import { startColab, type RunningServer } from './support/server';
 import { decodeBody as decode, requestRaw as getRaw } from '../src/lib/server/testing/raw-http';
 
@@ -108,29 +109,12 @@ test.describe('Every reader gets the same pages, compressed when their browser c
 	});
 
 	test('pages for a signed-in member and the calendar feed are compressed on the fly', async () => {
-		const database = openServerDatabase(server);
 		const email = 'ottoline.brass@example.test';
-		const password = 'a long enough password 42';
-		try {
-			await addPerson(database, { name: 'Ottoline Brass', email, password });
-		} finally {
-			await database.close();
-		}
-		const signIn = await fetch(`${server.url}/sign-in`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				'content-type': 'application/x-www-form-urlencoded',
-				accept: 'text/html',
-				origin: server.url
-			},
-			body: new URLSearchParams({ email, password }).toString()
+		const cookie = await sessionCookieFor(server, {
+			name: 'Ottoline Brass',
+			email,
+			password: 'a long enough password 42'
 		});
-		expect(signIn.status).toBe(303);
-		const cookie = signIn.headers
-			.getSetCookie()
-			.map((c) => c.split(';')[0])
-			.join('; ');
 
 		const account = await expectSameTextEveryWay(`${server.url}/account`, { cookie });
 		expect(account.text).toContain(email);

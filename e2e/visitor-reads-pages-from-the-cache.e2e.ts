@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures';
 import { addPerson, openServerDatabase, throwawayPostgres } from './support/direct-database';
 import { startColab, type RunningServer } from './support/server';
+import { sessionCookieFor } from './support/people';
 
 // Most readers are not signed in, so CoLab keeps anonymous pages in memory (the page cache,
 // src/lib/server/cache). These journeys run the built server and check from the outside that
@@ -109,31 +110,12 @@ test.describe('A signed-in member', () => {
 	});
 
 	test('always gets a fresh page, and their page never reaches a visitor', async () => {
-		const database = openServerDatabase(server);
 		const email = 'zephyrine.quill@example.test';
-		const password = 'a long enough password 42';
-		try {
-			await addPerson(database, { name: 'Zephyrine Quill', email, password });
-		} finally {
-			await database.close();
-		}
-
-		const signIn = await fetch(`${server.url}/sign-in`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				'content-type': 'application/x-www-form-urlencoded',
-				accept: 'text/html',
-				origin: server.url
-			},
-			body: new URLSearchParams({ email, password }).toString()
+		const cookie = await sessionCookieFor(server, {
+			name: 'Zephyrine Quill',
+			email,
+			password: 'a long enough password 42'
 		});
-		expect(signIn.status).toBe(303);
-		const cookie = signIn.headers
-			.getSetCookie()
-			.map((c) => c.split(';')[0])
-			.join('; ');
-		expect(cookie).toMatch(/(^|; )colab\.session_token=/);
 
 		// The home page, signed in, twice: rendered fresh both times and never kept.
 		const url = `${server.url}/?probe=signed-in`;

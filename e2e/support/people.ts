@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
+import { addPerson, openServerDatabase } from './direct-database';
 import { Mailbox } from './mailbox';
 import type { RunningServer } from './server';
 
@@ -83,4 +84,38 @@ export async function signIn(
 	await page.getByLabel('Password', { exact: true }).fill(person.password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
+/**
+ * Adds a person straight to the server's database and signs them in with a plain form POST,
+ * as a browser without JavaScript would. Returns the Cookie header of their session, for
+ * journeys that look at raw responses rather than at pages.
+ */
+export async function sessionCookieFor(
+	server: RunningServer,
+	person: { name: string; email: string; password: string }
+): Promise<string> {
+	const database = openServerDatabase(server);
+	try {
+		await addPerson(database, person);
+	} finally {
+		await database.close();
+	}
+	const response = await fetch(`${server.url}/sign-in`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html',
+			origin: server.url
+		},
+		body: new URLSearchParams({ email: person.email, password: person.password }).toString()
+	});
+	expect(response.status).toBe(303);
+	const cookie = response.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	expect(cookie).toMatch(/(^|; )colab\.session_token=/);
+	return cookie;
 }
