@@ -4,6 +4,7 @@ import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import type { AppUser } from './auth.tables';
 import type { Role } from './auth.types';
+import { signInLinkIdentifier } from './link-tokens';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -141,7 +142,7 @@ export async function findSignInLinkEmail(db: Db, token: string): Promise<string
 	const row = await db
 		.selectFrom('auth_verification')
 		.select('value')
-		.where('identifier', '=', `magic-link:${token}`)
+		.where('identifier', '=', signInLinkIdentifier(token))
 		.executeTakeFirst();
 	if (!row) return undefined;
 	try {

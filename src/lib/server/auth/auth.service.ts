@@ -12,6 +12,7 @@ import { emailChangeRequestedMail, passwordChangedMail, type MailSite } from './
 import { canManageOwnAccount, assertCan } from './auth.permissions';
 import { AUTH_RATE_LIMITS } from './auth.rate-limits';
 import { inAccountChange } from './auth.transaction';
+import { resetLinkIdentifier } from './link-tokens';
 import type { SessionCache } from './session-cache';
 import {
 	findSignInLinkEmail,
@@ -237,7 +238,7 @@ export async function isResetLinkUsable(db: Kysely<DB>, token: string): Promise<
 	const row = await db
 		.selectFrom('auth_verification')
 		.select('expires_at')
-		.where('identifier', '=', `reset-password:${token}`)
+		.where('identifier', '=', resetLinkIdentifier(token))
 		.executeTakeFirst();
 	return !!row && new Date(row.expires_at).getTime() > Date.now();
 }
@@ -254,7 +255,7 @@ export async function resetPassword(
 	const row = await ctx.db
 		.selectFrom('auth_verification')
 		.select('value')
-		.where('identifier', '=', `reset-password:${input.token}`)
+		.where('identifier', '=', resetLinkIdentifier(input.token))
 		.executeTakeFirst();
 	try {
 		await inAccountChange(ctx.auth, () =>

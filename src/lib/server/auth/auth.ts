@@ -24,6 +24,7 @@ import {
 } from './auth.mails';
 import { findUserByEmail, markEmailVerified } from './auth.repository';
 import { accountChangeStep } from './auth.transaction';
+import { storeVerificationIdentifier } from './link-tokens';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth.schema';
 
 /** Header carrying the client's address into better-auth (set by us, never by the client). */
@@ -170,7 +171,9 @@ export function createAuth({ config, database, secret, withSvelteKitCookies }: C
 		},
 		verification: {
 			modelName: 'auth_verification',
-			fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' }
+			fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' },
+			// Reset links' secrets stored as hashes only (see link-tokens.ts).
+			storeIdentifier: storeVerificationIdentifier
 		},
 		emailAndPassword: {
 			enabled: true,
@@ -223,6 +226,8 @@ export function createAuth({ config, database, secret, withSvelteKitCookies }: C
 		plugins: [
 			magicLink({
 				expiresIn: LINK_LIFETIMES.signInLinkSeconds,
+				// Stored as a hash: reading the database gives no sign-in link that works.
+				storeToken: 'hashed',
 				// Links only sign in people who already have an account.
 				disableSignUp: true,
 				sendMagicLink: ({ email, token }) =>

@@ -194,7 +194,7 @@ describeEachDatabase('your data', (ctx) => {
 				.where((eb) =>
 					eb.or([
 						eb('identifier', 'like', 'magic-link:%'),
-						eb('identifier', 'like', 'reset-password:%')
+						eb('identifier', 'like', 'reset-password%')
 					])
 				)
 				.execute()

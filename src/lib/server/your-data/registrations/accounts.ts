@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { SIGN_IN_LINK_PREFIX, STORED_RESET_LINK_PREFIX } from '../../auth/link-tokens';
 import type { DataSubject, PersonalDataRegistration } from '../your-data.types';
 
 // The accounts feature's tables (better-auth's, mapped to snake_case). Kept here rather than in
@@ -23,7 +24,7 @@ async function findVerificationRows(db: Kysely<DB> | Transaction<DB>, person: Da
 			eb.or([
 				eb('value', '=', person.id),
 				eb('identifier', '=', person.email),
-				eb('identifier', 'like', 'magic-link:%')
+				eb('identifier', 'like', `${SIGN_IN_LINK_PREFIX}%`)
 			])
 		)
 		.execute();
@@ -39,8 +40,8 @@ async function findVerificationRows(db: Kysely<DB> | Transaction<DB>, person: Da
 }
 
 function linkPurpose(identifier: string): string {
-	if (identifier.startsWith('magic-link:')) return 'sign-in link';
-	if (identifier.startsWith('reset-password:')) return 'password reset link';
+	if (identifier.startsWith(SIGN_IN_LINK_PREFIX)) return 'sign-in link';
+	if (identifier.startsWith(STORED_RESET_LINK_PREFIX)) return 'password reset link';
 	return 'one-time link';
 }
 
