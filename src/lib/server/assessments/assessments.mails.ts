@@ -104,6 +104,7 @@ export function coOwnerInvitationMail(
 	return {
 		to: invitation.email,
 		subject: `Run “${invitation.assessmentTitle}” with ${who}`,
+		keptSubject: `An invitation to run “${invitation.assessmentTitle}” as a co-owner`,
 		...body,
 		kind: 'assessments.co-owner-invitation',
 		userId: invitation.userId

@@ -233,14 +233,18 @@ export function hostMessageMail(
 	event: MailEvent,
 	message: { subject: string; body: string; from: string }
 ): OutgoingMail {
-	return mail(site, who, `${message.subject} (${event.title})`, 'events.host-message', {
-		paragraphs: [
-			`${message.from}, the host of ${event.title}, sent this message to everyone with a place:`,
-			message.body
-		],
-		action: { label: 'See your place', url: placeUrl(site, who) },
-		footnotes: ['Replies to this email do not reach the host.']
-	});
+	return {
+		...mail(site, who, `${message.subject} (${event.title})`, 'events.host-message', {
+			paragraphs: [
+				`${message.from}, the host of ${event.title}, sent this message to everyone with a place:`,
+				message.body
+			],
+			action: { label: 'See your place', url: placeUrl(site, who) },
+			footnotes: ['Replies to this email do not reach the host.']
+		}),
+		// The subject line is the host's own words: once sent, only what it was is kept.
+		keptSubject: `A message from the host of ${event.title}`
+	};
 }
 
 /**

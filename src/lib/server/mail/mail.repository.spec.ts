@@ -149,7 +149,7 @@ describeEachDatabase('mail repository', (ctx) => {
 		expect(await renewMailClaims(ctx.db, 'two', iso(now + 9000), [c])).toBe(0);
 		expect(await renewMailClaims(ctx.db, 'three', iso(now + 9000), [c])).toBe(1);
 		expect(await renewMailClaims(ctx.db, 'one', iso(now + 9000), [])).toBe(0);
-		await markMailSent(ctx.db, a, iso(now + 3000));
+		await markMailSent(ctx.db, a, { sentAt: iso(now + 3000), messageId: null });
 		expect(await renewMailClaims(ctx.db, 'one', iso(now + 9000))).toBe(1);
 		expect(await row(a)).toMatchObject({ status: 'sent', claimed_by: null, locked_until: null });
 	});
@@ -209,7 +209,7 @@ describeEachDatabase('mail repository', (ctx) => {
 			id: ids[1],
 			claimedBy: 'dead'
 		});
-		await markMailSent(ctx.db, ids[2]!, iso(now));
+		await markMailSent(ctx.db, ids[2]!, { sentAt: iso(now), messageId: null });
 		await ctx.db
 			.updateTable('mail_outbox')
 			.set({ status: 'failed' })
@@ -259,7 +259,7 @@ describeEachDatabase('mail repository', (ctx) => {
 		});
 
 		await claimDueMail(ctx.db, { now: iso(now + 5000), lockedUntil: iso(now + 9000), limit: 1 });
-		await markMailSent(ctx.db, id, iso(now + 6000));
+		await markMailSent(ctx.db, id, { sentAt: iso(now + 6000), messageId: null });
 		// A slow sender whose claim had expired reports failure afterwards: the row stays sent.
 		await markMailFailed(ctx.db, id, 'too late');
 		await scheduleMailRetry(ctx.db, id, { error: 'too late', nextAttemptAt: iso(now) });
@@ -332,8 +332,8 @@ describeEachDatabase('mail repository', (ctx) => {
 		const oldFailed = await enqueueMail(ctx.db, mail('old-failed@example.test'));
 		const newerFailed = await enqueueMail(ctx.db, mail('newer-failed@example.test'));
 		const oldPending = await enqueueMail(ctx.db, mail('old-pending@example.test'));
-		await markMailSent(ctx.db, oldSent, iso(now - 31 * day));
-		await markMailSent(ctx.db, newSent, iso(now - 29 * day));
+		await markMailSent(ctx.db, oldSent, { sentAt: iso(now - 31 * day), messageId: null });
+		await markMailSent(ctx.db, newSent, { sentAt: iso(now - 29 * day), messageId: null });
 		await ctx.db
 			.updateTable('mail_outbox')
 			.set({ status: 'failed', last_error: 'refused' })

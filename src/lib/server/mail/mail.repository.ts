@@ -117,18 +117,30 @@ export async function renewMailClaims(
 
 /**
  * Records that a claimed mail went out, whoever holds the row now: it was sent, and saying so
- * stops any other sender from sending it again.
+ * stops any other sender from sending it again. What was sent is not kept: the text, HTML and
+ * attachments go (they hold other people's names and words, and links that work), and the
+ * subject becomes the kept subject when the mail has one.
  */
-export async function markMailSent(db: Db, id: string, sentAt: string): Promise<void> {
+export async function markMailSent(
+	db: Db,
+	id: string,
+	sent: { sentAt: string; messageId: string | null }
+): Promise<void> {
 	await db
 		.updateTable('mail_outbox')
-		.set({
+		.set((eb) => ({
 			status: 'sent',
-			sent_at: sentAt,
+			sent_at: sent.sentAt,
+			message_id: sent.messageId,
+			subject: eb.fn.coalesce('kept_subject', 'subject'),
+			kept_subject: null,
+			text_body: '',
+			html_body: null,
+			attachments: null,
 			locked_until: null,
 			claimed_by: null,
 			last_error: null
-		})
+		}))
 		.where('id', '=', id)
 		.execute();
 }

@@ -6,6 +6,7 @@ export interface MailOutboxTable {
 	id: string;
 	to_address: string;
 	subject: string;
+	/** Empty once the mail is sent: only waiting and failed mail keep their text. */
 	text_body: string;
 	html_body: string | null;
 	/** JSON array of { filename, contentType, content (base64) }. */
@@ -22,6 +23,13 @@ export interface MailOutboxTable {
 	last_error: string | null;
 	created_at: string;
 	sent_at: string | null;
+	/** The Message-Id it went out with (set when sent). */
+	message_id: string | null;
+	/**
+	 * The subject kept once it is sent, when `subject` carries a person's name or words. Sent
+	 * mail keeps no text, HTML or attachments (they are emptied when it is sent).
+	 */
+	kept_subject: string | null;
 }
 
 export type OutboxMail = Selectable<MailOutboxTable>;

@@ -106,7 +106,10 @@ export async function deliverClaimedMail(
 	}
 	// At once, mail by mail: between the server's "accepted" and this line, a crash means the
 	// mail is sent again later (at least once); keep that window as short as it can be.
-	await markMailSent(db, mail.id, new Date().toISOString());
+	await markMailSent(db, mail.id, {
+		sentAt: new Date().toISOString(),
+		messageId: result.messageId || null
+	});
 	log.debug({ mailId: mail.id, kind: mail.kind, ...result }, 'mail sent');
 	return { status: 'sent', ...result };
 }

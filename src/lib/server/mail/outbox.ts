@@ -12,6 +12,11 @@ export interface MailAttachment {
 export interface OutgoingMail {
 	to: string;
 	subject: string;
+	/**
+	 * The subject to keep once the mail is sent, when `subject` carries someone's name or their
+	 * own words (the outbox keeps no one's words once a mail is sent).
+	 */
+	keptSubject?: string;
 	text: string;
 	html?: string;
 	attachments?: MailAttachment[];
@@ -37,6 +42,7 @@ export async function enqueueMail(
 			id,
 			to_address: mail.to,
 			subject: mail.subject,
+			kept_subject: mail.keptSubject ?? null,
 			text_body: mail.text,
 			html_body: mail.html ?? null,
 			attachments: mail.attachments?.length

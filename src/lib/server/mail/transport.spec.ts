@@ -34,7 +34,9 @@ const row: OutboxMail = {
 	claimed_by: null,
 	last_error: null,
 	created_at: '2026-11-26T09:00:00.000Z',
-	sent_at: null
+	sent_at: null,
+	message_id: null,
+	kept_subject: null
 };
 
 describe('mail transport', () => {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { listAudit } from '../admin/admin.service';
 import { changeRole } from '../auth/users.service';
@@ -19,6 +19,7 @@ import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { describeEachDatabase } from '../testing/databases';
+import { wholeDatabase } from '../testing/dump';
 import { createTestUser } from '../testing/factories';
 import { profile as profileRegistration } from './registrations/profiles';
 import {
@@ -98,17 +99,6 @@ async function insertInvite(
 		})
 		.execute();
 	return { id, tokenHash };
-}
-
-/** Every row of every table, as one string: to prove nothing about a person is left. */
-async function wholeDatabase(db: Kysely<DB>): Promise<string> {
-	const tables = await db.introspection.getTables();
-	const dump: Record<string, unknown[]> = {};
-	for (const table of tables) {
-		if (table.name.startsWith('kysely_')) continue;
-		dump[table.name] = (await sql`select * from ${sql.table(table.name)}`.execute(db)).rows;
-	}
-	return JSON.stringify(dump);
 }
 
 describeEachDatabase('your data', (ctx) => {
@@ -263,7 +253,12 @@ describeEachDatabase('your data', (ctx) => {
 			expect(
 				(data.pendingLinks as Array<{ purpose: string }>).map((l) => l.purpose).sort()
 			).toEqual(['password reset link', 'sign-in link']);
-			const subjects = (data.emailsSentToYou as Array<{ subject: string }>).map((m) => m.subject);
+			const sentToYou = data.emailsSentToYou as {
+				whatWeKeep: string;
+				emails: Array<{ subject: string }>;
+			};
+			expect(sentToYou.whatWeKeep).toMatch(/do not keep the text of an email once it is sent/);
+			const subjects = sentToYou.emails.map((m) => m.subject);
 			expect(subjects).toContain('Welcome to the carers exchange');
 			expect(subjects).toContain('Confirm your email address for CoLab Test');
 			// It survives a round trip through JSON unchanged.
