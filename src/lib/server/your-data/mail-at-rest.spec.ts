@@ -11,7 +11,11 @@ import { enqueueMail } from '../mail/outbox';
 import { TestSmtpServer, waitUntil } from '../mail/smtp-test-server';
 import { createSmtpTransport } from '../mail/transport';
 import { nowIso } from '../ids';
-import { createOrganisation, inviteToOrganisation } from '../organisations/organisations.service';
+import {
+	createOrganisation,
+	inviteToOrganisation,
+	viewInvite
+} from '../organisations/organisations.service';
 import { describeEachDatabase } from '../testing/databases';
 import { wholeDatabase } from '../testing/dump';
 import { createTestUser } from '../testing/factories';
@@ -206,9 +210,27 @@ describeEachDatabase('mail at rest', (ctx) => {
 		expect(smtp.messages.length).toBeGreaterThanOrEqual(4);
 		expect(smtp.messages.some((m) => m.text.includes('Samphire Okonkwo-Reyes'))).toBe(true);
 
-		await deleteAccount(ctx.db, sam.id, { contributions: 'remove', site: SITE });
+		// One more invitation from Sam is still waiting when both delete their accounts: it goes
+		// out afterwards, whole, and its link works.
+		await worker!.stop();
+		expect(
+			await inviteToOrganisation(ctx.db, SITE, sam, organisation.organisation.id, {
+				email: 'late@example.test',
+				role: 'member'
+			})
+		).toMatchObject({ ok: true });
+		// Sam keeps what they shared in public (the organisation stays, so its invitation works).
+		await deleteAccount(ctx.db, sam.id, { contributions: 'keep-as-former-member', site: SITE });
 		await deleteAccount(ctx.db, kim.id, { contributions: 'remove', site: SITE });
+		startSending();
 		await allSent();
+		const late = smtp.messages.find((m) => m.to.includes('late@example.test'))!;
+		expect(late.text).toContain('Samphire Okonkwo-Reyes');
+		const token = decodeURIComponent(/\/organisations\/invites\/([^\s/]+)/.exec(late.text)![1]!);
+		expect(await viewInvite(ctx.db, null, token)).toMatchObject({
+			state: 'open',
+			organisation: { name: 'Riverside Carers Circle' }
+		});
 
 		const everything = await wholeDatabase(ctx.db);
 		for (const trace of [
