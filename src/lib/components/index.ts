@@ -14,4 +14,5 @@ export { default as Tag } from './Tag.svelte';
 export { default as Card } from './Card.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
 export { default as MyColabList } from './MyColabList.svelte';
+export { default as EventCard } from './EventCard.svelte';
 export type { Option } from './field';
