@@ -60,7 +60,15 @@ export async function myChecksRun(
 					? `Round ${a.number} is open until the end of ${lastDay}: ${answers} so far`
 					: `Round ${a.number} is closed: ${answers}`
 			],
-			actions: open ? [] : [{ href: `/assessments/${a.id}/results`, label: 'See the results', context: `: ${a.title}` }]
+			actions: open
+				? []
+				: [
+						{
+							href: `/assessments/${a.id}/results`,
+							label: 'See the results',
+							context: `: ${a.title}`
+						}
+					]
 		};
 	});
 }

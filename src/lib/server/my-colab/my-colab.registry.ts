@@ -43,7 +43,9 @@ export const MY_COLAB_SECTIONS: readonly MyColabSection[] = [
 		id: 'waitlists',
 		title: 'Waitlists you are on',
 		order: 30,
-		empty: { text: 'You are not on any waitlist. When an event is full, you can join its waitlist.' },
+		empty: {
+			text: 'You are not on any waitlist. When an event is full, you can join its waitlist.'
+		},
 		load: myWaitlists
 	},
 	{

@@ -33,7 +33,13 @@ export async function myOrganisations(
 		],
 		actions:
 			g.role === 'admin'
-				? [{ href: `/organisations/${g.slug}/members`, label: 'Members and invitations', context: `: ${g.name}` }]
+				? [
+						{
+							href: `/organisations/${g.slug}/members`,
+							label: 'Members and invitations',
+							context: `: ${g.name}`
+						}
+					]
 				: []
 	}));
 }

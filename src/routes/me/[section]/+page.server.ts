@@ -10,13 +10,9 @@ export const load: PageServerLoad = async (event) => {
 	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const raw = event.url.searchParams.get('page') ?? '1';
 	const page = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-	const found = await loadMyColabSectionPage(
-		app().database.db,
-		user,
-		event.params.section,
-		page,
-		{ timeZone: app().config.timeZone }
-	);
+	const found = await loadMyColabSectionPage(app().database.db, user, event.params.section, page, {
+		timeZone: app().config.timeZone
+	});
 	if (!found) error(404, 'Page not found');
 	const base = `/me/${found.section.id}`;
 	return {
