@@ -100,19 +100,19 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 	await expect(page.getByRole('heading', { level: 1, name: 'My CoLab' })).toBeVisible();
 
 	const offers = sectionOf(page, 'Places waiting for you');
-	await expect(offers.getByRole('link', { name: fullTitle })).toBeVisible();
+	await expect(offers.getByRole('link', { name: fullTitle, exact: true })).toBeVisible();
 	// The deadline in words, not "the time in your email".
 	await expect(offers).toContainText(
 		/Take it by (\d{1,2}(:\d\d)?(am|pm)|midday|midnight) on \w+day \d{1,2} \w+ \d{4}\./
 	);
-	await expect(offers.getByRole('link', { name: `Take the place: ${fullTitle}` })).toBeVisible();
+	await expect(offers.getByRole('link', { name: `Take the place at ${fullTitle}` })).toBeVisible();
 
 	const places = sectionOf(page, 'Your places');
 	await expect(places.getByRole('link', { name: openTitle })).toHaveAttribute(
 		'href',
 		`/events/${openId}`
 	);
-	const calendar = places.getByRole('link', { name: `Add to calendar: ${openTitle}` });
+	const calendar = places.getByRole('link', { name: `Add to calendar for ${openTitle}` });
 	await expect(calendar).toHaveAttribute('href', `/events/${openId}/event.ics`);
 	const ics = await page.request.get(`/events/${openId}/event.ics`);
 	expect(ics.status()).toBe(200);
@@ -124,11 +124,11 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 	);
 
 	const hosting = sectionOf(page, 'Events you host');
-	await expect(hosting.getByRole('link', { name: mineTitle })).toBeVisible();
+	await expect(hosting.getByRole('link', { name: mineTitle, exact: true })).toBeVisible();
 	await expect(hosting).toContainText('0 of 12 places taken, 12 left');
 	await expect(hosting).toContainText('Waiting for a curator to publish it');
 	await expect(
-		hosting.getByRole('link', { name: `See who is coming: ${mineTitle}` })
+		hosting.getByRole('link', { name: `See who is coming to ${mineTitle}` })
 	).toBeVisible();
 
 	// Sam's place and the host's events are not Mo's.
@@ -174,7 +174,7 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 	// The home page starts with what is next for Mo.
 	await page.goto('/');
 	const next = page.getByRole('region', { name: 'What’s next for you' });
-	await expect(next.getByRole('link', { name: fullTitle })).toBeVisible();
+	await expect(next.getByRole('link', { name: fullTitle, exact: true })).toBeVisible();
 	await expect(next.getByRole('link', { name: openTitle })).toBeVisible();
 	await expect(next.getByRole('link', { name: 'Go to My CoLab' })).toHaveAttribute('href', '/me');
 	await axeAtBothWidths(page, axe);

@@ -66,7 +66,7 @@ export async function myChecksRun(
 						{
 							href: `/assessments/${a.id}/results`,
 							label: 'See the results',
-							context: `: ${a.title}`
+							context: `of ${a.title}`
 						}
 					]
 		};

@@ -25,7 +25,7 @@ function calendarAction(eventId: string, title: string) {
 	return {
 		href: `/events/${eventId}/event.ics`,
 		label: 'Add to calendar',
-		context: `: ${title}`,
+		context: `for ${title}`,
 		download: true
 	};
 }
@@ -65,7 +65,11 @@ export async function myOffers(
 			formatEventWhen(r.starts_at, r.ends_at, o.timeZone)
 		],
 		actions: [
-			{ href: `/events/${r.event_id}#your-place`, label: 'Take the place', context: `: ${r.title}` }
+			{
+				href: `/events/${r.event_id}#your-place`,
+				label: 'Take the place',
+				context: `at ${r.title}`
+			}
 		]
 	}));
 }
@@ -215,7 +219,7 @@ export async function myHostedEvents(
 				...(e.visibility === 'unlisted' ? ['Unlisted: only people with the link see it'] : [])
 			],
 			actions: [
-				{ href: `/events/${e.id}/attendees`, label: 'See who is coming', context: `: ${e.title}` }
+				{ href: `/events/${e.id}/attendees`, label: 'See who is coming', context: `to ${e.title}` }
 			]
 		};
 	});

@@ -13,7 +13,10 @@ import type { DB } from '../db/schema';
 export interface MyColabAction {
 	href: string;
 	label: string;
-	/** Shown to screen readers after the label, so the link makes sense out of context. */
+	/**
+	 * Words for screen readers after the label, so the link makes sense out of context: "at
+	 * <event>" makes "Take the place at <event>".
+	 */
 	context?: string;
 	/** A file to save (a calendar file), not a page. */
 	download?: boolean;

@@ -37,7 +37,7 @@ export async function myOrganisations(
 						{
 							href: `/organisations/${g.slug}/members`,
 							label: 'Members and invitations',
-							context: `: ${g.name}`
+							context: `of ${g.name}`
 						}
 					]
 				: []
