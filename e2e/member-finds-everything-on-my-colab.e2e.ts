@@ -108,7 +108,7 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 	await expect(offers.getByRole('link', { name: `Take the place at ${fullTitle}` })).toBeVisible();
 
 	const places = sectionOf(page, 'Your places');
-	await expect(places.getByRole('link', { name: openTitle })).toHaveAttribute(
+	await expect(places.getByRole('link', { name: openTitle, exact: true })).toHaveAttribute(
 		'href',
 		`/events/${openId}`
 	);
@@ -133,7 +133,7 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 
 	// Sam's place and the host's events are not Mo's.
 	await expect(page.getByText('Sam Taylor')).toHaveCount(0);
-	await expect(hosting.getByRole('link', { name: openTitle })).toHaveCount(0);
+	await expect(hosting.getByRole('link', { name: openTitle, exact: true })).toHaveCount(0);
 
 	await axeAtBothWidths(page, axe);
 
@@ -156,26 +156,25 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 
 	// The saved check is a link to what it found.
 	const saved = sectionOf(page, 'Checks you saved');
-	await saved.getByRole('link', { name: `Day centre ${stamp}` }).click();
+	await saved.getByRole('link', { name: `Day centre ${stamp}`, exact: true }).click();
 	await expect(page.getByRole('heading', { level: 1, name: `Day centre ${stamp}` })).toBeVisible();
 	await expect(page.getByText('You answered 1 of')).toBeVisible();
 	await axeAtBothWidths(page, axe);
 
 	// The check's own page lists it as a link too.
 	await page.goto('/assessments');
-	await expect(page.getByRole('link', { name: `Day centre ${stamp}` })).toHaveAttribute(
-		'href',
-		/^\/assessments\/check\/saved\/[^/]+$/
-	);
+	await expect(
+		page.getByRole('link', { name: `Day centre ${stamp}`, exact: true })
+	).toHaveAttribute('href', /^\/assessments\/check\/saved\/[^/]+$/);
 	const savedPath = await page
-		.getByRole('link', { name: `Day centre ${stamp}` })
+		.getByRole('link', { name: `Day centre ${stamp}`, exact: true })
 		.getAttribute('href');
 
 	// The home page starts with what is next for Mo.
 	await page.goto('/');
 	const next = page.getByRole('region', { name: 'What’s next for you' });
 	await expect(next.getByRole('link', { name: fullTitle, exact: true })).toBeVisible();
-	await expect(next.getByRole('link', { name: openTitle })).toBeVisible();
+	await expect(next.getByRole('link', { name: openTitle, exact: true })).toBeVisible();
 	await expect(next.getByRole('link', { name: 'Go to My CoLab' })).toHaveAttribute('href', '/me');
 	await axeAtBothWidths(page, axe);
 
