@@ -154,6 +154,14 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 	}
 	expect(reached).toEqual(hrefs);
 
+	// Each section's full list has a page of its own.
+	await page.goto('/me/hosting');
+	await expect(page.getByRole('heading', { level: 1, name: 'Events you host' })).toBeVisible();
+	await expect(page.getByRole('link', { name: mineTitle, exact: true })).toBeVisible();
+	await axeAtBothWidths(page, axe);
+	expect((await page.goto('/me/no-such-section'))?.status()).toBe(404);
+	await page.goto('/me');
+
 	// The saved check is a link to what it found.
 	const saved = sectionOf(page, 'Checks you saved');
 	await saved.getByRole('link', { name: `Day centre ${stamp}`, exact: true }).click();
