@@ -28,6 +28,8 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/account/profile': () => '/account/profile',
 	'/account/sessions': () => '/account/sessions',
 	'/account-deleted': () => '/account-deleted',
+	'/me': () => '/me',
+	'/me/[section]': () => '/me/places',
 	'/admin': () => '/admin',
 	'/admin/audit': () => '/admin/audit',
 	'/admin/mail': () => '/admin/mail',
@@ -43,6 +45,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/people/[id]': (ids) => `/people/${ids.person}`,
 	'/assessments': () => '/assessments',
 	'/assessments/check': () => '/assessments/check',
+	'/assessments/check/saved/[id]': () => '/assessments/check/saved/not-a-real-check',
 	'/assessments/new': () => '/assessments/new',
 	'/assessments/framework': () => '/assessments/framework',
 	// The demo's check of a day centre: two rounds, the second open, with a perception gap.

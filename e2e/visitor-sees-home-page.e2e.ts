@@ -10,7 +10,27 @@ test.describe('A visitor without an account', () => {
 		await expect(page.getByRole('banner')).toBeVisible();
 		await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 		await expect(page.getByRole('contentinfo')).toBeVisible();
+		// Events first (this week's, or the next ones when the week is quiet), as cards.
+		await expect(
+			page.getByRole('heading', { level: 2, name: /^(This week|Coming up)$/ })
+		).toBeVisible();
+		// Ways to take part are the event formats this instance has, each a link to its events,
+		// and nothing it does not have (there is no blog).
+		const ways = page
+			.getByRole('heading', { level: 2, name: 'Ways to take part' })
+			.locator('xpath=following-sibling::ul[1]');
+		await expect(ways.getByRole('link', { name: 'Knowledge Café' })).toHaveAttribute(
+			'href',
+			'/events?format=knowledge-cafe'
+		);
+		await expect(ways.getByRole('link', { name: 'Lightning Talks' })).toBeVisible();
+		await expect(page.getByText(/blog/i)).toHaveCount(0);
+		// My CoLab is for members: a visitor is not offered it.
+		await expect(page.getByRole('link', { name: 'My CoLab' })).toHaveCount(0);
 		await axe(page);
+		await page.setViewportSize({ width: 390, height: 844 });
+		await axe(page);
+		await page.setViewportSize({ width: 1280, height: 800 });
 
 		// The first Tab reaches the skip link, which moves focus to the main content.
 		await page.keyboard.press('Tab');

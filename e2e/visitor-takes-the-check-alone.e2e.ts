@@ -106,7 +106,12 @@ test('a visitor takes the check alone, and a member saves theirs', async ({
 	await expect(mp.getByText('The check is saved to your account.')).toBeVisible();
 	await axe(mp);
 	await mp.getByRole('link', { name: 'See your saved checks' }).click();
-	await expect(mp.getByText(/Riverside day centre, \d+ \w+ \d{4}/)).toBeVisible();
+	// Each saved check is a link to what it found.
+	await expect(mp.getByText(/Riverside day centre, saved on \d+ \w+ \d{4}/)).toBeVisible();
+	await mp.getByRole('link', { name: 'Riverside day centre', exact: true }).click();
+	await expect(mp.getByRole('heading', { level: 1, name: 'Riverside day centre' })).toBeVisible();
+	await expect(mp.getByText(/You answered 1 of \d+ statements/)).toBeVisible();
+	await axe(mp);
 	await member.close();
 	await database.close();
 });

@@ -13,4 +13,6 @@ export { default as Pagination } from './Pagination.svelte';
 export { default as Tag } from './Tag.svelte';
 export { default as Card } from './Card.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
+export { default as MyColabList } from './MyColabList.svelte';
+export { default as EventCard } from './EventCard.svelte';
 export type { Option } from './field';

@@ -36,7 +36,16 @@ const LAYERS = {
 	accounts: { parts: ['auth'], mayUse: ['shared', 'accounts'] },
 	/** What people come for. Features call each other's services (never repositories). */
 	features: {
-		parts: ['admin', 'assessments', 'demo', 'events', 'organisations', 'profiles', 'your-data'],
+		parts: [
+			'admin',
+			'assessments',
+			'demo',
+			'events',
+			'my-colab',
+			'organisations',
+			'profiles',
+			'your-data'
+		],
 		mayUse: ['shared', 'accounts', 'features']
 	},
 	/**

@@ -6,6 +6,7 @@ import {
 	canEditFramework,
 	canManageAssessment,
 	canSeeResults,
+	canSeeSelfCheck,
 	isOwner
 } from './assessments.permissions';
 
@@ -60,5 +61,14 @@ describe('assessment permissions', () => {
 		expect(canEditFramework(person('administrator'))).toBe(true);
 		expect(canEditFramework(person())).toBe(false);
 		expect(canEditFramework(null)).toBe(false);
+	});
+
+	it('shows a saved check to the person who saved it and nobody else, not even an administrator', () => {
+		const check = { user_id: 'a' };
+		expect(canSeeSelfCheck(person('member', 'a'), check)).toBe(true);
+		expect(canSeeSelfCheck(person('member', 'b'), check)).toBe(false);
+		expect(canSeeSelfCheck(person('administrator', 'c'), check)).toBe(false);
+		expect(canSeeSelfCheck(null, check)).toBe(false);
+		expect(canSeeSelfCheck(SYSTEM_ACTOR, check)).toBe(false);
 	});
 });

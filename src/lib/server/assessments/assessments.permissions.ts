@@ -44,3 +44,11 @@ export function canSeeResults(
 export function canEditFramework(actor: Actor | null | undefined): boolean {
 	return isAdministrator(actor) || (isPerson(actor) && actor.role === 'curator');
 }
+
+/** A check someone saved for themselves is theirs alone (not even administrators see it). */
+export function canSeeSelfCheck(
+	actor: Actor | null | undefined,
+	check: { user_id: string }
+): boolean {
+	return isPerson(actor) && actor.id === check.user_id;
+}

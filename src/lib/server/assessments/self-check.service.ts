@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SessionUser } from '../auth/auth.types';
+import { canSeeSelfCheck } from './assessments.permissions';
 import type { DB } from '../db/schema';
 import type { FieldErrors, FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
@@ -38,6 +39,14 @@ export async function currentCheckFramework(db: Kysely<DB>): Promise<CheckFramew
 		.orderBy('number', 'desc')
 		.limit(1)
 		.executeTakeFirstOrThrow();
+	return checkFrameworkOf(db, version);
+}
+
+/** One version of the framework (a saved check is scored with the version it was taken on). */
+async function checkFrameworkOf(
+	db: Kysely<DB>,
+	version: { id: string; number: number }
+): Promise<CheckFramework> {
 	const rows = await db
 		.selectFrom('framework_dimension as d')
 		.innerJoin('framework_statement as s', 's.dimension_id', 'd.id')
@@ -216,4 +225,56 @@ export async function listSelfChecks(db: Kysely<DB>, member: SessionUser) {
 		.orderBy('created_at', 'desc')
 		.limit(50)
 		.execute();
+}
+
+export interface SavedCheckView {
+	id: string;
+	label: string | null;
+	createdAt: string;
+	frameworkNumber: number;
+	/** The framework's current version is newer than the one this check was taken on. */
+	olderFramework: boolean;
+	profile: CheckProfile;
+}
+
+/**
+ * A check the member saved, scored again from its answers with the framework version it was
+ * taken on. Undefined when there is no such check or it is someone else's: a saved check is
+ * private, so another person cannot even learn that it exists.
+ */
+export async function viewSavedCheck(
+	db: Kysely<DB>,
+	member: SessionUser,
+	id: string
+): Promise<SavedCheckView | undefined> {
+	const row = await db
+		.selectFrom('self_check as c')
+		.innerJoin('framework_version as v', 'v.id', 'c.framework_version_id')
+		.select([
+			'c.id',
+			'c.user_id',
+			'c.label',
+			'c.answers',
+			'c.created_at',
+			'v.id as version_id',
+			'v.number as version_number',
+			(eb) =>
+				eb
+					.selectFrom('framework_version')
+					.select((x) => x.fn.max('number').as('n'))
+					.as('latest')
+		])
+		.where('c.id', '=', id)
+		.executeTakeFirst();
+	if (!row || !canSeeSelfCheck(member, row)) return undefined;
+	const framework = await checkFrameworkOf(db, { id: row.version_id, number: row.version_number });
+	const answers = JSON.parse(row.answers) as CheckAnswers;
+	return {
+		id: row.id,
+		label: row.label,
+		createdAt: row.created_at,
+		frameworkNumber: row.version_number,
+		olderFramework: Number(row.latest) > row.version_number,
+		profile: profileOf(framework, answers)
+	};
 }
