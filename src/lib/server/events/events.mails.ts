@@ -1,5 +1,6 @@
 import type { OutgoingMail } from '../mail/outbox';
 import { renderMail } from '../mail/templates';
+import { plural } from '$lib/plural';
 import { eventIcs, icsFilename } from './event-calendar';
 import { formatEventWhen, formatDate, formatTime } from './event-time';
 import { calendarEventOf, type CalendarSource } from './events.ics';
@@ -258,7 +259,7 @@ export function reminderMail(
 	const today = formatDate(now, site.timeZone) === formatDate(event.starts_at, site.timeZone);
 	const soon =
 		minutesLeft <= 90
-			? `in ${minutesLeft} minutes`
+			? `in ${plural(minutesLeft, 'minute', 'minutes')}`
 			: today
 				? `today at ${at}`
 				: `tomorrow at ${at}`;

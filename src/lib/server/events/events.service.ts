@@ -9,6 +9,7 @@ import { fieldErrors, parseForm, toFormData, type FieldErrors, type FormValues }
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { markdownExcerpt } from '../markdown';
+import { plural } from '$lib/plural';
 import { canActForOrganisation } from '../organisations/organisations.permissions';
 import { findMembership } from '../organisations/organisations.repository';
 import { consumeRateLimit } from '../rate-limit/rate-limit.service';
@@ -175,7 +176,7 @@ async function checkEvent(
 	if (existing && capacity !== null) {
 		const usage = await placeUsage(db, existing.id);
 		if (capacity < usage.taken) {
-			errors.capacity = `${usage.taken} places are already taken, so the limit can’t be lower than ${usage.taken}`;
+			errors.capacity = `${plural(usage.taken, 'place is', 'places are')} already taken, so the limit can’t be lower than ${usage.taken}`;
 		}
 	}
 
