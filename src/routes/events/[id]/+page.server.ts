@@ -18,7 +18,7 @@ import {
 	jsonLdScriptContent,
 	outlookCalendarUrl
 } from '$lib/server/events/event-calendar';
-import { formatEventWhen } from '$lib/server/events/event-time';
+import { formatDeadline, formatEventWhen } from '$lib/server/events/event-time';
 import { markdownExcerpt, renderMarkdown } from '$lib/server/markdown';
 import { viewCafe } from '$lib/server/events/cafe.service';
 import { viewTalks } from '$lib/server/events/talks.service';
@@ -67,6 +67,9 @@ export const load: PageServerLoad = async (event) => {
 			has_online_url: !!view.event.online_url
 		},
 		when: formatEventWhen(view.event.starts_at, view.event.ends_at, config.timeZone),
+		offerUntil: mine?.offer_expires_at
+			? formatDeadline(mine.offer_expires_at, config.timeZone)
+			: null,
 		descriptionHtml: renderMarkdown(view.event.description),
 		excerpt: markdownExcerpt(view.event.description, 200),
 		recordHtml: view.event.record_summary ? renderMarkdown(view.event.record_summary) : null,
