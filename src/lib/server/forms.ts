@@ -1,5 +1,5 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 import type { FieldErrors, FormValues } from '$lib/form-values';
 
@@ -72,4 +72,67 @@ export function invalid(
 	status = 400
 ): ActionFailure<{ values: FormValues; errors: FieldErrors }> {
 	return fail(status, { values, errors });
+}
+
+/** What {@link wholeNumber} needs to know about a number box. */
+export interface WholeNumberOptions {
+	/** The field as people read it, to start the messages: "Number of places". */
+	label: string;
+	min: number;
+	max: number;
+	/** Words that end the message when the box may be left empty: "or leave it empty for no limit". */
+	emptyHint?: string;
+	/** The message when the box is empty and must not be. Default: "Enter the number of places". */
+	required?: string;
+	/** Own messages below `min` and above `max`, when the range alone would not say enough. */
+	tooSmall?: string;
+	tooBig?: string;
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+const grouped = (n: number) => n.toLocaleString('en-GB');
+
+/**
+ * A whole number typed into a text box, with plain-English messages for anything else: "-5",
+ * "2.5", "ten" or "99999" all say what the box takes ("Number of places must be a whole number
+ * from 1 to 10,000"), never zod's "Invalid input". Thousands separators ("1,000", "1 000") are
+ * accepted. `empty` is what an empty box means: a number, null (no value), or left out when the
+ * box must be filled in.
+ */
+export function wholeNumber(
+	options: WholeNumberOptions & { empty: null }
+): z.ZodType<number | null, string | undefined>;
+export function wholeNumber(
+	options: WholeNumberOptions & { empty?: number }
+): z.ZodType<number, string | undefined>;
+export function wholeNumber(
+	options: WholeNumberOptions & { empty?: number | null }
+): z.ZodType<number | null, string | undefined> {
+	const { label, min, max, emptyHint } = options;
+	const range =
+		`${label} must be a whole number from ${grouped(min)} to ${grouped(max)}` +
+		(emptyHint ? `, ${emptyHint}` : '');
+	return z
+		.string()
+		.optional()
+		.transform((raw, ctx): number | null => {
+			const text = (raw ?? '').trim();
+			if (text === '') {
+				if (options.empty !== undefined) return options.empty;
+				ctx.addIssue({ code: 'custom', message: options.required ?? `Enter ${lowerFirst(label)}` });
+				return z.NEVER;
+			}
+			const digits = text.replace(/(?<=\d)[,\s](?=\d{3}\b)/g, '').replace(/^[−–]/, '-');
+			if (!/^-?\d+$/.test(digits)) {
+				ctx.addIssue({ code: 'custom', message: range });
+				return z.NEVER;
+			}
+			const value = Number(digits);
+			if (value < min || value > max) {
+				const own = value < min ? options.tooSmall : options.tooBig;
+				ctx.addIssue({ code: 'custom', message: own ?? range });
+				return z.NEVER;
+			}
+			return value;
+		});
 }

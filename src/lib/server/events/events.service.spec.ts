@@ -218,12 +218,18 @@ describeEachDatabase('events service', (ctx) => {
 			{
 				what: 'more places kept than there are places',
 				values: { capacity: '5', reservedPlaces: '6' },
-				errors: { reservedPlaces: 'You can keep at most 5 places, the number of places' }
+				errors: {
+					reservedPlaces:
+						'The event has 5 places in all, so you can keep at most 5 for people with lived experience'
+				}
 			},
 			{
 				what: 'places kept with no limit on places',
 				values: { capacity: '', reservedPlaces: '2' },
-				errors: { reservedPlaces: 'Places can only be kept when there is a limit on places' }
+				errors: {
+					reservedPlaces:
+						'Places can only be kept for people with lived experience when there is a limit on places. Enter the number of places first.'
+				}
 			},
 			{
 				what: 'registration closing after the start',

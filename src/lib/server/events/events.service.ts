@@ -5,7 +5,14 @@ import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
-import { fieldErrors, parseForm, toFormData, type FieldErrors, type FormValues } from '../forms';
+import {
+	fieldErrors,
+	parseForm,
+	toFormData,
+	wholeNumber,
+	type FieldErrors,
+	type FormValues
+} from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { markdownExcerpt } from '../markdown';
@@ -166,12 +173,11 @@ async function checkEvent(
 
 	const capacity = input.capacity;
 	const reserved = input.reservedPlaces ?? 0;
-	if (capacity !== null && capacity < 1)
-		errors.capacity = 'Enter at least 1 place, or leave it empty for no limit';
 	if (capacity === null && reserved > 0) {
-		errors.reservedPlaces = 'Places can only be kept when there is a limit on places';
+		errors.reservedPlaces =
+			'Places can only be kept for people with lived experience when there is a limit on places. Enter the number of places first.';
 	} else if (capacity !== null && reserved > capacity) {
-		errors.reservedPlaces = `You can keep at most ${capacity} places, the number of places`;
+		errors.reservedPlaces = `The event has ${plural(capacity, 'place', 'places')} in all, so you can keep at most ${capacity} for people with lived experience`;
 	}
 	if (existing && capacity !== null) {
 		const usage = await placeUsage(db, existing.id);
@@ -608,20 +614,20 @@ export async function duplicateEventValues(
 	return { id: event.id, title: event.title, values };
 }
 
-const recordSchema = z.object({
+/** What a host writes after the event. */
+export const recordSchema = z.object({
 	summary: z
 		.string({ error: 'Say what happened' })
 		.trim()
 		.min(1, 'Say what happened')
 		.max(EVENT_DESCRIPTION_MAX, 'Keep it to 10,000 characters or fewer'),
-	attendance: z
-		.string()
-		.optional()
-		.default('')
-		.transform((v) => v.trim())
-		.pipe(z.union([z.literal(''), z.string().regex(/^\d+$/, 'Enter how many came, like 18')]))
-		.transform((v) => (v === '' ? null : Number(v)))
-		.pipe(z.number().max(100_000, 'That is more people than we can count').nullable()),
+	attendance: wholeNumber({
+		label: 'The number of people who came',
+		min: 0,
+		max: 100_000,
+		empty: null,
+		emptyHint: 'or leave it empty'
+	}),
 	outcomes: z
 		.string()
 		.optional()
