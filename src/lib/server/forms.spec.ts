@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseForm, valueOf, wholeNumber } from './forms';
+import { allErrors, parseForm, validFields, valueOf, wholeNumber } from './forms';
 
 const schema = z.object({
 	name: z.string().trim().min(1, 'Enter your name'),
@@ -113,5 +113,41 @@ describe('wholeNumber', () => {
 		expect(message(hours, '-5')).toEqual(['At least 1 hour']);
 		expect(message(hours, '169')).toEqual(['Hours must be a whole number from 1 to 168']);
 		expect(message(hours, '')).toEqual(['Enter hours']);
+	});
+});
+
+describe('every message at once', () => {
+	it('keeps the fields that are fine on their own, for the checks that come after', () => {
+		const result = parseForm(
+			schema,
+			form([
+				['name', ' Sam '],
+				['email', 'not-an-address'],
+				['password', 'short']
+			]),
+			{ listFields: ['topics'] }
+		);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.partial).toEqual({ name: 'Sam', topics: [] });
+		expect(validFields(schema, { name: '', email: 'sam@example.org' })).toEqual({
+			email: 'sam@example.org'
+		});
+	});
+
+	it('merges messages in the order of the form, the schema’s first for a field', () => {
+		expect(
+			Object.entries(
+				allErrors(
+					schema,
+					{ password: 'Too short', name: 'Enter your name' },
+					{ topics: 'Later check', name: 'Ignored', form: 'Something went wrong' }
+				)
+			)
+		).toEqual([
+			['form', 'Something went wrong'],
+			['name', 'Enter your name'],
+			['password', 'Too short'],
+			['topics', 'Later check']
+		]);
 	});
 });

@@ -7,7 +7,13 @@ export { valueOf, type FieldErrors, type FormValues } from '$lib/form-values';
 
 export type FormResult<T> =
 	| { ok: true; data: T; values: FormValues }
-	| { ok: false; values: FormValues; errors: FieldErrors };
+	| {
+			ok: false;
+			values: FormValues;
+			errors: FieldErrors;
+			/** The fields that are fine on their own (see {@link validFields}). */
+			partial: Partial<T>;
+	  };
 
 /** Every field in the form, keeping lists for names that appear more than once. */
 export function formValues(formData: FormData, omit: readonly string[] = []): FormValues {
@@ -62,7 +68,48 @@ export function parseForm<S extends z.ZodType>(
 	const values = formValues(formData, options.omit ?? []);
 	const result = schema.safeParse(input);
 	if (result.success) return { ok: true, data: result.data, values };
-	return { ok: false, values, errors: fieldErrors(result.error) };
+	return {
+		ok: false,
+		values,
+		errors: fieldErrors(result.error),
+		partial: schema instanceof z.ZodObject ? validFields(schema, input) : {}
+	};
+}
+
+/**
+ * The fields of an object schema that are fine on their own, each checked alone. When a form has
+ * mistakes, the checks that come after the schema (a date in the future, an end after the start)
+ * can still run on these, so every message shows at once rather than one round after another.
+ */
+export function validFields<S extends z.ZodObject>(
+	schema: S,
+	input: Record<string, unknown>
+): Partial<z.output<S>> {
+	const fine: Record<string, unknown> = {};
+	for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+		const result = field.safeParse(input[name]);
+		if (result.success) fine[name] = result.data;
+	}
+	return fine as Partial<z.output<S>>;
+}
+
+/**
+ * Messages from the schema and from later checks, as one set in the order the fields come in
+ * the form (so the error summary reads top to bottom). A schema message wins over a later one
+ * for the same field; fields the schema does not know ("form") come first.
+ */
+export function allErrors(
+	schema: z.ZodObject,
+	fromSchema: FieldErrors,
+	fromChecks: FieldErrors
+): FieldErrors {
+	const merged: FieldErrors = { ...fromChecks, ...fromSchema };
+	const order = Object.keys(schema.shape);
+	const rank = (name: string) => {
+		const at = order.indexOf(name);
+		return at === -1 ? -1 : at;
+	};
+	return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /** A 400 response that puts the form back as it was, with a message beside each field. */
