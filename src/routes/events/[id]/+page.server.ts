@@ -32,8 +32,6 @@ const NOTICES: Record<string, string> = {
 	booked: 'You have a place. We have emailed you the details, with a file for your calendar.',
 	waitlisted:
 		'The event is full, so you are on the waitlist. We will email you if a place frees up.',
-	'check-email':
-		'Nearly done: we have sent you an email. Click the link in it to confirm your place. Until then, no place is held.',
 	'left-waitlist': 'You have left the waitlist.',
 	'place-cancelled': 'Your place is cancelled. Thank you for letting us know.',
 	claimed: 'The place is yours. We have emailed you the details.',
@@ -157,7 +155,8 @@ export const actions: Actions = {
 			if (result.reason === 'invalid') return invalid(values, result.errors);
 			return refusal(values, result.reason);
 		}
-		redirect(303, `/events/${event.params.id}?notice=check-email#your-place`);
+		// Land on what happens next, not on the event's form again.
+		redirect(303, `/events/${event.params.id}/check-email`);
 	},
 	cancel: async (event) => {
 		const { user, values, registrationId } = await mineOr404(event);
