@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { wholeNumber } from '../forms';
 import { websiteField } from '../organisations/organisations.schema';
+import { wholeNumber } from '../forms';
 import {
 	ACCESS_FEATURES,
 	ACCESS_NEEDS,
