@@ -292,6 +292,22 @@ function parseEventForm(values: FormValues) {
 	return parseForm(eventSchema, toFormData(values), { listFields: EVENT_LIST_FIELDS });
 }
 
+/**
+ * Every message for a form that failed the schema: its own, and the rules' (dates, places)
+ * run on the fields that are fine, so nothing waits for a second try to show.
+ */
+async function everyError(
+	db: Kysely<DB> | Transaction<DB>,
+	actor: SessionUser | Actor,
+	parsed: Extract<ReturnType<typeof parseEventForm>, { ok: false }>,
+	site: EventsSite,
+	now: string,
+	existing?: Event
+): Promise<FieldErrors> {
+	const rules = await checkEventRules(db, actor, parsed.partial, site, now, existing);
+	return allErrors(eventSchema, parsed.errors, rules.errors);
+}
+
 /** Whether a member's new event must wait for a curator. */
 async function needsApproval(
 	db: Kysely<DB> | Transaction<DB>,
@@ -318,12 +334,7 @@ export async function createEvent(
 	const host = actor;
 	const parsed = parseEventForm(values);
 	if (!parsed.ok) {
-		const rules = await checkEventRules(db, host, parsed.partial, site, now);
-		return {
-			ok: false,
-			reason: 'invalid',
-			errors: allErrors(eventSchema, parsed.errors, rules.errors)
-		};
+		return { ok: false, reason: 'invalid', errors: await everyError(db, host, parsed, site, now) };
 	}
 	const limited = await consumeRateLimit(
 		db,
@@ -449,19 +460,8 @@ export async function updateEvent(
 			'Only the host, its organisation’s admins and curators can edit it.'
 		);
 		if (!parsed.ok) {
-			const rules = await checkEventRules(
-				trx,
-				actor ?? { system: true },
-				parsed.partial,
-				site,
-				now,
-				before
-			);
-			return {
-				ok: false as const,
-				reason: 'invalid' as const,
-				errors: allErrors(eventSchema, parsed.errors, rules.errors)
-			};
+			const errors = await everyError(trx, actor ?? { system: true }, parsed, site, now, before);
+			return { ok: false as const, reason: 'invalid' as const, errors };
 		}
 		if (before.status === 'cancelled') {
 			return {
