@@ -71,6 +71,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/events/[id]/cafe': () => '/events/demo-cafe-loneliness/cafe',
 	'/events/[id]/talks': () => '/events/demo-lightning-ideas/talks',
 	'/events/[id]/record': () => '/events/demo-past-exchange-peer-support/record',
+	'/events/[id]/check-email': (ids) => `/events/${ids.event}/check-email`,
 	'/sign-out': () => '/sign-out',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
@@ -107,6 +108,7 @@ const PUBLIC_PAGES = [
 	'/events/[id]',
 	'/events/[id]/cafe',
 	'/events/[id]/talks',
+	'/events/[id]/check-email',
 	'/assessments',
 	'/assessments/check',
 	'/assessments/answer/[code]'

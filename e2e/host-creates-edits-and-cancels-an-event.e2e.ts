@@ -32,14 +32,16 @@ test('a host creates, edits and cancels an event', async ({
 	await expect(page.getByRole('heading', { level: 1, name: 'Host an event' })).toBeVisible();
 	await axe(page);
 
-	// Mistakes: a date in the past and an end before the start. What was typed stays.
+	// Mistakes: a date in the past, an end before the start, no venue and -5 places. Every
+	// message shows at once, in plain words and in the form's order. What was typed stays.
 	await fillEventForm(page, {
 		title,
 		date: daysFromNow(-3),
 		start: '18:00',
 		end: '17:00',
 		venue: '',
-		address: ''
+		address: '',
+		places: '-5'
 	});
 	await page.getByRole('button', { name: 'Add the event' }).click();
 	const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
@@ -47,8 +49,10 @@ test('a host creates, edits and cancels an event', async ({
 		'The event must start in the future',
 		'The end must be after the start',
 		'Enter the name of the venue',
-		'Enter the address, so people can find it'
+		'Enter the address, so people can find it',
+		'Number of places must be a whole number from 1 to 10,000, or leave it empty for no limit'
 	]);
+	await expect(page.getByLabel('Number of places (optional)')).toHaveValue('-5');
 	await expect(page.getByLabel('Title')).toHaveValue(title);
 	await expect(page.getByLabel('Date', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 	await axe(page);

@@ -59,6 +59,16 @@ test('a member joins a waitlist and claims a freed place', async ({
 	expect(offer.text).toMatch(
 		/Please take it by \d{1,2}(:\d\d)?(am|pm) on \w+day \d{1,2} \w+ \d{4}/
 	);
+	const deadline = /Please take it by (.+?)\. After that/.exec(
+		offer.text.replace(/\s+/g, ' ')
+	)?.[1];
+	expect(deadline).toBeTruthy();
+	// The event page names the same deadline, not "the time in your email".
+	await priyaPage.goto(eventPath);
+	await expect(
+		priyaPage.getByText(`Take it by ${deadline}, or it goes to the next person`)
+	).toBeVisible();
+	await expect(priyaPage.getByText('the time in your email')).toHaveCount(0);
 	await priyaPage.goto(Mailbox.link(offer, /\/events\/places\//));
 	await expect(
 		priyaPage.getByRole('heading', { level: 1, name: 'A place is waiting for you' })

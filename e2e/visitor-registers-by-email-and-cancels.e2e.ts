@@ -38,10 +38,21 @@ test('a visitor registers by email, confirms, and cancels', async ({
 	await expect(visitor.getByLabel('Your name')).toHaveValue('Ada Lovelace');
 	await expect(visitor.getByRole('checkbox', { name: 'Papers in large print' })).toBeChecked();
 
-	await visitor.getByLabel('Your email address').fill(ada);
-	await visitor.getByRole('button', { name: 'Ask for a place' }).click();
-	await expect(visitor.getByText('Nearly done: we have sent you an email')).toBeVisible();
+	await test.step('a visitor asks for a place and lands on the confirmation', async () => {
+		await visitor.getByLabel('Your email address').fill(ada);
+		await visitor.getByRole('button', { name: 'Ask for a place' }).click();
+		await expect(visitor).toHaveURL(new RegExp(`/events/${eventId}/check-email$`));
+		await expect(
+			visitor.getByRole('heading', { level: 1, name: 'Check your email to confirm your place' })
+		).toBeVisible();
+		await expect(visitor.getByText('Until you confirm, no place is held for you.')).toBeVisible();
+		// Never a blank form to send again, nor a "Done" that is not done.
+		await expect(visitor.getByLabel('Your email address')).toHaveCount(0);
+		await expect(visitor.getByRole('button', { name: 'Ask for a place' })).toHaveCount(0);
+		await expect(visitor.getByText('Done', { exact: true })).toHaveCount(0);
+	});
 	// Nothing is held yet.
+	await visitor.goto(`/events/${eventId}`);
 	await expect(visitor.getByText('10 of 10 places left')).toBeVisible();
 
 	const confirm = await mailbox.waitFor(ada, /^Confirm your place/);
@@ -61,6 +72,20 @@ test('a visitor registers by email, confirms, and cancels', async ({
 	// The same pages pass axe with JavaScript on (axe runs in the page).
 	const checker = await browser.newContext({ baseURL: colab.url });
 	const checking = await checker.newPage();
+	for (const width of [1280, 390]) {
+		await checking.setViewportSize({ width, height: 900 });
+		await checking.goto(`/events/${eventId}/check-email`);
+		await expect(checking.getByRole('heading', { level: 1 })).toHaveText(
+			'Check your email to confirm your place'
+		);
+		await axe(checking);
+	}
+	await checking.setViewportSize({ width: 1280, height: 900 });
+	// One event matches her search: the count agrees with it.
+	await checking.goto(`/events?q=${encodeURIComponent(title)}`);
+	await expect(
+		checking.getByRole('heading', { level: 2, name: '1 event coming up that matches' })
+	).toBeVisible();
 	await checking.goto(link);
 	await axe(checking);
 	await checking.goto(`/events/${eventId}`);

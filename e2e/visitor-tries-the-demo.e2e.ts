@@ -52,4 +52,22 @@ test.describe('Someone trying CoLab out with the demo', () => {
 		await expect(page.getByRole('link', { name: /Riverside Carers/ })).toBeVisible();
 		await axe(page);
 	});
+
+	// The demo's past exchange had 20 places; 18 people came. Its page tells what happened, not
+	// how many places are left, nor how to book or add it to a calendar.
+	test('reads what happened at a past event, with no places or booking', async ({ page, axe }) => {
+		for (const width of [1280, 390]) {
+			await page.setViewportSize({ width, height: 900 });
+			await page.goto(`${demo.url}/events/demo-past-exchange-peer-support`);
+			await expect(page.getByRole('heading', { level: 2, name: 'What happened' })).toBeVisible();
+			await expect(page.getByText('18 people came')).toBeVisible();
+			await expect(page.getByText(/places? left|waitlist/i)).toHaveCount(0);
+			await expect(page.getByRole('term').filter({ hasText: 'Places' })).toHaveCount(0);
+			await expect(page.getByRole('heading', { name: 'Add to your calendar' })).toHaveCount(0);
+			await expect(page.getByRole('button', { name: /Ask for a place|Book a place/ })).toHaveCount(
+				0
+			);
+			await axe(page);
+		}
+	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseForm, valueOf } from './forms';
+import { allErrors, parseForm, validFields, valueOf, wholeNumber } from './forms';
 
 const schema = z.object({
 	name: z.string().trim().min(1, 'Enter your name'),
@@ -77,5 +77,77 @@ describe('parseForm', () => {
 			{ listFields: ['topics'] }
 		);
 		expect(result.ok && result.data.topics).toEqual([]);
+	});
+});
+
+describe('wholeNumber', () => {
+	const places = wholeNumber({
+		label: 'Number of places',
+		min: 1,
+		max: 10_000,
+		empty: null,
+		emptyHint: 'or leave it empty for no limit'
+	});
+	const hours = wholeNumber({ label: 'Hours', min: 1, max: 168, tooSmall: 'At least 1 hour' });
+	const message = (schema: typeof places | typeof hours, typed: string | undefined) =>
+		schema.safeParse(typed).error?.issues.map((i) => i.message);
+
+	it('reads whole numbers, with spaces around and thousands separators', () => {
+		expect(places.parse(' 20 ')).toBe(20);
+		expect(places.parse('1,000')).toBe(1000);
+		expect(places.parse('1 000')).toBe(1000);
+		expect(places.parse('')).toBeNull();
+		expect(places.parse(undefined)).toBeNull();
+	});
+
+	it('says what the box takes, in words, for anything else', () => {
+		const range = [
+			'Number of places must be a whole number from 1 to 10,000, or leave it empty for no limit'
+		];
+		for (const typed of ['-5', '0', '2.5', 'ten', '10001', '1,00', '1e3']) {
+			expect(message(places, typed), typed).toEqual(range);
+		}
+	});
+
+	it('uses its own words below the minimum, and asks for a required number', () => {
+		expect(message(hours, '-5')).toEqual(['At least 1 hour']);
+		expect(message(hours, '169')).toEqual(['Hours must be a whole number from 1 to 168']);
+		expect(message(hours, '')).toEqual(['Enter hours']);
+	});
+});
+
+describe('every message at once', () => {
+	it('keeps the fields that are fine on their own, for the checks that come after', () => {
+		const result = parseForm(
+			schema,
+			form([
+				['name', ' Sam '],
+				['email', 'not-an-address'],
+				['password', 'short']
+			]),
+			{ listFields: ['topics'] }
+		);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.partial).toEqual({ name: 'Sam', topics: [] });
+		expect(validFields(schema, { name: '', email: 'sam@example.org' })).toEqual({
+			email: 'sam@example.org'
+		});
+	});
+
+	it('merges messages in the order of the form, the schema’s first for a field', () => {
+		expect(
+			Object.entries(
+				allErrors(
+					schema,
+					{ password: 'Too short', name: 'Enter your name' },
+					{ topics: 'Later check', name: 'Ignored', form: 'Something went wrong' }
+				)
+			)
+		).toEqual([
+			['form', 'Something went wrong'],
+			['name', 'Enter your name'],
+			['password', 'Too short'],
+			['topics', 'Later check']
+		]);
 	});
 });

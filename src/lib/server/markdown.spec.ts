@@ -365,10 +365,37 @@ describe('markdownToPlainText', () => {
 });
 
 describe('markdownExcerpt', () => {
-	it('puts everything on one line', () => {
+	it('puts everything on one line, keeping headings and list items apart', () => {
 		expect(markdownExcerpt('## Repair Café\n\nBring **things**\nto fix.\n\n- lamps\n- bikes')).toBe(
-			'Repair Café Bring things to fix. - lamps - bikes'
+			'Repair Café. Bring things to fix. lamps; bikes'
 		);
+	});
+
+	it('reads a list after a colon as a run of items, never as " - " text', () => {
+		const source = [
+			'We will:',
+			'',
+			'- share what works',
+			'- plan the *next* steps.',
+			'- [x] book the room',
+			'',
+			'1. Arrive',
+			'2. Talk',
+			'',
+			'Tea & cake provided'
+		].join('\n');
+		const excerpt = markdownExcerpt(source);
+		expect(excerpt).toBe(
+			'We will: share what works; plan the next steps. ☑ book the room. Arrive; Talk. Tea & cake provided'
+		);
+		expect(excerpt).not.toContain(' - ');
+	});
+
+	it('keeps nested lists and quotes readable, and raw HTML as literal text', () => {
+		expect(markdownExcerpt('- Food\n  - soup\n  - bread\n- Drink')).toBe(
+			'Food: soup; bread; Drink'
+		);
+		expect(markdownExcerpt('> Come along\n\n<b>bold</b>')).toBe('Come along. <b>bold</b>');
 	});
 
 	it('cuts to 200 characters by default', () => {

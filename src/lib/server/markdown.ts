@@ -399,8 +399,65 @@ export function markdownToPlainText(source: string, maxLength?: number): string 
 	return maxLength === undefined ? text : truncate(text, maxLength);
 }
 
-/** Markdown as one line of plain text for cards and meta descriptions, cut at a word boundary. */
+/** Text on one line: every run of whitespace (line breaks too) becomes one space. */
+function oneLine(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Whether text already ends a sentence or a clause, so the next part can simply follow. */
+const ENDS_CLAUSE = /[.!?…:;,]["'’”)]*$/u;
+
+/**
+ * Joins parts of an excerpt: after a part that ends a sentence or clause a space is enough;
+ * otherwise (a heading, a line without a full stop) `glue` keeps the two from running together.
+ */
+function joinParts(parts: string[], glue: string): string {
+	let out = '';
+	for (const part of parts) {
+		if (!part) continue;
+		if (!out) out = part;
+		else out += (ENDS_CLAUSE.test(out) ? ' ' : glue) + part;
+	}
+	return out;
+}
+
+/** One line of plain text per block, for excerpts: a list's items are kept apart by "; ". */
+function excerptBlocks(tokens: readonly Token[]): string[] {
+	const parts: string[] = [];
+	let box = '';
+	for (const token of tokens) {
+		if (token.type === 'checkbox') {
+			box = token.checked ? CHECKED_BOX : UNCHECKED_BOX;
+			continue;
+		}
+		let text: string | null;
+		if (token.type === 'list') {
+			const items = (token as Tokens.List).items.map((item) =>
+				oneLine(joinParts(excerptBlocks(item.tokens), ': '))
+			);
+			text = joinParts(items, '; ');
+		} else if (token.type === 'blockquote') {
+			text = joinParts(excerptBlocks(token.tokens ?? []), '. ');
+		} else if (token.type === 'table') {
+			text = blockText(token)?.split('\n').join('; ') ?? null;
+		} else {
+			text = blockText(token);
+		}
+		if (text === null) continue;
+		parts.push(oneLine(box + text));
+		box = '';
+	}
+	return parts;
+}
+
+/**
+ * Markdown as one line of plain text for cards and meta descriptions, cut at a word boundary.
+ * It keeps the shape readable without markup: a list's items are separated by "; " (so
+ * "We will:" then a list reads "We will: share stories; plan"), and a heading or a line with no
+ * closing full stop is followed by ". " rather than running into the next sentence. The result
+ * is text, not HTML: escape it wherever it goes.
+ */
 export function markdownExcerpt(source: string, maxLength = 200): string {
-	const line = markdownToPlainText(source).replace(/\s+/g, ' ').trim();
+	const line = oneLine(joinParts(excerptBlocks(markdown.lexer(source)), '. '));
 	return truncate(line, maxLength);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FormValues } from '../forms';
+import { wholeNumber, type FormValues } from '../forms';
 import { DONT_KNOW, PERSPECTIVES, STAGES, type Rating, type Stage } from './scoring';
 
 export const ASSESSMENT_TITLE_MAX = 150;
@@ -44,23 +44,12 @@ export const assessmentSchema = z.object({
 		.optional()
 		.transform((v) => v === 'yes'),
 	resultsVisibility: z.enum(RESULTS_VISIBILITIES, { error: 'Choose who can see the results' }),
-	threshold: z
-		.string()
-		.optional()
-		.default('')
-		.transform((v) => v.trim() || String(THRESHOLD_MIN))
-		.pipe(
-			z
-				.string()
-				.regex(/^\d+$/, 'Enter a whole number, like 5')
-				.transform(Number)
-				.pipe(
-					z
-						.number()
-						.min(THRESHOLD_MIN, `Enter ${THRESHOLD_MIN} or more`)
-						.max(THRESHOLD_MAX, `Enter ${THRESHOLD_MAX} or fewer`)
-				)
-		),
+	threshold: wholeNumber({
+		label: 'The fewest answers before a group’s results show',
+		min: THRESHOLD_MIN,
+		max: THRESHOLD_MAX,
+		empty: THRESHOLD_MIN
+	}),
 	organisation: z
 		.string()
 		.optional()

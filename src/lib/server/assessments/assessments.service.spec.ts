@@ -128,6 +128,30 @@ describeEachDatabase('assessments', (ctx) => {
 		expect(member).toMatchObject({ ok: true, assessment: { organisation_id: orgId } });
 	});
 
+	it('shows every mistake in one go: the closing date beside a missing title', async () => {
+		const owner = await testMember(ctx.db);
+		const result = await createAssessment(
+			ctx.db,
+			owner,
+			assessmentValues({ title: '', closesDate: '2027-02-28', threshold: '-5' }),
+			NOW
+		);
+		expect(result).toEqual({
+			ok: false,
+			reason: 'invalid',
+			errors: {
+				title: 'Enter the name of the service or project',
+				closesDate: 'The closing date must be today or later',
+				threshold:
+					'The fewest answers before a group’s results show must be a whole number from 3 to 50'
+			}
+		});
+		// In the order of the form, so the error summary reads top to bottom.
+		if (!result.ok && result.reason === 'invalid') {
+			expect(Object.keys(result.errors)).toEqual(['title', 'closesDate', 'threshold']);
+		}
+	});
+
 	it('opens the next round only once the last one has closed', async () => {
 		const { assessment, roundId, owner } = await testAssessment(ctx.db);
 		const stranger = await testMember(ctx.db);

@@ -5,7 +5,7 @@ import { findAccountByEmail } from '../auth/users.service';
 import type { DB } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { addDaysToDate, localDayStartUtc } from '../events/event-time';
-import { fieldErrors, type FieldErrors } from '../forms';
+import { allErrors, fieldErrors, validFields, type FieldErrors } from '../forms';
 import { newId } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { mayRepresentOrganisation } from '../organisations/organisations.service';
@@ -112,13 +112,25 @@ export async function createAssessment(
 ): Promise<CreateAssessmentResult> {
 	assertCan(canCreateAssessment(actor), 'Sign in to start an assessment.');
 	const parsed = assessmentSchema.safeParse(values);
-	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	if (!parsed.success) {
+		// The date and organisation checks still run on the fields that are fine, so every
+		// message shows at once.
+		const fine = validFields(assessmentSchema, isRecord(values) ? values : {});
+		const later: FieldErrors = {};
+		if (fine.closesDate !== undefined) closingDate(fine.closesDate, timeZone, now, later);
+		if (fine.organisation && !(await mayRepresentOrganisation(db, actor.id, fine.organisation)))
+			later.organisation = 'Choose an organisation you belong to, or none';
+		const errors = allErrors(assessmentSchema, fieldErrors(parsed.error), later);
+		return { ok: false, reason: 'invalid', errors };
+	}
 	const data = parsed.data;
 	const errors: FieldErrors = {};
 	const closesAt = closingDate(data.closesDate, timeZone, now, errors);
 	if (data.organisation && !(await mayRepresentOrganisation(db, actor.id, data.organisation)))
 		errors.organisation = 'Choose an organisation you belong to, or none';
-	if (Object.keys(errors).length || !closesAt) return { ok: false, reason: 'invalid', errors };
+	if (Object.keys(errors).length || !closesAt) {
+		return { ok: false, reason: 'invalid', errors: allErrors(assessmentSchema, {}, errors) };
+	}
 
 	// The same form sent twice (a double press, or the browser sending it again) gives the check
 	// already made, not a second one.
@@ -172,6 +184,10 @@ export async function createAssessment(
 		});
 	});
 	return { ok: true, assessment, roundId };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The closing instant of a date, or undefined (with a message) when it is not in the future. */

@@ -110,7 +110,11 @@ describeEachDatabase('the owners’ page', (ctx) => {
 		).toEqual({
 			ok: false,
 			reason: 'invalid',
-			errors: { threshold: 'Enter 3 or more', resultsVisibility: 'Choose who can see the results' }
+			errors: {
+				threshold:
+					'The fewest answers before a group’s results show must be a whole number from 3 to 50',
+				resultsVisibility: 'Choose who can see the results'
+			}
 		});
 
 		const saved = await updateAssessmentSettings(ctx.db, owner, assessment.id, settings, NOW);

@@ -423,9 +423,9 @@ describeEachDatabase('knowledge café', (ctx) => {
 			).toEqual({ ok: false, reason: 'invalid', errors: { tables: message } });
 		await invalid('0', 'Have at least 1 table');
 		await invalid('21', 'Have at most 20 tables');
-		await invalid('x', 'Enter how many tables, as a whole number like 4');
-		await invalid('2.5', 'Enter how many tables, as a whole number like 4');
-		await invalid('-1', 'Enter how many tables, as a whole number like 4');
+		await invalid('x', 'How many tables must be a whole number from 1 to 20');
+		await invalid('2.5', 'How many tables must be a whole number from 1 to 20');
+		await invalid('-1', 'Have at least 1 table');
 		await invalid(undefined, 'Enter how many tables');
 		const row = await eventRow(event.id);
 		expect(row.cafe_vote_closed_at).toBeNull();

@@ -5,7 +5,7 @@ import { ForbiddenError } from '../refusals';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { Refusal, refusable as refusableAs } from '../refusals';
-import { fieldErrors, type FieldErrors, type FormValues } from '../forms';
+import { fieldErrors, wholeNumber, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { findActiveRegistration, findEventRow, lockEventRow } from './events.repository';
 import { standingOf } from './events.service';
@@ -36,13 +36,16 @@ const topicSchema = z.object({
 		.transform((v) => v || null)
 });
 
-const closeSchema = z.object({
-	tables: z
-		.string({ error: 'Enter how many tables' })
-		.trim()
-		.regex(/^\d+$/, 'Enter how many tables, as a whole number like 4')
-		.transform(Number)
-		.pipe(z.number().min(1, 'Have at least 1 table').max(20, 'Have at most 20 tables'))
+/** A host closes the café vote into this many tables. */
+export const closeSchema = z.object({
+	tables: wholeNumber({
+		label: 'How many tables',
+		min: 1,
+		max: 20,
+		required: 'Enter how many tables',
+		tooSmall: 'Have at least 1 table',
+		tooBig: 'Have at most 20 tables'
+	})
 });
 
 const harvestSchema = z.object({

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	addDaysToDate,
 	formatDate,
+	formatDeadline,
 	formatEventWhen,
 	formatShortDate,
 	formatTime,
@@ -256,6 +257,16 @@ describe('formatting', () => {
 		expect(formatShortDate('2026-09-10T12:00:00.000Z', LONDON)).toBe('10 Sep 2026');
 		// 23:30Z on 31 May is 00:30 on 1 June in BST.
 		expect(formatDate('2026-05-31T23:30:00.000Z', LONDON)).toBe('Monday 1 June 2026');
+	});
+
+	it('gives a deadline as a time and a date in words, in the local time zone', () => {
+		expect(formatDeadline('2026-12-01T18:30:00.000Z', LONDON)).toBe(
+			'6:30pm on Tuesday 1 December 2026'
+		);
+		// 23:30Z on 31 May is 00:30 on 1 June in BST.
+		expect(formatDeadline('2026-05-31T23:30:00.000Z', LONDON)).toBe(
+			'12:30am on Monday 1 June 2026'
+		);
 	});
 
 	it('formats times GOV.UK style', () => {

@@ -306,6 +306,12 @@ export function formatTime(iso: string, timeZone: string): string {
 	return timeText(utcToLocal(iso, timeZone));
 }
 
+/** A deadline in words, like '6pm on Tuesday 1 December 2026' (offers, closing times). */
+export function formatDeadline(iso: string, timeZone: string): string {
+	const local = utcToLocal(iso, timeZone);
+	return `${timeText(local)} on ${dateText(local)}`;
+}
+
 /** The local date in short, like '1 Dec 2026'. */
 export function formatShortDate(iso: string, timeZone: string): string {
 	const { year, month, day } = requireDate(utcToLocal(iso, timeZone).date);

@@ -1,7 +1,8 @@
 import type { OutgoingMail } from '../mail/outbox';
 import { renderMail } from '../mail/templates';
+import { plural } from '$lib/plural';
 import { eventIcs, icsFilename } from './event-calendar';
-import { formatEventWhen, formatDate, formatTime } from './event-time';
+import { formatDeadline, formatEventWhen, formatDate, formatTime } from './event-time';
 import { calendarEventOf, type CalendarSource } from './events.ics';
 import { absoluteUrl, eventPath, registrationPath, type EventsSite } from './events.links';
 
@@ -147,7 +148,7 @@ export function placeOfferedMail(
 	event: MailEvent,
 	expiresAt: string
 ): OutgoingMail {
-	const until = `${formatTime(expiresAt, site.timeZone)} on ${formatDate(expiresAt, site.timeZone)}`;
+	const until = formatDeadline(expiresAt, site.timeZone);
 	return mail(site, who, `A place is free at ${event.title}`, 'events.place-offered', {
 		paragraphs: [
 			`Good news: a place has come up at ${event.title}, and it is yours if you want it.`,
@@ -262,7 +263,7 @@ export function reminderMail(
 	const today = formatDate(now, site.timeZone) === formatDate(event.starts_at, site.timeZone);
 	const soon =
 		minutesLeft <= 90
-			? `in ${minutesLeft} minutes`
+			? `in ${plural(minutesLeft, 'minute', 'minutes')}`
 			: today
 				? `today at ${at}`
 				: `tomorrow at ${at}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { websiteField } from '../organisations/organisations.schema';
+import { wholeNumber } from '../forms';
 import {
 	ACCESS_FEATURES,
 	ACCESS_NEEDS,
@@ -58,24 +59,6 @@ const optionalTime = z
 	.transform((v) => v.trim())
 	.pipe(z.union([z.literal(''), z.string().regex(TIME, 'Enter a time like 18:30')]));
 
-/** A whole number from a text box, or null when left empty. */
-const optionalCount = (label: string, max: number) =>
-	z
-		.string()
-		.optional()
-		.default('')
-		.transform((v) => v.trim().replace(/,/g, ''))
-		.pipe(
-			z.union([
-				z.literal('').transform(() => null),
-				z
-					.string()
-					.regex(/^\d+$/, `${label} must be a whole number, like 20`)
-					.transform(Number)
-					.pipe(z.number().max(max, `${label} must be ${max.toLocaleString('en-GB')} or fewer`))
-			])
-		);
-
 /** The host's form for a new event, and for editing one. */
 export const eventSchema = z.object({
 	title: text('Title', EVENT_TITLE_MAX, 'Enter a title for the event'),
@@ -96,8 +79,20 @@ export const eventSchema = z.object({
 		.optional()
 		.default('')
 		.transform((v) => v.trim() || null),
-	capacity: optionalCount('Number of places', CAPACITY_MAX),
-	reservedPlaces: optionalCount('Places kept for lived experience', CAPACITY_MAX),
+	capacity: wholeNumber({
+		label: 'Number of places',
+		min: 1,
+		max: CAPACITY_MAX,
+		empty: null,
+		emptyHint: 'or leave it empty for no limit'
+	}),
+	reservedPlaces: wholeNumber({
+		label: 'Places kept for people with lived experience',
+		min: 0,
+		max: CAPACITY_MAX,
+		empty: null,
+		emptyHint: 'or leave it empty to keep none'
+	}),
 	opensDate: optionalDate,
 	opensTime: optionalTime,
 	closesDate: optionalDate,

@@ -218,12 +218,18 @@ describeEachDatabase('events service', (ctx) => {
 			{
 				what: 'more places kept than there are places',
 				values: { capacity: '5', reservedPlaces: '6' },
-				errors: { reservedPlaces: 'You can keep at most 5 places, the number of places' }
+				errors: {
+					reservedPlaces:
+						'The event has 5 places in all, so you can keep at most 5 for people with lived experience'
+				}
 			},
 			{
 				what: 'places kept with no limit on places',
 				values: { capacity: '', reservedPlaces: '2' },
-				errors: { reservedPlaces: 'Places can only be kept when there is a limit on places' }
+				errors: {
+					reservedPlaces:
+						'Places can only be kept for people with lived experience when there is a limit on places. Enter the number of places first.'
+				}
 			},
 			{
 				what: 'registration closing after the start',
@@ -231,6 +237,68 @@ describeEachDatabase('events service', (ctx) => {
 				errors: { closesDate: 'Registration must close before the event starts' }
 			}
 		];
+		it('shows every mistake in one go: dates and places beside a missing title', async () => {
+			const member = await testMember(ctx.db);
+			const result = await createEvent(
+				ctx.db,
+				TEST_SITE,
+				member,
+				eventValues({
+					title: '',
+					venueName: '',
+					endTime: '17:00',
+					capacity: '-5',
+					closesDate: '2030-06-05',
+					closesTime: '09:00'
+				}),
+				'2030-06-04T19:00:00.000Z'
+			);
+			expect(result).toEqual({
+				ok: false,
+				reason: 'invalid',
+				errors: {
+					title: 'Enter a title for the event',
+					startDate: 'The event must start in the future',
+					endTime: 'The end must be after the start',
+					venueName: 'Enter the name of the venue',
+					capacity:
+						'Number of places must be a whole number from 1 to 10,000, or leave it empty for no limit',
+					closesDate: 'Registration must close before the event starts'
+				}
+			});
+			// In the order of the form, so the error summary reads top to bottom.
+			if (!result.ok && result.reason === 'invalid') {
+				expect(Object.keys(result.errors)).toEqual([
+					'title',
+					'startDate',
+					'endTime',
+					'venueName',
+					'capacity',
+					'closesDate'
+				]);
+			}
+		});
+
+		it('shows every mistake in one go when editing, too', async () => {
+			const { event, host } = await publishedEvent(ctx.db);
+			const result = await updateEvent(
+				ctx.db,
+				TEST_SITE,
+				host,
+				event.id,
+				eventValues({ description: '', startTime: '18:00', endTime: '17:00', reservedPlaces: 'x' })
+			);
+			expect(result).toMatchObject({
+				ok: false,
+				reason: 'invalid',
+				errors: {
+					description: 'Say what will happen and who it is for',
+					endTime: 'The end must be after the start',
+					reservedPlaces: expect.stringContaining('must be a whole number from 0 to 10,000')
+				}
+			});
+		});
+
 		for (const refusal of refusals) {
 			it(`refuses ${refusal.what}, writing nothing`, async () => {
 				const member = await testMember(ctx.db);

@@ -5,10 +5,19 @@ import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
-import { fieldErrors, parseForm, toFormData, type FieldErrors, type FormValues } from '../forms';
+import {
+	allErrors,
+	fieldErrors,
+	parseForm,
+	toFormData,
+	wholeNumber,
+	type FieldErrors,
+	type FormValues
+} from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { markdownExcerpt } from '../markdown';
+import { plural } from '$lib/plural';
 import { canActForOrganisation } from '../organisations/organisations.permissions';
 import { findMembership } from '../organisations/organisations.repository';
 import { consumeRateLimit } from '../rate-limit/rate-limit.service';
@@ -94,59 +103,72 @@ export async function standingOf(
 	};
 }
 
-/** The columns an event form sets, checked against the rules that need the database or a clock. */
-async function checkEvent(
+/** What the rules after the schema found, and the instants and organisation they worked out. */
+interface EventRules {
+	errors: FieldErrors;
+	startsAt: string;
+	endsAt: string;
+	opensAt: string | null;
+	closesAt: string | null;
+	organisationId: string | null;
+}
+
+/**
+ * The rules that need the database or a clock. They take whatever fields are fine (a form with
+ * other mistakes too), so a date in the past shows beside a missing title, not after it is fixed.
+ */
+async function checkEventRules(
 	db: Kysely<DB> | Transaction<DB>,
 	actor: SessionUser | Actor,
-	input: EventInput,
+	input: Partial<EventInput>,
 	site: EventsSite,
 	now: string,
 	existing?: Event
-): Promise<
-	| {
-			ok: true;
-			row: Omit<
-				NewEvent,
-				'id' | 'host_id' | 'status' | 'approval' | 'created_at' | 'updated_at' | 'places_taken'
-			>;
-	  }
-	| Invalid
-> {
+): Promise<EventRules> {
 	const errors: FieldErrors = {};
 	const tz = site.timeZone;
-	const format = await findFormat(db, input.format);
-	if (!format) errors.format = 'Choose a format from the list';
+	if (input.format !== undefined && !(await findFormat(db, input.format))) {
+		errors.format = 'Choose a format from the list';
+	}
 
-	const start = localToUtc(input.startDate, input.startTime, tz);
-	if (!start.ok) {
+	const start =
+		input.startDate !== undefined && input.startTime !== undefined
+			? localToUtc(input.startDate, input.startTime, tz)
+			: undefined;
+	if (start && !start.ok) {
 		if (start.reason === 'nonexistent') {
 			errors.startTime =
 				'That time does not exist on that day, because the clocks go forward. Choose another time.';
 		} else errors.startDate = 'Enter a real date, like 2027-03-14';
 	}
-	const end = localToUtc(input.endDate || input.startDate, input.endTime, tz);
-	if (!end.ok) {
+	const endDate = input.endDate === '' ? input.startDate : input.endDate;
+	const end =
+		endDate !== undefined && input.endTime !== undefined
+			? localToUtc(endDate, input.endTime, tz)
+			: undefined;
+	if (end && !end.ok) {
 		if (end.reason === 'nonexistent') {
 			errors.endTime =
 				'That time does not exist on that day, because the clocks go forward. Choose another time.';
 		} else errors.endDate = 'Enter a real date, like 2027-03-14';
 	}
-	const startsAt = start.ok ? start.iso : '';
-	const endsAt = end.ok ? end.iso : '';
-	if (start.ok) {
+	const startsAt = start?.ok ? start.iso : '';
+	const endsAt = end?.ok ? end.iso : '';
+	if (start?.ok) {
 		const moved = !existing || existing.starts_at !== startsAt;
 		if (moved && startsAt <= now) errors.startDate = 'The event must start in the future';
 	}
-	if (start.ok && end.ok) {
+	if (start?.ok && end?.ok) {
 		if (endsAt <= startsAt) errors.endTime = 'The end must be after the start';
 		else if (Date.parse(endsAt) - Date.parse(startsAt) > MAX_EVENT_MS) {
 			errors.endDate = 'An event can last up to 7 days. For longer, add one event for each day.';
 		}
 	}
 
-	const inPerson = input.mode !== 'online';
-	if (inPerson && !input.venueName) errors.venueName = 'Enter the name of the venue';
-	if (inPerson && !input.venueAddress) {
+	// Venue rules need to know the mode; a field that failed the schema is left out (undefined).
+	const inPerson = input.mode !== undefined && input.mode !== 'online';
+	if (inPerson && input.venueName === null) errors.venueName = 'Enter the name of the venue';
+	if (inPerson && input.venueAddress === null) {
 		errors.venueAddress = 'Enter the address, so people can find it';
 	}
 
@@ -165,41 +187,42 @@ async function checkEvent(
 
 	const capacity = input.capacity;
 	const reserved = input.reservedPlaces ?? 0;
-	if (capacity !== null && capacity < 1)
-		errors.capacity = 'Enter at least 1 place, or leave it empty for no limit';
 	if (capacity === null && reserved > 0) {
-		errors.reservedPlaces = 'Places can only be kept when there is a limit on places';
-	} else if (capacity !== null && reserved > capacity) {
-		errors.reservedPlaces = `You can keep at most ${capacity} places, the number of places`;
+		errors.reservedPlaces =
+			'Places can only be kept for people with lived experience when there is a limit on places. Enter the number of places first.';
+	} else if (typeof capacity === 'number' && reserved > capacity) {
+		errors.reservedPlaces = `The event has ${plural(capacity, 'place', 'places')} in all, so you can keep at most ${capacity} for people with lived experience`;
 	}
-	if (existing && capacity !== null) {
+	if (existing && typeof capacity === 'number') {
 		const usage = await placeUsage(db, existing.id);
 		if (capacity < usage.taken) {
-			errors.capacity = `${usage.taken} places are already taken, so the limit can’t be lower than ${usage.taken}`;
+			errors.capacity = `${plural(usage.taken, 'place is', 'places are')} already taken, so the limit can’t be lower than ${usage.taken}`;
 		}
 	}
 
 	let opensAt: string | null = null;
-	if (input.opensDate || input.opensTime) {
+	const opensKnown = input.opensDate !== undefined && input.opensTime !== undefined;
+	if (opensKnown && (input.opensDate || input.opensTime)) {
 		if (!input.opensDate) errors.opensDate = 'Enter the date registration opens';
 		else if (!input.opensTime) errors.opensTime = 'Enter the time registration opens';
 		else {
 			const opens = localToUtc(input.opensDate, input.opensTime, tz);
 			if (!opens.ok) errors.opensDate = 'Enter a real date and time';
-			else if (start.ok && opens.iso >= startsAt) {
+			else if (start?.ok && opens.iso >= startsAt) {
 				errors.opensDate = 'Registration must open before the event starts';
 			} else opensAt = opens.iso;
 		}
 	}
 
 	let closesAt: string | null = null;
-	if (input.closesDate || input.closesTime) {
+	const closesKnown = input.closesDate !== undefined && input.closesTime !== undefined;
+	if (closesKnown && (input.closesDate || input.closesTime)) {
 		if (!input.closesDate) errors.closesDate = 'Enter the date registration closes';
 		else if (!input.closesTime) errors.closesTime = 'Enter the time registration closes';
 		else {
 			const closes = localToUtc(input.closesDate, input.closesTime, tz);
 			if (!closes.ok) errors.closesDate = 'Enter a real date and time';
-			else if (start.ok && closes.iso > startsAt) {
+			else if (start?.ok && closes.iso > startsAt) {
 				errors.closesDate = 'Registration must close before the event starts';
 			} else if (opensAt && closes.iso <= opensAt) {
 				errors.closesDate = 'Registration must close after it opens';
@@ -207,7 +230,35 @@ async function checkEvent(
 		}
 	}
 
-	if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
+	return { errors, startsAt, endsAt, opensAt, closesAt, organisationId };
+}
+
+/** The columns an event form sets, checked against the rules that need the database or a clock. */
+async function checkEvent(
+	db: Kysely<DB> | Transaction<DB>,
+	actor: SessionUser | Actor,
+	input: EventInput,
+	site: EventsSite,
+	now: string,
+	existing?: Event
+): Promise<
+	| {
+			ok: true;
+			row: Omit<
+				NewEvent,
+				'id' | 'host_id' | 'status' | 'approval' | 'created_at' | 'updated_at' | 'places_taken'
+			>;
+	  }
+	| Invalid
+> {
+	const rules = await checkEventRules(db, actor, input, site, now, existing);
+	const { errors, startsAt, endsAt, opensAt, closesAt, organisationId } = rules;
+	if (Object.keys(errors).length) {
+		return { ok: false, reason: 'invalid', errors: allErrors(eventSchema, {}, errors) };
+	}
+	const inPerson = input.mode !== 'online';
+	const capacity = input.capacity;
+	const reserved = input.reservedPlaces ?? 0;
 	const features = new Set(inPerson ? input.accessFeatures : []);
 	return {
 		ok: true,
@@ -218,7 +269,7 @@ async function checkEvent(
 			summary: markdownExcerpt(input.description, SUMMARY_LENGTH),
 			starts_at: startsAt,
 			ends_at: endsAt,
-			time_band: timeBand(startsAt, tz),
+			time_band: timeBand(startsAt, site.timeZone),
 			mode: input.mode,
 			venue_name: inPerson ? input.venueName : null,
 			venue_address: inPerson ? input.venueAddress : null,
@@ -239,6 +290,22 @@ async function checkEvent(
 
 function parseEventForm(values: FormValues) {
 	return parseForm(eventSchema, toFormData(values), { listFields: EVENT_LIST_FIELDS });
+}
+
+/**
+ * Every message for a form that failed the schema: its own, and the rules' (dates, places)
+ * run on the fields that are fine, so nothing waits for a second try to show.
+ */
+async function everyError(
+	db: Kysely<DB> | Transaction<DB>,
+	actor: SessionUser | Actor,
+	parsed: Extract<ReturnType<typeof parseEventForm>, { ok: false }>,
+	site: EventsSite,
+	now: string,
+	existing?: Event
+): Promise<FieldErrors> {
+	const rules = await checkEventRules(db, actor, parsed.partial, site, now, existing);
+	return allErrors(eventSchema, parsed.errors, rules.errors);
 }
 
 /** Whether a member's new event must wait for a curator. */
@@ -266,7 +333,9 @@ export async function createEvent(
 	assertCan(canHostEvent(actor), 'Sign in to host an event.');
 	const host = actor;
 	const parsed = parseEventForm(values);
-	if (!parsed.ok) return { ok: false, reason: 'invalid', errors: parsed.errors };
+	if (!parsed.ok) {
+		return { ok: false, reason: 'invalid', errors: await everyError(db, host, parsed, site, now) };
+	}
 	const limited = await consumeRateLimit(
 		db,
 		`event-create:${host.id}`,
@@ -390,8 +459,10 @@ export async function updateEvent(
 			standing.manage,
 			'Only the host, its organisation’s admins and curators can edit it.'
 		);
-		if (!parsed.ok)
-			return { ok: false as const, reason: 'invalid' as const, errors: parsed.errors };
+		if (!parsed.ok) {
+			const errors = await everyError(trx, actor ?? { system: true }, parsed, site, now, before);
+			return { ok: false as const, reason: 'invalid' as const, errors };
+		}
 		if (before.status === 'cancelled') {
 			return {
 				ok: false as const,
@@ -607,20 +678,20 @@ export async function duplicateEventValues(
 	return { id: event.id, title: event.title, values };
 }
 
-const recordSchema = z.object({
+/** What a host writes after the event. */
+export const recordSchema = z.object({
 	summary: z
 		.string({ error: 'Say what happened' })
 		.trim()
 		.min(1, 'Say what happened')
 		.max(EVENT_DESCRIPTION_MAX, 'Keep it to 10,000 characters or fewer'),
-	attendance: z
-		.string()
-		.optional()
-		.default('')
-		.transform((v) => v.trim())
-		.pipe(z.union([z.literal(''), z.string().regex(/^\d+$/, 'Enter how many came, like 18')]))
-		.transform((v) => (v === '' ? null : Number(v)))
-		.pipe(z.number().max(100_000, 'That is more people than we can count').nullable()),
+	attendance: wholeNumber({
+		label: 'The number of people who came',
+		min: 0,
+		max: 100_000,
+		empty: null,
+		emptyHint: 'or leave it empty'
+	}),
 	outcomes: z
 		.string()
 		.optional()

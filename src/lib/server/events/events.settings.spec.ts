@@ -133,10 +133,10 @@ describeEachDatabase('event settings', (ctx) => {
 		const cases: Array<[string | undefined, string]> = [
 			['0', 'Give people at least 1 hour'],
 			['169', 'Give people at most 168 hours (a week)'],
-			['x', 'Enter a whole number of hours, like 24'],
-			['1.5', 'Enter a whole number of hours, like 24'],
-			['-3', 'Enter a whole number of hours, like 24'],
-			['', 'Enter a whole number of hours, like 24'],
+			['x', 'Hours to take a place must be a whole number from 1 to 168'],
+			['1.5', 'Hours to take a place must be a whole number from 1 to 168'],
+			['-3', 'Give people at least 1 hour'],
+			['', 'Enter a number of hours'],
 			[undefined, 'Enter a number of hours']
 		];
 		for (const [hours, message] of cases) {

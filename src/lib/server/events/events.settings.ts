@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit.service';
 import { assertCan, isAdministrator, type Actor } from '../auth/auth.permissions';
 import type { DB } from '../db/schema';
-import { fieldErrors, type FieldErrors, type FormValues } from '../forms';
+import { fieldErrors, wholeNumber, type FieldErrors, type FormValues } from '../forms';
 import { readSetting, writeSetting } from '../settings/settings.repository';
 import { APPROVE_FIRST_EVENT_SETTING } from './events.service';
 import { CLAIM_WINDOW_SETTING, DEFAULT_CLAIM_WINDOW_HOURS } from './registrations.service';
@@ -28,19 +28,17 @@ export async function readEventSettings(db: Kysely<DB>): Promise<EventSettings> 
 	};
 }
 
-const settingsSchema = z.object({
+/** The events part of /admin/settings. */
+export const settingsSchema = z.object({
 	approveFirstEvent: z.enum(['on', 'off'], { error: 'Choose yes or no' }),
-	claimWindowHours: z
-		.string({ error: 'Enter a number of hours' })
-		.trim()
-		.regex(/^\d+$/, 'Enter a whole number of hours, like 24')
-		.transform(Number)
-		.pipe(
-			z
-				.number()
-				.min(1, 'Give people at least 1 hour')
-				.max(168, 'Give people at most 168 hours (a week)')
-		)
+	claimWindowHours: wholeNumber({
+		label: 'Hours to take a place',
+		min: 1,
+		max: 168,
+		required: 'Enter a number of hours',
+		tooSmall: 'Give people at least 1 hour',
+		tooBig: 'Give people at most 168 hours (a week)'
+	})
 });
 
 /** An administrator changes the event settings; the change is in the audit log. */

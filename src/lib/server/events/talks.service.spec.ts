@@ -191,11 +191,11 @@ describeEachDatabase('lightning talks', (ctx) => {
 		);
 		await invalid(
 			{ ...fine, minutes: 'x' },
-			{ minutes: 'Enter the minutes as a whole number, like 5' }
+			{ minutes: 'A talk’s length in minutes must be a whole number from 1 to 20' }
 		);
 		await invalid(
 			{ ...fine, minutes: '2.5' },
-			{ minutes: 'Enter the minutes as a whole number, like 5' }
+			{ minutes: 'A talk’s length in minutes must be a whole number from 1 to 20' }
 		);
 		expect(await talks(event.id)).toEqual([]);
 
@@ -721,12 +721,24 @@ describeEachDatabase('event record', (ctx) => {
 		);
 		await invalid(
 			{ ...record, attendance: 'lots' },
-			{ attendance: 'Enter how many came, like 18' }
+			{
+				attendance:
+					'The number of people who came must be a whole number from 0 to 100,000, or leave it empty'
+			}
 		);
-		await invalid({ ...record, attendance: '-3' }, { attendance: 'Enter how many came, like 18' });
+		await invalid(
+			{ ...record, attendance: '-3' },
+			{
+				attendance:
+					'The number of people who came must be a whole number from 0 to 100,000, or leave it empty'
+			}
+		);
 		await invalid(
 			{ ...record, attendance: '100001' },
-			{ attendance: 'That is more people than we can count' }
+			{
+				attendance:
+					'The number of people who came must be a whole number from 0 to 100,000, or leave it empty'
+			}
 		);
 		await invalid({ ...record, summary: '   ' }, { summary: 'Say what happened' });
 		await invalid(

@@ -5,7 +5,7 @@ import { ForbiddenError } from '../refusals';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { Refusal, refusable as refusableAs } from '../refusals';
-import { fieldErrors, type FieldErrors, type FormValues } from '../forms';
+import { fieldErrors, wholeNumber, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { renderMail } from '../mail/templates';
@@ -21,7 +21,8 @@ export const TALK_MESSAGE_MAX = 1_000;
 /** Offers one person may have waiting for one event. */
 export const OFFERS_PER_PERSON = 2;
 
-const offerSchema = z.object({
+/** A member offers a talk. */
+export const offerSchema = z.object({
 	title: z
 		.string({ error: 'Enter a title for your talk' })
 		.trim()
@@ -35,19 +36,14 @@ const offerSchema = z.object({
 			TALK_SUMMARY_MAX,
 			`Summary must be ${TALK_SUMMARY_MAX.toLocaleString('en-GB')} characters or fewer`
 		),
-	minutes: z
-		.string()
-		.optional()
-		.default('5')
-		.transform((v) => v.trim() || '5')
-		.pipe(z.string().regex(/^\d+$/, 'Enter the minutes as a whole number, like 5'))
-		.transform(Number)
-		.pipe(
-			z
-				.number()
-				.min(1, 'A talk lasts at least 1 minute')
-				.max(20, 'Lightning talks last at most 20 minutes')
-		)
+	minutes: wholeNumber({
+		label: 'A talk’s length in minutes',
+		min: 1,
+		max: 20,
+		empty: 5,
+		tooSmall: 'A talk lasts at least 1 minute',
+		tooBig: 'Lightning talks last at most 20 minutes'
+	})
 });
 
 const decisionSchema = z.object({

@@ -7,6 +7,10 @@ export interface MailContent {
 	siteName: string;
 	/** Shown as the first line, e.g. "Hello Sam,". */
 	greeting?: string;
+	/**
+	 * Plain text. A line break stays a line break in both parts (so an event's "When:" and
+	 * "Where:" lines stay apart), and a blank line starts a new paragraph.
+	 */
 	paragraphs: string[];
 	action?: { label: string; url: string };
 	/** Smaller text after the action, e.g. "This link expires in 15 minutes." */
@@ -20,6 +24,21 @@ export function escapeHtml(value: string): string {
 		.replaceAll('>', '&gt;')
 		.replaceAll('"', '&quot;')
 		.replaceAll("'", '&#39;');
+}
+
+/**
+ * One paragraph of plain text as HTML: escaped, a blank line starting a new paragraph and a
+ * single line break kept as `<br>`. Mail programs show HTML, where a bare line break is only a
+ * space, so without this a block of details runs together on one line.
+ */
+export function paragraphsHtml(text: string, style = 'margin:0 0 16px'): string {
+	return text
+		.replace(/\r\n?/g, '\n')
+		.split(/\n[ \t]*\n/)
+		.map((block) => block.trim())
+		.filter(Boolean)
+		.map((block) => `<p style="${style}">${block.split('\n').map(escapeHtml).join('<br>\n')}</p>`)
+		.join('\n');
 }
 
 export function renderMail(content: MailContent): { text: string; html: string } {
@@ -40,14 +59,14 @@ export function renderMail(content: MailContent): { text: string; html: string }
 <div style="background:#1d4f91;color:#ffffff;padding:16px 24px;font-size:24px;font-weight:bold">${e(content.siteName)}</div>
 <div style="padding:24px">
 ${content.greeting ? `<p style="margin:0 0 16px">${e(content.greeting)}</p>` : ''}
-${content.paragraphs.map((p) => `<p style="margin:0 0 16px">${e(p)}</p>`).join('\n')}
+${content.paragraphs.map((p) => paragraphsHtml(p)).join('\n')}
 ${
 	content.action
 		? `<p style="margin:24px 0"><a href="${e(content.action.url)}" style="display:inline-block;background:#00703c;color:#ffffff;padding:12px 20px;text-decoration:none;font-weight:bold">${e(content.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:16px">If the button does not work, copy this address into your browser:<br><a href="${e(content.action.url)}" style="color:#1a56a6;word-break:break-all">${e(content.action.url)}</a></p>`
 		: ''
 }
-${(content.footnotes ?? []).map((n) => `<p style="margin:0 0 16px;font-size:16px;color:#484949">${e(n)}</p>`).join('\n')}
+${(content.footnotes ?? []).map((n) => paragraphsHtml(n, 'margin:0 0 16px;font-size:16px;color:#484949')).join('\n')}
 </div>
 </div>
 </body>

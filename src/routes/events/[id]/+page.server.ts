@@ -18,7 +18,7 @@ import {
 	jsonLdScriptContent,
 	outlookCalendarUrl
 } from '$lib/server/events/event-calendar';
-import { formatEventWhen } from '$lib/server/events/event-time';
+import { formatDeadline, formatEventWhen } from '$lib/server/events/event-time';
 import { markdownExcerpt, renderMarkdown } from '$lib/server/markdown';
 import { viewCafe } from '$lib/server/events/cafe.service';
 import { viewTalks } from '$lib/server/events/talks.service';
@@ -32,8 +32,6 @@ const NOTICES: Record<string, string> = {
 	booked: 'You have a place. We have emailed you the details, with a file for your calendar.',
 	waitlisted:
 		'The event is full, so you are on the waitlist. We will email you if a place frees up.',
-	'check-email':
-		'Nearly done: we have sent you an email. Click the link in it to confirm your place. Until then, no place is held.',
 	'left-waitlist': 'You have left the waitlist.',
 	'place-cancelled': 'Your place is cancelled. Thank you for letting us know.',
 	claimed: 'The place is yours. We have emailed you the details.',
@@ -67,6 +65,9 @@ export const load: PageServerLoad = async (event) => {
 			has_online_url: !!view.event.online_url
 		},
 		when: formatEventWhen(view.event.starts_at, view.event.ends_at, config.timeZone),
+		offerUntil: mine?.offer_expires_at
+			? formatDeadline(mine.offer_expires_at, config.timeZone)
+			: null,
 		descriptionHtml: renderMarkdown(view.event.description),
 		excerpt: markdownExcerpt(view.event.description, 200),
 		recordHtml: view.event.record_summary ? renderMarkdown(view.event.record_summary) : null,
@@ -154,7 +155,8 @@ export const actions: Actions = {
 			if (result.reason === 'invalid') return invalid(values, result.errors);
 			return refusal(values, result.reason);
 		}
-		redirect(303, `/events/${event.params.id}?notice=check-email#your-place`);
+		// Land on what happens next, not on the event's form again.
+		redirect(303, `/events/${event.params.id}/check-email`);
 	},
 	cancel: async (event) => {
 		const { user, values, registrationId } = await mineOr404(event);

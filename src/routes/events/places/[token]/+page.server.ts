@@ -3,7 +3,7 @@ import { app } from '$lib/server/app';
 import { noStore } from '$lib/server/auth/auth.http';
 import { invalid } from '$lib/server/forms';
 import { eventsSite } from '$lib/server/events/events.http';
-import { formatDate, formatEventWhen, formatTime } from '$lib/server/events/event-time';
+import { formatDeadline, formatEventWhen } from '$lib/server/events/event-time';
 import {
 	cancelRegistration,
 	claimOffer,
@@ -45,7 +45,7 @@ export const load: PageServerLoad = async (event) => {
 		status: registration.status,
 		position: view.position,
 		offerUntil: registration.offer_expires_at
-			? `${formatTime(registration.offer_expires_at, timeZone)} on ${formatDate(registration.offer_expires_at, timeZone)}`
+			? formatDeadline(registration.offer_expires_at, timeZone)
 			: null,
 		event: {
 			id: e.id,
