@@ -13,4 +13,5 @@ export { default as Pagination } from './Pagination.svelte';
 export { default as Tag } from './Tag.svelte';
 export { default as Card } from './Card.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
+export { default as ContactDetails } from './ContactDetails.svelte';
 export type { Option } from './field';

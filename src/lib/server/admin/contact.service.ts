@@ -126,10 +126,7 @@ export async function writeContactDetails(
 	actor: Actor | null | undefined,
 	details: ContactDetails
 ): Promise<void> {
-	assertCan(
-		canChangeContactDetails(actor),
-		'Only administrators can change the contact details.'
-	);
+	assertCan(canChangeContactDetails(actor), 'Only administrators can change the contact details.');
 	for (const part of Object.keys(KEYS) as (keyof ContactDetails)[]) {
 		const value = details[part];
 		if (value) await writeSetting(trx, KEYS[part], value);
@@ -148,10 +145,7 @@ export async function saveContactDetails(
 	actor: Actor | null | undefined,
 	values: FormValues
 ): Promise<{ ok: true; details: ContactDetails } | { ok: false; errors: FieldErrors }> {
-	assertCan(
-		canChangeContactDetails(actor),
-		'Only administrators can change the contact details.'
-	);
+	assertCan(canChangeContactDetails(actor), 'Only administrators can change the contact details.');
 	const parsed = parseContactDetails(values);
 	if (!parsed.ok) return parsed;
 	await changeContent(db, (trx) => writeContactDetails(trx, actor, parsed.details));
