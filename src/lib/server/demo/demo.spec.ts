@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { verifyPassword } from 'better-auth/crypto';
 import { describeEachDatabase } from '../testing/databases';
-import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo, seedDemoPeople } from './demo';
+import { DEMO_CONTACT, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo, seedDemoPeople } from './demo';
+import { readContactDetails } from '../admin/contact.service';
 import { seedProfilesAndOrganisations } from '../organisations/organisations.demo';
 import { roundInput } from '../assessments/results.service';
 import { scoreRound } from '../assessments/scoring';
@@ -71,6 +72,9 @@ describeEachDatabase('demo seed', (ctx) => {
 		);
 		const results = scoreRound(input);
 		expect(results.gaps.some((g) => g.highlighted)).toBe(true);
+
+		// Contact details to show in the footer, the accessibility statement and privacy notice.
+		expect(await readContactDetails(ctx.db)).toEqual(DEMO_CONTACT);
 
 		// No welcome mail to made-up addresses.
 		const mail = await ctx.db

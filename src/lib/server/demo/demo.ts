@@ -8,6 +8,9 @@ import {
 	type DemoOrganisationSlug
 } from '../organisations/organisations.demo';
 import type { DemoProfile } from '../profiles/profiles.demo';
+import { SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { changeContent } from '../cache/content-version';
+import { readContactDetails, writeContactDetails } from '../admin/contact.service';
 import { seedEvents } from '../events/events.demo';
 import { seedAssessments } from '../assessments/assessments.demo';
 
@@ -144,5 +147,19 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedProfilesAndOrganisations(db, people);
 	await seedEvents(db, people, timeZone);
 	await seedAssessments(db, people);
+	await seedContactDetails(db);
 	return people;
+}
+
+/** Made-up contact details (a drama phone number), unless an administrator has set some. */
+export const DEMO_CONTACT = {
+	email: 'hello@demo.colab.example',
+	phone: '020 7946 0000',
+	address: 'Riverside CoLab\nc/o Voluntary Action Borough\n1 High Street\nTownley TL1 2AB'
+};
+
+async function seedContactDetails(db: Kysely<DB>): Promise<void> {
+	const current = await readContactDetails(db);
+	if (current.email || current.phone || current.address) return;
+	await changeContent(db, (trx) => writeContactDetails(trx, SYSTEM_ACTOR, DEMO_CONTACT));
 }
