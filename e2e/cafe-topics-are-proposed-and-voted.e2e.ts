@@ -13,6 +13,12 @@ test('café topics are proposed and voted on, and become tables with a harvest',
 	axe
 }) => {
 	test.setTimeout(120_000);
+	async function axeAtBothWidths(p: typeof page) {
+		await axe(p);
+		await p.setViewportSize({ width: 390, height: 844 });
+		await axe(p);
+		await p.setViewportSize({ width: 1280, height: 720 });
+	}
 	const host = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Chris Host', role: 'curator' }
@@ -51,17 +57,29 @@ test('café topics are proposed and voted on, and become tables with a harvest',
 	await pp.getByRole('button', { name: 'Propose the topic' }).click();
 	await expect(pp.getByRole('heading', { name: 'Loneliness after a diagnosis' })).toBeVisible();
 
-	// Priya puts two dots on one topic and one on the other, then has none left.
+	// Priya puts two dots on one topic and one on the other, then has none left. An older tab
+	// still shows the buttons from before.
+	const olderTab = await priyaSide.context.newPage();
+	await olderTab.goto(cafePath);
 	await pp.getByRole('button', { name: 'Give a dot to Loneliness after a diagnosis' }).click();
 	await expect(pp.getByText('You have 2 dots left.')).toBeVisible();
 	await pp.getByRole('button', { name: 'Give a dot to Loneliness after a diagnosis' }).click();
 	await pp.getByRole('button', { name: 'Give a dot to Carers who work full time' }).click();
-	await expect(pp.getByText('You have 0 dots left.')).toBeVisible();
-	await pp.getByRole('button', { name: 'Give a dot to Carers who work full time' }).click();
+	// With no dots left, no button offers one; she can still take one back to move it.
+	await expect(pp.getByText('You have no dots left.')).toBeVisible();
+	await expect(pp.getByText('To move a dot, take it back from a topic first.')).toBeVisible();
+	await expect(pp.getByRole('button', { name: /^Give a dot/ })).toHaveCount(0);
 	await expect(
-		pp.getByRole('alert').filter({ hasText: 'You have used all your dots' })
+		pp.getByRole('button', { name: 'Take a dot back from Carers who work full time' })
 	).toBeVisible();
-	await axe(pp);
+	await axeAtBothWidths(pp);
+	// The server refuses a dot from the older tab too.
+	await olderTab.getByRole('button', { name: 'Give a dot to Carers who work full time' }).click();
+	await expect(
+		olderTab.getByRole('alert').filter({ hasText: 'You have used all your dots' })
+	).toBeVisible();
+	await expect(olderTab.getByRole('button', { name: /^Give a dot/ })).toHaveCount(0);
+	await axe(olderTab);
 	await priyaSide.context.close();
 
 	// Sam adds a topic and votes for it, and for Priya's.
@@ -72,7 +90,7 @@ test('café topics are proposed and voted on, and become tables with a harvest',
 	await sp.getByRole('button', { name: 'Give a dot to Evening groups' }).click();
 	await sp.getByRole('button', { name: 'Give a dot to Carers who work full time' }).click();
 	await sp.getByRole('button', { name: 'Give a dot to Carers who work full time' }).click();
-	await expect(sp.getByText('You have 0 dots left.')).toBeVisible();
+	await expect(sp.getByText('You have no dots left.')).toBeVisible();
 	// Topics are listed with most dots first: Carers 3, Loneliness 2, Evening 1.
 	await expect(
 		sp.getByRole('list').filter({ hasText: 'Evening groups' }).getByRole('heading')
@@ -93,7 +111,19 @@ test('café topics are proposed and voted on, and become tables with a harvest',
 	await expect(
 		page.getByRole('heading', { name: 'Table 2: Loneliness after a diagnosis' })
 	).toBeVisible();
-	await axe(page);
+	// Only the chosen topics are listed as tables; the one left out has a heading of its own.
+	const tablesList = page.getByRole('list').filter({ hasText: 'Table 1:' });
+	await expect(tablesList.getByRole('heading')).toHaveText([
+		'Table 1: Carers who work full time',
+		'Table 2: Loneliness after a diagnosis'
+	]);
+	await expect(
+		page.getByRole('heading', { level: 2, name: 'Other topics proposed' })
+	).toBeVisible();
+	await expect(
+		page.getByRole('list').filter({ hasText: 'Evening groups' }).getByRole('heading')
+	).toHaveText(['Evening groups']);
+	await axeAtBothWidths(page);
 
 	// Priya hosted table 1 (she proposed it) and writes its harvest.
 	const again = await browser.newContext({ baseURL: colab.url });

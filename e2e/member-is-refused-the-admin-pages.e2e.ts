@@ -1,7 +1,7 @@
 import { test, expect } from './fixtures';
 import { createPerson, signIn } from './support/people';
 
-const ADMIN_PAGES = ['/admin', '/admin/people', '/admin/audit', '/admin/mail'];
+const ADMIN_PAGES = ['/admin', '/admin/people', '/admin/audit', '/admin/mail', '/admin/settings'];
 
 // Visitors are asked to sign in; members and curators are told the pages are not for them,
 // and cannot change anyone's role by sending the form themselves.
@@ -46,6 +46,15 @@ test.describe('The admin pages', () => {
 				maxRedirects: 0
 			});
 			expect(retry.status()).toBe(403);
+			// So is setting the instance's contact details.
+			const contact = await page.request.post('/admin/settings?/contact', {
+				form: { contactEmail: `forged-by-a-${role}@example.test` },
+				headers: { origin: colab.url },
+				maxRedirects: 0
+			});
+			expect(contact.status()).toBe(403);
+			await page.goto('/accessibility');
+			await expect(page.getByText(`forged-by-a-${role}@example.test`)).toHaveCount(0);
 		});
 	}
 });

@@ -107,9 +107,20 @@ test('an owner starts a check, invites people, and three perspectives answer', a
 	await expect(sam.getByText('Nothing is sent until you press “Send my answers”')).toBeVisible();
 	const samLink = await sam.getByLabel('Link back to your answers').inputValue();
 	await rate(sam, ['Never', 'Rarely']);
-	await sam
-		.getByLabel(/Anything to add about “People who use the service are closely involved/)
-		.fill('Nobody asked us before the timetable changed.');
+	const samComment = sam.getByLabel(
+		/Anything to add about “People who use the service are closely involved/
+	);
+	// A comment over the limit is never cut: the hint says the limit, and saving says what is
+	// wrong with the whole comment still there to shorten.
+	await expect(samComment).not.toHaveAttribute('maxlength');
+	await expect(sam.getByText('Up to 1,000 characters.').first()).toBeVisible();
+	const longComment = 'Nobody asked us before the timetable changed. '.repeat(23);
+	expect(longComment.trim().length).toBeGreaterThan(1000);
+	await samComment.fill(longComment);
+	await sam.getByRole('button', { name: 'Save and finish later' }).click();
+	await expect(sam.getByRole('alert')).toContainText('Comments must be 1,000 characters or fewer');
+	await expect(samComment).toHaveValue(longComment);
+	await samComment.fill('Nobody asked us before the timetable changed.');
 	await sam.getByRole('button', { name: 'Save and finish later' }).click();
 	await expect(sam.getByText('Your answers so far are saved.')).toBeVisible();
 	await samContext.close();

@@ -27,8 +27,24 @@ test('a person signs up, confirms their email address from the mail and is signe
 	await expect(page.getByText('At least 10 characters.')).toBeVisible();
 	await axe(page);
 
-	await page.getByLabel('Your name').fill('Jo Adeyemi');
+	// A name over the limit is never cut while typing: the hint says the limit, and the server
+	// says what is wrong with every character typed still in the box.
+	const name = page.getByLabel('Your name');
+	await expect(name).not.toHaveAttribute('maxlength');
+	await expect(page.getByText('Up to 100 characters.')).toBeVisible();
+	const longName = `Jo ${'Adeyemi-'.repeat(13)}Okonkwo`;
+	expect(longName.length).toBeGreaterThan(100);
+	await name.pressSequentially(longName, { delay: 0 });
 	await page.getByLabel('Email address').fill(email);
+	await page.getByLabel('Password', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toContainText('Name must be 100 characters or fewer');
+	await expect(page.locator('#name-error')).toContainText('Name must be 100 characters or fewer');
+	await expect(name).toHaveValue(longName);
+	await expect(page.getByLabel('Email address')).toHaveValue(email);
+	await axe(page);
+
+	await name.fill('Jo Adeyemi');
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Create account' }).click();
 

@@ -1,9 +1,9 @@
 // Builds the app when there is no build or the source is newer than it. Used by `npm start`,
 // the journeys and the benchmark, so each runs what the source says.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runQuietBuild } from './quiet-build.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +30,9 @@ function isStale() {
 	);
 	return { stale: builtAt === 0 || sourceAt > builtAt, first: builtAt === 0 };
 }
+
+/** Everything the last build printed (only shown in the terminal when it fails). */
+export const BUILD_LOG = path.join(root, '.svelte-kit', 'colab-build.log');
 
 /** @param {number} ms */
 function sleep(ms) {
@@ -66,16 +69,18 @@ export function buildIfNeeded() {
 		// Someone else may have built it while we waited for the lock.
 		const { stale, first } = isStale();
 		if (!stale) return;
-		console.log(first ? 'Building CoLab (first start)…' : 'Source changed: rebuilding…');
-		const result = spawnSync(
-			process.execPath,
-			[path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-			{ cwd: root, stdio: 'inherit' }
+		console.log(
+			first
+				? 'Preparing CoLab (the first start takes about a minute)…'
+				: 'The code has changed, so CoLab is being prepared again (about a minute)…'
 		);
-		if (result.status !== 0) {
-			console.error('The build failed; see above.');
-			process.exitCode = result.status ?? 1;
-		}
+		const result = runQuietBuild({
+			command: process.execPath,
+			args: [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+			cwd: root,
+			logFile: BUILD_LOG
+		});
+		if (!result.ok) process.exitCode = result.status;
 	});
 	if (process.exitCode) process.exit(process.exitCode);
 }

@@ -61,7 +61,10 @@ const shown =
 
 const { startServer } = await import('../server/index.js');
 const { close } = await startServer({ port, host });
-console.log(`CoLab is running at ${shown} (listening on ${host}:${port})`);
+console.log(
+	`\nCoLab is running. Open ${shown} in your browser.\n` +
+		`(Listening on ${host}:${port}. Press Ctrl+C to stop it.)\n`
+);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, () => {

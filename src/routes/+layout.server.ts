@@ -1,10 +1,13 @@
 import type { LayoutServerLoad } from './$types';
 import { app } from '$lib/server/app';
+import { readContactDetails } from '$lib/server/admin/contact.service';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals }) => {
 	const user = locals.user;
 	return {
 		siteName: app().config.siteName,
-		user: user ? { id: user.id, name: user.name, role: user.role } : null
+		user: user ? { id: user.id, name: user.name, role: user.role } : null,
+		/** How to reach whoever runs this CoLab (footer, accessibility statement, privacy notice). */
+		contact: await readContactDetails(app().database.db)
 	};
 };

@@ -15,4 +15,5 @@ export { default as Card } from './Card.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
 export { default as MyColabList } from './MyColabList.svelte';
 export { default as EventCard } from './EventCard.svelte';
+export { default as ContactDetails } from './ContactDetails.svelte';
 export type { Option } from './field';

@@ -9,7 +9,9 @@ const CHANGES = {
 	email: 'Your email address has changed.',
 	password: 'Your password has changed. You are signed out everywhere else.',
 	'signed-out-others': 'You are signed out of every other device.',
-	'set-up': 'CoLab is set up and you are its first administrator.'
+	'set-up': 'CoLab is set up and you are its first administrator.',
+	'set-up-no-contact':
+		'CoLab is set up and you are its first administrator. People have no way to contact you yet: add your contact details in Admin, under Settings.'
 } as const;
 
 export const load: PageServerLoad = async (event) => {

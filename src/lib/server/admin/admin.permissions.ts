@@ -23,3 +23,8 @@ export function canReadAuditLog(actor: Actor | null | undefined): boolean {
 export function canManageMail(actor: Actor | null | undefined): boolean {
 	return isSiteAdministrator(actor);
 }
+
+/** Changing how people can contact the people who run this CoLab. */
+export function canChangeContactDetails(actor: Actor | null | undefined): boolean {
+	return isSiteAdministrator(actor);
+}

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
 import { markContentChanged } from '../cache/content-version';
 import { pageCache } from '../cache/page-cache';
@@ -78,11 +78,14 @@ export type SetupResult =
 /**
  * Creates the first administrator from the setup form: the code is claimed (deleted) in the
  * same transaction that creates the account, so it works exactly once, then they are signed in.
+ * `alsoAsAdministrator` writes what else the form asked for (the instance's contact details) in
+ * that transaction, as the new administrator; accounts know nothing of what it is.
  */
 export async function completeSetup(
 	ctx: AccountsContext,
 	client: Client,
-	input: SetupInput
+	input: SetupInput,
+	alsoAsAdministrator?: (trx: Transaction<DB>, administrator: AppUser) => Promise<void>
 ): Promise<SetupResult> {
 	const limited = await consumeRateLimit(
 		ctx.db,
@@ -112,6 +115,7 @@ export async function completeSetup(
 			target: { type: 'user', id: user.id },
 			detail: { role: 'administrator', via: 'setup' }
 		});
+		if (alsoAsAdministrator) await alsoAsAdministrator(trx, user);
 		// The home page stops pointing at /setup.
 		await markContentChanged(trx);
 		return { ok: true, user };

@@ -1,7 +1,9 @@
 import { expect, it } from 'vitest';
 import { verifyPassword } from 'better-auth/crypto';
 import { describeEachDatabase } from '../testing/databases';
-import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from './demo';
+import { DEMO_CONTACT, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo, seedDemoPeople } from './demo';
+import { readContactDetails } from '../admin/contact.service';
+import { seedProfilesAndOrganisations } from '../organisations/organisations.demo';
 import { roundInput } from '../assessments/results.service';
 import { scoreRound } from '../assessments/scoring';
 
@@ -71,11 +73,54 @@ describeEachDatabase('demo seed', (ctx) => {
 		const results = scoreRound(input);
 		expect(results.gaps.some((g) => g.highlighted)).toBe(true);
 
+		// Contact details to show in the footer, the accessibility statement and privacy notice.
+		expect(await readContactDetails(ctx.db)).toEqual(DEMO_CONTACT);
+
 		// No welcome mail to made-up addresses.
 		const mail = await ctx.db
 			.selectFrom('mail_outbox')
 			.select((eb) => eb.fn.countAll().as('n'))
 			.executeTakeFirstOrThrow();
 		expect(Number(mail.n)).toBe(0);
+	});
+});
+
+/**
+ * What each demo person is said to be (`who`, printed by `npm run demo`) and the words their
+ * profile must use for it. A new demo person needs a line here, so their profile is checked too.
+ */
+const ROLE_WORDS: Record<string, RegExp> = {
+	'runs this CoLab': /\brun this CoLab\b/i,
+	'curates events and content': /\bcurate\b/i,
+	'a carer': /\ba carer\b/i,
+	'uses mental health services': /\buse mental health services\b/i,
+	'council commissioning manager': /\bcommissioning manager\b/i,
+	volunteer: /\bvolunteer\b/i
+};
+
+describeEachDatabase('demo people', (ctx) => {
+	it('have profiles and organisations that match who they are said to be', async () => {
+		const people = await seedDemoPeople(ctx.db);
+		await seedProfilesAndOrganisations(ctx.db, people);
+		const profiles = await ctx.db.selectFrom('profile').select(['user_id', 'bio']).execute();
+		const memberships = await ctx.db
+			.selectFrom('organisation_member')
+			.innerJoin('organisation', 'organisation.id', 'organisation_member.organisation_id')
+			.select(['organisation_member.user_id', 'organisation.slug'])
+			.execute();
+		for (const [index, person] of people.entries()) {
+			const pattern = ROLE_WORDS[person.who];
+			expect(pattern, `a role-word check for "${person.who}"`).toBeDefined();
+			const bio = profiles.find((p) => p.user_id === person.id)?.bio ?? '';
+			expect(bio, `${person.name}, ${person.who}`).toMatch(pattern!);
+			// Nobody's profile claims another person's role.
+			for (const [who, other] of Object.entries(ROLE_WORDS)) {
+				if (who !== person.who) expect(bio, `${person.name} is not "${who}"`).not.toMatch(other);
+			}
+			// Everyone after the first (who admins every organisation) is in the ones they name.
+			if (index === 0) continue;
+			const theirs = memberships.filter((m) => m.user_id === person.id).map((m) => m.slug);
+			expect(theirs.sort(), person.name).toEqual([...person.organisations].sort());
+		}
 	});
 });

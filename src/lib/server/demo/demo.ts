@@ -3,63 +3,113 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Role } from '../auth/auth.types';
 import { findUserByEmail, insertCredentialAccount, insertUser } from '../auth/auth.repository';
-import { seedProfilesAndOrganisations } from '../organisations/organisations.demo';
+import {
+	seedProfilesAndOrganisations,
+	type DemoOrganisationSlug
+} from '../organisations/organisations.demo';
+import type { DemoProfile } from '../profiles/profiles.demo';
+import { SYSTEM_ACTOR } from '../auth/auth.permissions';
+import { changeContent } from '../cache/content-version';
+import { readContactDetails, writeContactDetails } from '../admin/contact.service';
 import { seedEvents } from '../events/events.demo';
 import { seedAssessments } from '../assessments/assessments.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
 
-/**
- * The demo's people: one of each role, and members who are the kinds of people a
- * co-production network brings together.
- */
-export const DEMO_PEOPLE: ReadonlyArray<{ name: string; email: string; role: Role; who: string }> =
-	[
-		{
-			name: 'Amira Hassan',
-			email: 'admin@demo.colab.example',
-			role: 'administrator',
-			who: 'runs this CoLab'
-		},
-		{
-			name: 'Chris Okafor',
-			email: 'curator@demo.colab.example',
-			role: 'curator',
-			who: 'curates events and content'
-		},
-		{
-			name: 'Priya Shah',
-			email: 'priya@demo.colab.example',
-			role: 'member',
-			who: 'a carer'
-		},
-		{
-			name: 'Sam Taylor',
-			email: 'sam@demo.colab.example',
-			role: 'member',
-			who: 'uses mental health services'
-		},
-		{
-			name: 'Jo Bennett',
-			email: 'jo@demo.colab.example',
-			role: 'member',
-			who: 'council commissioning manager'
-		},
-		{
-			name: 'Tom Walsh',
-			email: 'tom@demo.colab.example',
-			role: 'member',
-			who: 'volunteer'
-		}
-	];
-
-export interface DemoPerson {
-	id: string;
+/** One of the demo's people: who they are said to be, and a profile that matches it. */
+export interface DemoPersonSpec {
 	name: string;
 	email: string;
 	role: Role;
+	/** Who they are, as `npm run demo` prints it beside their sign-in. */
 	who: string;
+	profile: DemoProfile;
+	/** The demo organisations they belong to (the administrator admins every one anyway). */
+	organisations: readonly DemoOrganisationSlug[];
+}
+
+/**
+ * The demo's people: one of each role, and members who are the kinds of people a
+ * co-production network brings together. Each profile says what `who` says (a spec checks).
+ */
+export const DEMO_PEOPLE: ReadonlyArray<DemoPersonSpec> = [
+	{
+		name: 'Amira Hassan',
+		email: 'admin@demo.colab.example',
+		role: 'administrator',
+		who: 'runs this CoLab',
+		profile: {
+			bio: 'I run this CoLab for the network. Tell me if something on the site does not work for you.',
+			pronouns: 'she/her',
+			show: { bio: 1, pronouns: 1, organisations: 0, email: 1 }
+		},
+		organisations: []
+	},
+	{
+		name: 'Chris Okafor',
+		email: 'curator@demo.colab.example',
+		role: 'curator',
+		who: 'curates events and content',
+		profile: {
+			bio: 'I curate events and content for the network: I approve new events and help hosts make them welcoming.',
+			pronouns: 'he/him',
+			show: { bio: 1, pronouns: 1, organisations: 1, email: 1 }
+		},
+		organisations: ['voluntary-action-borough']
+	},
+	{
+		name: 'Priya Shah',
+		email: 'priya@demo.colab.example',
+		role: 'member',
+		who: 'a carer',
+		profile: {
+			bio: 'I am a carer for my mum. The carers’ centre helped me have a say in how support is planned.',
+			pronouns: 'she/her',
+			show: { bio: 1, pronouns: 1, organisations: 1, email: 0 }
+		},
+		organisations: ['riverside-carers-centre']
+	},
+	{
+		name: 'Sam Taylor',
+		email: 'sam@demo.colab.example',
+		role: 'member',
+		who: 'uses mental health services',
+		profile: {
+			bio: 'I use mental health services and want people like me to help decide how they change.',
+			pronouns: 'they/them',
+			show: { bio: 1, pronouns: 1, organisations: 0, email: 0 }
+		},
+		organisations: ['northgate-nhs-foundation-trust']
+	},
+	{
+		name: 'Jo Bennett',
+		email: 'jo@demo.colab.example',
+		role: 'member',
+		who: 'council commissioning manager',
+		profile: {
+			bio: 'Commissioning manager at the council. Interested in how we share power, not just ask for views.',
+			pronouns: null,
+			show: { bio: 1, pronouns: 0, organisations: 1, email: 1 }
+		},
+		organisations: ['adult-social-care-borough-council']
+	},
+	{
+		name: 'Tom Walsh',
+		email: 'tom@demo.colab.example',
+		role: 'member',
+		who: 'volunteer',
+		profile: {
+			bio: 'I volunteer with the carers’ centre and the network: I set up rooms and welcome people at the door.',
+			pronouns: 'he/him',
+			show: { bio: 1, pronouns: 1, organisations: 1, email: 0 }
+		},
+		organisations: ['voluntary-action-borough', 'riverside-carers-centre']
+	}
+];
+
+export interface DemoPerson extends DemoPersonSpec {
+	id: string;
 	created: boolean;
 }
 
@@ -78,7 +128,8 @@ export async function seedDemoPeople(db: Kysely<DB>): Promise<DemoPerson[]> {
 			continue;
 		}
 		const user = await db.transaction().execute(async (trx) => {
-			const user = await insertUser(trx, { ...person, emailVerified: true });
+			const { name, email, role } = person;
+			const user = await insertUser(trx, { name, email, role, emailVerified: true });
 			await insertCredentialAccount(trx, user.id, passwordHash);
 			return user;
 		});
@@ -96,5 +147,19 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedProfilesAndOrganisations(db, people);
 	await seedEvents(db, people, timeZone);
 	await seedAssessments(db, people);
+	await seedContactDetails(db);
 	return people;
+}
+
+/** Made-up contact details (a drama phone number), unless an administrator has set some. */
+export const DEMO_CONTACT = {
+	email: 'hello@demo.colab.example',
+	phone: '020 7946 0000',
+	address: 'Riverside CoLab\nc/o Voluntary Action Borough\n1 High Street\nTownley TL1 2AB'
+};
+
+async function seedContactDetails(db: Kysely<DB>): Promise<void> {
+	const current = await readContactDetails(db);
+	if (current.email || current.phone || current.address) return;
+	await changeContent(db, (trx) => writeContactDetails(trx, SYSTEM_ACTOR, DEMO_CONTACT));
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
-import { seedProfiles } from '../profiles/profiles.demo';
+import { seedProfiles, type DemoProfile } from '../profiles/profiles.demo';
 import {
 	findMembership,
 	findOrganisationBySlug,
@@ -47,15 +47,23 @@ export const DEMO_ORGANISATIONS = [
 	}
 ] as const;
 
+/** The address of one of the demo's organisations. */
+export type DemoOrganisationSlug = (typeof DEMO_ORGANISATIONS)[number]['slug'];
+
 /**
  * Seeds demo profiles and organisations for the given people (idempotent: organisations are
  * found by address, memberships and profiles are only added when missing). The first person
- * admins every organisation, so the demo always has someone to manage each; the others join
- * in turn, the second person of each organisation as a second admin.
+ * admins every organisation, so the demo always has someone to manage each. The others join the
+ * organisations they name (so a carer is in the carers' centre), or in turn when they name none;
+ * the second person of each organisation is a second admin.
  */
 export async function seedProfilesAndOrganisations(
 	db: Kysely<DB>,
-	people: ReadonlyArray<{ id: string }>
+	people: ReadonlyArray<{
+		id: string;
+		profile?: DemoProfile;
+		organisations?: readonly DemoOrganisationSlug[];
+	}>
 ): Promise<void> {
 	await changeContent(db, async (trx) => {
 		await seedProfiles(trx, people);
@@ -79,9 +87,11 @@ export async function seedProfilesAndOrganisations(
 			if (people[0]) members.push({ id: people[0].id, role: 'admin' });
 			const others = people.slice(1);
 			for (const [i, person] of others.entries()) {
-				// Spread the others out: each organisation gets every person whose turn it is.
-				if (i % DEMO_ORGANISATIONS.length === index || i % 2 === index % 2)
-					members.push({ id: person.id, role: members.length === 1 ? 'admin' : 'member' });
+				const joins = person.organisations
+					? person.organisations.includes(demo.slug)
+					: // Spread the others out: each organisation gets every person whose turn it is.
+						i % DEMO_ORGANISATIONS.length === index || i % 2 === index % 2;
+				if (joins) members.push({ id: person.id, role: members.length === 1 ? 'admin' : 'member' });
 			}
 			for (const member of members) {
 				if (await findMembership(trx, organisation.id, member.id)) continue;

@@ -3,8 +3,18 @@ import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
 import { findProfile, upsertProfile } from './profiles.repository';
 
-/** Sample profiles, handed out to demo people in turn. Some show more than others. */
-const SAMPLES = [
+/** A demo person's profile: what they say about themselves and what they show. */
+export interface DemoProfile {
+	bio: string;
+	pronouns: string | null;
+	show: { bio: 0 | 1; pronouns: 0 | 1; organisations: 0 | 1; email: 0 | 1 };
+}
+
+/**
+ * Sample profiles, handed out in turn to people who bring no profile of their own (the demo's
+ * people each bring theirs, so their profile matches who they are said to be).
+ */
+const SAMPLES: readonly DemoProfile[] = [
 	{
 		bio: 'I care for my mum and volunteer at the carers’ centre on Tuesdays.',
 		pronouns: 'she/her',
@@ -25,19 +35,19 @@ const SAMPLES = [
 		pronouns: null,
 		show: { bio: 0, pronouns: 0, organisations: 1, email: 0 }
 	}
-] as const;
+];
 
 /**
- * Gives each demo person a sample profile, unless they already have one (so a member's own
+ * Gives each demo person their own profile (or a sample one), unless they already have one (so a member's own
  * edits survive re-seeding).
  */
 export async function seedProfiles(
 	db: Kysely<DB> | Transaction<DB>,
-	people: ReadonlyArray<{ id: string }>
+	people: ReadonlyArray<{ id: string; profile?: DemoProfile }>
 ): Promise<void> {
 	for (const [i, person] of people.entries()) {
 		if (await findProfile(db, person.id)) continue;
-		const sample = SAMPLES[i % SAMPLES.length];
+		const sample = person.profile ?? SAMPLES[i % SAMPLES.length];
 		if (!sample) continue;
 		await upsertProfile(db, {
 			user_id: person.id,
