@@ -13,4 +13,6 @@ export { default as Pagination } from './Pagination.svelte';
 export { default as Tag } from './Tag.svelte';
 export { default as Card } from './Card.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
+export { default as FormatName } from './FormatName.svelte';
+export { default as FormatIcon } from './FormatIcon.svelte';
 export type { Option } from './field';
