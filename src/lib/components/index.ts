@@ -15,4 +15,5 @@ export { default as Card } from './Card.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
 export { default as FormatName } from './FormatName.svelte';
 export { default as FormatIcon } from './FormatIcon.svelte';
+export { default as ScrollTable } from './ScrollTable.svelte';
 export type { Option } from './field';
