@@ -56,7 +56,7 @@ test.describe('An owner reads the results of a co-production check', () => {
 		);
 
 		// The overall score and its band, in words.
-		const overall = page.getByRole('region', { name: 'Overall' });
+		const overall = page.getByRole('region', { name: 'Overall', exact: true });
 		await expect(overall).toContainText('24 people have sent their answers to this round.');
 		await expect(overall.locator('.lead')).toHaveText(
 			/Overall score: (just under )?\d+ out of 100\. That is (Not yet co-produced|Early steps|Getting there|Strong co-production)\./
@@ -145,7 +145,7 @@ test.describe('An owner reads the results of a co-production check', () => {
 			.click();
 		await expect(page).toHaveURL(/\?round=1$/);
 		await expect(page.getByText('Co-production check results · Round 1')).toBeVisible();
-		await expect(page.getByRole('region', { name: 'Overall' })).toContainText(
+		await expect(page.getByRole('region', { name: 'Overall', exact: true })).toContainText(
 			'18 people have sent their answers to this round.'
 		);
 		const trend = page.getByRole('table', { name: 'Everyone’s scores in each round, out of 100' });
