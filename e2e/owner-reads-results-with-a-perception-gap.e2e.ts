@@ -155,6 +155,9 @@ test.describe('An owner reads the results of a co-production check', () => {
 		await expect(trend.getByRole('row', { name: /^Overall / })).toContainText(
 			/Up \d+|Down \d+|No change/
 		);
+		// The chart for each area is folded under the table with the same figures.
+		await expect(page.getByRole('img', { name: 'Overall: score in each round' })).toBeHidden();
+		await page.getByText('Charts of each area, round by round').click();
 		await expect(page.getByRole('img', { name: 'Overall: score in each round' })).toBeVisible();
 		await axe(page);
 
