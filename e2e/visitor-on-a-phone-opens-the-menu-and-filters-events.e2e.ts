@@ -89,15 +89,27 @@ test.describe('On a phone without JavaScript', () => {
 		await expect(page.getByRole('checkbox', { name: 'Online', exact: true })).toBeChecked();
 		const filtered = page.url();
 
-		// By keyboard: "Skip to results" shows when reached, and goes past the filters.
+		// By keyboard alone: the Menu button opens and closes with Enter; "Skip to results" shows
+		// when reached, the filters' button opens with Enter, and the link goes past them.
 		await page.goto('/events');
+		const focused = (locator: typeof menu) =>
+			locator.evaluate((el) => el === document.activeElement);
+		for (let i = 0; i < 5 && !(await focused(menu)); i++) await page.keyboard.press('Tab');
+		await expect(menu).toBeFocused();
+		await page.keyboard.press('Enter');
+		await expect(nav.getByRole('link', { name: 'Home' })).toBeVisible();
+		await page.keyboard.press('Enter');
+		await expect(nav.getByRole('link', { name: 'Home' })).toBeHidden();
 		const skip = page.getByRole('link', { name: 'Skip to results' });
-		for (let i = 0; i < 20; i++) {
-			await page.keyboard.press('Tab');
-			if (await skip.evaluate((el) => el === document.activeElement)) break;
-		}
+		for (let i = 0; i < 20 && !(await focused(skip)); i++) await page.keyboard.press('Tab');
 		await expect(skip).toBeFocused();
 		await expect(skip).toBeInViewport();
+		await page.keyboard.press('Tab');
+		await expect(filters).toBeFocused();
+		await page.keyboard.press('Enter');
+		await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible();
+		await page.keyboard.press('Shift+Tab');
+		await expect(skip).toBeFocused();
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(/#event-results$/);
 		await page.keyboard.press('Tab');
