@@ -56,25 +56,44 @@ test.describe('An owner reads the results of a co-production check', () => {
 		);
 
 		// The overall score and its band, in words.
-		const overall = page.getByRole('region', { name: 'Overall' });
+		const overall = page.getByRole('region', { name: 'Overall', exact: true });
 		await expect(overall).toContainText('24 people have sent their answers to this round.');
 		await expect(overall.locator('.lead')).toHaveText(
 			/Overall score: (just under )?\d+ out of 100\. That is (Not yet co-produced|Early steps|Getting there|Strong co-production)\./
 		);
 
-		// The perception gap: highlighted in words, not by colour.
+		// A summary first: the strongest and weakest areas and the biggest gaps, then a short
+		// list of the sections to jump to.
+		await expect(overall).toContainText(/Strongest: .+\./);
+		await expect(overall).toContainText(/Weakest: .+\./);
+		await expect(overall).toContainText(/Biggest gaps between people who use services/);
+		const contents = page.getByRole('navigation', { name: 'On this page' });
+		for (const section of [
+			'Scores for each area',
+			'Each perspective',
+			'Perception gap',
+			'Strongest and weakest areas',
+			'Where people place the work',
+			'Changes across rounds',
+			'What people wrote'
+		]) {
+			await expect(contents.getByRole('link', { name: section })).toBeVisible();
+		}
+		await contents.getByRole('link', { name: 'Perception gap' }).click();
+		await expect(page).toHaveURL(/#gap$/);
+		await expect(page.getByRole('heading', { level: 2, name: 'Perception gap' })).toBeInViewport();
+
+		// The perception gap: highlighted in words, not by colour, and said once, not per area.
 		const gaps = page.getByRole('region', { name: 'Gaps of 20 points or more' });
 		await expect(gaps).toBeVisible();
-		await expect(gaps.getByRole('heading', { level: 4 }).first()).toContainText(
-			/Gap of \d+ points/
-		);
-		await expect(
-			gaps
-				.getByText(
-					/^People who use services and carers rate this \d+ points (lower|higher) than staff, managers and commissioners\.$/
-				)
-				.first()
-		).toBeVisible();
+		const sentence =
+			/^People who use services and carers rate (this area|these areas) (lower|higher) than staff, managers and commissioners do:$/;
+		await expect(gaps.getByText(sentence).first()).toBeVisible();
+		expect(await gaps.getByText(sentence).count()).toBeLessThanOrEqual(2);
+		const listed = gaps.getByRole('listitem');
+		expect(await listed.count()).toBeGreaterThan(1);
+		await expect(listed.first()).toHaveText(/^.+: \d+ points (lower|higher)$/);
+		await expect(gaps.getByText(/rate this \d+ points/)).toHaveCount(0);
 		const gapTable = page.getByRole('table', { name: 'Perception gap in each area, out of 100' });
 		await expect(gapTable.getByRole('columnheader', { name: 'Gap' })).toBeVisible();
 		await expect(gapTable.getByText(/▲ \d+ points lower/).first()).toBeVisible();
@@ -97,6 +116,28 @@ test.describe('An owner reads the results of a co-production check', () => {
 		await expect(page.getByRole('img', { name: /Scores of the two sides/ })).toBeVisible();
 		await axe(page);
 
+		// On a phone, each wide table scrolls inside its own labelled box, which a keyboard
+		// reaches, with a hint that says so; the page itself never scrolls sideways.
+		await page.setViewportSize({ width: 390, height: 844 });
+		const areas = page.getByRole('region', {
+			name: 'Score for each area, out of 100: everyone, and each perspective shown'
+		});
+		await expect(areas).toHaveAttribute('tabindex', '0');
+		await expect(areas.getByRole('table')).toBeAttached();
+		expect(await areas.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+		await areas.focus();
+		await page.keyboard.press('ArrowRight');
+		await expect.poll(() => areas.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+		await expect(page.getByText('Scroll sideways to see the whole table.').first()).toBeVisible();
+		expect(
+			await page.evaluate(
+				() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+			)
+		).toBeLessThanOrEqual(0);
+		await axe(page);
+		await page.setViewportSize({ width: 1280, height: 720 });
+		await expect(page.getByText('Scroll sideways to see the whole table.').first()).toBeHidden();
+
 		// Round 1, months earlier, and the change since.
 		await page
 			.getByRole('navigation', { name: 'Rounds' })
@@ -104,7 +145,7 @@ test.describe('An owner reads the results of a co-production check', () => {
 			.click();
 		await expect(page).toHaveURL(/\?round=1$/);
 		await expect(page.getByText('Co-production check results · Round 1')).toBeVisible();
-		await expect(page.getByRole('region', { name: 'Overall' })).toContainText(
+		await expect(page.getByRole('region', { name: 'Overall', exact: true })).toContainText(
 			'18 people have sent their answers to this round.'
 		);
 		const trend = page.getByRole('table', { name: 'Everyone’s scores in each round, out of 100' });
@@ -114,6 +155,9 @@ test.describe('An owner reads the results of a co-production check', () => {
 		await expect(trend.getByRole('row', { name: /^Overall / })).toContainText(
 			/Up \d+|Down \d+|No change/
 		);
+		// The chart for each area is folded under the table with the same figures.
+		await expect(page.getByRole('img', { name: 'Overall: score in each round' })).toBeHidden();
+		await page.getByText('Charts of each area, round by round').click();
 		await expect(page.getByRole('img', { name: 'Overall: score in each round' })).toBeVisible();
 		await axe(page);
 

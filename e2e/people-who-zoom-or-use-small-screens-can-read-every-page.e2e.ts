@@ -60,7 +60,8 @@ test.describe('People who zoom in or use a small screen', () => {
 		axe
 	}) => {
 		await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
-		for (const path of ['/', '/sign-in', '/organisations']) {
+		// /events: the folded filters, and formats' colours in the dark scheme.
+		for (const path of ['/', '/sign-in', '/organisations', '/events']) {
 			await page.goto(path);
 			await axe(page);
 		}

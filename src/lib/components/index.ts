@@ -16,4 +16,7 @@ export { default as CopyLink } from './CopyLink.svelte';
 export { default as MyColabList } from './MyColabList.svelte';
 export { default as EventCard } from './EventCard.svelte';
 export { default as ContactDetails } from './ContactDetails.svelte';
+export { default as FormatName } from './FormatName.svelte';
+export { default as FormatIcon } from './FormatIcon.svelte';
+export { default as ScrollTable } from './ScrollTable.svelte';
 export type { Option } from './field';

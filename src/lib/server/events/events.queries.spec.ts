@@ -255,6 +255,9 @@ describeEachDatabase('event queries', (ctx) => {
 				places_taken: 0,
 				format_id: 'exchange',
 				format_name: 'Exchange session',
+				// The format's look, for its name on the card.
+				format_colour: 'blue',
+				format_icon: 'chat',
 				host_name: host.name,
 				organisation_name: null,
 				access_step_free: 1,

@@ -7,6 +7,7 @@ import {
 	type SqlBool
 } from 'kysely';
 import { z } from 'zod';
+import type { FormatColour, FormatIcon } from '$lib/events/format-looks';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import { canApproveEvents } from './events.permissions';
 import type { SessionUser } from '../auth/auth.types';
@@ -129,6 +130,8 @@ export interface EventSummary {
 	places_taken: number;
 	format_id: string;
 	format_name: string;
+	format_colour: FormatColour;
+	format_icon: FormatIcon;
 	host_name: string | null;
 	organisation_name: string | null;
 	access_step_free: number;
@@ -215,6 +218,8 @@ function summaryColumns(query: Listed) {
 			'e.places_taken',
 			'e.format_id',
 			'f.name as format_name',
+			'f.colour as format_colour',
+			'f.icon as format_icon',
 			'h.name as host_name',
 			'o.name as organisation_name',
 			'e.access_step_free',
@@ -535,7 +540,14 @@ export async function feedEvents(
 
 export interface EventPage {
 	event: Event;
-	format: { id: string; name: string; tools: string; description: string };
+	format: {
+		id: string;
+		name: string;
+		tools: string;
+		description: string;
+		colour: FormatColour;
+		icon: FormatIcon;
+	};
 	host: { id: string; name: string } | null;
 	organisation: { slug: string; name: string } | null;
 	/** Places left, or null for no limit. */
@@ -571,7 +583,7 @@ export async function viewEvent(
 	const [format, host, organisation, waiting] = await Promise.all([
 		db
 			.selectFrom('event_format')
-			.select(['id', 'name', 'tools', 'description'])
+			.select(['id', 'name', 'tools', 'description', 'colour', 'icon'])
 			.where('id', '=', event.format_id)
 			.executeTakeFirstOrThrow(),
 		event.host_id

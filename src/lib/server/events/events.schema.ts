@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FORMAT_COLOURS, FORMAT_ICONS } from '$lib/events/format-looks';
 import { websiteField } from '../organisations/organisations.schema';
 import { wholeNumber } from '../forms';
 import {
@@ -139,6 +140,9 @@ export const messageSchema = z.object({
 export const formatSchema = z.object({
 	name: text('Name', 60, 'Enter a name for the format'),
 	description: text('Description', 500, 'Say what happens at this kind of event'),
-	tools: z.enum(EVENT_TOOLS, { error: 'Choose which tools it uses' })
+	tools: z.enum(EVENT_TOOLS, { error: 'Choose which tools it uses' }),
+	// Optional: a form that leaves them out (or an older one) keeps the format's look as it is.
+	colour: z.enum(FORMAT_COLOURS, { error: 'Choose a colour from the list' }).optional(),
+	icon: z.enum(FORMAT_ICONS, { error: 'Choose an icon from the list' }).optional()
 });
 export type FormatInput = z.output<typeof formatSchema>;

@@ -1,4 +1,5 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { FormatColour, FormatIcon } from '$lib/events/format-looks';
 
 export {
 	ACCESS_FEATURES,
@@ -53,6 +54,10 @@ export interface EventFormatTable {
 	name: string;
 	description: string;
 	tools: EventTools;
+	/** One of FORMAT_COLOURS; always shown beside the name, never instead of it. */
+	colour: ColumnType<FormatColour, FormatColour | undefined, FormatColour>;
+	/** One of FORMAT_ICONS (decorative, beside the name). */
+	icon: ColumnType<FormatIcon, FormatIcon | undefined, FormatIcon>;
 	position: number;
 	created_by: string | null;
 	created_at: string;

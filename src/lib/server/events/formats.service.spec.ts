@@ -57,6 +57,9 @@ describeEachDatabase('event formats', (ctx) => {
 					name,
 					description: 'A walk in pairs, talking as you go.',
 					tools: 'none',
+					// Grey with a calendar until a curator chooses.
+					colour: 'slate',
+					icon: 'calendar',
 					position: last + 1,
 					created_by: curator.id,
 					created_at: NOW
@@ -208,6 +211,103 @@ describeEachDatabase('event formats', (ctx) => {
 			expect(await formatRows()).toHaveLength(before);
 			const exchange = await addFormat(ctx.db, curator, formatValues({ name: 'Exchange' }));
 			expect(exchange.ok && exchange.format.id).toMatch(/^exchange-\d+$/);
+		});
+	});
+
+	describe("a format's colour and icon", () => {
+		it('gives the built-in formats their own, each different', async () => {
+			const looks = Object.fromEntries(
+				(await listFormats(ctx.db)).map((f) => [f.id, `${f.colour} ${f.icon}`])
+			);
+			expect(looks).toMatchObject({
+				exchange: 'blue chat',
+				'knowledge-cafe': 'brown cup',
+				'lightning-talks': 'orange bolt',
+				enquiry: 'teal search',
+				'meet-up': 'green people',
+				'something-else': 'purple star'
+			});
+		});
+
+		it('lets a curator choose them when adding a format, and change them later', async () => {
+			const curator = await testMember(ctx.db, 'curator');
+			const added = await addFormat(
+				ctx.db,
+				curator,
+				formatValues({ colour: 'teal', icon: 'leaf' })
+			);
+			if (!added.ok) throw new Error(JSON.stringify(added.errors));
+			expect(added.format).toMatchObject({ colour: 'teal', icon: 'leaf' });
+			const { name, description, tools } = added.format;
+			expect(
+				await updateFormat(ctx.db, curator, added.format.id, {
+					name,
+					description,
+					tools,
+					colour: 'pink',
+					icon: 'heart'
+				})
+			).toEqual({ ok: true });
+			expect((await formatRows()).find((f) => f.id === added.format.id)).toMatchObject({
+				colour: 'pink',
+				icon: 'heart'
+			});
+			// A form without them (rewording only) keeps the look as it is.
+			expect(
+				await updateFormat(ctx.db, curator, added.format.id, { name, description, tools })
+			).toEqual({ ok: true });
+			expect((await formatRows()).find((f) => f.id === added.format.id)).toMatchObject({
+				colour: 'pink',
+				icon: 'heart'
+			});
+		});
+
+		it('takes only colours and icons from the fixed lists', async () => {
+			const curator = await testMember(ctx.db, 'curator');
+			const added = await addFormat(ctx.db, curator, formatValues());
+			if (!added.ok) throw new Error(JSON.stringify(added.errors));
+			const before = (await formatRows()).length;
+			const bad = formatValues({ colour: '#ff0000', icon: '<script>' });
+			const errors = {
+				colour: 'Choose a colour from the list',
+				icon: 'Choose an icon from the list'
+			};
+			expect(await addFormat(ctx.db, curator, bad)).toEqual({
+				ok: false,
+				reason: 'invalid',
+				errors
+			});
+			expect(await updateFormat(ctx.db, curator, added.format.id, bad)).toEqual({
+				ok: false,
+				reason: 'invalid',
+				errors
+			});
+			expect(await formatRows()).toHaveLength(before);
+			expect((await formatRows()).find((f) => f.id === added.format.id)).toMatchObject({
+				colour: 'slate',
+				icon: 'calendar'
+			});
+		});
+
+		it('refuses a member or a visitor who tries to change them', async () => {
+			const member = await testMember(ctx.db);
+			const exchange = (await listFormats(ctx.db)).find((f) => f.id === 'exchange')!;
+			const values = {
+				name: exchange.name,
+				description: exchange.description,
+				tools: exchange.tools,
+				colour: 'red',
+				icon: 'flag'
+			};
+			for (const actor of [member, null]) {
+				await expect(updateFormat(ctx.db, actor, 'exchange', values)).rejects.toThrow(
+					'Only curators can add or change formats.'
+				);
+			}
+			expect((await listFormats(ctx.db)).find((f) => f.id === 'exchange')).toMatchObject({
+				colour: 'blue',
+				icon: 'chat'
+			});
 		});
 	});
 

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { DEFAULT_FORMAT_LOOK } from '$lib/events/format-looks';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
@@ -63,6 +64,8 @@ export async function addFormat(
 			const format: EventFormat = {
 				id,
 				...parsed.data,
+				colour: parsed.data.colour ?? DEFAULT_FORMAT_LOOK.colour,
+				icon: parsed.data.icon ?? DEFAULT_FORMAT_LOOK.icon,
 				position: Number(last?.last ?? 0) + 1,
 				created_by: actor && 'id' in actor ? actor.id : null,
 				created_at: now
@@ -82,7 +85,10 @@ export async function addFormat(
 	}
 }
 
-/** A curator rewords a format. Its address (id) stays, so links and feeds keep working. */
+/**
+ * A curator rewords a format, or changes its colour and icon. Its address (id) stays, so links
+ * and feeds keep working.
+ */
 export async function updateFormat(
 	db: Kysely<DB>,
 	actor: Actor | null | undefined,
@@ -97,9 +103,10 @@ export async function updateFormat(
 			if (await nameTaken(trx, parsed.data.name, formatId)) {
 				return { ok: false as const, reason: 'invalid' as const, errors: { name: SAME_NAME } };
 			}
+			const { colour, icon, ...words } = parsed.data;
 			const result = await trx
 				.updateTable('event_format')
-				.set(parsed.data)
+				.set({ ...words, ...(colour ? { colour } : {}), ...(icon ? { icon } : {}) })
 				.where('id', '=', formatId)
 				.executeTakeFirst();
 			if (!Number(result.numUpdatedRows))
