@@ -14,3 +14,6 @@ export { default as Tag } from './Tag.svelte';
 export { default as Card } from './Card.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
 export type { Option } from './field';
+export { default as FileField } from './FileField.svelte';
+export { default as Picture } from './Picture.svelte';
+export { default as Avatar } from './Avatar.svelte';

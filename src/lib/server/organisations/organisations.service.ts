@@ -304,6 +304,7 @@ export async function createOrganisation(
 					name: data.name,
 					description: data.description,
 					website: data.website,
+					logo_image_id: null,
 					created_by: actor.id,
 					created_at: now,
 					updated_at: now

@@ -63,7 +63,8 @@ export async function findPersonWithProfile(
 			'p.show_pronouns as showPronouns',
 			'p.show_organisations as showOrganisations',
 			'p.show_email as showEmail',
-			'p.updated_at as updatedAt'
+			'p.updated_at as updatedAt',
+			'p.avatar_image_id as avatarImageId'
 		])
 		.where('u.id', '=', userId)
 		.executeTakeFirst();
@@ -81,7 +82,8 @@ export async function findPersonWithProfile(
 					show_pronouns: Number(row.showPronouns),
 					show_organisations: Number(row.showOrganisations),
 					show_email: Number(row.showEmail),
-					updated_at: row.updatedAt ?? ''
+					updated_at: row.updatedAt ?? '',
+					avatar_image_id: row.avatarImageId
 				}
 			: null
 	};

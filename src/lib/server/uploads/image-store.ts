@@ -5,7 +5,7 @@ import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { logger } from '../logger';
 import type { ProcessedPicture } from './images';
-import type { ImageStorage } from './uploads.tables';
+import type { Image, ImageStorage } from './uploads.tables';
 
 /** An image id as newId makes them: 22 URL-safe characters. Anything else is never a file name. */
 const IMAGE_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -122,6 +122,18 @@ export class ImageStore {
 	}
 }
 
+/** An image's row (its widths and size), as pages need it to show the picture. */
+export async function findImage(
+	db: Kysely<DB> | Transaction<DB>,
+	id: string
+): Promise<Pick<Image, 'id' | 'widths' | 'width' | 'height'> | undefined> {
+	return db
+		.selectFrom('image')
+		.select(['id', 'widths', 'width', 'height'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
 /** What a feature's change may do with pictures, inside its own transaction. */
 export interface PictureChange {
 	/** The new picture's id, when one was uploaded. */
@@ -132,41 +144,62 @@ export interface PictureChange {
 	retire(trx: Transaction<DB>, id: string | null | undefined): Promise<void>;
 }
 
+/** A picture change under way: what the transaction calls, and `settle` for its outcome. */
+export interface StagedPictureChange extends PictureChange {
+	/**
+	 * Waits for the change (the promise of its transaction) and tidies files: a new picture's
+	 * when the change did not happen (it returned `ok: false` or threw), the retired pictures'
+	 * when it did.
+	 */
+	settle<R extends { ok: boolean }>(change: Promise<R>): Promise<R>;
+}
+
 /**
- * Runs a change that may add or replace a picture. A new picture's files are written first; if
- * the change does not happen (it returns `ok: false` or throws), they are removed. When it does,
- * the files of the pictures it retired are removed.
+ * Starts a change that may add, replace or remove a picture: the new picture's files are
+ * written first (folder storage). With no store, nothing is written and `save` refuses.
  */
+export async function stagePicture(
+	store: ImageStore | undefined,
+	picture: ProcessedPicture | undefined
+): Promise<StagedPictureChange> {
+	const staged = store && picture ? await store.stage(picture) : undefined;
+	const retired: string[] = [];
+	return {
+		newId: staged?.id,
+		async save(trx) {
+			if (!store || !staged) throw new Error('no new picture to save');
+			await store.insert(trx, staged);
+			return staged.id;
+		},
+		async retire(trx, id) {
+			if (!store || !id) return;
+			await store.deleteRows(trx, id);
+			retired.push(id);
+		},
+		async settle(change) {
+			let result;
+			try {
+				result = await change;
+			} catch (failure) {
+				if (staged) await store!.removeFiles(staged.id);
+				throw failure;
+			}
+			if (!result.ok) {
+				if (staged) await store!.removeFiles(staged.id);
+			} else {
+				for (const id of retired) await store!.removeFiles(id);
+			}
+			return result;
+		}
+	};
+}
+
+/** `stagePicture` for a change written as one function. */
 export async function withPictureChange<R extends { ok: boolean }>(
 	store: ImageStore,
 	picture: ProcessedPicture | undefined,
 	change: (pictures: PictureChange) => Promise<R>
 ): Promise<R> {
-	const staged = picture ? await store.stage(picture) : undefined;
-	const retired: string[] = [];
-	let result: R;
-	try {
-		result = await change({
-			newId: staged?.id,
-			async save(trx) {
-				if (!staged) throw new Error('no new picture to save');
-				await store.insert(trx, staged);
-				return staged.id;
-			},
-			async retire(trx, id) {
-				if (!id) return;
-				await store.deleteRows(trx, id);
-				retired.push(id);
-			}
-		});
-	} catch (failure) {
-		if (staged) await store.removeFiles(staged.id);
-		throw failure;
-	}
-	if (!result.ok) {
-		if (staged) await store.removeFiles(staged.id);
-	} else {
-		for (const id of retired) await store.removeFiles(id);
-	}
-	return result;
+	const pictures = await stagePicture(store, picture);
+	return pictures.settle(change(pictures));
 }

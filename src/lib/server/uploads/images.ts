@@ -81,7 +81,7 @@ export async function processPicture(
 	const kind = pictureKind(bytes);
 	if (!kind) return { ok: false, message: NOT_A_PICTURE };
 	const options = { limitInputPixels: maxPixels, failOn: 'error' as const };
-	let metadata: sharp.Metadata;
+	let metadata: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
 	try {
 		// Reads the header only, so a huge picture can be named before anything opens it.
 		metadata = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();

@@ -33,13 +33,39 @@ export type PictureUpload =
 /** Said after every refusal: browsers never send a file back, so the form comes back without it. */
 export const CHOOSE_AGAIN = 'Choose the file again: for your safety, browsers do not keep it.';
 
+/**
+ * A file field as a use case receives it, unread: the use case checks who is asking before it
+ * spends time opening a picture.
+ */
+export interface PictureField {
+	store: ImageStore;
+	entry: FormDataEntryValue | null;
+	limit: number;
+}
+
+/** The named file field of a form, with the store and limit the settings choose. */
+export function pictureField(
+	config: Pick<Config, 'uploads'>,
+	form: FormData,
+	name: string
+): PictureField {
+	return { store: imageStoreFor(config), entry: form.get(name), limit: uploadLimit(config) };
+}
+
 /** Reads and checks the picture sent in one file field of a form. */
 export async function readPictureUpload(
 	form: FormData,
 	field: string,
 	limit: number
 ): Promise<PictureUpload> {
-	const value = form.get(field);
+	return readPictureEntry(form.get(field), limit);
+}
+
+/** Reads and checks a file field's value. */
+export async function readPictureEntry(
+	value: FormDataEntryValue | null,
+	limit: number
+): Promise<PictureUpload> {
 	if (value === null || value === '') return { kind: 'none' };
 	if (typeof value === 'string') {
 		return { kind: 'refused', message: `Choose a picture file to send. ${CHOOSE_AGAIN}` };
