@@ -27,6 +27,15 @@ export async function upsertProfile(db: Db, profile: NewProfile): Promise<void> 
 		.execute();
 }
 
+/** Sets (or, with null, clears) the member's picture; their profile row exists. */
+export async function setAvatar(db: Db, userId: string, imageId: string | null): Promise<void> {
+	await db
+		.updateTable('profile')
+		.set({ avatar_image_id: imageId })
+		.where('user_id', '=', userId)
+		.execute();
+}
+
 /** The display name lives on better-auth's app_user row. */
 export async function updateDisplayName(
 	db: Db,

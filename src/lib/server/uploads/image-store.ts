@@ -134,6 +134,22 @@ export async function findImage(
 		.executeTakeFirst();
 }
 
+/**
+ * Deletes pictures whose owners are going (an account, an event), inside the transaction that
+ * removes them. Returns what removes their files, to call once that transaction has committed.
+ */
+export async function deleteImages(
+	trx: Kysely<DB> | Transaction<DB>,
+	store: ImageStore,
+	ids: ReadonlyArray<string | null | undefined>
+): Promise<() => Promise<void>> {
+	const present = ids.filter((id): id is string => !!id);
+	if (present.length) await trx.deleteFrom('image').where('id', 'in', present).execute();
+	return async () => {
+		for (const id of present) await store.removeFiles(id);
+	};
+}
+
 /** What a feature's change may do with pictures, inside its own transaction. */
 export interface PictureChange {
 	/** The new picture's id, when one was uploaded. */
