@@ -9,6 +9,9 @@ import { ImageStore } from '../uploads/image-store';
 import { photoWithLocation, testPictureField } from '../uploads/uploads.testing';
 import { deleteAccount, exportPersonData } from '../your-data/your-data.service';
 import { getOwnProfile, getPublicProfile, updateProfile } from './profiles.service';
+import { createEvent } from '../events/events.service';
+import { eventValues, TEST_SITE } from '../events/events.testing';
+import { createOrganisation, updateOrganisation } from '../organisations/organisations.service';
 
 const SITE = { siteName: 'CoLab Test', origin: 'http://colab.test' };
 const folders: string[] = [];
@@ -84,9 +87,47 @@ describeEachDatabase('people’s pictures', (ctx) => {
 					.executeTakeFirstOrThrow())!.avatar_image_id!;
 				if (folder) expect(readdirSync(folder)).toContain(id);
 
+				// Their event's cover and their organisation's logo (they are its only member) too.
+				const hosted = await createEvent(
+					ctx.db,
+					TEST_SITE,
+					{ ...sam, role: 'curator' },
+					eventValues({ coverAlt: 'A cover' }),
+					undefined,
+					testPictureField(store, await photoWithLocation(400, 300))
+				);
+				if (!hosted.ok) throw new Error(JSON.stringify(hosted));
+				const org = await createOrganisation(ctx.db, sam, {
+					name: `Sam's group ${storage}`,
+					description: 'A group.',
+					website: ''
+				});
+				if (!org.ok) throw new Error('no organisation');
+				await updateOrganisation(
+					ctx.db,
+					sam,
+					org.organisation.id,
+					{ name: org.organisation.name, description: 'A group.', website: '' },
+					testPictureField(store, await photoWithLocation(200, 200))
+				);
+				const theirs = [
+					id,
+					hosted.event.cover_image_id!,
+					(await ctx.db
+						.selectFrom('organisation')
+						.select('logo_image_id')
+						.where('id', '=', org.organisation.id)
+						.executeTakeFirstOrThrow())!.logo_image_id!
+				];
+				expect(theirs.every(Boolean)).toBe(true);
+
 				expect(
 					(await deleteAccount(ctx.db, sam.id, { contributions: 'remove', site: SITE })).ok
 				).toBe(true);
+				expect(
+					await ctx.db.selectFrom('image').select('id').where('id', 'in', theirs).execute()
+				).toEqual([]);
+				if (folder) for (const gone of theirs) expect(readdirSync(folder)).not.toContain(gone);
 				expect(
 					await ctx.db
 						.selectFrom('image_variant')
