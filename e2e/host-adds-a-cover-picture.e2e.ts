@@ -172,19 +172,40 @@ test('a member adds their own picture and their organisation’s logo', async ({
 }) => {
 	test.setTimeout(120_000);
 	const kofi = await createPerson({ colab, mailbox, browser }, { name: 'Kofi Mensah' });
-	await page.setViewportSize({ width: 1280, height: 900 });
-	await signIn(page, kofi, { next: '/account/profile' });
-	await expect(page.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
+
+	// With JavaScript off, as some people browse: the form still takes a file.
+	const noScript = await browser.newContext({ baseURL: colab.url, javaScriptEnabled: false });
+	const plain = await noScript.newPage();
+	await signIn(plain, kofi, { next: '/account/profile' });
+	await expect(plain.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
 	await expect(
-		page.getByText('Without a picture, your profile shows your initials.')
+		plain.getByText('Without a picture, your profile shows your initials.')
 	).toBeVisible();
-	await page.waitForLoadState('networkidle');
-	await page.getByLabel('Choose a picture').setInputFiles({
+	// Too large: said beside the field, with what was typed kept.
+	await plain.getByLabel('Your pronouns (optional)').fill('he/him');
+	const tooLarge = Buffer.alloc(Math.round(5.5 * 1024 * 1024));
+	tooLarge.set([0xff, 0xd8, 0xff]);
+	await plain
+		.getByLabel('Choose a picture')
+		.setInputFiles({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: tooLarge });
+	const refused = plain.waitForResponse((r) => r.request().method() === 'POST');
+	await plain.getByRole('button', { name: 'Save your profile' }).click();
+	expect((await refused).status()).toBe(400);
+	await expect(plain.locator('#avatar-error')).toHaveText(
+		'Error: This picture is 5.5 MB. The most we take is 5 MB. Choose a smaller picture.'
+	);
+	await expect(plain.getByLabel('Your pronouns (optional)')).toHaveValue('he/him');
+	await plain.getByLabel('Choose a picture').setInputFiles({
 		name: 'me.jpg',
 		mimeType: 'image/jpeg',
 		buffer: await phonePhoto(600, 600)
 	});
-	await page.getByRole('button', { name: 'Save your profile' }).click();
+	await plain.getByRole('button', { name: 'Save your profile' }).click();
+	await expect(plain.getByText('Your picture now.')).toBeVisible();
+	await noScript.close();
+
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await signIn(page, kofi, { next: '/account/profile' });
 	await expect(page.getByText('Your picture now.')).toBeVisible();
 	await axeAtBothWidths(page);
 
