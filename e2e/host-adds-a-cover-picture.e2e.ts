@@ -161,6 +161,17 @@ test('a host adds a cover picture and a visitor sees it without its location', a
 		const { metadata } = await fetchPicture(visitorPage, candidate.split(' ')[0]!);
 		expect(metadata.exif).toBeUndefined();
 	}
+	// Anything else under /media is simply not there.
+	const id = src.split('/')[2]!;
+	for (const missing of [
+		`/media/${id}/1000.webp`,
+		`/media/${id}/1280.png`,
+		`/media/${'A'.repeat(22)}/1280.webp`,
+		'/media/..%2F..%2Fetc/passwd'
+	]) {
+		const response = await visitorPage.request.get(new URL(missing, colab.url).href);
+		expect(response.status(), missing).toBe(404);
+	}
 	await visitor.close();
 });
 
