@@ -40,7 +40,7 @@ async function chooseFileByKeyboard(
 	page: Page,
 	file: { name: string; mimeType: string; buffer: Buffer }
 ): Promise<void> {
-	const chooser = page.waitForEvent('filechooser');
+	const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
 	await page.keyboard.press('Space');
 	await (await chooser).setFiles(file);
 }
@@ -110,6 +110,9 @@ test('a host adds a cover picture and a visitor sees it without its location', a
 	// The error summary's link takes her to the field; she chooses the photo and describes it.
 	await summary.getByRole('link', { name: /This file is not a JPEG/ }).focus();
 	await page.keyboard.press('Enter');
+	// The link is to the field (#cover); once the page has followed it, the field has focus.
+	await page.waitForURL(/#cover$/);
+	await page.waitForLoadState('networkidle');
 	await expect(fileField).toBeFocused();
 	await chooseFileByKeyboard(page, { name: 'heron.jpg', mimeType: 'image/jpeg', buffer: photo });
 	await page.keyboard.press('Tab');
@@ -150,6 +153,11 @@ test('a host adds a cover picture and a visitor sees it without its location', a
 	// What the site keeps and serves: WebP, cached for a year, with no location or camera.
 	const src = (await pageCover.getAttribute('src'))!;
 	expect(src).toMatch(/^\/media\/[A-Za-z0-9_-]{22}\/1280\.webp$/);
+	// Shared links show it too.
+	await expect(visitorPage.locator('meta[property="og:image"]')).toHaveAttribute(
+		'content',
+		new URL(src, colab.url).href
+	);
 	const served = await fetchPicture(visitorPage, src);
 	expect(served.headers['content-type']).toBe('image/webp');
 	expect(served.headers['cache-control']).toBe('public, max-age=31536000, immutable');
