@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { ForbiddenError } from '../refusals';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
 import { ImageStore } from '../uploads/image-store';
@@ -51,6 +52,21 @@ describeEachDatabase('people’s pictures', (ctx) => {
 				const metadata = await sharp(bytes!.data).metadata();
 				expect(metadata.exif).toBeUndefined();
 				expect((await getOwnProfile(ctx.db, sam)).avatar?.src).toBe(seen!.avatar!.src);
+			});
+
+			it('refuses someone signed out, storing nothing', async () => {
+				const before = await ctx.db.selectFrom('image').select('id').execute();
+				const files = folder ? readdirSync(folder) : [];
+				await expect(
+					updateProfile(
+						ctx.db,
+						null,
+						profile('Nobody'),
+						testPictureField(store, await photoWithLocation())
+					)
+				).rejects.toBeInstanceOf(ForbiddenError);
+				expect(await ctx.db.selectFrom('image').select('id').execute()).toEqual(before);
+				if (folder) expect(readdirSync(folder)).toEqual(files);
 			});
 
 			it('keeps the typed text and says why, when the file is not a picture', async () => {
