@@ -20,3 +20,6 @@ export { default as FormatName } from './FormatName.svelte';
 export { default as FormatIcon } from './FormatIcon.svelte';
 export { default as ScrollTable } from './ScrollTable.svelte';
 export type { Option } from './field';
+export { default as FileField } from './FileField.svelte';
+export { default as Picture } from './Picture.svelte';
+export { default as Avatar } from './Avatar.svelte';

@@ -3,6 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from './config';
 
 describe('readConfig', () => {
+	it('reads where pictures go and the largest taken', () => {
+		expect(readConfig({}).uploads).toEqual({ maxBytes: 5 * 1024 * 1024, folder: undefined });
+		expect(readConfig({ UPLOAD_MAX_BYTES: '800K', UPLOADS_DIR: '/srv/uploads' }).uploads).toEqual({
+			maxBytes: 800 * 1024,
+			folder: '/srv/uploads'
+		});
+		expect(readConfig({ UPLOAD_MAX_BYTES: '2000000' }).uploads.maxBytes).toBe(2_000_000);
+		for (const wrong of ['5 MB', '-1', '0', 'lots'])
+			expect(() => readConfig({ UPLOAD_MAX_BYTES: wrong }), wrong).toThrow(
+				/UPLOAD_MAX_BYTES must be a number of bytes/
+			);
+	});
+
 	it('has defaults that work on a laptop', () => {
 		const config = readConfig({});
 		expect(config).toMatchObject({

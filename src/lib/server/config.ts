@@ -30,6 +30,24 @@ export interface Config {
 	 * scraper sending it as a bearer token is answered; without one, only this machine.
 	 */
 	metrics: { enabled: boolean; token: string | undefined };
+	/**
+	 * Pictures people upload: the largest file taken (UPLOAD_MAX_BYTES, 5 MB unless set), and the
+	 * folder every instance shares for them (UPLOADS_DIR); unset keeps them in the database.
+	 */
+	uploads: { maxBytes: number; folder: string | undefined };
+}
+
+/** 5 MB: a photo from a phone, with room to spare. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+/** A number of bytes, with an optional K, M or G (as BODY_SIZE_LIMIT is written). */
+function byteSize(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const match = /^(\d+)([KMG]?)$/i.exec(value.trim());
+	if (!match || Number(match[1]) === 0)
+		throw new Error(`${name} must be a number of bytes such as 5M or 800K, got "${value}"`);
+	const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[match[2]!.toUpperCase()]!;
+	return Number(match[1]) * unit;
 }
 
 /** Shorter tokens could be guessed: nothing limits how often a scraper may try. */
@@ -88,6 +106,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		metrics: {
 			enabled: onOff(env.METRICS, false, 'METRICS'),
 			token: metricsToken(env.METRICS_TOKEN)
+		},
+		uploads: {
+			maxBytes: byteSize(env.UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES'),
+			folder: env.UPLOADS_DIR ? path.resolve(env.UPLOADS_DIR) : undefined
 		}
 	};
 }

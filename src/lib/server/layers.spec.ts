@@ -28,7 +28,8 @@ const LAYERS = {
 			'periodic',
 			'rate-limit',
 			'refusals',
-			'settings'
+			'settings',
+			'uploads'
 		],
 		mayUse: ['shared']
 	},

@@ -13,6 +13,27 @@ import {
 } from '$lib/server/events/events.queries';
 import { listFormats } from '$lib/server/events/events.service';
 import { markdownExcerpt } from '$lib/server/markdown';
+import { toPicture, type Picture } from '$lib/pictures';
+
+/** A listed event's cover, from the image columns the list reads with it. */
+export function coverOf(item: {
+	cover_id: string | null;
+	cover_widths: string | null;
+	cover_width: number | null;
+	cover_height: number | null;
+	cover_alt: string | null;
+}): Picture | null {
+	if (!item.cover_id || !item.cover_widths || !item.cover_width || !item.cover_height) return null;
+	return toPicture(
+		{
+			id: item.cover_id,
+			widths: item.cover_widths,
+			width: item.cover_width,
+			height: item.cover_height
+		},
+		item.cover_alt ?? ''
+	);
+}
 
 const BROKEN_LINK =
 	'This link to a page of events is not complete. Start again from the first page of events.';
@@ -90,7 +111,8 @@ export async function loadEventList(event: ServerLoadEvent, when: 'upcoming' | '
 				when: formatEventWhen(item.starts_at, item.ends_at, timeZone),
 				excerpt: item.summary,
 				record: item.record_summary ? markdownExcerpt(item.record_summary, 160) : null,
-				record_summary: undefined
+				record_summary: undefined,
+				cover: coverOf(item)
 			}))
 		}
 	};

@@ -3,6 +3,9 @@ import { enqueueMail } from '../mail/outbox';
 import { renderMail } from '../mail/templates';
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
 import { placeUsage } from './events.repository';
+import { readConfig } from '../config';
+import { deleteImages } from '../uploads/image-store';
+import { imageStoreFor } from '../uploads/uploads';
 import { ACCESS_NEEDS } from './events.tables';
 
 // What events keep about a person, and what "download my data" and "delete my account" do.
@@ -109,10 +112,24 @@ export const event: PersonalDataRegistration = {
 		}
 		let changed = upcoming.length;
 		if (context.contributions === 'remove') {
+			const covers = await trx
+				.selectFrom('event')
+				.select('cover_image_id')
+				.where('host_id', '=', person.id)
+				.where('cover_image_id', 'is not', null)
+				.execute();
 			const removed = await trx
 				.deleteFrom('event')
 				.where('host_id', '=', person.id)
 				.executeTakeFirst();
+			// Their events' covers go with them.
+			context.afterCommit.push(
+				await deleteImages(
+					trx,
+					imageStoreFor(readConfig()),
+					covers.map((c) => c.cover_image_id)
+				)
+			);
 			changed += Number(removed.numDeletedRows);
 			if (removed.numDeletedRows) {
 				await recordAudit(trx, {

@@ -266,7 +266,12 @@ describeEachDatabase('event queries', (ctx) => {
 				access_quiet_room: 0,
 				access_parking: 0,
 				access_public_transport: 0,
-				record_summary: null
+				record_summary: null,
+				cover_alt: null,
+				cover_id: null,
+				cover_widths: null,
+				cover_width: null,
+				cover_height: null
 			});
 
 			// Before any of them started, the one that has since ended is listed too.

@@ -141,6 +141,12 @@ export interface EventSummary {
 	access_parking: number;
 	access_public_transport: number;
 	record_summary: string | null;
+	/** The cover picture's description and image (id, widths, size), when it has one. */
+	cover_alt: string | null;
+	cover_id: string | null;
+	cover_widths: string | null;
+	cover_width: number | null;
+	cover_height: number | null;
 }
 
 function listed(db: Kysely<DB>) {
@@ -204,6 +210,7 @@ function summaryColumns(query: Listed) {
 	return query
 		.leftJoin('app_user as h', 'h.id', 'e.host_id')
 		.leftJoin('organisation as o', 'o.id', 'e.organisation_id')
+		.leftJoin('image as ci', 'ci.id', 'e.cover_image_id')
 		.select([
 			'e.id',
 			'e.title',
@@ -228,7 +235,12 @@ function summaryColumns(query: Listed) {
 			'e.access_quiet_room',
 			'e.access_parking',
 			'e.access_public_transport',
-			'e.record_summary'
+			'e.record_summary',
+			'e.cover_alt',
+			'ci.id as cover_id',
+			'ci.widths as cover_widths',
+			'ci.width as cover_width',
+			'ci.height as cover_height'
 		]);
 }
 

@@ -367,6 +367,7 @@ describeEachDatabase('events service', (ctx) => {
 			if (!result.ok) throw new Error(JSON.stringify(result));
 			expect(eventFormValues(result.event, LONDON)).toEqual({
 				...values,
+				coverAlt: '',
 				endDate: '',
 				onlineUrl: '',
 				organisation: '',
@@ -410,6 +411,7 @@ describeEachDatabase('events service', (ctx) => {
 			});
 			expect(eventFormValues(result.event, LONDON)).toEqual({
 				...values,
+				coverAlt: '',
 				// Listed in the form's order, whatever order they were ticked in.
 				accessFeatures: ['step_free', 'quiet_room'],
 				organisation: ''

@@ -59,6 +59,10 @@ import {
 	type EventInput
 } from './events.schema';
 import { offerFreedPlaces } from './registrations.service';
+import { findImage, stagePicture, type PictureChange } from '../uploads/image-store';
+import { toPicture, type Picture } from '$lib/pictures';
+import type { PictureField } from '../uploads/uploads';
+import { readCover, type CoverPlan } from './event-cover';
 import {
 	ACCESS_FEATURES,
 	type AccessFeature,
@@ -324,7 +328,8 @@ export async function createEvent(
 	site: EventsSite,
 	actor: Actor | null | undefined,
 	values: FormValues,
-	now = nowIso()
+	now = nowIso(),
+	coverField?: PictureField
 ): Promise<
 	| { ok: true; event: Event }
 	| Invalid
@@ -333,8 +338,13 @@ export async function createEvent(
 	assertCan(canHostEvent(actor), 'Sign in to host an event.');
 	const host = actor;
 	const parsed = parseEventForm(values);
-	if (!parsed.ok) {
-		return { ok: false, reason: 'invalid', errors: await everyError(db, host, parsed, site, now) };
+	const cover = await readCover(coverField, values, false);
+	if (!parsed.ok || Object.keys(cover.errors).length) {
+		const errors = {
+			...(parsed.ok ? {} : await everyError(db, host, parsed, site, now)),
+			...cover.errors
+		};
+		return { ok: false, reason: 'invalid', errors };
 	}
 	const limited = await consumeRateLimit(
 		db,
@@ -345,14 +355,18 @@ export async function createEvent(
 	if (!limited.ok) {
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
 	}
-	return changeContent(db, async (trx) => {
+	const pictures = await stagePicture(coverField?.store, cover.picture);
+	const created = changeContent(db, async (trx) => {
 		const checked = await checkEvent(trx, host, parsed.data, site, now);
 		if (!checked.ok) return checked;
 		const pending = await needsApproval(trx, host);
 		const id = newId();
+		const coverId = pictures.newId ? await pictures.save(trx) : null;
 		await insertEventRow(trx, {
 			id,
 			...checked.row,
+			cover_image_id: coverId,
+			cover_alt: coverId ? cover.alt : null,
 			host_id: host.id,
 			status: 'scheduled',
 			approval: pending ? 'pending' : 'approved',
@@ -368,6 +382,7 @@ export async function createEvent(
 		}
 		return { ok: true as const, event: (await findEventRow(trx, id))! };
 	});
+	return pictures.settle(created);
 }
 
 /** The event's current values, as its edit form shows them. */
@@ -401,8 +416,18 @@ export function eventFormValues(event: Event, timeZone: string): FormValues {
 		opensTime: opens?.time ?? '',
 		closesDate: closes?.date ?? '',
 		closesTime: closes?.time ?? '',
-		visibility: event.visibility
+		visibility: event.visibility,
+		coverAlt: event.cover_alt ?? ''
 	};
+}
+
+/** The event's cover picture, for its page and its edit form. */
+export async function eventCover(
+	db: Kysely<DB>,
+	event: Pick<Event, 'cover_image_id' | 'cover_alt'>
+): Promise<Picture | null> {
+	if (!event.cover_image_id) return null;
+	return toPicture(await findImage(db, event.cover_image_id), event.cover_alt ?? '');
 }
 
 /** The event for its edit form; undefined when missing or when the actor may not manage it. */
@@ -448,19 +473,32 @@ export async function updateEvent(
 	actor: Actor | null | undefined,
 	eventId: string,
 	values: FormValues,
-	now = nowIso()
+	now = nowIso(),
+	coverField?: PictureField
 ): Promise<{ ok: true; event: Event; told: number } | Invalid | NotFound> {
 	const parsed = parseEventForm(values);
-	return changeContent(db, async (trx) => {
+	let cover: CoverPlan | undefined;
+	if (coverField) {
+		// Checked before the picture is opened, and again under the row's lock below.
+		const current = await findEventRow(db, eventId);
+		if (!current) return { ok: false as const, reason: 'not_found' as const };
+		assertCan((await standingOf(db, actor, current)).manage, EDIT_REFUSAL);
+		cover = await readCover(coverField, values, current.cover_image_id !== null);
+	}
+	const coverErrors = cover?.errors ?? {};
+	const pictures = await stagePicture(coverField?.store, cover?.picture);
+	const updated = changeContent(db, async (trx) => {
 		const before = await lockEventRow(trx, eventId);
 		if (!before) return { ok: false as const, reason: 'not_found' as const };
 		const standing = await standingOf(trx, actor, before);
-		assertCan(
-			standing.manage,
-			'Only the host, its organisation’s admins and curators can edit it.'
-		);
-		if (!parsed.ok) {
-			const errors = await everyError(trx, actor ?? { system: true }, parsed, site, now, before);
+		assertCan(standing.manage, EDIT_REFUSAL);
+		if (!parsed.ok || Object.keys(coverErrors).length) {
+			const errors = {
+				...(parsed.ok
+					? {}
+					: await everyError(trx, actor ?? { system: true }, parsed, site, now, before)),
+				...coverErrors
+			};
 			return { ok: false as const, reason: 'invalid' as const, errors };
 		}
 		if (before.status === 'cancelled') {
@@ -481,7 +519,11 @@ export async function updateEvent(
 		if (!checked.ok) return checked;
 		await trx
 			.updateTable('event')
-			.set({ ...checked.row, updated_at: now })
+			.set({
+				...checked.row,
+				...(await coverColumns(trx, cover, pictures, before)),
+				updated_at: now
+			})
 			.where('id', '=', eventId)
 			.execute();
 		const after = (await findEventRow(trx, eventId))!;
@@ -507,6 +549,25 @@ export async function updateEvent(
 		}
 		return { ok: true as const, event: after, told };
 	});
+	return pictures.settle(updated);
+}
+
+const EDIT_REFUSAL = 'Only the host, its organisation’s admins and curators can edit it.';
+
+/** The cover columns an edit sets: a new cover (the old one retired), none, or a new description. */
+async function coverColumns(
+	trx: Transaction<DB>,
+	cover: CoverPlan | undefined,
+	pictures: PictureChange,
+	before: Event
+): Promise<Pick<NewEvent, 'cover_image_id' | 'cover_alt'>> {
+	if (!cover) return {};
+	if (!cover.picture && !cover.remove) {
+		return { cover_alt: before.cover_image_id ? cover.alt : null };
+	}
+	const coverId = cover.picture ? await pictures.save(trx) : null;
+	await pictures.retire(trx, before.cover_image_id);
+	return { cover_image_id: coverId, cover_alt: coverId ? cover.alt : null };
 }
 
 /** Cancels an event: everyone with a place or on the waitlist is told why. */

@@ -104,6 +104,9 @@ export interface EventTable {
 	record_outcomes: string | null;
 	record_links: string | null;
 	recorded_at: string | null;
+	/** The cover picture (an image id) and its text alternative, required with a cover. */
+	cover_image_id: string | null;
+	cover_alt: string | null;
 	cafe_dots: Generated<number>;
 	cafe_tables: Generated<number>;
 	cafe_rounds: Generated<number>;

@@ -77,6 +77,7 @@ export async function seedProfilesAndOrganisations(
 					name: demo.name,
 					description: demo.description,
 					website: demo.website,
+					logo_image_id: null,
 					created_by: people[0]?.id ?? null,
 					created_at: now,
 					updated_at: now

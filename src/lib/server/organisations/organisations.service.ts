@@ -3,6 +3,9 @@ import type { Kysely, Transaction } from 'kysely';
 import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { findAccountByEmail } from '../auth/users.service';
 import { changeContent } from '../cache/content-version';
+import { findImage, stagePicture } from '../uploads/image-store';
+import { readPictureEntry, type PictureField } from '../uploads/uploads';
+import { toPicture, type Picture } from '$lib/pictures';
 import type { DB } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { fieldErrors, type FieldErrors } from '../forms';
@@ -304,6 +307,7 @@ export async function createOrganisation(
 					name: data.name,
 					description: data.description,
 					website: data.website,
+					logo_image_id: null,
 					created_by: actor.id,
 					created_at: now,
 					updated_at: now
@@ -330,7 +334,8 @@ export async function updateOrganisation(
 	db: Kysely<DB>,
 	actor: Actor | null,
 	organisationId: string,
-	input: unknown
+	input: unknown,
+	logoField?: PictureField
 ): Promise<OrganisationResult | Fail<'not-found'>> {
 	const organisation = await findOrganisationById(db, organisationId);
 	if (!organisation) return { ok: false, reason: 'not-found' };
@@ -340,15 +345,41 @@ export async function updateOrganisation(
 		'Only this organisation’s admins can change its details.'
 	);
 	const parsed = organisationSchema.safeParse(input);
-	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
-	const update = {
+	const upload = logoField
+		? await readPictureEntry(logoField.entry, logoField.limit)
+		: ({ kind: 'none' } as const);
+	if (!parsed.success || upload.kind === 'refused') {
+		const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+		if (upload.kind === 'refused') errors.logo = upload.message;
+		return { ok: false, reason: 'invalid', errors };
+	}
+	const picture = upload.kind === 'new' ? upload.picture : undefined;
+	const removeLogo = !picture && (input as Record<string, unknown> | null)?.removeLogo === 'yes';
+	const update: Partial<Organisation> = {
 		name: parsed.data.name,
 		description: parsed.data.description,
 		website: parsed.data.website,
 		updated_at: nowIso()
 	};
-	await changeContent(db, (trx) => updateOrganisationRow(trx, organisationId, update));
-	return { ok: true, organisation: { ...organisation, ...update } };
+	const pictures = await stagePicture(logoField?.store, picture);
+	const changed = changeContent(db, async (trx) => {
+		if (picture || removeLogo) {
+			update.logo_image_id = picture ? await pictures.save(trx) : null;
+			await pictures.retire(trx, organisation.logo_image_id);
+		}
+		await updateOrganisationRow(trx, organisationId, update);
+		return { ok: true as const, organisation: { ...organisation, ...update } };
+	});
+	return pictures.settle(changed);
+}
+
+/** The organisation's logo; its text alternative is the organisation's name. */
+export async function organisationLogo(
+	db: Kysely<DB>,
+	organisation: Pick<Organisation, 'logo_image_id' | 'name'>
+): Promise<Picture | null> {
+	if (!organisation.logo_image_id) return null;
+	return toPicture(await findImage(db, organisation.logo_image_id), organisation.name);
 }
 
 export type MemberChangeResult =

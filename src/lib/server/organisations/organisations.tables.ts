@@ -12,6 +12,8 @@ export interface OrganisationTable {
 	description: string;
 	/** An http(s) address, or null. */
 	website: string | null;
+	/** The logo (an image id); its text alternative is the organisation's name. */
+	logo_image_id: string | null;
 	created_by: string | null;
 	created_at: string;
 	updated_at: string;

@@ -27,6 +27,15 @@ export async function upsertProfile(db: Db, profile: NewProfile): Promise<void> 
 		.execute();
 }
 
+/** Sets (or, with null, clears) the member's picture; their profile row exists. */
+export async function setAvatar(db: Db, userId: string, imageId: string | null): Promise<void> {
+	await db
+		.updateTable('profile')
+		.set({ avatar_image_id: imageId })
+		.where('user_id', '=', userId)
+		.execute();
+}
+
 /** The display name lives on better-auth's app_user row. */
 export async function updateDisplayName(
 	db: Db,
@@ -63,7 +72,8 @@ export async function findPersonWithProfile(
 			'p.show_pronouns as showPronouns',
 			'p.show_organisations as showOrganisations',
 			'p.show_email as showEmail',
-			'p.updated_at as updatedAt'
+			'p.updated_at as updatedAt',
+			'p.avatar_image_id as avatarImageId'
 		])
 		.where('u.id', '=', userId)
 		.executeTakeFirst();
@@ -81,7 +91,8 @@ export async function findPersonWithProfile(
 					show_pronouns: Number(row.showPronouns),
 					show_organisations: Number(row.showOrganisations),
 					show_email: Number(row.showEmail),
-					updated_at: row.updatedAt ?? ''
+					updated_at: row.updatedAt ?? '',
+					avatar_image_id: row.avatarImageId
 				}
 			: null
 	};

@@ -17,7 +17,8 @@ describeEachDatabase('profiles', (ctx) => {
 			showBio: false,
 			showPronouns: false,
 			showOrganisations: false,
-			showEmail: false
+			showEmail: false,
+			avatar: null
 		});
 		expect(await getPublicProfile(ctx.db, null, sam.id)).toEqual({
 			id: sam.id,
@@ -26,7 +27,8 @@ describeEachDatabase('profiles', (ctx) => {
 			pronouns: null,
 			email: null,
 			organisations: null,
-			isOwn: false
+			isOwn: false,
+			avatar: null
 		});
 	});
 

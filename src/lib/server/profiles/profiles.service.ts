@@ -9,14 +9,23 @@ import {
 	type PersonsOrganisation
 } from '../organisations/organisations.service';
 import { canEditProfile, canSeeProfileEmail } from './profiles.permissions';
-import { findPersonWithProfile, updateDisplayName, upsertProfile } from './profiles.repository';
+import {
+	findPersonWithProfile,
+	findProfile,
+	setAvatar,
+	updateDisplayName,
+	upsertProfile
+} from './profiles.repository';
+import { findImage, stagePicture } from '../uploads/image-store';
+import { readPictureEntry, type PictureField } from '../uploads/uploads';
+import { toPicture, type Picture } from '$lib/pictures';
 import { profileSchema, type ProfileInput } from './profiles.schema';
 
 /** The signed-in member's profile as their edit form shows it (everything hidden at first). */
 export async function getOwnProfile(
 	db: Kysely<DB>,
 	actor: Actor | null
-): Promise<ProfileInput & { id: string }> {
+): Promise<ProfileInput & { id: string; avatar: Picture | null }> {
 	assertCan(isPerson(actor), 'Sign in to see your profile.');
 	const person = await findPersonWithProfile(db, actor.id);
 	if (!person) throw new Error(`signed-in person ${actor.id} has no app_user row`);
@@ -29,8 +38,14 @@ export async function getOwnProfile(
 		showBio: p?.show_bio === 1,
 		showPronouns: p?.show_pronouns === 1,
 		showOrganisations: p?.show_organisations === 1,
-		showEmail: p?.show_email === 1
+		showEmail: p?.show_email === 1,
+		avatar: await avatarOf(db, p?.avatar_image_id)
 	};
+}
+
+/** A person's picture; the name beside it says who it is, so its own alternative is empty. */
+async function avatarOf(db: Kysely<DB>, id: string | null | undefined): Promise<Picture | null> {
+	return id ? toPicture(await findImage(db, id), '') : null;
 }
 
 export type UpdateProfileResult =
@@ -43,14 +58,26 @@ export type UpdateProfileResult =
 export async function updateProfile(
 	db: Kysely<DB>,
 	actor: Actor | null,
-	input: unknown
+	input: unknown,
+	avatarField?: PictureField
 ): Promise<UpdateProfileResult> {
 	assertCan(isPerson(actor) && canEditProfile(actor, actor.id), 'Sign in to change your profile.');
 	const parsed = profileSchema.safeParse(input);
-	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
+	const upload = avatarField
+		? await readPictureEntry(avatarField.entry, avatarField.limit)
+		: ({ kind: 'none' } as const);
+	if (!parsed.success || upload.kind === 'refused') {
+		const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+		if (upload.kind === 'refused') errors.avatar = upload.message;
+		return { ok: false, reason: 'invalid', errors };
+	}
 	const data = parsed.data;
 	const now = nowIso();
-	await changeContent(db, async (trx) => {
+	const picture = upload.kind === 'new' ? upload.picture : undefined;
+	const removeAvatar =
+		!picture && (input as Record<string, unknown> | null)?.removeAvatar === 'yes';
+	const pictures = await stagePicture(avatarField?.store, picture);
+	const changed = changeContent(db, async (trx) => {
 		await updateDisplayName(trx, actor.id, data.name, now);
 		await upsertProfile(trx, {
 			user_id: actor.id,
@@ -62,8 +89,14 @@ export async function updateProfile(
 			show_email: data.showEmail ? 1 : 0,
 			updated_at: now
 		});
+		if (picture || removeAvatar) {
+			const before = await findProfile(trx, actor.id);
+			await setAvatar(trx, actor.id, picture ? await pictures.save(trx) : null);
+			await pictures.retire(trx, before?.avatar_image_id);
+		}
+		return { ok: true as const, profile: data };
 	});
-	return { ok: true, profile: data };
+	return pictures.settle(changed);
 }
 
 /** What a public profile page shows: only what the member chose, nothing else. */
@@ -78,6 +111,8 @@ export interface PublicProfile {
 	organisations: Array<Pick<PersonsOrganisation, 'slug' | 'name'>> | null;
 	/** The viewer is looking at their own profile. */
 	isOwn: boolean;
+	/** Their picture, or null for their initials. */
+	avatar: Picture | null;
 }
 
 /** A member's public profile as `viewer` (null for a visitor) may see it. */
@@ -100,6 +135,7 @@ export async function getPublicProfile(
 		bio: p?.show_bio === 1 ? p.bio || null : null,
 		email: canSeeProfileEmail(viewer, p) ? person.email : null,
 		organisations,
-		isOwn: isPerson(viewer) && viewer.id === userId
+		isOwn: isPerson(viewer) && viewer.id === userId,
+		avatar: await avatarOf(db, p?.avatar_image_id)
 	};
 }

@@ -14,6 +14,8 @@ export interface ProfileTable {
 	show_organisations: number;
 	/** Shown to signed-in members only, never to visitors. */
 	show_email: number;
+	/** Their picture (an image id); initials are shown without one. */
+	avatar_image_id: string | null;
 	updated_at: string;
 }
 

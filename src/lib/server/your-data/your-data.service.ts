@@ -105,8 +105,9 @@ export async function deleteAccount(
 	options: { contributions: ContributionChoice; site?: EraseContext['site'] }
 ): Promise<DeleteAccountResult> {
 	const site = options.site ?? siteFromConfig();
+	const afterCommit: EraseContext['afterCommit'] = [];
 	try {
-		return await changeContent(db, async (trx) => {
+		const result = await changeContent(db, async (trx) => {
 			if (isPostgres(trx)) {
 				// The same lock as a role change, so the last two administrators cannot both go.
 				await trx
@@ -131,7 +132,8 @@ export async function deleteAccount(
 			const context: EraseContext = {
 				person: { id: person.id, name: person.name, email: person.email },
 				contributions: options.contributions,
-				site
+				site,
+				afterCommit
 			};
 			let rowsChanged = 0;
 			const account = PERSONAL_DATA.filter((r) => r.table === 'app_user');
@@ -149,6 +151,8 @@ export async function deleteAccount(
 			});
 			return { ok: true as const, rowsChanged };
 		});
+		for (const work of afterCommit) await work();
+		return result;
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, reason: error.reason };
 		throw error;

@@ -18,6 +18,11 @@ export interface EraseContext {
 	contributions: ContributionChoice;
 	/** For mail the erasure causes (e.g. telling someone they now run an organisation). */
 	site: { siteName: string; origin: string };
+	/**
+	 * Work for after the deletion has committed, such as removing a picture's files (a file
+	 * removed inside the transaction could not come back if it rolled back).
+	 */
+	afterCommit: Array<() => Promise<void>>;
 }
 
 /**

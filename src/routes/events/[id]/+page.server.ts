@@ -3,6 +3,7 @@ import { app } from '$lib/server/app';
 import { clientOf, requireUser, tooManyAttempts } from '$lib/server/auth/auth.http';
 import { formValues, invalid, type FormValues } from '$lib/server/forms';
 import { eventForCalendar, viewEvent } from '$lib/server/events/events.queries';
+import { eventCover } from '$lib/server/events/events.service';
 import { eventsSite, throttleRegistration } from '$lib/server/events/events.http';
 import {
 	cancelRegistration,
@@ -70,6 +71,7 @@ export const load: PageServerLoad = async (event) => {
 			: null,
 		descriptionHtml: renderMarkdown(view.event.description),
 		excerpt: markdownExcerpt(view.event.description, 200),
+		cover: await eventCover(db, view.event),
 		recordHtml: view.event.record_summary ? renderMarkdown(view.event.record_summary) : null,
 		recordLinks: view.event.record_links?.split('\n').filter(Boolean) ?? [],
 		started: view.event.starts_at <= new Date().toISOString(),

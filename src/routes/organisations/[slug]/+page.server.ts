@@ -5,6 +5,7 @@ import { invalid } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import {
 	leaveOrganisation,
+	organisationLogo,
 	viewOrganisation
 } from '$lib/server/organisations/organisations.service';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,6 +24,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const notice = url.searchParams.get('notice') ?? '';
 	return {
 		...view,
+		logo: await organisationLogo(app().database.db, view.organisation),
 		// Confirmations are for the person who just acted, never part of a shared public page.
 		notice: locals.user && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null
 	};

@@ -10,6 +10,7 @@ import * as assessmentOwnerInvitations from './2026-11-26-08-assessment-owner-in
 import * as signInNotifications from './2026-11-26-09-sign-in-notifications';
 import * as mailClaims from './2026-12-02-01-mail-claims';
 import * as eventListIndexes from './2026-12-02-02-event-list-indexes';
+import * as pictures from './2026-12-02-12-pictures';
 import * as formatLooks from './2026-12-02-13-format-looks';
 import * as mailAtRest from './2026-12-02-16-mail-at-rest';
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-26-09-sign-in-notifications': signInNotifications,
 	'2026-12-02-01-mail-claims': mailClaims,
 	'2026-12-02-02-event-list-indexes': eventListIndexes,
+	'2026-12-02-12-pictures': pictures,
 	'2026-12-02-13-format-looks': formatLooks,
 	'2026-12-02-16-mail-at-rest': mailAtRest
 };

@@ -3,6 +3,9 @@ import { recordAudit } from '../../audit/audit.service';
 import type { DB } from '../../db/schema';
 import { enqueueMail } from '../../mail/outbox';
 import { renderMail } from '../../mail/templates';
+import { readConfig } from '../../config';
+import { deleteImages } from '../../uploads/image-store';
+import { imageStoreFor } from '../../uploads/uploads';
 import type { EraseContext, PersonalDataRegistration } from '../your-data.types';
 
 // The organisations feature's tables. Kept here until its owner moves it beside their code.
@@ -91,7 +94,7 @@ export const organisation: PersonalDataRegistration = {
 			.leftJoin('organisation_member as m', (join) =>
 				join.onRef('m.organisation_id', '=', 'o.id').on('m.user_id', '=', person.id)
 			)
-			.select(['o.id', 'o.name', 'o.slug', 'm.role'])
+			.select(['o.id', 'o.name', 'o.slug', 'o.logo_image_id', 'm.role'])
 			.where((eb) => eb.or([eb('o.created_by', '=', person.id), eb('m.user_id', '=', person.id)]))
 			.orderBy('o.id')
 			.execute();
@@ -101,6 +104,10 @@ export const organisation: PersonalDataRegistration = {
 			if (others.length === 0) {
 				if (context.contributions === 'remove') {
 					await trx.deleteFrom('organisation').where('id', '=', org.id).execute();
+					// Its logo goes with it.
+					context.afterCommit.push(
+						await deleteImages(trx, imageStoreFor(readConfig()), [org.logo_image_id])
+					);
 					await recordAudit(trx, {
 						actor: null,
 						action: 'organisation.deleted',

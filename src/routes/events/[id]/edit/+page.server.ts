@@ -3,8 +3,10 @@ import { app } from '$lib/server/app';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { formValues, invalid } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
+import { pictureField, pictureFieldHint, uploadLimit } from '$lib/server/uploads/uploads';
 import { eventsSite } from '$lib/server/events/events.http';
 import {
+	eventCover,
 	eventFormValues,
 	getEventForManaging,
 	listFormats,
@@ -40,16 +42,20 @@ export const load: PageServerLoad = async (event) => {
 		values: eventFormValues(found, app().config.timeZone),
 		formats,
 		organisations: choices,
-		timeZone: app().config.timeZone
+		timeZone: app().config.timeZone,
+		cover: await eventCover(db, found),
+		pictureHint: pictureFieldHint(uploadLimit(app().config))
 	};
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
-		const values = formValues(await event.request.formData());
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const cover = pictureField(app().config, form, 'cover');
 		const result = await refusedAs403(() =>
-			updateEvent(app().database.db, eventsSite(), user, event.params.id, values)
+			updateEvent(app().database.db, eventsSite(), user, event.params.id, values, undefined, cover)
 		);
 		if (!result.ok) {
 			if (result.reason === 'not_found') error(404, 'Page not found');

@@ -3,8 +3,10 @@ import { app } from '$lib/server/app';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { formValues, invalid } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
+import { pictureField, pictureFieldHint, uploadLimit } from '$lib/server/uploads/uploads';
 import {
 	getOrganisationForEditing,
+	organisationLogo,
 	updateOrganisation
 } from '$lib/server/organisations/organisations.service';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +17,11 @@ export const load: PageServerLoad = async (event) => {
 		getOrganisationForEditing(app().database.db, user, event.params.slug)
 	);
 	if (!organisation) error(404, 'Page not found');
-	return { organisation };
+	return {
+		organisation,
+		logo: await organisationLogo(app().database.db, organisation),
+		pictureHint: pictureFieldHint(uploadLimit(app().config))
+	};
 };
 
 export const actions: Actions = {
@@ -26,8 +32,12 @@ export const actions: Actions = {
 			getOrganisationForEditing(db, user, event.params.slug)
 		);
 		if (!organisation) error(404, 'Page not found');
-		const values = formValues(await event.request.formData());
-		const result = await refusedAs403(() => updateOrganisation(db, user, organisation.id, values));
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const logo = pictureField(app().config, form, 'logo');
+		const result = await refusedAs403(() =>
+			updateOrganisation(db, user, organisation.id, values, logo)
+		);
 		if (result.ok) redirect(303, `/organisations/${organisation.slug}?notice=updated`);
 		if (result.reason === 'invalid') return invalid(values, result.errors);
 		error(404, 'Page not found');
