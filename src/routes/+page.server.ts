@@ -7,6 +7,7 @@ import { nextEvents, type EventSummary } from '$lib/server/events/events.queries
 import { latestCafeHarvests, latestTalkProgrammes } from '$lib/server/events/highlights.service';
 import { nowIso } from '$lib/server/ids';
 import { loadMyColab } from '$lib/server/my-colab/my-colab.registry';
+import { coverOf } from './events/event-list.server';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 /** Cards the home page shows at most (this week's, or the next ones when the week is quiet). */
@@ -35,6 +36,9 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			id: e.id,
 			title: e.title,
 			format: e.format_name,
+			formatColour: e.format_colour,
+			formatIcon: e.format_icon,
+			cover: coverOf(e),
 			when: formatEventWhen(e.starts_at, e.ends_at, timeZone),
 			where:
 				e.mode === 'online'
