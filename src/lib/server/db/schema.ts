@@ -6,6 +6,7 @@ import type { OrganisationsTables } from '../organisations/organisations.tables'
 import type { AuditTables } from '../audit/audit.tables';
 import type { EventsTables } from '../events/events.tables';
 import type { AssessmentsTables } from '../assessments/assessments.tables';
+import type { UpdatesTables } from '../updates/updates.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -46,4 +47,5 @@ export type DB = FoundationTables &
 	OrganisationsTables &
 	AuditTables &
 	EventsTables &
-	AssessmentsTables;
+	AssessmentsTables &
+	UpdatesTables;

@@ -11,6 +11,7 @@ import * as signInNotifications from './2026-11-26-09-sign-in-notifications';
 import * as mailClaims from './2026-12-02-01-mail-claims';
 import * as eventListIndexes from './2026-12-02-02-event-list-indexes';
 import * as mailAtRest from './2026-12-02-16-mail-at-rest';
+import * as updates from './2026-12-02-17-updates';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-26-09-sign-in-notifications': signInNotifications,
 	'2026-12-02-01-mail-claims': mailClaims,
 	'2026-12-02-02-event-list-indexes': eventListIndexes,
-	'2026-12-02-16-mail-at-rest': mailAtRest
+	'2026-12-02-16-mail-at-rest': mailAtRest,
+	'2026-12-02-17-updates': updates
 };
