@@ -6,6 +6,7 @@ import { findUserByEmail, insertCredentialAccount, insertUser } from '../auth/au
 import { seedProfilesAndOrganisations } from '../organisations/organisations.demo';
 import { seedEvents } from '../events/events.demo';
 import { seedAssessments } from '../assessments/assessments.demo';
+import { seedUpdates } from '../updates/updates.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -96,5 +97,6 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedProfilesAndOrganisations(db, people);
 	await seedEvents(db, people, timeZone);
 	await seedAssessments(db, people);
+	await seedUpdates(db, people);
 	return people;
 }

@@ -26,6 +26,7 @@ import {
 	viewPreferences
 } from './updates.service';
 import { listTopics } from './updates.topics';
+import { seedUpdates } from './updates.demo';
 
 const SITE = { siteName: 'CoLab Test', origin: 'https://colab.test' };
 const DAY = 24 * 60 * 60 * 1000;
@@ -329,5 +330,25 @@ describeEachDatabase('email updates', (ctx) => {
 		expect(erased).toBe(1);
 		expect(await personalData.export!(ctx.db, person)).toBeNull();
 		expect(await mayMailUpdates(ctx.db, email)).toBe(false);
+	});
+
+	it('seeds demo subscribers on several topics, and can run twice', async () => {
+		const people = [{ email: 'demo-a@example.test' }, { email: 'demo-b@example.test' }];
+		await seedUpdates(ctx.db, people);
+		await seedUpdates(ctx.db, people);
+		expect(await mayMailUpdates(ctx.db, 'reader.one@demo.colab.example')).toBe(true);
+		expect(await mayMailUpdates(ctx.db, 'demo-a@example.test')).toBe(true);
+		const topics = await ctx.db
+			.selectFrom('update_subscriber_topic as t')
+			.innerJoin('update_subscriber as s', 's.id', 't.subscriber_id')
+			.where('s.email', 'like', '%@demo.colab.example')
+			.select('t.topic')
+			.distinct()
+			.execute();
+		expect(topics.map((t) => t.topic).sort()).toEqual([
+			'announcements',
+			'events',
+			'format:knowledge-cafe'
+		]);
 	});
 });
