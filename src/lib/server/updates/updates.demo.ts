@@ -7,6 +7,7 @@ import {
 	replaceSubscriberTopics
 } from './updates.repository';
 import { listTopics } from './updates.topics';
+import { hashAddress } from './updates.service';
 
 /** Visitors on the list without an account, as a network moving from its old list would have. */
 const DEMO_VISITORS = [
@@ -40,6 +41,7 @@ export async function seedUpdates(
 			await insertSubscriber(trx, {
 				id,
 				email: entry.email,
+				email_hash: hashAddress(entry.email),
 				status: 'subscribed',
 				pending_topics: null,
 				confirm_token_hash: null,

@@ -179,3 +179,39 @@ export async function deleteLinksBefore(db: Db, before: string): Promise<number>
 		.executeTakeFirst();
 	return Number(result.numDeletedRows);
 }
+
+/**
+ * One page of the people to mail about any of `topics`: subscribed, not on the suppression
+ * list, in id order after `after`. Senders (digest, announcements) walk the list page by page,
+ * so a large list is never held in memory at once.
+ */
+export async function listRecipients(
+	db: Db,
+	topics: readonly string[],
+	page: { after?: string; limit: number }
+): Promise<Array<{ id: string; email: string }>> {
+	if (!topics.length) return [];
+	let query = db
+		.selectFrom('update_subscriber as s')
+		.select(['s.id', 's.email'])
+		.where('s.status', '=', 'subscribed')
+		.where(({ exists, selectFrom }) =>
+			exists(
+				selectFrom('update_subscriber_topic as t')
+					.select('t.topic')
+					.whereRef('t.subscriber_id', '=', 's.id')
+					.where('t.topic', 'in', [...topics])
+			)
+		)
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('update_suppression as x')
+						.select('x.email_hash')
+						.whereRef('x.email_hash', '=', 's.email_hash')
+				)
+			)
+		);
+	if (page.after) query = query.where('s.id', '>', page.after);
+	return query.orderBy('s.id').limit(page.limit).execute();
+}

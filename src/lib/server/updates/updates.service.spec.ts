@@ -15,6 +15,7 @@ import {
 	confirmUpdates,
 	hashAddress,
 	hashUpdatesToken,
+	listUpdateRecipients,
 	mayMailUpdates,
 	pruneUpdates,
 	removeAddressByLink,
@@ -351,4 +352,44 @@ describeEachDatabase('email updates', (ctx) => {
 			'format:knowledge-cafe'
 		]);
 	});
+
+	it('lists the people to mail about a topic, a page at a time, never a suppressed one', async () => {
+		const topic = 'format:knowledge-cafe';
+		const emails = [address(), address(), address(), address(), address()];
+		for (const email of emails) await subscribe(email, [topic]);
+		const admin = await createTestUser(ctx.db, { role: 'administrator' });
+		await blockAddress(ctx.db, admin, emails[1]!);
+		// Re-imported as subscribed (as a later import might): the suppression list still wins.
+		await ctx.db
+			.updateTable('update_subscriber')
+			.set({ status: 'subscribed' })
+			.where('email', '=', emails[1]!)
+			.execute();
+		await replaceTopics(emails[1]!, [topic]);
+
+		const seen: string[] = [];
+		let after: string | undefined;
+		for (;;) {
+			const page = await listUpdateRecipients(ctx.db, [topic, 'nothing-else'], { after, limit: 2 });
+			if (!page.length) break;
+			seen.push(...page.map((r) => r.email));
+			after = page.at(-1)!.id;
+		}
+		const mine = seen.filter((e) => emails.includes(e));
+		expect(mine.sort()).toEqual(emails.filter((_, i) => i !== 1).sort());
+		expect(new Set(seen).size).toBe(seen.length);
+		expect(await listUpdateRecipients(ctx.db, [], { limit: 10 })).toEqual([]);
+	});
+
+	async function replaceTopics(email: string, topics: string[]) {
+		const row = await ctx.db
+			.selectFrom('update_subscriber')
+			.select('id')
+			.where('email', '=', email)
+			.executeTakeFirstOrThrow();
+		await ctx.db
+			.insertInto('update_subscriber_topic')
+			.values(topics.map((topic) => ({ subscriber_id: row.id, topic })))
+			.execute();
+	}
 });

@@ -23,6 +23,7 @@ import {
 	insertLink,
 	insertSubscriber,
 	liftSuppression,
+	listRecipients,
 	listSubscriberTopics,
 	replaceSubscriberTopics,
 	suppress,
@@ -188,6 +189,7 @@ export async function signUpForUpdates(
 				await insertSubscriber(trx, {
 					id: newId(),
 					email: input.email,
+					email_hash: hashAddress(input.email),
 					status: 'pending',
 					consented_at: null,
 					consent_method: null,
@@ -479,6 +481,7 @@ export async function chooseMemberTopics(
 			await insertSubscriber(trx, {
 				id,
 				email: address,
+				email_hash: emailHash,
 				consented_at: now,
 				consent_method: 'account',
 				created_at: now,
@@ -522,6 +525,18 @@ export async function mayMailUpdates(
 	const subscriber = await findSubscriberByEmail(db, email.trim().toLowerCase());
 	if (subscriber?.status !== 'subscribed') return false;
 	return !(await findSuppression(db, hashAddress(email)));
+}
+
+/**
+ * One page of the subscribers to mail about any of `topics` (never a suppressed address), for
+ * the senders of digests and announcements. Pass the last id of a page as `after` for the next.
+ */
+export async function listUpdateRecipients(
+	db: Kysely<DB> | Transaction<DB>,
+	topics: readonly string[],
+	page: { after?: string; limit: number }
+): Promise<Array<{ id: string; email: string }>> {
+	return listRecipients(db, topics, page);
 }
 
 /**

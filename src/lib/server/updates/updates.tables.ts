@@ -8,6 +8,8 @@ export interface UpdateSubscriberTable {
 	id: string;
 	/** Lower-cased and trimmed: one row per address, with or without an account. */
 	email: string;
+	/** SHA-256 (hex) of `email`, as the suppression list names it, so the two join. */
+	email_hash: string;
 	status: SubscriberStatus;
 	/** JSON array of topic keys asked for, waiting for the confirmation link. */
 	pending_topics: string | null;

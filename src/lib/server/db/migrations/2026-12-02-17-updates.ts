@@ -22,6 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.createTable('update_subscriber')
 		.addColumn('id', 'text', (c) => c.primaryKey())
 		.addColumn('email', 'text', (c) => c.notNull().unique())
+		/** SHA-256 (hex) of the address, to match the suppression list in one join. */
+		.addColumn('email_hash', 'text', (c) => c.notNull().unique())
 		/** pending | subscribed | unsubscribed */
 		.addColumn('status', 'text', (c) => c.notNull())
 		/** JSON array of topic keys, waiting for the confirmation link. */
@@ -39,6 +41,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.createIndex('update_subscriber_confirm_expires_idx')
 		.on('update_subscriber')
 		.column('confirm_expires_at')
+		.execute();
+
+	// Senders read subscribers in id order, a page at a time.
+	await db.schema
+		.createIndex('update_subscriber_status_idx')
+		.on('update_subscriber')
+		.columns(['status', 'id'])
 		.execute();
 
 	await db.schema
