@@ -27,6 +27,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/account/password': () => '/account/password',
 	'/account/profile': () => '/account/profile',
 	'/account/sessions': () => '/account/sessions',
+	'/account/updates': () => '/account/updates',
 	'/account-deleted': () => '/account-deleted',
 	'/me': () => '/me',
 	'/me/[section]': () => '/me/places',
@@ -73,6 +74,10 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/events/[id]/record': () => '/events/demo-past-exchange-peer-support/record',
 	'/events/[id]/check-email': (ids) => `/events/${ids.event}/check-email`,
 	'/sign-out': () => '/sign-out',
+	'/updates': () => '/updates',
+	'/updates/confirm/[token]': () => '/updates/confirm/not-a-real-link',
+	'/updates/preferences/[token]': () => '/updates/preferences/not-a-real-link',
+	'/updates/unsubscribe/[token]': () => '/updates/unsubscribe/not-a-real-link',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -111,7 +116,8 @@ const PUBLIC_PAGES = [
 	'/events/[id]/check-email',
 	'/assessments',
 	'/assessments/check',
-	'/assessments/answer/[code]'
+	'/assessments/answer/[code]',
+	'/updates'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

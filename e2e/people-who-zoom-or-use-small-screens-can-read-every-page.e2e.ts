@@ -15,7 +15,8 @@ const PAGES = [
 	'/design',
 	'/events',
 	'/assessments',
-	'/assessments/check'
+	'/assessments/check',
+	'/updates'
 ];
 
 async function sidewaysOverflow(page: Page): Promise<number> {

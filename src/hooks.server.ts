@@ -9,6 +9,9 @@ import { requestContextHandle } from '$lib/server/http/request-context';
 import { requestMetricsHandle } from '$lib/server/metrics/request-metrics.handle';
 import { securityHeadersHandle } from '$lib/server/http/security-headers';
 import { bodyGuardHandle } from '$lib/server/http/body-guard';
+import { originCheckHandle } from '$lib/server/http/origin-check';
+import { ONE_CLICK_UNSUBSCRIBE_PATH } from '$lib/server/updates/updates.http';
+import { startUpdatesWorker } from '$lib/server/updates/updates.worker';
 import { startMailWorker } from '$lib/server/mail/mail.worker';
 import { createMailTransport } from '$lib/server/mail/transport';
 import { describeUnexpectedError } from '$lib/server/http/errors';
@@ -41,6 +44,9 @@ export const init: ServerInit = async () => {
 		// Invited addresses and unsent answers, forgotten 30 days after their round closed.
 		const assessmentsWorker = startAssessmentsWorker(started.database.db);
 		started.onStop.push(() => assessmentsWorker.stop());
+		// Unconfirmed sign-ups for email updates, forgotten after 7 days.
+		const updatesWorker = startUpdatesWorker(started.database.db);
+		started.onStop.push(() => updatesWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };
@@ -58,6 +64,8 @@ function buildChain(): Handle {
 		// Outside the security headers, so cached pages keep them.
 		pageCacheHandle,
 		securityHeadersHandle(config.origin.startsWith('https:')),
+		// Cross-site form posts refused, except one-click unsubscribe from mail programs.
+		originCheckHandle([ONE_CLICK_UNSUBSCRIBE_PATH]),
 		// Before anything reads the body, a route parameter or a query value (see body-guard.ts).
 		bodyGuardHandle(),
 		sessionHandle

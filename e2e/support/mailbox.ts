@@ -10,6 +10,8 @@ export interface ReceivedMail {
 	/** Every http(s) link in the plain-text part, in order. */
 	links: string[];
 	attachments: Array<{ filename?: string; contentType: string; content: Buffer }>;
+	/** Each header as sent, by lower-cased name (e.g. list-unsubscribe), without its name. */
+	headers: Record<string, string>;
 }
 
 /**
@@ -42,7 +44,16 @@ export class Mailbox {
 								filename: a.filename,
 								contentType: a.contentType,
 								content: a.content
-							}))
+							})),
+							headers: Object.fromEntries(
+								parsed.headerLines.map((h) => [
+									h.key,
+									h.line
+										.slice(h.line.indexOf(':') + 1)
+										.replace(/\r?\n[ \t]+/g, ' ')
+										.trim()
+								])
+							)
 						});
 						callback();
 					},

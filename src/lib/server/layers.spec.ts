@@ -45,6 +45,7 @@ const LAYERS = {
 			'my-colab',
 			'organisations',
 			'profiles',
+			'updates',
 			'your-data'
 		],
 		mayUse: ['shared', 'accounts', 'features']

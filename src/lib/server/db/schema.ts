@@ -7,6 +7,7 @@ import type { AuditTables } from '../audit/audit.tables';
 import type { EventsTables } from '../events/events.tables';
 import type { AssessmentsTables } from '../assessments/assessments.tables';
 import type { UploadsTables } from '../uploads/uploads.tables';
+import type { UpdatesTables } from '../updates/updates.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -48,4 +49,5 @@ export type DB = FoundationTables &
 	AuditTables &
 	EventsTables &
 	AssessmentsTables &
-	UploadsTables;
+	UploadsTables &
+	UpdatesTables;

@@ -13,6 +13,7 @@ import { changeContent } from '../cache/content-version';
 import { readContactDetails, writeContactDetails } from '../admin/contact.service';
 import { seedEvents } from '../events/events.demo';
 import { seedAssessments } from '../assessments/assessments.demo';
+import { seedUpdates } from '../updates/updates.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -148,6 +149,7 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedEvents(db, people, timeZone);
 	await seedAssessments(db, people);
 	await seedContactDetails(db);
+	await seedUpdates(db, people);
 	return people;
 }
 

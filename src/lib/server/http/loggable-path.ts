@@ -7,7 +7,10 @@ const SECRET_AFTER = [
 	'/assessments/answer/invitation/',
 	'/assessments/answer/',
 	'/events/places/',
-	'/organisations/invites/'
+	'/organisations/invites/',
+	'/updates/confirm/',
+	'/updates/preferences/',
+	'/updates/unsubscribe/'
 ];
 
 /** The path to write in a log line, with any secret segment replaced by "…". */

@@ -137,6 +137,8 @@ export async function markMailSent(
 			text_body: '',
 			html_body: null,
 			attachments: null,
+			// Headers can hold working links too (List-Unsubscribe).
+			headers: null,
 			locked_until: null,
 			claimed_by: null,
 			last_error: null

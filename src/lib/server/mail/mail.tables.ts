@@ -30,6 +30,8 @@ export interface MailOutboxTable {
 	 * mail keeps no text, HTML or attachments (they are emptied when it is sent).
 	 */
 	kept_subject: string | null;
+	/** Extra headers (JSON object of name → value), e.g. List-Unsubscribe. Emptied once sent. */
+	headers: string | null;
 }
 
 export type OutboxMail = Selectable<MailOutboxTable>;

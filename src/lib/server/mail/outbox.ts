@@ -22,8 +22,42 @@ export interface OutgoingMail {
 	attachments?: MailAttachment[];
 	/** What caused it, e.g. "auth.verify-email": shown to admins when sending fails. */
 	kind: string;
+	/**
+	 * Extra headers, e.g. List-Unsubscribe (see `listUnsubscribeHeaders`). Names must be ones
+	 * the outbox allows (`EXTRA_HEADERS`); they cannot replace From, To, Subject or Message-Id.
+	 */
+	headers?: Record<string, string>;
 	/** The recipient's account, when they have one (so their data export and deletion find it). */
 	userId?: string | null;
+}
+
+/** The extra headers a mail may carry: anything else is a mistake in the code that sends it. */
+export const EXTRA_HEADERS = ['List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Id'] as const;
+
+function checkHeaders(headers: Record<string, string>): Record<string, string> {
+	for (const [name, value] of Object.entries(headers)) {
+		if (!(EXTRA_HEADERS as readonly string[]).includes(name))
+			throw new Error(`A mail cannot carry the header ${name}`);
+		// A line break would start a new header (header injection).
+		if (/[\r\n]/.test(value)) throw new Error(`The header ${name} holds a line break`);
+	}
+	return headers;
+}
+
+/**
+ * Adds one-click unsubscribe (RFC 8058 and RFC 2369) to a mail: mail programs show an
+ * "Unsubscribe" button that POSTs `List-Unsubscribe=One-Click` to `url` without opening it.
+ * `url` must be https in production (mail programs ignore http) and carry its own secret.
+ */
+export function withListUnsubscribe<M extends OutgoingMail>(mail: M, url: string): M {
+	return {
+		...mail,
+		headers: {
+			...mail.headers,
+			'List-Unsubscribe': `<${url}>`,
+			'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
+		}
+	};
 }
 
 /**
@@ -54,6 +88,10 @@ export async function enqueueMail(
 						}))
 					)
 				: null,
+			headers:
+				mail.headers && Object.keys(mail.headers).length
+					? JSON.stringify(checkHeaders(mail.headers))
+					: null,
 			kind: mail.kind,
 			user_id: mail.userId ?? null,
 			status: 'pending',

@@ -11,6 +11,8 @@ export interface ReceivedTestMail {
 	text: string;
 	html: string;
 	attachments: Array<{ filename?: string; contentType: string; content: Buffer }>;
+	/** Each header as sent, by lower-cased name (e.g. list-unsubscribe), without its name. */
+	headers: Record<string, string>;
 }
 
 function smtpError(message: string, responseCode: number): Error {
@@ -84,7 +86,16 @@ export class TestSmtpServer {
 								filename: a.filename,
 								contentType: a.contentType,
 								content: a.content
-							}))
+							})),
+							headers: Object.fromEntries(
+								parsed.headerLines.map((h) => [
+									h.key,
+									h.line
+										.slice(h.line.indexOf(':') + 1)
+										.replace(/\r?\n[ \t]+/g, ' ')
+										.trim()
+								])
+							)
 						});
 						callback();
 					},

@@ -36,7 +36,8 @@ const row: OutboxMail = {
 	created_at: '2026-11-26T09:00:00.000Z',
 	sent_at: null,
 	message_id: null,
-	kept_subject: null
+	kept_subject: null,
+	headers: null
 };
 
 describe('mail transport', () => {

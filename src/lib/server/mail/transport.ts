@@ -47,6 +47,7 @@ export function composeMessage(mail: OutboxMail, from: string): SendMailOptions 
 		...(mail.html_body ? { html: mail.html_body } : {}),
 		messageId: `<${mail.id}@${mailDomain(from)}>`,
 		headers: {
+			...(mail.headers ? (JSON.parse(mail.headers) as Record<string, string>) : {}),
 			[OUTBOX_ID_HEADER]: mail.id,
 			// RFC 3834: tells mail programs not to send out-of-office replies.
 			'Auto-Submitted': 'auto-generated'

@@ -15,6 +15,7 @@ import {
 import { profile } from './registrations/profiles';
 import { EVENTS_PERSONAL_DATA } from '../events/events.personal-data';
 import { ASSESSMENTS_PERSONAL_DATA } from '../assessments/assessments.personal-data';
+import { UPDATES_PERSONAL_DATA } from '../updates/updates.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -32,6 +33,7 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...EVENTS_PERSONAL_DATA,
 	// Assessments before ownership goes: an assessment only its leaving owner had is theirs.
 	...ASSESSMENTS_PERSONAL_DATA,
+	...UPDATES_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
