@@ -8,6 +8,8 @@
  * the spec uses to check the grouping.
  */
 
+import { plural } from '../../plural';
+
 /** The five ratings a statement can get, weakest first. */
 export const RATINGS = [
 	{ value: 0, label: 'Never' },
@@ -325,7 +327,7 @@ function noRatingReason(side: Side): string {
 function gapExplanation(gap: number): string {
 	const direction = gap < 0 ? 'lower' : 'higher';
 	const points = displayScore(Math.abs(gap));
-	return `${SIDE_LABELS.lived} rate this ${points} points ${direction} than ${SIDE_LABELS.professional.toLowerCase()}.`;
+	return `${SIDE_LABELS.lived} rate this ${plural(points, 'point', 'points')} ${direction} than ${SIDE_LABELS.professional.toLowerCase()}.`;
 }
 
 /**

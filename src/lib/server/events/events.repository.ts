@@ -244,3 +244,22 @@ export async function listCurators(
 		.limit(50)
 		.execute();
 }
+
+/** A page of events' descriptions and stored summaries, by id (for refreshing summaries). */
+export async function listEventSummariesAfter(
+	db: Db,
+	afterId: string,
+	limit: number
+): Promise<Array<{ id: string; description: string; summary: string }>> {
+	return db
+		.selectFrom('event')
+		.select(['id', 'description', 'summary'])
+		.where('id', '>', afterId)
+		.orderBy('id')
+		.limit(limit)
+		.execute();
+}
+
+export async function setEventSummary(db: Db, id: string, summary: string): Promise<void> {
+	await db.updateTable('event').set({ summary }).where('id', '=', id).execute();
+}

@@ -281,6 +281,7 @@ describeEachDatabase('events worker', (ctx) => {
 			const done = await runEventsWork(ctx.db, TEST_SITE, now);
 			// (The round also forgets earlier specs' visitors, so only the reminders are counted here.)
 			expect(done).toEqual({
+				summaries: expect.any(Number),
 				expired: 0,
 				filled: 0,
 				reminded: 1,

@@ -8,6 +8,7 @@ import type { EventsSite } from './events.links';
 import { reminderMail } from './events.mails';
 import { findMailEvent, listRegistrants } from './events.repository';
 import { expireOffers, offerFreedPlaces } from './registrations.service';
+import { refreshEventSummaries } from './summaries';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Visitors' registrations (name, address, access needs) are deleted this long after the event. */
@@ -120,6 +121,7 @@ export async function forgetVisitors(db: Kysely<DB>, now = nowIso()): Promise<nu
 /** One round of everything the events worker does. */
 export async function runEventsWork(db: Kysely<DB>, site: EventsSite, now = nowIso()) {
 	return {
+		summaries: await refreshEventSummaries(db),
 		expired: await expireOffers(db, site, now),
 		filled: await fillFreedPlaces(db, site, now),
 		reminded:
