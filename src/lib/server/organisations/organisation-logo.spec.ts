@@ -83,10 +83,52 @@ describeEachDatabase('organisation logos', (ctx) => {
 				if (folder) expect(readdirSync(folder)).toEqual([]);
 			});
 
+			it('can have its logo from the start, and a refused file is said beside the other errors', async () => {
+				const founder: SessionUser = await createTestUser(ctx.db);
+				const made = await createOrganisation(
+					ctx.db,
+					founder,
+					details(`From The Start ${storage}`),
+					testPictureField(store, await photoWithLocation(500, 250))
+				);
+				if (!made.ok) throw new Error(JSON.stringify(made));
+				expect(made.organisation.logo_image_id).toEqual(expect.any(String));
+				expect(await organisationLogo(ctx.db, made.organisation)).toMatchObject({
+					alt: `From The Start ${storage}`,
+					width: 500,
+					height: 250
+				});
+				if (folder) expect(readdirSync(folder)).toContain(made.organisation.logo_image_id);
+
+				const before = await images();
+				const refused = await createOrganisation(
+					ctx.db,
+					founder,
+					details(''),
+					testPictureField(store, new File(['hello'], 'logo.png', { type: 'image/png' }))
+				);
+				expect(refused).toMatchObject({
+					ok: false,
+					errors: { name: expect.any(String), logo: expect.stringContaining('not a JPEG') }
+				});
+				expect(await images()).toEqual(before);
+				// Nobody signed in stores nothing.
+				await expect(
+					createOrganisation(
+						ctx.db,
+						null,
+						details('Nobody'),
+						testPictureField(store, await photoWithLocation())
+					)
+				).rejects.toBeInstanceOf(ForbiddenError);
+				expect(await images()).toEqual(before);
+			});
+
 			it('refuses anyone who may not change its details, storing nothing', async () => {
 				const { organisation: org } = await organisation(`Guarded ${storage}`);
 				const outsider = await createTestUser(ctx.db);
 				const before = await images();
+				const filesBefore = folder ? readdirSync(folder).sort() : [];
 				for (const actor of [outsider, null]) {
 					await expect(
 						updateOrganisation(
@@ -99,7 +141,7 @@ describeEachDatabase('organisation logos', (ctx) => {
 					).rejects.toBeInstanceOf(ForbiddenError);
 				}
 				expect(await images()).toEqual(before);
-				if (folder) expect(readdirSync(folder)).toEqual([]);
+				if (folder) expect(readdirSync(folder).sort()).toEqual(filesBefore);
 			});
 
 			it('says why a file is refused, beside the other errors', async () => {

@@ -285,48 +285,64 @@ export async function mayRepresentOrganisation(
 
 export type OrganisationResult = { ok: true; organisation: Organisation } | Invalid;
 
-/** Creates an organisation; the member who creates it becomes its first admin. */
+/**
+ * Creates an organisation, with a logo when one is sent; the member who creates it becomes its
+ * first admin.
+ */
 export async function createOrganisation(
 	db: Kysely<DB>,
 	actor: Actor | null,
-	input: unknown
+	input: unknown,
+	logoField?: PictureField
 ): Promise<OrganisationResult> {
 	assertCan(canCreateOrganisation(actor), 'Sign in to create an organisation.');
 	const parsed = organisationSchema.safeParse(input);
-	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
-	const data = parsed.data;
-	// Two organisations created at once with the same name may pick the same slug; the unique
-	// index refuses the second, which then tries again with the next free one.
-	for (let attempt = 1; ; attempt++) {
-		try {
-			const organisation = await changeContent(db, async (trx) => {
-				const now = nowIso();
-				const organisation: Organisation = {
-					id: newId(),
-					slug: await chooseSlug(trx, data.name),
-					name: data.name,
-					description: data.description,
-					website: data.website,
-					logo_image_id: null,
-					created_by: actor.id,
-					created_at: now,
-					updated_at: now
-				};
-				await insertOrganisation(trx, organisation);
-				await insertMember(trx, {
-					organisation_id: organisation.id,
-					user_id: actor.id,
-					role: 'admin',
-					joined_at: now
-				});
-				return organisation;
-			});
-			return { ok: true, organisation };
-		} catch (caught) {
-			if (attempt < 5 && isUniqueViolation(caught)) continue;
-			throw caught;
-		}
+	const upload = logoField
+		? await readPictureEntry(logoField.entry, logoField.limit)
+		: ({ kind: 'none' } as const);
+	if (!parsed.success || upload.kind === 'refused') {
+		const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+		if (upload.kind === 'refused') errors.logo = upload.message;
+		return { ok: false, reason: 'invalid', errors };
 	}
+	const data = parsed.data;
+	const picture = upload.kind === 'new' ? upload.picture : undefined;
+	const pictures = await stagePicture(logoField?.store, picture);
+	const created = async (): Promise<OrganisationResult> => {
+		// Two organisations created at once with the same name may pick the same slug; the unique
+		// index refuses the second, which then tries again with the next free one.
+		for (let attempt = 1; ; attempt++) {
+			try {
+				const organisation = await changeContent(db, async (trx) => {
+					const now = nowIso();
+					const organisation: Organisation = {
+						id: newId(),
+						slug: await chooseSlug(trx, data.name),
+						name: data.name,
+						description: data.description,
+						website: data.website,
+						logo_image_id: picture ? await pictures.save(trx) : null,
+						created_by: actor.id,
+						created_at: now,
+						updated_at: now
+					};
+					await insertOrganisation(trx, organisation);
+					await insertMember(trx, {
+						organisation_id: organisation.id,
+						user_id: actor.id,
+						role: 'admin',
+						joined_at: now
+					});
+					return organisation;
+				});
+				return { ok: true, organisation };
+			} catch (caught) {
+				if (attempt < 5 && isUniqueViolation(caught)) continue;
+				throw caught;
+			}
+		}
+	};
+	return pictures.settle(created());
 }
 
 /** Changes an organisation's name, description and website (its admins only). */
