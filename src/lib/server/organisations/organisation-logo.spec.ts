@@ -10,6 +10,7 @@ import { ImageStore } from '../uploads/image-store';
 import { photoWithLocation, testPictureField } from '../uploads/uploads.testing';
 import {
 	createOrganisation,
+	listOrganisations,
 	organisationLogo,
 	updateOrganisation,
 	viewOrganisation
@@ -99,6 +100,11 @@ describeEachDatabase('organisation logos', (ctx) => {
 					height: 250
 				});
 				if (folder) expect(readdirSync(folder)).toContain(made.organisation.logo_image_id);
+				// The list shows it too, as decoration beside the name (no second reading of it).
+				const listed = (await listOrganisations(ctx.db, 1, 1000))!.items.find(
+					(o) => o.id === made.organisation.id
+				);
+				expect(listed?.logo).toMatchObject({ alt: '', width: 500, height: 250 });
 
 				const before = await images();
 				const refused = await createOrganisation(

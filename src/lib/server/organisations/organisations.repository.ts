@@ -68,14 +68,33 @@ export async function countOrganisations(db: Db): Promise<number> {
 export async function listOrganisationsPage(
 	db: Db,
 	page: { limit: number; offset: number }
-): Promise<Array<Pick<Organisation, 'id' | 'slug' | 'name' | 'description'>>> {
+): Promise<
+	Array<
+		Pick<Organisation, 'id' | 'slug' | 'name' | 'description'> & {
+			logo_id: string | null;
+			logo_widths: string | null;
+			logo_width: number | null;
+			logo_height: number | null;
+		}
+	>
+> {
 	return (
 		db
-			.selectFrom('organisation')
-			.select(['id', 'slug', 'name', 'description'])
+			.selectFrom('organisation as o')
+			.leftJoin('image as i', 'i.id', 'o.logo_image_id')
+			.select([
+				'o.id',
+				'o.slug',
+				'o.name',
+				'o.description',
+				'i.id as logo_id',
+				'i.widths as logo_widths',
+				'i.width as logo_width',
+				'i.height as logo_height'
+			])
 			// The same order on both engines, whatever their collation.
-			.orderBy(sql`lower(name)`)
-			.orderBy('id')
+			.orderBy(sql`lower(o.name)`)
+			.orderBy('o.id')
 			.limit(page.limit)
 			.offset(page.offset)
 			.execute()

@@ -136,7 +136,10 @@ export function hashInviteToken(token: string): string {
 // Reading
 
 export interface OrganisationsPage {
-	items: Array<Pick<Organisation, 'id' | 'slug' | 'name' | 'description'>>;
+	/** `logo` is decorative here (its alt is empty): the name is beside it as text. */
+	items: Array<
+		Pick<Organisation, 'id' | 'slug' | 'name' | 'description'> & { logo: Picture | null }
+	>;
 	page: number;
 	totalPages: number;
 	total: number;
@@ -151,7 +154,17 @@ export async function listOrganisations(
 	const total = await countOrganisations(db);
 	const totalPages = Math.max(1, Math.ceil(total / perPage));
 	if (!Number.isInteger(page) || page < 1 || page > totalPages) return undefined;
-	const items = await listOrganisationsPage(db, { limit: perPage, offset: (page - 1) * perPage });
+	const rows = await listOrganisationsPage(db, { limit: perPage, offset: (page - 1) * perPage });
+	const items = rows.map(({ logo_id, logo_widths, logo_width, logo_height, ...organisation }) => ({
+		...organisation,
+		logo:
+			logo_id && logo_widths && logo_width && logo_height
+				? toPicture(
+						{ id: logo_id, widths: logo_widths, width: logo_width, height: logo_height },
+						''
+					)
+				: null
+	}));
 	return { items, page, totalPages, total };
 }
 
