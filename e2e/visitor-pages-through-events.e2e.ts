@@ -106,5 +106,11 @@ test('a visitor pages through a filtered list of events by Next and Previous', a
 	const broken = await sam.goto(`/events?q=${word}&after=2030-01-01T00%3A00&page=2`);
 	expect(broken?.status()).toBe(400);
 	await expect(sam.getByText('This link to a page of events is not complete.')).toBeVisible();
+
+	// A search longer than the 100 characters searched: the box keeps all of it and says so.
+	const long = `${word} ${'and more words '.repeat(8)}`.trim();
+	await sam.goto(`/events?${new URLSearchParams({ q: long })}`);
+	await expect(sam.getByRole('searchbox', { name: 'Search' })).toHaveValue(long);
+	await expect(sam.getByText('Only the first 100 characters are searched.')).toBeVisible();
 	await noScript.close();
 });

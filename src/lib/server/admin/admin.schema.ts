@@ -7,18 +7,20 @@ export const PER_PAGE = 25;
 /** A page number from the address bar; anything odd means page 1. */
 const pageNumber = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 
+/** How much of a search the people list uses. */
+export const PEOPLE_SEARCH_MAX = 100;
+
 /**
  * The people list's filters, read from the query string. Unknown or odd values fall back to
  * "no filter" rather than an error: a hand-edited address should still show a list.
  */
 export const peopleFilterSchema = z.object({
 	page: pageNumber,
+	// Searched for its first 100 characters; the page keeps and shows all that was typed.
 	search: z
 		.string()
-		.trim()
-		.max(100)
 		.catch('')
-		.transform((s) => s || undefined),
+		.transform((s) => s.trim().slice(0, PEOPLE_SEARCH_MAX) || undefined),
 	role: z.enum(ROLES).optional().catch(undefined)
 });
 export type PeopleFilter = z.output<typeof peopleFilterSchema>;

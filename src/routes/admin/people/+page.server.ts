@@ -1,6 +1,11 @@
 import { app } from '$lib/server/app';
 import { dateTimeFormatter, requireAdministrator } from '$lib/server/admin/admin.http';
-import { PER_PAGE, peopleFilterSchema, queryValues } from '$lib/server/admin/admin.schema';
+import {
+	PEOPLE_SEARCH_MAX,
+	PER_PAGE,
+	peopleFilterSchema,
+	queryValues
+} from '$lib/server/admin/admin.schema';
 import { listPeople } from '$lib/server/admin/admin.service';
 import type { PageServerLoad } from './$types';
 
@@ -10,7 +15,12 @@ export const load: PageServerLoad = async (event) => {
 	const result = await listPeople(app().database.db, { ...filter, perPage: PER_PAGE });
 	const date = dateTimeFormatter(app().config.timeZone);
 	return {
-		filter: { search: filter.search ?? '', role: filter.role ?? '' },
+		// All that was typed stays in the box, with a word when only part of it was searched.
+		filter: {
+			search: (event.url.searchParams.get('search') ?? '').trim(),
+			searchCut: (event.url.searchParams.get('search') ?? '').trim().length > PEOPLE_SEARCH_MAX,
+			role: filter.role ?? ''
+		},
 		people: result.items.map((p) => ({ ...p, joined: date(p.createdAt) })),
 		total: result.total,
 		page: result.page,
