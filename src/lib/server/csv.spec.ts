@@ -50,7 +50,11 @@ describe('parseCsv', () => {
 	it('marks a record with text after a closing quote, and goes on', () => {
 		const result = parseCsv('"a"b,c\nd');
 		expect(result.ok && result.records).toEqual([
-			{ line: 1, cells: ['ab', 'c'], problem: 'There is text after a closing quote (") in this line.' },
+			{
+				line: 1,
+				cells: ['ab', 'c'],
+				problem: 'There is text after a closing quote (") in this line.'
+			},
 			{ line: 2, cells: ['d'] }
 		]);
 	});

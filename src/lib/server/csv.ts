@@ -17,8 +17,7 @@ export interface CsvRecord {
 }
 
 export type CsvParse =
-	| { ok: true; records: CsvRecord[] }
-	| { ok: false; line: number; message: string };
+	{ ok: true; records: CsvRecord[] } | { ok: false; line: number; message: string };
 
 /**
  * Reads CSV text as RFC 4180 writes it: commas between cells, CRLF (or LF, or CR) between
