@@ -21,7 +21,10 @@ test('an administrator imports a list of subscribers, exports it and blocks an a
 		{ colab, mailbox, browser },
 		{ name: 'Ada Okafor', role: 'administrator' }
 	);
-	const [bea, cal, dev, eli] = ['bea', 'cal', 'dev', 'eli'].map((n) => uniqueEmail(n));
+	const bea = uniqueEmail('bea');
+	const cal = uniqueEmail('cal');
+	const dev = uniqueEmail('dev');
+	const eli = uniqueEmail('eli');
 
 	// Without JavaScript: paste the list.
 	const noScript = await browser.newContext({ baseURL: colab.url, javaScriptEnabled: false });
