@@ -150,29 +150,36 @@ test('an administrator imports a list of subscribers, exports it and blocks an a
 	await expect(page.getByLabel('Email address to block')).toHaveValue('nobody at all');
 	await axe(page);
 
-	// A curator and a visitor are refused the page, the file and the forms.
-	const cat = await createPerson(
-		{ colab, mailbox, browser },
-		{ name: 'Cat Curator', role: 'curator' }
-	);
-	const curator = await (await browser.newContext({ baseURL: colab.url })).newPage();
-	await signIn(curator, cat);
-	expect((await curator.goto('/admin/updates'))?.status()).toBe(403);
-	expect((await curator.request.get('/admin/updates/subscribers.csv')).status()).toBe(403);
-	for (const [action, form] of [
-		[
-			'import',
-			{ csv_text: `email,agreed_on,how\n${uniqueEmail('x')},2026-01-01,x`, topics: 'events' }
-		],
-		['block', { block_email: eli }]
-	] as const) {
-		const forged = await curator.request.post(`/admin/updates?/${action}`, {
-			form,
-			headers: { origin: colab.url },
-			maxRedirects: 0
-		});
-		expect(forged.status(), action).toBe(403);
+	// A member, a curator and a visitor are refused the page, the file and the forms.
+	for (const role of ['member', 'curator'] as const) {
+		const person = await createPerson(
+			{ colab, mailbox, browser },
+			{ name: role === 'member' ? 'Mo Member' : 'Cat Curator', role }
+		);
+		const other = await (await browser.newContext({ baseURL: colab.url })).newPage();
+		await signIn(other, person);
+		expect((await other.goto('/admin/updates'))?.status(), role).toBe(403);
+		expect((await other.request.get('/admin/updates/subscribers.csv')).status(), role).toBe(403);
+		for (const [action, form] of [
+			[
+				'import',
+				{ csv_text: `email,agreed_on,how\n${uniqueEmail('x')},2026-01-01,x`, topics: 'events' }
+			],
+			['block', { block_email: eli }]
+		] as const) {
+			const forged = await other.request.post(`/admin/updates?/${action}`, {
+				form,
+				headers: { origin: colab.url },
+				maxRedirects: 0
+			});
+			expect(forged.status(), `${role} ${action}`).toBe(403);
+		}
+		await other.context().close();
 	}
+	// Nothing they sent changed the list.
+	await page.goto('/admin/updates');
+	await expect(page.getByText('2 people get updates.')).toBeVisible();
+	await expect(page.getByText('1 address is blocked.')).toBeVisible();
 	const stranger = await visitor.request.get('/admin/updates/subscribers.csv', { maxRedirects: 0 });
 	expect(stranger.status()).toBe(303);
 	expect(stranger.headers()['location']).toMatch(/^\/sign-in\?next=/);
