@@ -37,6 +37,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/admin/people': () => '/admin/people',
 	'/admin/people/[id]': (ids) => `/admin/people/${ids.person}`,
 	'/admin/settings': () => '/admin/settings',
+	'/admin/updates': () => '/admin/updates',
 	'/organisations': () => '/organisations',
 	'/organisations/new': () => '/organisations/new',
 	'/organisations/[slug]': (ids) => `/organisations/${ids.organisation}`,

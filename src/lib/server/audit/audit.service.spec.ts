@@ -51,6 +51,20 @@ describeEachDatabase('audit log', (ctx) => {
 });
 
 describe('summariseAuditEntry', () => {
+	it('says what happened to the email updates list, with counts only', () => {
+		const entry = (action: string, detail: Record<string, unknown>) =>
+			summariseAuditEntry({ action, targetType: null, targetName: null, detail });
+		expect(entry('updates.imported', { imported: 1, rejected: 2, skipped: 0 })).toBe(
+			'Imported email update subscribers: 1 person imported, 2 lines with a mistake, 0 lines left out'
+		);
+		expect(entry('updates.exported', { rows: 1200 })).toBe(
+			'Downloaded the email update subscribers (1,200 rows)'
+		);
+		expect(entry('updates.address_blocked', { subscribers: 1 })).toBe(
+			'Blocked an address from email updates'
+		);
+	});
+
 	it('says what happened in plain English, also when the person has gone', () => {
 		expect(
 			summariseAuditEntry({

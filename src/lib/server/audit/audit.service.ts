@@ -112,6 +112,12 @@ function roleName(value: unknown): string {
 		: 'unknown';
 }
 
+/** A number from an entry's detail with its noun ("3 people"); anything else counts as 0. */
+function count(value: unknown, one: string, many: string): string {
+	const n = typeof value === 'number' && Number.isFinite(value) ? value : 0;
+	return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
 /** One sentence for an entry. Unknown actions still read sensibly. */
 export function summariseAuditEntry(entry: {
 	action: string;
@@ -133,6 +139,12 @@ export function summariseAuditEntry(entry: {
 			return 'Made the longest-standing member an admin of an organisation whose only admin deleted their account';
 		case 'mail.retried':
 			return 'Sent a failed email again';
+		case 'updates.imported':
+			return `Imported email update subscribers: ${count(entry.detail.imported, 'person', 'people')} imported, ${count(entry.detail.rejected, 'line', 'lines')} with a mistake, ${count(entry.detail.skipped, 'line', 'lines')} left out`;
+		case 'updates.exported':
+			return `Downloaded the email update subscribers (${count(entry.detail.rows, 'row', 'rows')})`;
+		case 'updates.address_blocked':
+			return 'Blocked an address from email updates';
 		default: {
 			const thing = entry.targetType ? ` (${entry.targetType})` : '';
 			return `${entry.action}${who ? ` – ${who}` : thing}`;

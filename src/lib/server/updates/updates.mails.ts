@@ -73,3 +73,28 @@ export function welcomeMail(
 		})
 	};
 }
+
+/** Sent to each person an administrator imports: why they get this, and how to change or stop. */
+export function importWelcomeMail(
+	site: UpdatesSite,
+	to: string,
+	token: string,
+	topics: UpdateTopic[]
+): OutgoingMail {
+	const links = subscriberLinks(site, token);
+	return {
+		to,
+		kind: 'updates.import-welcome',
+		subject: `Your email updates from ${site.siteName} have moved`,
+		...renderMail({
+			siteName: site.siteName,
+			paragraphs: [
+				`You agreed to get email updates from ${site.siteName}. We have moved our mailing list to our own site, so they now come from here.`,
+				`You will get updates about: ${topicLines(topics)}.`,
+				'You can change your topics, stop all updates or remove your address at any time.'
+			],
+			action: { label: 'Choose your topics', url: links.preferences },
+			footnotes: [`To stop all updates in one step: ${links.unsubscribe}`]
+		})
+	};
+}

@@ -3,6 +3,8 @@ import { SYSTEM_ACTOR } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import {
 	canBlockAddresses,
+	canExportSubscribers,
+	canImportSubscribers,
 	canManageSubscriptionOf,
 	canSubscribeFromAccount
 } from './updates.permissions';
@@ -37,5 +39,17 @@ describe('who may manage email updates', () => {
 		expect(canBlockAddresses({ ...sam, role: 'curator' })).toBe(false);
 		expect(canBlockAddresses(sam)).toBe(false);
 		expect(canBlockAddresses(null)).toBe(false);
+	});
+});
+
+describe('who may import, export and block subscribers', () => {
+	it('only administrators (and the command line)', () => {
+		for (const can of [canImportSubscribers, canExportSubscribers, canBlockAddresses]) {
+			expect(can({ ...sam, role: 'administrator' })).toBe(true);
+			expect(can(SYSTEM_ACTOR)).toBe(true);
+			expect(can({ ...sam, role: 'curator' })).toBe(false);
+			expect(can(sam)).toBe(false);
+			expect(can(null)).toBe(false);
+		}
 	});
 });

@@ -24,3 +24,13 @@ export function canSubscribeFromAccount(actor: Actor | null | undefined): actor 
 export function canBlockAddresses(actor: Actor | null | undefined): boolean {
 	return isAdministrator(actor);
 }
+
+/** Only administrators import a list of subscribers (it starts mail without a double opt-in). */
+export function canImportSubscribers(actor: Actor | null | undefined): boolean {
+	return isAdministrator(actor);
+}
+
+/** Only administrators download the list of subscribers (everyone's address). */
+export function canExportSubscribers(actor: Actor | null | undefined): boolean {
+	return isAdministrator(actor);
+}

@@ -16,7 +16,15 @@ export const updateSubscriber: PersonalDataRegistration = {
 	async export(db, person) {
 		const subscriber = await db
 			.selectFrom('update_subscriber')
-			.select(['id', 'email', 'status', 'consented_at', 'consent_method', 'created_at'])
+			.select([
+				'id',
+				'email',
+				'status',
+				'consented_at',
+				'consent_method',
+				'consent_detail',
+				'created_at'
+			])
 			.where('email', '=', person.email.toLowerCase())
 			.executeTakeFirst();
 		if (!subscriber) return null;

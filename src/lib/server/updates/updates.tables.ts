@@ -18,6 +18,8 @@ export interface UpdateSubscriberTable {
 	confirm_expires_at: string | null;
 	consented_at: string | null;
 	consent_method: ConsentMethod | null;
+	/** How the person agreed, in an administrator's words (imports only). */
+	consent_detail: string | null;
 	created_at: string;
 	updated_at: string;
 }
