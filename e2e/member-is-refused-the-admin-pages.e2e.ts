@@ -1,7 +1,14 @@
 import { test, expect } from './fixtures';
 import { createPerson, signIn } from './support/people';
 
-const ADMIN_PAGES = ['/admin', '/admin/people', '/admin/audit', '/admin/mail', '/admin/settings'];
+const ADMIN_PAGES = [
+	'/admin',
+	'/admin/people',
+	'/admin/audit',
+	'/admin/mail',
+	'/admin/settings',
+	'/admin/updates'
+];
 
 // Visitors are asked to sign in; members and curators are told the pages are not for them,
 // and cannot change anyone's role by sending the form themselves.
