@@ -57,7 +57,7 @@ export async function checkAnnouncement(
 	const later = input.when === 'later';
 	if (later) {
 		const match = /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2})$/.exec(input.sendAt);
-		const parsed = match ? localToUtc(match[1], match[2], timeZone) : null;
+		const parsed = match?.[1] && match[2] ? localToUtc(match[1], match[2], timeZone) : null;
 		if (!input.sendAt) errors.sendAt = 'Enter the date and time to send it';
 		else if (!parsed || !parsed.ok)
 			errors.sendAt = 'Enter a real date and time, like 2027-03-01 09:30';
@@ -183,7 +183,7 @@ export async function deliverAnnouncement(
 	for (;;) {
 		const page = await listUpdateRecipients(db, keys, { after, limit: batch });
 		if (!page.length) break;
-		after = page[page.length - 1].id;
+		after = page[page.length - 1]?.id;
 		queued += await db.transaction().execute(async (trx) => {
 			const fresh = await recordDeliveries(
 				trx,

@@ -9,5 +9,5 @@ export const load: PageServerLoad = async ({ url }) => {
 	if (!Number.isInteger(page) || page < 1) error(404, 'There is no such page of announcements.');
 	const archive = await listArchive(app().database.db, page);
 	if (page > archive.totalPages) error(404, 'There is no such page of announcements.');
-	return { ...archive, page };
+	return { ...archive, page, timeZone: app().config.timeZone };
 };

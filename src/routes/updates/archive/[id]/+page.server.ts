@@ -10,6 +10,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	return {
 		announcement: { id: item.id, title: item.title, sentAt: item.sentAt },
 		html: renderMarkdown(item.body),
-		sent: url.searchParams.get('notice') === 'sent'
+		sent: url.searchParams.get('notice') === 'sent',
+		timeZone: app().config.timeZone
 	};
 };
