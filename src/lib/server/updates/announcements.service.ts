@@ -74,7 +74,7 @@ export function previewAnnouncement(
 	site: UpdatesSite,
 	input: Pick<AnnouncementInput, 'draft' | 'title' | 'body'>,
 	topics: UpdateTopic[]
-): { subject: string; html: string; text: string } {
+): { subject: string; html: string; bodyHtml: string; text: string } {
 	assertCan(canSendAnnouncements(actor), REFUSED);
 	const mail = announcementMail(
 		site,
@@ -83,7 +83,14 @@ export function previewAnnouncement(
 		topics,
 		'your-own-private-link'
 	);
-	return { subject: mail.subject, html: mail.html ?? '', text: mail.text };
+	const html = mail.html ?? '';
+	// The inside of the email's <body>, to show within the page (all of it escaped or sanitised).
+	// Its headings move down below the page's own "Preview" headings (h1 becomes h4).
+	const bodyHtml = (/<body[^>]*>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '').replace(
+		/<(\/?)h([1-6])\b/g,
+		(_, close: string, level: string) => `<${close}h${Math.min(6, Number(level) + 3)}`
+	);
+	return { subject: mail.subject, html, bodyHtml, text: mail.text };
 }
 
 /** Sends the announcement to the curator's own address only, marked as a test. */
