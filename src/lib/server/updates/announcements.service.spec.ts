@@ -166,6 +166,15 @@ describeEachDatabase('announcements', (ctx) => {
 			.execute();
 		const i = input({ topics: ['events'] });
 		const c = await checked(i);
+		const version = async () =>
+			(
+				await ctx.db
+					.selectFrom('content_version')
+					.select('version')
+					.where('id', '=', 1)
+					.executeTakeFirstOrThrow()
+			).version;
+		const before = await version();
 		// A double press: the same form sent twice at once.
 		const results = await Promise.all([
 			sendAnnouncement(ctx.db, curator, SITE, i, c),
@@ -201,6 +210,8 @@ describeEachDatabase('announcements', (ctx) => {
 		expect(new Set(mails.map((m) => m.headers)).size).toBe(mails.length);
 		const archived = await findArchived(ctx.db, i.draft);
 		expect(archived?.title).toBe(i.title);
+		// The public archive changed, so cached pages are dropped.
+		expect(Number(await version())).toBeGreaterThan(Number(before));
 	});
 
 	it('goes out in batches without missing anyone', async () => {
