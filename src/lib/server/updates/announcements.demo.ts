@@ -32,7 +32,7 @@ export async function seedAnnouncements(db: Kysely<DB>): Promise<void> {
 				'- A spring gathering for everyone who took part this year',
 				'- New Knowledge Cafés, hosted by members',
 				'',
-				'See [what is on](/events), and thank you for being part of it.'
+				'See what is on under Events, and thank you for being part of it.'
 			].join('\n'),
 			topics: JSON.stringify(['announcements']),
 			status: 'sent',
