@@ -79,6 +79,9 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/updates/confirm/[token]': () => '/updates/confirm/not-a-real-link',
 	'/updates/preferences/[token]': () => '/updates/preferences/not-a-real-link',
 	'/updates/unsubscribe/[token]': () => '/updates/unsubscribe/not-a-real-link',
+	'/updates/archive': () => '/updates/archive',
+	'/updates/archive/[id]': () => '/updates/archive/demo-announcement-spring',
+	'/updates/announcements/new': () => '/updates/announcements/new',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -118,7 +121,9 @@ const PUBLIC_PAGES = [
 	'/assessments',
 	'/assessments/check',
 	'/assessments/answer/[code]',
-	'/updates'
+	'/updates',
+	'/updates/archive',
+	'/updates/archive/[id]'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

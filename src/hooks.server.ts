@@ -10,7 +10,7 @@ import { requestMetricsHandle } from '$lib/server/metrics/request-metrics.handle
 import { securityHeadersHandle } from '$lib/server/http/security-headers';
 import { bodyGuardHandle } from '$lib/server/http/body-guard';
 import { originCheckHandle } from '$lib/server/http/origin-check';
-import { ONE_CLICK_UNSUBSCRIBE_PATH } from '$lib/server/updates/updates.http';
+import { ONE_CLICK_UNSUBSCRIBE_PATH, updatesSite } from '$lib/server/updates/updates.http';
 import { startUpdatesWorker } from '$lib/server/updates/updates.worker';
 import { startMailWorker } from '$lib/server/mail/mail.worker';
 import { createMailTransport } from '$lib/server/mail/transport';
@@ -22,6 +22,7 @@ import { watchSignIns } from '$lib/server/auth/session-cache';
 import { loggablePath } from '$lib/server/http/loggable-path';
 import { startAssessmentsWorker } from '$lib/server/assessments/assessments.worker';
 import { startEventsWorker } from '$lib/server/events/events.worker';
+import { startAnnouncementsWorker } from '$lib/server/updates/announcements.worker';
 import { eventsSite } from '$lib/server/events/events.http';
 
 export const init: ServerInit = async () => {
@@ -47,6 +48,9 @@ export const init: ServerInit = async () => {
 		// Unconfirmed sign-ups for email updates, forgotten after 7 days.
 		const updatesWorker = startUpdatesWorker(started.database.db);
 		started.onStop.push(() => updatesWorker.stop());
+		// Announcements whose send time has come.
+		const announcementsWorker = startAnnouncementsWorker(started.database.db, updatesSite());
+		started.onStop.push(() => announcementsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

@@ -14,6 +14,7 @@ import { readContactDetails, writeContactDetails } from '../admin/contact.servic
 import { seedEvents } from '../events/events.demo';
 import { seedAssessments } from '../assessments/assessments.demo';
 import { seedUpdates } from '../updates/updates.demo';
+import { seedAnnouncements } from '../updates/announcements.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -150,6 +151,7 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedAssessments(db, people);
 	await seedContactDetails(db);
 	await seedUpdates(db, people);
+	await seedAnnouncements(db);
 	return people;
 }
 

@@ -12,6 +12,11 @@ export interface MailContent {
 	 * "Where:" lines stay apart), and a blank line starts a new paragraph.
 	 */
 	paragraphs: string[];
+	/**
+	 * Already sanitised HTML (e.g. from `renderMarkdown`) shown in the HTML part in place of
+	 * `paragraphs`, which stay the plain-text part. Never pass unsanitised text here.
+	 */
+	paragraphsHtml?: string;
 	action?: { label: string; url: string };
 	/** Smaller text after the action, e.g. "This link expires in 15 minutes." */
 	footnotes?: string[];
@@ -59,7 +64,7 @@ export function renderMail(content: MailContent): { text: string; html: string }
 <div style="background:#1d4f91;color:#ffffff;padding:16px 24px;font-size:24px;font-weight:bold">${e(content.siteName)}</div>
 <div style="padding:24px">
 ${content.greeting ? `<p style="margin:0 0 16px">${e(content.greeting)}</p>` : ''}
-${content.paragraphs.map((p) => paragraphsHtml(p)).join('\n')}
+${content.paragraphsHtml ?? content.paragraphs.map((p) => paragraphsHtml(p)).join('\n')}
 ${
 	content.action
 		? `<p style="margin:24px 0"><a href="${e(content.action.url)}" style="display:inline-block;background:#00703c;color:#ffffff;padding:12px 20px;text-decoration:none;font-weight:bold">${e(content.action.label)}</a></p>

@@ -1,4 +1,5 @@
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
+import { updateAnnouncement } from './announcements.personal-data';
 import { suppress } from './updates.repository';
 import { hashAddress } from './updates.service';
 
@@ -49,4 +50,7 @@ export const updateSubscriber: PersonalDataRegistration = {
 	}
 };
 
-export const UPDATES_PERSONAL_DATA: readonly PersonalDataRegistration[] = [updateSubscriber];
+export const UPDATES_PERSONAL_DATA: readonly PersonalDataRegistration[] = [
+	updateSubscriber,
+	updateAnnouncement
+];

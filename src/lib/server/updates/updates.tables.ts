@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type SubscriberStatus = 'pending' | 'subscribed' | 'unsubscribed';
 export type ConsentMethod = 'form' | 'account' | 'import';
@@ -52,4 +52,34 @@ export interface UpdatesTables {
 	update_subscriber_topic: UpdateSubscriberTopicTable;
 	update_link: UpdateLinkTable;
 	update_suppression: UpdateSuppressionTable;
+	update_announcement: UpdateAnnouncementTable;
+	update_announcement_delivery: UpdateAnnouncementDeliveryTable;
 }
+
+export type AnnouncementStatus = 'scheduled' | 'sending' | 'sent';
+
+/** News from curators to the subscribers of chosen topics (see announcements.service.ts). */
+export interface UpdateAnnouncementTable {
+	id: string;
+	title: string;
+	/** Markdown. */
+	body: string;
+	/** JSON array of topic keys. */
+	topics: string;
+	status: AnnouncementStatus;
+	send_at: string;
+	claimed_at: string | null;
+	sent_at: string | null;
+	recipients: Generated<number>;
+	created_by: string | null;
+	created_at: string;
+}
+
+/** One row per subscriber mailed an announcement: the guard against sending it twice. */
+export interface UpdateAnnouncementDeliveryTable {
+	announcement_id: string;
+	subscriber_id: string;
+	created_at: string;
+}
+
+export type UpdateAnnouncement = Selectable<UpdateAnnouncementTable>;
