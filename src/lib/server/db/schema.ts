@@ -8,6 +8,7 @@ import type { EventsTables } from '../events/events.tables';
 import type { AssessmentsTables } from '../assessments/assessments.tables';
 import type { UploadsTables } from '../uploads/uploads.tables';
 import type { UpdatesTables } from '../updates/updates.tables';
+import type { PostsTables } from '../posts/posts.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -50,4 +51,5 @@ export type DB = FoundationTables &
 	EventsTables &
 	AssessmentsTables &
 	UploadsTables &
-	UpdatesTables;
+	UpdatesTables &
+	PostsTables;
