@@ -1,0 +1,84 @@
+import { plural } from '$lib/plural';
+
+/**
+ * The kinds of notification members can get, and what each starts as. A feature adds its kind
+ * here (one entry) and calls `notify` from notifications.service.ts inside its own transaction.
+ * Members switch each kind on or off per channel at /account/notifications; a member with no
+ * choice saved gets `defaults`.
+ */
+export interface NotificationKind {
+	/** Stored in the database: never rename one. */
+	key: string;
+	/** For the settings page, e.g. "Replies to your comments". */
+	label: string;
+	/** One plain sentence under the label: when it comes. */
+	description: string;
+	/** How several grouped notifications read, e.g. "3 new replies". */
+	many(count: number): string;
+	/**
+	 * What a member gets until they choose. Site on for every kind. Email off where the feature
+	 * already sends its own email about the same thing (nobody gets two mails for one change).
+	 */
+	defaults: { site: boolean; email: boolean };
+}
+
+export const NOTIFICATION_KINDS = [
+	{
+		key: 'comment-reply',
+		label: 'Replies to your comments',
+		description: 'When someone replies to a comment you wrote.',
+		many: (n) => plural(n, 'new reply', 'new replies'),
+		defaults: { site: true, email: true }
+	},
+	{
+		key: 'content-decision',
+		label: 'Decisions on what you posted',
+		description: 'When a curator approves, changes or removes something you posted.',
+		many: (n) => plural(n, 'decision', 'decisions'),
+		defaults: { site: true, email: true }
+	},
+	{
+		key: 'event-changed',
+		label: 'Changes to events you registered for',
+		description:
+			'When an event you have a place at, or are waiting for, changes its time or place. The event also emails you each change.',
+		many: (n) => plural(n, 'change', 'changes'),
+		defaults: { site: true, email: false }
+	},
+	{
+		key: 'event-cancelled',
+		label: 'Events you registered for being cancelled',
+		description:
+			'When an event you have a place at, or are waiting for, is cancelled. The event also emails you.',
+		many: (n) => plural(n, 'cancellation', 'cancellations'),
+		defaults: { site: true, email: false }
+	},
+	{
+		key: 'talk-decision',
+		label: 'Decisions on talks you offered',
+		description: 'When the host accepts or declines a talk you offered. The event also emails you.',
+		many: (n) => plural(n, 'decision', 'decisions'),
+		defaults: { site: true, email: false }
+	},
+	{
+		key: 'invitation',
+		label: 'Invitations',
+		description:
+			'When someone invites you to join an organisation or to run a co-production check with them. The invitation itself comes by email too.',
+		many: (n) => plural(n, 'invitation', 'invitations'),
+		defaults: { site: true, email: false }
+	}
+] as const satisfies readonly NotificationKind[];
+
+export type NotificationKindKey = (typeof NOTIFICATION_KINDS)[number]['key'];
+
+export const KIND_KEYS: readonly NotificationKindKey[] = NOTIFICATION_KINDS.map((k) => k.key);
+
+/** The kind with this key, or undefined (rows of a kind since removed still show). */
+export function findKind(key: string): NotificationKind | undefined {
+	return NOTIFICATION_KINDS.find((k) => k.key === key);
+}
+
+/** Email at once or in one daily summary: daily until a member chooses, so nobody is flooded. */
+export const EMAIL_FREQUENCIES = ['immediate', 'daily'] as const;
+export const DEFAULT_EMAIL_FREQUENCY = 'daily';
