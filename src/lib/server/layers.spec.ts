@@ -43,6 +43,7 @@ const LAYERS = {
 			'demo',
 			'events',
 			'my-colab',
+			'notifications',
 			'organisations',
 			'profiles',
 			'updates',

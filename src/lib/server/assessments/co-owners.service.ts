@@ -8,6 +8,7 @@ import type { DB } from '../db/schema';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { newId } from '../ids';
 import { enqueueMail } from '../mail/outbox';
+import { notify } from '../notifications/notifications.service';
 import { consumeRateLimit } from '../rate-limit/rate-limit.service';
 import { coOwnerInvitationMail, type AssessmentsSite } from './assessments.mails';
 import { findAssessmentById, insertOwner, listOwnerIds } from './assessments.repository';
@@ -103,6 +104,17 @@ export async function inviteCoOwner(
 				userId: account?.id ?? null
 			})
 		);
+		// The accepting link is a secret, so only the email carries it.
+		if (account) {
+			await notify(trx, {
+				recipientId: account.id,
+				kind: 'invitation',
+				subjectKey: `assessment:${assessment.id}`,
+				title: `${isPerson(actor) ? actor.name : 'Its owners'} invited you to run the co-production check “${assessment.title}” with them. Use the link in the email we sent you to accept.`,
+				url: '/me',
+				actorId: isPerson(actor) ? actor.id : null
+			});
+		}
 	});
 	return { ok: true, email };
 }

@@ -16,6 +16,7 @@ import {
 } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
+import { notify } from '../notifications/notifications.service';
 import { markdownExcerpt } from '../markdown';
 import { plural } from '$lib/plural';
 import { canActForOrganisation } from '../organisations/organisations.permissions';
@@ -23,7 +24,7 @@ import { findMembership } from '../organisations/organisations.repository';
 import { consumeRateLimit } from '../rate-limit/rate-limit.service';
 import { readSetting } from '../settings/settings.repository';
 import { formatEventWhen, localToUtc, timeBand, utcToLocal } from './event-time';
-import type { EventsSite } from './events.links';
+import { eventPath, type EventsSite } from './events.links';
 import {
 	approvedMail,
 	awaitingApprovalMail,
@@ -537,6 +538,16 @@ export async function updateEvent(
 				'waitlisted'
 			])) {
 				await enqueueMail(trx, eventChangedMail(site, who, mailEvent, changes));
+				if (who.userId) {
+					await notify(trx, {
+						recipientId: who.userId,
+						kind: 'event-changed',
+						subjectKey: `event:${eventId}`,
+						title: `“${after.title}” has changed: ${changes.join(' ')}`,
+						url: eventPath(eventId),
+						actorId: isPerson(actor) ? actor.id : null
+					});
+				}
 				told++;
 			}
 		}
@@ -613,6 +624,16 @@ export async function cancelEvent(
 		const mailEvent = (await findMailEvent(trx, eventId))!;
 		for (const who of people) {
 			await enqueueMail(trx, eventCancelledMail(site, who, mailEvent, parsed.data.reason));
+			if (who.userId) {
+				await notify(trx, {
+					recipientId: who.userId,
+					kind: 'event-cancelled',
+					subjectKey: `event:${eventId}`,
+					title: `“${event.title}” is cancelled`,
+					url: eventPath(eventId),
+					actorId: isPerson(actor) ? actor.id : null
+				});
+			}
 		}
 		// Offers and the waitlist end with the event; confirmed places stay, as a record.
 		await trx

@@ -8,6 +8,7 @@ import { Refusal, refusable as refusableAs } from '../refusals';
 import { fieldErrors, wholeNumber, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
+import { notify } from '../notifications/notifications.service';
 import { renderMail } from '../mail/templates';
 import { websiteField } from '../organisations/organisations.schema';
 import { absoluteUrl, eventPath, type EventsSite } from './events.links';
@@ -316,6 +317,16 @@ export async function decideTalk(
 					...body,
 					kind: 'events.talk-decided',
 					userId: speaker.id
+				});
+				await notify(trx, {
+					recipientId: speaker.id,
+					kind: 'talk-decision',
+					subjectKey: `talk:${talkId}`,
+					title: accepted
+						? `Your talk “${talk.title}” is in the programme for ${event.title}`
+						: `Your talk “${talk.title}” was not included in ${event.title}`,
+					url: `${eventPath(eventId)}/talks`,
+					actorId: isPerson(actor) ? actor.id : null
 				});
 			}
 			return { ok: true as const, decision };

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../db/errors';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
+import { notify } from '../notifications/notifications.service';
 import { consumeRateLimit } from '../rate-limit/rate-limit.service';
 import { inviteMail, type InviteSite } from './organisations.mails';
 import {
@@ -570,6 +571,18 @@ export async function inviteToOrganisation(
 				userId: invitee?.id ?? null
 			})
 		);
+		// The accepting link is a secret, so only the email carries it; this points to the
+		// organisation's page.
+		if (invitee) {
+			await notify(trx, {
+				recipientId: invitee.id,
+				kind: 'invitation',
+				subjectKey: `organisation:${organisationId}`,
+				title: `${isPerson(actor) ? actor.name : 'Its admins'} invited you to join ${organisation.name}. Use the link in the email we sent you to accept.`,
+				url: `/organisations/${organisation.slug}`,
+				actorId: isPerson(actor) ? actor.id : null
+			});
+		}
 	});
 	return { ok: true, inviteId: invite.id, email };
 }
