@@ -24,6 +24,8 @@ import { startAssessmentsWorker } from '$lib/server/assessments/assessments.work
 import { startEventsWorker } from '$lib/server/events/events.worker';
 import { startAnnouncementsWorker } from '$lib/server/updates/announcements.worker';
 import { eventsSite } from '$lib/server/events/events.http';
+import { startNotificationsWorker } from '$lib/server/notifications/notifications.worker';
+import { setNotificationsSite } from '$lib/server/notifications/notifications.service';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -34,6 +36,8 @@ export const init: ServerInit = async () => {
 	// Signed-in page views read their session from memory while this hears of every change.
 	const stopWatchingSignIns = await watchSignIns(started.database);
 	started.onStop.push(stopWatchingSignIns);
+	const notificationsSite = { siteName: started.config.siteName, origin: started.config.origin };
+	setNotificationsSite(notificationsSite);
 	if (started.config.mailWorker) {
 		const mailWorker = startMailWorker(started.database.db, {
 			transport: createMailTransport(started.config)
@@ -51,6 +55,9 @@ export const init: ServerInit = async () => {
 		// Announcements whose send time has come.
 		const announcementsWorker = startAnnouncementsWorker(started.database.db, updatesSite());
 		started.onStop.push(() => announcementsWorker.stop());
+		// Each member's daily summary of notifications.
+		const notificationsWorker = startNotificationsWorker(started.database.db, notificationsSite);
+		started.onStop.push(() => notificationsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

@@ -1,12 +1,15 @@
 import type { LayoutServerLoad } from './$types';
 import { app } from '$lib/server/app';
 import { readContactDetails } from '$lib/server/admin/contact.service';
+import { countUnread } from '$lib/server/notifications/notifications.service';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
 	const user = locals.user;
 	return {
 		siteName: app().config.siteName,
 		user: user ? { id: user.id, name: user.name, role: user.role } : null,
+		/** The header's count: one indexed query, only for signed-in people (whose pages are never cached). */
+		unreadNotifications: user ? await countUnread(app().database.db, user.id) : 0,
 		/** How to reach whoever runs this CoLab (footer, accessibility statement, privacy notice). */
 		contact: await readContactDetails(app().database.db)
 	};

@@ -70,6 +70,8 @@ export async function notify(
 ): Promise<NotifyOutcome> {
 	const kind = findKind(input.kind);
 	if (!kind) throw new Error(`Unknown notification kind: ${input.kind}`);
+	// Shown as a link: only a path on this site, never another site or a script.
+	if (!/^\/(?![/\\])/.test(input.url)) throw new Error(`Not a path on this site: ${input.url}`);
 	if (input.actorId && input.actorId === input.recipientId) return 'skipped';
 	const member = await db
 		.selectFrom('app_user as u')

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { types } from './helpers';
 
 // Notifications for members (issue 13): what concerns a member, in the site and by email.
@@ -40,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.unique()
 		.on('notification')
 		.columns(['recipient_id', 'kind', 'subject_key'])
-		.where('read_at', 'is', null)
+		.where(sql.ref('read_at'), 'is', null)
 		.execute();
 	// The header's unread count: a member's unread rows.
 	await db.schema
