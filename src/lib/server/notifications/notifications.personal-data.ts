@@ -14,7 +14,17 @@ export const notification: PersonalDataRegistration = {
 	async export(db, person) {
 		const rows = await db
 			.selectFrom('notification')
-			.select(['kind', 'title', 'url', 'count', 'on_site', 'email_state', 'read_at', 'created_at', 'updated_at'])
+			.select([
+				'kind',
+				'title',
+				'url',
+				'count',
+				'on_site',
+				'email_state',
+				'read_at',
+				'created_at',
+				'updated_at'
+			])
 			.where('recipient_id', '=', person.id)
 			.orderBy('created_at')
 			.execute();

@@ -4,7 +4,9 @@ import { EMAIL_FREQUENCIES, KIND_KEYS } from './notifications.kinds';
 export const SETTINGS_LIST_FIELDS = ['site', 'email'] as const;
 
 const kinds = z
-	.array(z.string().refine((k) => (KIND_KEYS as readonly string[]).includes(k), 'Choose from the list'))
+	.array(
+		z.string().refine((k) => (KIND_KEYS as readonly string[]).includes(k), 'Choose from the list')
+	)
 	.max(KIND_KEYS.length * 2);
 
 export const notificationSettingsSchema = z.object({

@@ -299,12 +299,19 @@ export async function saveNotificationSettings(
 			await trx
 				.insertInto('notification_preference')
 				.values({ user_id: userId, kind: k.key, ...values, updated_at: now })
-				.onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet({ ...values, updated_at: now }))
+				.onConflict((oc) =>
+					oc.columns(['user_id', 'kind']).doUpdateSet({ ...values, updated_at: now })
+				)
 				.execute();
 		}
 		await trx
 			.insertInto('notification_setting')
-			.values({ user_id: userId, email_frequency: input.frequency, last_summary_at: null, updated_at: now })
+			.values({
+				user_id: userId,
+				email_frequency: input.frequency,
+				last_summary_at: null,
+				updated_at: now
+			})
 			.onConflict((oc) =>
 				oc.column('user_id').doUpdateSet({ email_frequency: input.frequency, updated_at: now })
 			)
@@ -359,7 +366,9 @@ export async function sendDailySummaries(
 			.distinct()
 			.where('n.email_state', '=', 'pending')
 			.where('n.recipient_id', '>', after)
-			.where((eb) => eb.or([eb('s.last_summary_at', 'is', null), eb('s.last_summary_at', '<', moment)]))
+			.where((eb) =>
+				eb.or([eb('s.last_summary_at', 'is', null), eb('s.last_summary_at', '<', moment)])
+			)
 			.orderBy('n.recipient_id')
 			.limit(SUMMARY_BATCH)
 			.execute();
