@@ -28,6 +28,8 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/account/profile': () => '/account/profile',
 	'/account/sessions': () => '/account/sessions',
 	'/account/updates': () => '/account/updates',
+	'/account/notifications': () => '/account/notifications',
+	'/notifications': () => '/notifications',
 	'/account-deleted': () => '/account-deleted',
 	'/me': () => '/me',
 	'/me/[section]': () => '/me/places',

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { ForbiddenError } from '../refusals';
 import { describeEachDatabase } from '../testing/databases';
+import { createTestUser } from '../testing/factories';
 import type { SessionUser } from '../auth/auth.types';
 import { TEST_SITE, eventValues, publishedEvent, testMember } from '../events/events.testing';
 import { cancelEvent, updateEvent } from '../events/events.service';
@@ -26,6 +27,7 @@ import {
 	type NotifyInput
 } from './notifications.service';
 import { KIND_KEYS } from './notifications.kinds';
+import { seedNotifications } from './notifications.demo';
 import {
 	notification,
 	notificationPreference,
@@ -430,5 +432,17 @@ describeEachDatabase('notifications', (ctx) => {
 			expect(await notificationSetting.erase(trx, context)).toBe(1);
 		});
 		expect(await rows(member.id)).toHaveLength(0);
+	});
+
+	it('gives the demo members a notification of every kind, once', async () => {
+		const curator = await createTestUser(ctx.db, { email: `curator@${subjects}.demo.test` });
+		const priya = await testMember(ctx.db);
+		await seedNotifications(ctx.db, [curator, priya]);
+		await seedNotifications(ctx.db, [curator, priya]);
+		const mine = await rows(priya.id);
+		expect(new Set(mine.map((r) => r.kind))).toEqual(new Set(KIND_KEYS));
+		expect(mine).toHaveLength(KIND_KEYS.length);
+		expect(mine.every((r) => r.email_state === 'none')).toBe(true);
+		expect(await rows(curator.id)).toHaveLength(0);
 	});
 });

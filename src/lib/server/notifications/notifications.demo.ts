@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import { newId } from '../ids';
+import type { NotificationKindKey } from './notifications.kinds';
+
+type Person = { id: string; email: string; name: string };
+
+interface DemoNotification {
+	kind: NotificationKindKey;
+	subject: string;
+	title: (actor: string) => string;
+	url: string;
+	count?: number;
+	hoursAgo: number;
+	read?: boolean;
+}
+
+// Paths are the demo events' and organisations' (events.demo.ts, organisations.demo.ts).
+const DEMO_NOTIFICATIONS: DemoNotification[] = [
+	{
+		kind: 'comment-reply',
+		subject: 'demo-comment-cafe',
+		title: (a) => `${a} replied to your comment on “Knowledge Café: tackling loneliness together”`,
+		url: '/events/demo-cafe-loneliness',
+		count: 3,
+		hoursAgo: 1
+	},
+	{
+		kind: 'event-changed',
+		subject: 'event:demo-breakfast-meetup',
+		title: () =>
+			'“Carers’ breakfast meet-up” has changed: It is now at Riverside Library, 1 High Street.',
+		url: '/events/demo-breakfast-meetup',
+		hoursAgo: 5
+	},
+	{
+		kind: 'content-decision',
+		subject: 'demo-post-decision',
+		title: (a) => `${a} approved your post “What helped me after hospital”`,
+		url: '/me',
+		hoursAgo: 26
+	},
+	{
+		kind: 'talk-decision',
+		subject: 'talk:demo-lightning',
+		title: () =>
+			'Your talk “One question we now ask every carer” is in the programme for Lightning Talks: small changes that made a big difference',
+		url: '/events/demo-lightning-ideas/talks',
+		hoursAgo: 30
+	},
+	{
+		kind: 'invitation',
+		subject: 'organisation:demo-voluntary-action-borough',
+		title: (a) =>
+			`${a} invited you to join Voluntary Action Borough. Use the link in the email we sent you to accept.`,
+		url: '/organisations/voluntary-action-borough',
+		hoursAgo: 50,
+		read: true
+	},
+	{
+		kind: 'event-cancelled',
+		subject: 'event:demo-something-walk',
+		title: () => '“Walk and talk by the river” is cancelled',
+		url: '/events/demo-something-walk',
+		hoursAgo: 72,
+		read: true
+	}
+];
+
+/**
+ * Notifications of each kind for the demo's members (not the administrator or curator), some
+ * read and one grouped. Stored without email: the demo addresses are made up. Idempotent: a
+ * member who already has notifications is left alone.
+ */
+export async function seedNotifications(
+	db: Kysely<DB>,
+	people: ReadonlyArray<Person>,
+	now = new Date()
+): Promise<void> {
+	const actor = people.find((p) => p.email.startsWith('curator@')) ?? people[0];
+	const members = people.filter((p) => !/^(admin|curator)@/.test(p.email)).slice(0, 2);
+	if (!actor) return;
+	for (const member of members) {
+		const has = await db
+			.selectFrom('notification')
+			.select('id')
+			.where('recipient_id', '=', member.id)
+			.executeTakeFirst();
+		if (has) continue;
+		await db
+			.insertInto('notification')
+			.values(
+				DEMO_NOTIFICATIONS.map((n) => {
+					const at = new Date(now.getTime() - n.hoursAgo * 3_600_000).toISOString();
+					return {
+						id: newId(),
+						recipient_id: member.id,
+						kind: n.kind,
+						subject_key: n.subject,
+						title: n.title(actor.name),
+						url: n.url,
+						actor_id: actor.id,
+						count: n.count ?? 1,
+						on_site: 1,
+						email_state: 'none' as const,
+						read_at: n.read ? at : null,
+						created_at: at,
+						updated_at: at
+					};
+				})
+			)
+			.execute();
+	}
+}
