@@ -3,8 +3,10 @@ import { app } from '$lib/server/app';
 import { readContactDetails } from '$lib/server/admin/contact.service';
 import { countUnread } from '$lib/server/notifications/notifications.service';
 
-export const load: LayoutServerLoad = async ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals, url }) => {
 	const user = locals.user;
+	// Signed in: read again on every navigation, so the header's unread count stays current.
+	if (user) void url.pathname;
 	return {
 		siteName: app().config.siteName,
 		user: user ? { id: user.id, name: user.name, role: user.role } : null,

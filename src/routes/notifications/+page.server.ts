@@ -11,9 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const raw = event.url.searchParams.get('page') ?? '1';
 	const page = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
 	if (!Number.isInteger(page) || page < 1) error(404, 'There is no such page of notifications.');
-	const view = await refusedAs403(() =>
-		viewNotifications(app().database.db, user, user.id, page)
-	);
+	const view = await refusedAs403(() => viewNotifications(app().database.db, user, user.id, page));
 	if (page > view.totalPages) error(404, 'There is no such page of notifications.');
 	return {
 		...view,

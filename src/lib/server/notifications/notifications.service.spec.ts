@@ -417,14 +417,12 @@ describeEachDatabase('notifications', (ctx) => {
 
 		const context = { person, contributions: 'remove' as const, site: SITE, afterCommit: [] };
 		// The person who caused it leaves: the notification stays, no longer pointing to them.
-		await ctx.db
-			.transaction()
-			.execute((trx) =>
-				notification.erase(trx, {
-					...context,
-					person: { id: actor.id, name: actor.name, email: actor.email }
-				})
-			);
+		await ctx.db.transaction().execute((trx) =>
+			notification.erase(trx, {
+				...context,
+				person: { id: actor.id, name: actor.name, email: actor.email }
+			})
+		);
 		expect((await rows(member.id))[0]!.actor_id).toBeNull();
 		await ctx.db.transaction().execute(async (trx) => {
 			expect(await notification.erase(trx, context)).toBe(1);

@@ -15,9 +15,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	return {
-		settings: await refusedAs403(() =>
-			viewNotificationSettings(app().database.db, user, user.id)
-		)
+		settings: await refusedAs403(() => viewNotificationSettings(app().database.db, user, user.id))
 	};
 };
 
@@ -28,9 +26,7 @@ export const actions: Actions = {
 			listFields: SETTINGS_LIST_FIELDS
 		});
 		if (!form.ok) return invalid(form.values, form.errors);
-		await refusedAs403(() =>
-			saveNotificationSettings(app().database.db, user, user.id, form.data)
-		);
+		await refusedAs403(() => saveNotificationSettings(app().database.db, user, user.id, form.data));
 		return { saved: true };
 	}
 };
