@@ -69,7 +69,7 @@ test('a member is notified of a change and turns that kind off', async ({
 	await expect(priyaPage.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
 	const notice = priyaPage.getByRole('listitem').filter({ hasText: `“${title}” has changed` });
 	await expect(notice).toContainText('New');
-	await expect(notice).toContainText('10:30am to 12pm');
+	await expect(notice).toContainText('10:30am to midday');
 	await axe(priyaPage);
 	// Seen, so read: the count is gone.
 	await expect(
