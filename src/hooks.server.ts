@@ -23,6 +23,7 @@ import { loggablePath } from '$lib/server/http/loggable-path';
 import { startAssessmentsWorker } from '$lib/server/assessments/assessments.worker';
 import { startEventsWorker } from '$lib/server/events/events.worker';
 import { startAnnouncementsWorker } from '$lib/server/updates/announcements.worker';
+import { startDigestWorker } from '$lib/server/updates/digest.worker';
 import { eventsSite } from '$lib/server/events/events.http';
 
 export const init: ServerInit = async () => {
@@ -51,6 +52,13 @@ export const init: ServerInit = async () => {
 		// Announcements whose send time has come.
 		const announcementsWorker = startAnnouncementsWorker(started.database.db, updatesSite());
 		started.onStop.push(() => announcementsWorker.stop());
+		// The weekly digest, on the day and at the time administrators chose.
+		const digestWorker = startDigestWorker(
+			started.database.db,
+			updatesSite(),
+			started.config.timeZone
+		);
+		started.onStop.push(() => digestWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };
