@@ -143,6 +143,9 @@ export async function deliverDigest(
 	const batch = options.batch ?? DIGEST_BATCH;
 	const staleBefore = new Date(Date.parse(now) - DIGEST_STALE_CLAIM_MS).toISOString();
 	if (!(await claimDigest(db, week, now, staleBefore))) return 0;
+	// The claim is kept fresh in the caller's clock (`now` plus the time taken so far).
+	const started = Date.now();
+	const clock = () => new Date(Date.parse(now) + (Date.now() - started)).toISOString();
 	const run = await findDigest(db, week);
 	if (!run) return 0;
 	const [events, posts, all] = await Promise.all([
@@ -201,13 +204,13 @@ export async function deliverDigest(
 				await enqueueMail(trx, mail);
 				n++;
 			}
-			await advanceDigest(trx, week, last, nowIso());
+			await advanceDigest(trx, week, last, clock());
 			return n;
 		});
 		await options.afterBatch?.(queued);
 		if (page.length < batch) break;
 	}
-	await markDigestSent(db, week, nowIso());
+	await markDigestSent(db, week, clock());
 	return queued;
 }
 
