@@ -1,9 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import {
-	selectEventsAddedBetween,
-	selectEventsStartingBetween
-} from './events.digest.repository';
+import { selectEventsAddedBetween, selectEventsStartingBetween } from './events.digest.repository';
 
 /** An event as the weekly digest lists it. */
 export interface DigestEvent {

@@ -26,7 +26,8 @@ function count(n: number, one: string, many: string): string {
 /** The subject: what is in it, so a glance at the inbox says whether to open it. */
 export function digestSubject(site: UpdatesSite, content: DigestContent): string {
 	const parts: string[] = [];
-	if (content.newEvents.length) parts.push(count(content.newEvents.length, 'new event', 'new events'));
+	if (content.newEvents.length)
+		parts.push(count(content.newEvents.length, 'new event', 'new events'));
 	if (content.newPosts.length) parts.push(count(content.newPosts.length, 'new post', 'new posts'));
 	return `This week at ${site.siteName}: ${parts.join(' and ')}`;
 }
@@ -47,9 +48,11 @@ ${escapeHtml(e.formatName)}. ${escapeHtml(formatEventWhen(e.startsAt, e.endsAt, 
 }
 
 function postText(site: UpdatesSite, p: DigestPost): string {
-	return [`- ${p.title}`, ...(p.summary ? [`  ${p.summary}`] : []), `  ${site.origin}${postPath(p.slug)}`].join(
-		'\n'
-	);
+	return [
+		`- ${p.title}`,
+		...(p.summary ? [`  ${p.summary}`] : []),
+		`  ${site.origin}${postPath(p.slug)}`
+	].join('\n');
 }
 
 function postHtml(site: UpdatesSite, p: DigestPost): string {

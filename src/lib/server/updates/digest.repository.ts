@@ -126,10 +126,5 @@ export async function selectTopicsOf(
 
 /** The latest few runs, newest first, for the administrators' page. */
 export async function listRecentDigests(db: Db, limit: number): Promise<UpdateDigest[]> {
-	return db
-		.selectFrom('update_digest')
-		.selectAll()
-		.orderBy('week', 'desc')
-		.limit(limit)
-		.execute();
+	return db.selectFrom('update_digest').selectAll().orderBy('week', 'desc').limit(limit).execute();
 }

@@ -67,7 +67,10 @@ describeEachDatabase('weekly digest', (ctx) => {
 		await ctx.db.deleteFrom('instance_setting').where('key', 'like', 'updates.digest%').execute();
 	});
 
-	async function subscriber(topics: string[], status: 'subscribed' | 'unsubscribed' = 'subscribed') {
+	async function subscriber(
+		topics: string[],
+		status: 'subscribed' | 'unsubscribed' = 'subscribed'
+	) {
 		counter++;
 		const email = `digest-${counter}@example.test`;
 		const id = newId();
@@ -115,7 +118,12 @@ describeEachDatabase('weekly digest', (ctx) => {
 
 	async function post(
 		title: string,
-		options: { themeIds?: string[]; status?: 'published' | 'draft'; hidden?: boolean; at?: string } = {}
+		options: {
+			themeIds?: string[];
+			status?: 'published' | 'draft';
+			hidden?: boolean;
+			at?: string;
+		} = {}
 	) {
 		const id = newId();
 		const now = nowIso();
@@ -187,9 +195,7 @@ describeEachDatabase('weekly digest', (ctx) => {
 
 		const everything = await subscriber(['events', 'posts']);
 		const exchangeOnly = await subscriber(['format:exchange']);
-		const otherFormat = await subscriber([
-			formats.find((f) => f.key !== 'format:exchange')!.key
-		]);
+		const otherFormat = await subscriber([formats.find((f) => f.key !== 'format:exchange')!.key]);
 		const gardeners = await subscriber([`theme:${gardens}`]);
 		const announcementsOnly = await subscriber(['announcements']);
 		const gone = await subscriber(['events', 'posts'], 'unsubscribed');
@@ -278,7 +284,9 @@ describeEachDatabase('weekly digest', (ctx) => {
 			}
 		});
 		expect((await digestOverview(ctx.db, admin, ZONE)).schedule.day).toBeNull();
-		expect(await saveDigestSchedule(ctx.db, admin, { day: '3', time: '7:30' })).toEqual({ ok: true });
+		expect(await saveDigestSchedule(ctx.db, admin, { day: '3', time: '7:30' })).toEqual({
+			ok: true
+		});
 		const overview = await digestOverview(ctx.db, admin, ZONE);
 		expect(overview.schedule).toEqual({ day: 3, time: '07:30' });
 		expect(overview.next).toMatch(/T07:30:00\.000Z$/);

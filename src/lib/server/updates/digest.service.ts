@@ -42,7 +42,9 @@ const DAY_MS = 86_400_000;
 
 /** Topic keys the digest reads (announcements go out on their own). */
 export function isDigestTopic(key: string): boolean {
-	return key === 'events' || key === 'posts' || key.startsWith('format:') || key.startsWith('theme:');
+	return (
+		key === 'events' || key === 'posts' || key.startsWith('format:') || key.startsWith('theme:')
+	);
 }
 
 export async function readDigestSchedule(db: Kysely<DB>): Promise<DigestSchedule> {
@@ -263,8 +265,7 @@ export async function sendDueDigest(
 }
 
 export type SendNowResult =
-	| { ok: true; mails: number; week: string }
-	| { ok: false; reason: 'already-sent'; week: string };
+	{ ok: true; mails: number; week: string } | { ok: false; reason: 'already-sent'; week: string };
 
 /**
  * An administrator sends this week's digest now instead of waiting for its time: the week's
