@@ -10,7 +10,7 @@ import {
 	withDatabaseName
 } from '../testing/postgres';
 import { hashAddress } from './updates.service';
-import { deliverDigest, saveDigestSchedule, sendDueDigest } from './digest.service';
+import { saveDigestSchedule, sendDueDigest } from './digest.service';
 
 const SITE = { siteName: 'CoLab Test', origin: 'https://colab.test' };
 const ZONE = 'UTC';
