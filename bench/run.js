@@ -41,6 +41,12 @@
 // LOG_LEVEL, default info as in production; logs go to a file in the data folder),
 // BENCH_RESPONSES (the assessment's submitted responses, default 5,000), BENCH_ONLY=events-scale
 // (seed, then run only the events scale test: for working on the lists of events).
+//
+//   digest      the weekly digest for 50,000 subscribers (bench/digest.ts, BENCH_SUBSCRIBERS):
+//               time to compose and queue it, the peak memory of the process doing it (target
+//               ≤ 250 MB), and the mail worker's rate into an in-process SMTP server.
+//               BENCH_ONLY=digest runs only this (on SQLite, and PostgreSQL when
+//               BENCH_DATABASE_URL is set).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -88,6 +94,8 @@ const TARGETS = {
 	eventsLargeOverSmall: 1.5,
 	/** The results page of an assessment with BENCH_RESPONSES responses, signed in as its owner. */
 	resultsP99Ms: 100,
+	/** Peak memory of the process composing and queueing the weekly digest for 50,000 people. */
+	digestRssMb: 250,
 	rssMb: 250
 };
 
@@ -1366,7 +1374,79 @@ async function adminQuery(url, /** @type {string} */ text) {
 	}
 }
 
+/**
+ * The weekly digest for a large list, on a fresh database: seed, compose and queue, then send
+ * into an in-process SMTP server, each step its own process (bench/digest.ts).
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} dbEnv
+ */
+async function measureDigest(label, dbEnv) {
+	const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {
+		...process.env,
+		DATABASE_URL: '',
+		SMTP_URL: '',
+		LOG_LEVEL: 'warn',
+		NODE_ENV: 'production',
+		...dbEnv
+	};
+	/** @param {string} step */
+	const run = async (step) =>
+		JSON.parse(
+			(await runNode([tsx, 'bench/digest.ts', step], env)).trim().split('\n').pop() ?? '{}'
+		);
+	const seeded = await run('seed');
+	const sent = await run('send');
+	const mailed = await run('mail');
+	const result = { label, seeded, sent, mailed };
+	console.log(
+		`\n${label}: digest for ${fmtCount(seeded.subscribers)} subscribers: ` +
+			`${fmtCount(sent.mails)} mails composed and queued in ${sent.seconds.toFixed(1)} s ` +
+			`(${(sent.mails / sent.seconds).toFixed(0)} a second), peak RSS ${sent.peakRssMb.toFixed(0)} MB ` +
+			`(${sent.rssAtStartMb.toFixed(0)} MB before it started; target ≤ ${TARGETS.digestRssMb} MB: ` +
+			`${sent.peakRssMb <= TARGETS.digestRssMb ? 'met' : 'MISSED'}); mail worker into an in-process ` +
+			`SMTP server: ${mailed.perSecond.toFixed(0)} mails a second over ${mailed.seconds.toFixed(0)} s`
+	);
+	return result;
+}
+
+/** BENCH_ONLY=digest: the digest on SQLite (and PostgreSQL when BENCH_DATABASE_URL is set). */
+async function digestOnly() {
+	console.log(machine());
+	const results = [];
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
+	results.push(await measureDigest('SQLite', { DATA_DIR: dir }));
+	fs.rmSync(dir, { recursive: true, force: true });
+	const pgUrl = process.env.BENCH_DATABASE_URL;
+	if (pgUrl) {
+		const name = `colab_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+		const url = new URL(pgUrl);
+		url.pathname = `/${name}`;
+		const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-pg-'));
+		await adminQuery(pgUrl, `create database ${name}`);
+		try {
+			results.push(
+				await measureDigest(`PostgreSQL (${url.host})`, {
+					DATA_DIR: pgDir,
+					DATABASE_URL: url.toString()
+				})
+			);
+		} finally {
+			await adminQuery(pgUrl, `drop database if exists ${name} with (force)`);
+			fs.rmSync(pgDir, { recursive: true, force: true });
+		}
+	}
+	const results_ = path.join(root, 'bench/results');
+	fs.mkdirSync(results_, { recursive: true });
+	fs.writeFileSync(
+		path.join(results_, 'digest.json'),
+		JSON.stringify({ machine: machine(), results }, null, '\t') + '\n'
+	);
+}
+
 async function main() {
+	if (ONLY === 'digest') return digestOnly();
 	buildIfNeeded();
 	console.log(machine());
 	/** @type {Round[]} */
@@ -1376,6 +1456,9 @@ async function main() {
 	const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-'));
 	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
 	fs.rmSync(sqliteDir, { recursive: true, force: true });
+	const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
+	await measureDigest('SQLite', { DATA_DIR: digestDir });
+	fs.rmSync(digestDir, { recursive: true, force: true });
 
 	const pgUrl = process.env.BENCH_DATABASE_URL;
 	if (pgUrl) {

@@ -23,6 +23,7 @@ import { loggablePath } from '$lib/server/http/loggable-path';
 import { startAssessmentsWorker } from '$lib/server/assessments/assessments.worker';
 import { startEventsWorker } from '$lib/server/events/events.worker';
 import { startAnnouncementsWorker } from '$lib/server/updates/announcements.worker';
+import { startDigestWorker } from '$lib/server/updates/digest.worker';
 import { eventsSite } from '$lib/server/events/events.http';
 import { startNotificationsWorker } from '$lib/server/notifications/notifications.worker';
 import { setNotificationsSite } from '$lib/server/notifications/notifications.service';
@@ -58,6 +59,13 @@ export const init: ServerInit = async () => {
 		// Each member's daily summary of notifications.
 		const notificationsWorker = startNotificationsWorker(started.database.db, notificationsSite);
 		started.onStop.push(() => notificationsWorker.stop());
+		// The weekly digest, on the day and at the time administrators chose.
+		const digestWorker = startDigestWorker(
+			started.database.db,
+			updatesSite(),
+			started.config.timeZone
+		);
+		started.onStop.push(() => digestWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

@@ -10,6 +10,7 @@ import type { UploadsTables } from '../uploads/uploads.tables';
 import type { UpdatesTables } from '../updates/updates.tables';
 import type { PostsTables } from '../posts/posts.tables';
 import type { NotificationsTables } from '../notifications/notifications.tables';
+import type { DigestTables } from '../updates/digest.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -54,4 +55,5 @@ export type DB = FoundationTables &
 	UploadsTables &
 	UpdatesTables &
 	PostsTables &
-	NotificationsTables;
+	NotificationsTables &
+	DigestTables;

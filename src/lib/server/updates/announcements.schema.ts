@@ -29,3 +29,20 @@ export const announcementSchema = z.object({
 	sendAt: z.string().trim().max(40).default('')
 });
 export type AnnouncementInput = z.output<typeof announcementSchema>;
+
+/**
+ * A draft needs only its title: the rest can wait. The same limits apply, so nothing saved is
+ * cut when it is sent later.
+ */
+export const announcementDraftSchema = announcementSchema.extend({
+	body: z
+		.string()
+		.trim()
+		.max(
+			ANNOUNCEMENT_BODY_MAX,
+			`The announcement must be ${ANNOUNCEMENT_BODY_MAX.toLocaleString('en-GB')} characters or fewer`
+		)
+		.default(''),
+	topics: z.array(z.string().max(100)).max(100).default([])
+});
+export type AnnouncementDraftInput = z.output<typeof announcementDraftSchema>;

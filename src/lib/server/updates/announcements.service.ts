@@ -25,6 +25,7 @@ import {
 	recordDeliveries,
 	touchClaim
 } from './announcements.repository';
+import { scheduleDraft } from './announcements.drafts.repository';
 
 /** Subscribers mailed per transaction: a large list goes out a few hundred at a time. */
 export const ANNOUNCEMENT_BATCH = 250;
@@ -148,8 +149,15 @@ export async function sendAnnouncement(
 			created_at: now
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) return { ok: false, reason: 'already-sent', id: input.draft };
-		throw error;
+		if (!isUniqueViolation(error)) throw error;
+		// A saved draft is sent (or scheduled) once: the update only changes a draft.
+		const fromDraft = await scheduleDraft(db, input.draft, {
+			title: input.title,
+			body: input.body,
+			topics: JSON.stringify(checked.topics.map((t) => t.key)),
+			send_at: checked.sendAt
+		});
+		if (!fromDraft) return { ok: false, reason: 'already-sent', id: input.draft };
 	}
 	if (checked.sendAt > now) return { ok: true, id: input.draft, scheduled: true, recipients: 0 };
 	const recipients = await deliverAnnouncement(db, site, input.draft, now);

@@ -75,12 +75,13 @@ describeEachDatabase('email updates', (ctx) => {
 		return JSON.stringify(rows.map((r) => r.rows));
 	}
 
-	it('offers new events, announcements and each event format as topics', async () => {
+	it('offers new events, new posts, announcements and each event format as topics', async () => {
 		const topics = await listTopics(ctx.db);
 		const formats = await listFormats(ctx.db);
 		expect(formats.length).toBeGreaterThan(0);
 		expect(topics.map((t) => t.key)).toEqual([
 			'events',
+			'posts',
 			'announcements',
 			...formats.map((f) => `format:${f.id}`)
 		]);

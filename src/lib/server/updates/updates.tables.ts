@@ -56,7 +56,8 @@ export interface UpdatesTables {
 	update_announcement_delivery: UpdateAnnouncementDeliveryTable;
 }
 
-export type AnnouncementStatus = 'scheduled' | 'sending' | 'sent';
+/** draft and cancelled are added by migration 2026-12-03-20-digest (a text column: no change). */
+export type AnnouncementStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
 
 /** News from curators to the subscribers of chosen topics (see announcements.service.ts). */
 export interface UpdateAnnouncementTable {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { listFormats } from '../events/events.service';
+import { listFollowableThemes } from '../posts/posts.digest.service';
 
 /** One thing a person can choose to hear about. `key` is stored; `label` is shown. */
 export interface UpdateTopic {
@@ -23,6 +24,7 @@ export const TOPIC_SOURCES: TopicSource[] = [
 		async list() {
 			return [
 				{ key: 'events', label: 'New events', hint: 'Every new event, of any kind.' },
+				{ key: 'posts', label: 'New posts', hint: 'Every new post on the blog.' },
 				{ key: 'announcements', label: 'Announcements', hint: 'News from the network.' }
 			];
 		}
@@ -35,6 +37,13 @@ export const TOPIC_SOURCES: TopicSource[] = [
 				key: `format:${f.id}`,
 				label: `${f.name} events only`
 			}));
+		}
+	},
+	{
+		// One topic per active blog theme, for people who only follow some themes.
+		async list(db) {
+			const themes = await listFollowableThemes(db);
+			return themes.map((t) => ({ key: `theme:${t.id}`, label: `Posts about ${t.name}` }));
 		}
 	}
 ];

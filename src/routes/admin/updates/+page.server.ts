@@ -15,6 +15,14 @@ import {
 } from '$lib/server/updates/updates.admin.service';
 import { canBlockAddresses, canImportSubscribers } from '$lib/server/updates/updates.permissions';
 import { topicsOffered } from '$lib/server/updates/updates.service';
+import { formatDeadline } from '$lib/server/events/event-time';
+import { WEEKDAYS } from '$lib/server/updates/digest.schedule';
+import {
+	digestOverview,
+	saveDigestSchedule,
+	sendDigestNow
+} from '$lib/server/updates/digest.service';
+import { canManageDigest } from '$lib/server/updates/digest.permissions';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Today's date (year-month-day) where the network is, for "agreed in the future". */
@@ -30,13 +38,28 @@ function today(timeZone: string): string {
 export const load: PageServerLoad = async (event) => {
 	const user = requireAdministrator(event);
 	const db = app().database.db;
-	const [counts, topics] = await Promise.all([
+	const timeZone = app().config.timeZone;
+	const [counts, topics, digest] = await Promise.all([
 		refusedAs403(() => subscriberCounts(db, user)),
-		topicsOffered(db)
+		topicsOffered(db),
+		refusedAs403(() => digestOverview(db, user, timeZone))
 	]);
 	return {
 		counts,
 		topics,
+		digest: {
+			day: digest.schedule.day === null ? 'off' : String(digest.schedule.day),
+			time: digest.schedule.time,
+			next: digest.next ? formatDeadline(digest.next, timeZone) : null,
+			timeZone,
+			days: WEEKDAYS.map((label, i) => ({ value: String(i), label })),
+			recent: digest.recent.map((r) => ({
+				week: r.week,
+				status: r.status,
+				recipients: Number(r.recipients),
+				sentAt: r.sent_at ? formatDeadline(r.sent_at, timeZone) : null
+			}))
+		},
 		limits: {
 			rows: IMPORT_MAX_ROWS,
 			size: describeBytes(bodySizeLimit()),
@@ -88,6 +111,31 @@ export const actions: Actions = {
 			return fail({ ...(csvError ? { [field]: csvError } : {}), ...rest });
 		}
 		return { form: 'import' as const, report: result.report };
+	},
+	digest: async (event) => {
+		const user = requireAdministrator(event);
+		if (!canManageDigest(user))
+			error(403, 'Only administrators can choose when the digest goes out.');
+		const values = formValues(await event.request.formData());
+		const result = await refusedAs403(() =>
+			saveDigestSchedule(app().database.db, user, {
+				day: valueOf(values, 'digest_day'),
+				time: valueOf(values, 'digest_time')
+			})
+		);
+		if (!result.ok) return invalid(values, result.errors);
+		return { form: 'digest' as const, digestSaved: true };
+	},
+	sendDigest: async (event) => {
+		const user = requireAdministrator(event);
+		if (!canManageDigest(user)) error(403, 'Only administrators can send the digest.');
+		const result = await refusedAs403(() =>
+			sendDigestNow(app().database.db, user, updatesSite(), app().config.timeZone)
+		);
+		return {
+			form: 'sendDigest' as const,
+			digestSent: result.ok ? { mails: result.mails } : { already: true as const }
+		};
 	},
 	block: async (event) => {
 		const user = requireAdministrator(event);

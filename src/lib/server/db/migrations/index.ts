@@ -16,8 +16,9 @@ import * as mailAtRest from './2026-12-02-16-mail-at-rest';
 import * as updates from './2026-12-02-17-updates';
 import * as updatesImport from './2026-12-02-18-updates-import';
 import * as announcements from './2026-12-02-19-announcements';
-import * as posts from './2026-12-03-22-posts';
+import * as digest from './2026-12-03-20-digest';
 import * as notifications from './2026-12-03-21-notifications';
+import * as posts from './2026-12-03-22-posts';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-02-17-updates': updates,
 	'2026-12-02-18-updates-import': updatesImport,
 	'2026-12-02-19-announcements': announcements,
-	'2026-12-03-22-posts': posts,
-	'2026-12-03-21-notifications': notifications
+	'2026-12-03-20-digest': digest,
+	'2026-12-03-21-notifications': notifications,
+	'2026-12-03-22-posts': posts
 };
