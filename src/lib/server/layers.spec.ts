@@ -44,7 +44,9 @@ const LAYERS = {
 			'events',
 			'my-colab',
 			'organisations',
+			'posts',
 			'profiles',
+			'sitemap',
 			'updates',
 			'your-data'
 		],

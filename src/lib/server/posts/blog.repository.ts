@@ -307,3 +307,15 @@ export async function findOrganisationBySlug(db: Kysely<DB>, slug: string) {
 		.select(['id', 'slug', 'name'])
 		.executeTakeFirst();
 }
+
+/** Addresses of public posts for the sitemap, a batch at a time by id. */
+export async function listPublicPostLinks(
+	db: Kysely<DB>,
+	now: string,
+	afterId: string | null,
+	limit: number
+) {
+	let q = publicPosts(db, now).select(['p.id', 'p.slug', 'p.updated_at', 'p.published_at']);
+	if (afterId !== null) q = q.where('p.id', '>', afterId);
+	return q.orderBy('p.id').limit(limit).execute();
+}

@@ -15,6 +15,7 @@ import {
 	listPublicAuthors,
 	listPublicOrganisations,
 	listPublicPostCards,
+	listPublicPostLinks,
 	listRelatedPosts,
 	listThemesOfPosts,
 	type PostCardRow,
@@ -63,7 +64,7 @@ export function formatPostCursor(cursor: PostCursor): string {
 /** Reads a cursor from an address; undefined when it is not one (hand-edited or cut short). */
 export function parsePostCursor(value: string): PostCursor | undefined {
 	const match = CURSOR.exec(value);
-	return match ? { publishedAt: match[1], id: match[2] } : undefined;
+	return match ? { publishedAt: match[1]!, id: match[2]! } : undefined;
 }
 
 /** What the address asks for: filters by theme slug, author id and organisation slug. */
@@ -292,3 +293,21 @@ export async function readPost(
 }
 
 export type PostPage = NonNullable<Awaited<ReturnType<typeof readPost>>>;
+
+/**
+ * Every public post's address and when it last changed, a batch at a time (for the sitemap):
+ * pass the last id of a batch to get the next; an empty batch is the end.
+ */
+export async function listPublicPostLinksAfter(
+	db: Kysely<DB>,
+	afterId: string | null,
+	limit: number,
+	now = nowIso()
+): Promise<{ id: string; path: string; lastModified: string }[]> {
+	const rows = await listPublicPostLinks(db, now, afterId, limit);
+	return rows.map((r) => ({
+		id: r.id,
+		path: `/blog/${r.slug}`,
+		lastModified: r.updated_at > r.published_at! ? r.updated_at : r.published_at!
+	}));
+}
