@@ -41,7 +41,7 @@ describe('reading time', () => {
 describe('first paragraph', () => {
 	it('skips headings and images and gives plain text', () => {
 		const body = '# Heading\n\n![A photo](/media/x/640.webp)\n\nWe **met** at the [library](https://x.org).\n\nMore.';
-		expect(firstParagraph(body)).toBe('We met at the library.');
+		expect(firstParagraph(body)).toBe('We met at the library (https://x.org/).');
 	});
 });
 
