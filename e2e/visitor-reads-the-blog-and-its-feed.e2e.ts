@@ -65,7 +65,9 @@ test('a visitor browses the blog by theme, reads a post, and finds it in the fee
 	await page.getByLabel('Theme').selectOption({ label: themeName });
 	await page.getByRole('button', { name: 'Show posts' }).click();
 	await expect(page).toHaveURL(/\/blog\?theme=/);
-	await expect(page.getByRole('heading', { level: 1, name: `Posts on ${themeName}` })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { level: 1, name: `Posts on ${themeName}` })
+	).toBeVisible();
 	await expect(page.getByRole('link', { name: post.title })).toBeVisible();
 	await expect(page.getByRole('link', { name: other.title })).toHaveCount(0);
 	const themeFeed = await page
@@ -117,7 +119,9 @@ test('a visitor browses the blog by theme, reads a post, and finds it in the fee
 	);
 	await page.getByLabel('Your Mastodon server').fill('not a server');
 	await page.getByRole('button', { name: 'Go to Mastodon' }).click();
-	await expect(page.getByRole('link', { name: /Enter a server name like mastodon.social/ })).toBeVisible();
+	await expect(
+		page.getByRole('link', { name: /Enter a server name like mastodon.social/ })
+	).toBeVisible();
 	await expect(page.getByLabel('What to share')).toHaveValue(
 		`${post.title} ${colab.url}/blog/${post.slug}`
 	);
@@ -127,18 +131,21 @@ test('a visitor browses the blog by theme, reads a post, and finds it in the fee
 	const feed = await page.request.get('/blog/feed.atom');
 	expect(feed.status()).toBe(200);
 	expect(feed.headers()['content-type']).toContain('application/atom+xml');
-	const read = await page.evaluate((text) => {
-		const doc = new DOMParser().parseFromString(text, 'application/xml');
-		return {
-			broken: doc.getElementsByTagName('parsererror').length > 0,
-			titles: [...doc.getElementsByTagName('entry')].map(
-				(e) => e.getElementsByTagName('title')[0]?.textContent
-			),
-			links: [...doc.getElementsByTagName('entry')].map((e) =>
-				e.getElementsByTagName('link')[0]?.getAttribute('href')
-			)
-		};
-	}, await feed.text());
+	const read = await page.evaluate(
+		(text) => {
+			const doc = new DOMParser().parseFromString(text, 'application/xml');
+			return {
+				broken: doc.getElementsByTagName('parsererror').length > 0,
+				titles: [...doc.getElementsByTagName('entry')].map(
+					(e) => e.getElementsByTagName('title')[0]?.textContent
+				),
+				links: [...doc.getElementsByTagName('entry')].map((e) =>
+					e.getElementsByTagName('link')[0]?.getAttribute('href')
+				)
+			};
+		},
+		await feed.text()
+	);
 	expect(read.broken).toBe(false);
 	expect(read.titles).toContain(post.title);
 	expect(read.titles).not.toContain(draft.title);

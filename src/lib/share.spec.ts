@@ -7,7 +7,9 @@ describe('share links', () => {
 		expect(links.map((l) => l.label + l.note)).toContain('Share on LinkedIn (opens LinkedIn)');
 		const encoded = encodeURIComponent('https://colab.test/blog/a?b=1&c');
 		for (const l of links) expect(l.href).toContain(encoded);
-		expect(links.find((l) => l.label === 'Share on Mastodon')?.href).toMatch(/^\/share\/mastodon\?/);
+		expect(links.find((l) => l.label === 'Share on Mastodon')?.href).toMatch(
+			/^\/share\/mastodon\?/
+		);
 		expect(links.find((l) => l.label === 'Share by email')?.href).toMatch(
 			/^mailto:\?subject=Tea%20%26%20talk&body=/
 		);

@@ -96,10 +96,7 @@ export async function listPublicPostCards(
 		q = q.where((eb) =>
 			eb.and([
 				eb('p.published_at', '<=', after.publishedAt),
-				eb.or([
-					eb('p.published_at', '<', after.publishedAt),
-					eb('p.id', '<', after.id)
-				])
+				eb.or([eb('p.published_at', '<', after.publishedAt), eb('p.id', '<', after.id)])
 			])
 		);
 	}

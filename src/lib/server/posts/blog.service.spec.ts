@@ -31,16 +31,17 @@ describe('reading time', () => {
 	});
 
 	it('counts words a reader reads, not markup or link addresses', () => {
-		expect(countWords('# A title\n\nSome **bold** words and [a link](https://example.org/x).')).toBe(
-			8
-		);
+		expect(
+			countWords('# A title\n\nSome **bold** words and [a link](https://example.org/x).')
+		).toBe(8);
 		expect(countWords('')).toBe(0);
 	});
 });
 
 describe('first paragraph', () => {
 	it('skips headings and images and gives plain text', () => {
-		const body = '# Heading\n\n![A photo](/media/x/640.webp)\n\nWe **met** at the [library](https://x.org).\n\nMore.';
+		const body =
+			'# Heading\n\n![A photo](/media/x/640.webp)\n\nWe **met** at the [library](https://x.org).\n\nMore.';
 		expect(firstParagraph(body)).toBe('We met at the library (https://x.org/).');
 	});
 });
@@ -219,7 +220,7 @@ describeEachDatabase('the blog as readers see it', (ctx) => {
 		}
 		expect((await readPost(ctx.db, author, posts[2]!.slug))?.scheduled).toBe(true);
 		expect((await readPost(ctx.db, curator, posts[3]!.slug))?.hidden).toBe(true);
-		expect((await readPost(ctx.db, SYSTEM_ACTOR, posts[0]!.slug))).toBeUndefined();
+		expect(await readPost(ctx.db, SYSTEM_ACTOR, posts[0]!.slug)).toBeUndefined();
 		expect(await readPost(ctx.db, null, 'no-such-post')).toBeUndefined();
 	});
 
@@ -230,7 +231,10 @@ describeEachDatabase('the blog as readers see it', (ctx) => {
 			await insertTestTheme(ctx.db)
 		];
 		const post = await insertTestPost(ctx.db, { themeIds: [t1.id, t2.id] });
-		const both = await insertTestPost(ctx.db, { publishedAt: hoursAgo(9), themeIds: [t1.id, t2.id] });
+		const both = await insertTestPost(ctx.db, {
+			publishedAt: hoursAgo(9),
+			themeIds: [t1.id, t2.id]
+		});
 		const oneNew = await insertTestPost(ctx.db, { publishedAt: hoursAgo(2), themeIds: [t1.id] });
 		const oneOld = await insertTestPost(ctx.db, { publishedAt: hoursAgo(7), themeIds: [t2.id] });
 		const oneOlder = await insertTestPost(ctx.db, { publishedAt: hoursAgo(8), themeIds: [t2.id] });

@@ -139,7 +139,12 @@ function pictureOf(row: {
 	if (!row.image_id || !row.image_widths || !row.image_width || !row.image_height) return null;
 	// Cards repeat the title beside the picture, so the picture is decoration there.
 	return toPicture(
-		{ id: row.image_id, widths: row.image_widths, width: row.image_width, height: row.image_height },
+		{
+			id: row.image_id,
+			widths: row.image_widths,
+			width: row.image_width,
+			height: row.image_height
+		},
 		''
 	);
 }
@@ -201,8 +206,7 @@ export async function listBlogPage(
 	// Reading forwards (first page or Next), more rows mean an older page; a newer page exists
 	// when we came from one. Reading backwards (Previous), the reverse.
 	const older = last && (position.before ? true : more) ? cursor(last) : null;
-	const newer =
-		first && (position.before ? more : !!position.after) ? cursor(first) : null;
+	const newer = first && (position.before ? more : !!position.after) ? cursor(first) : null;
 	return { posts: await toCards(db, page), newer, older };
 }
 
@@ -268,8 +272,7 @@ export async function readPost(
 		status: post.status,
 		isPublic: open,
 		hidden: post.hidden_at !== null,
-		scheduled:
-			post.status === 'published' && post.published_at !== null && post.published_at > now,
+		scheduled: post.status === 'published' && post.published_at !== null && post.published_at > now,
 		canEdit: mayManage,
 		author: post.author_name ?? FORMER_MEMBER,
 		authorId: post.author_id,

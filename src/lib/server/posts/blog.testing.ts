@@ -53,7 +53,12 @@ export async function insertTestPost(
 	const body = overrides.body ?? `Post number ${counter} says something worth reading.`;
 	const post = {
 		id,
-		slug: overrides.slug ?? `post-${counter}-${id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
+		slug:
+			overrides.slug ??
+			`post-${counter}-${id
+				.slice(0, 6)
+				.toLowerCase()
+				.replace(/[^a-z0-9]/g, 'x')}`,
 		author_id: overrides.authorId ?? null,
 		organisation_id: overrides.organisationId ?? null,
 		event_id: overrides.eventId ?? null,
@@ -88,7 +93,10 @@ export async function insertTestOrganisation(db: Kysely<DB>, name = `Organisatio
 	const now = nowIso();
 	const organisation = {
 		id: newId(),
-		slug: `org-${counter}-${newId().slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
+		slug: `org-${counter}-${newId()
+			.slice(0, 6)
+			.toLowerCase()
+			.replace(/[^a-z0-9]/g, 'x')}`,
 		name,
 		description: 'An organisation for a spec.',
 		website: null,

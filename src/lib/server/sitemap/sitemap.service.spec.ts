@@ -4,7 +4,13 @@ import { nowIso } from '../ids';
 import { insertTestOrganisation, insertTestPost } from '../posts/blog.testing';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
-import { robotsTxt, SITEMAP_BATCH, sitemapEntries, sitemapXml, STATIC_PAGES } from './sitemap.service';
+import {
+	robotsTxt,
+	SITEMAP_BATCH,
+	sitemapEntries,
+	sitemapXml,
+	STATIC_PAGES
+} from './sitemap.service';
 
 async function paths(gen: AsyncGenerator<{ path: string }>) {
 	const out: string[] = [];
@@ -36,8 +42,28 @@ describeEachDatabase('the sitemap', (ctx) => {
 		await ctx.db
 			.insertInto('profile')
 			.values([
-				{ user_id: shown.id, bio: 'I help run the café.', pronouns: null, show_bio: 1, show_pronouns: 0, show_organisations: 0, show_email: 0, avatar_image_id: null, updated_at: nowIso() },
-				{ user_id: quiet.id, bio: 'Private.', pronouns: null, show_bio: 0, show_pronouns: 0, show_organisations: 0, show_email: 0, avatar_image_id: null, updated_at: nowIso() }
+				{
+					user_id: shown.id,
+					bio: 'I help run the café.',
+					pronouns: null,
+					show_bio: 1,
+					show_pronouns: 0,
+					show_organisations: 0,
+					show_email: 0,
+					avatar_image_id: null,
+					updated_at: nowIso()
+				},
+				{
+					user_id: quiet.id,
+					bio: 'Private.',
+					pronouns: null,
+					show_bio: 0,
+					show_pronouns: 0,
+					show_organisations: 0,
+					show_email: 0,
+					avatar_image_id: null,
+					updated_at: nowIso()
+				}
 			])
 			.execute();
 
@@ -88,7 +114,10 @@ describeEachDatabase('the sitemap', (ctx) => {
 			made.add(`/blog/${id}`);
 		}
 		for (let i = 0; i < rows.length; i += 200)
-			await ctx.db.insertInto('post').values(rows.slice(i, i + 200)).execute();
+			await ctx.db
+				.insertInto('post')
+				.values(rows.slice(i, i + 200))
+				.execute();
 		const listed = (await paths(sitemapEntries(ctx.db))).filter((p) => made.has(p));
 		expect(listed).toHaveLength(made.size);
 		expect(new Set(listed).size).toBe(made.size);

@@ -51,7 +51,10 @@ async function* batches<R extends { id: string }>(
 }
 
 /** Every public page's path and, where known, when it last changed. */
-export async function* sitemapEntries(db: Kysely<DB>, now = nowIso()): AsyncGenerator<SitemapEntry> {
+export async function* sitemapEntries(
+	db: Kysely<DB>,
+	now = nowIso()
+): AsyncGenerator<SitemapEntry> {
 	for (const path of STATIC_PAGES) yield { path };
 	for await (const e of batches((a, n) => listPublicEventLinks(db, a, n)))
 		yield { path: `/events/${e.id}`, lastModified: e.updated_at };
@@ -82,7 +85,9 @@ export async function* sitemapXml(
 	let chunk = '';
 	for await (const entry of sitemapEntries(db, now)) {
 		chunk += `\t<url><loc>${xml(origin + entry.path)}</loc>${
-			entry.lastModified ? `<lastmod>${xml(new Date(entry.lastModified).toISOString())}</lastmod>` : ''
+			entry.lastModified
+				? `<lastmod>${xml(new Date(entry.lastModified).toISOString())}</lastmod>`
+				: ''
 		}</url>\n`;
 		if (chunk.length > 16_384) {
 			yield chunk;

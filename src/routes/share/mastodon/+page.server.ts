@@ -10,7 +10,8 @@ const schema = z.object({
 		.trim()
 		.min(1, 'Enter the name of your Mastodon server, like mastodon.social.')
 		.refine((v) => !!mastodonHost(v), {
-			message: 'Enter a server name like mastodon.social (the part after the second @ in your handle).'
+			message:
+				'Enter a server name like mastodon.social (the part after the second @ in your handle).'
 		}),
 	text: z
 		.string()
