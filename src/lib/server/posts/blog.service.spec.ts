@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../auth/auth.permissions';
 import { publishedEvent, testMember } from '../events/events.testing';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
+import { nowIso } from '../ids';
 import type { PostCursor } from './blog.repository';
 import {
 	countWords,
@@ -113,6 +114,31 @@ describeEachDatabase('the blog as readers see it', (ctx) => {
 		const choices = await listBlogFilterChoices(ctx.db);
 		expect(choices.authors.map((x) => x.id)).toEqual(expect.arrayContaining([author.id, other.id]));
 		expect(choices.organisations.map((x) => x.id)).toContain(org.id);
+	});
+
+	it('shows the first picture on cards, at every width, largest as the main address', async () => {
+		const theme = await insertTestTheme(ctx.db);
+		const imageId = 'blogpictureimage000001';
+		await ctx.db
+			.insertInto('image')
+			.values({
+				id: imageId,
+				width: 1280,
+				height: 853,
+				widths: '320,640,1280',
+				storage: 'database',
+				created_at: nowIso()
+			})
+			.execute();
+		const post = await insertTestPost(ctx.db, { firstImageId: imageId, themeIds: [theme.id] });
+		const card = (await listBlogPage(ctx.db, { themeId: theme.id })).posts[0]!;
+		expect(card.picture?.src).toBe(`/media/${imageId}/1280.webp`);
+		expect(card.picture?.srcset).toBe(
+			`/media/${imageId}/320.webp 320w, /media/${imageId}/640.webp 640w, /media/${imageId}/1280.webp 1280w`
+		);
+		expect((await readPost(ctx.db, null, post.slug))?.picture?.src).toBe(
+			`/media/${imageId}/1280.webp`
+		);
 	});
 
 	it('names a deleted author "a former member"', async () => {
