@@ -19,6 +19,9 @@
 //   results     the results page of an assessment with 5,000 submitted responses
 //               (/assessments/<id>/results, bench/seed-assessment.ts), signed in as its owner,
 //               under load (10 connections for the target, and 50) and one request at a time
+//   blog        /blog with 10,000 posts as visitors get it (page cache), against a bare
+//               node:http server sending the same bytes, and the blog's Atom feed
+//               (bench/seed-posts.ts). BENCH_ONLY=blog seeds, measures these alone, and stops.
 //   page weight the compressed bytes of HTML, CSS and JavaScript of each main page, as a
 //               browser downloads them (bench/page-weight.js), against the budget for pages
 //               that need no script. BENCH_ONLY=weight seeds, measures this and home against
@@ -86,6 +89,8 @@ const TARGETS = {
 	signedInP99Ms: 150,
 	/** /events for visitors (page cache), 10,000 events, against a bare server sending its bytes. */
 	eventsShareOfBare: 0.4,
+	/** /blog for visitors (page cache), 10,000 posts, against a bare server sending its bytes. */
+	blogShareOfBare: 0.4,
 	/**
 	 * Each events scale page's time (median, one request at a time, PAGE_CACHE=off) at
 	 * EVENTS_LARGE events against EVENTS_SMALL, and no errors or timeouts under load at
@@ -458,7 +463,7 @@ async function signIn(url) {
  * @typedef {Measurement & { page: string, events: number, aloneMs: number, path: string }} ScaleMeasurement
  * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
  * @typedef {{ assessmentId: string, roundId: string, responses: number, unsubmitted: number, answers: number, comments: number, statements: number, seconds: number }} AssessmentSeed
- * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, todo: string[] }, assessment?: AssessmentSeed, resultsAlone?: { requests: number, p50: number, p99: number }, missing: string[] }} Round
+ * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, resultsAlone?: { requests: number, p50: number, p99: number }, missing: string[] }} Round
  */
 
 /**
@@ -662,6 +667,20 @@ async function runRound(label, dbEnv, dataDir) {
 			`(${seeded.listedUpcoming ?? 0} listed as upcoming) in ${((Date.now() - started) / 1000).toFixed(1)} s`
 	);
 	for (const item of seeded.todo) console.log(`  TODO ${item}`);
+	/** @type {{ posts?: number, seconds?: number }} */
+	let postSeed = {};
+	if (ONLY !== 'events-scale' && ONLY !== 'weight') {
+		postSeed = JSON.parse(
+			(await runNode([tsx, 'bench/seed-posts.ts', String(BLOG_POSTS)], env))
+				.trim()
+				.split('\n')
+				.pop() ?? '{}'
+		);
+		console.log(
+			`  seeded ${fmtCount(postSeed.posts)} blog posts in ${(postSeed.seconds ?? 0).toFixed(1)} s`
+		);
+		seeded.posts = postSeed.posts;
+	}
 	if (ONLY === 'events-scale') {
 		const { scale, scaleSeeds } = await measureEventsScale(env, dataDir, tsx);
 		return {
@@ -692,12 +711,14 @@ async function runRound(label, dbEnv, dataDir) {
 	);
 	// The assessment needs its owner, so it is seeded once the signed-in member exists.
 	/** @type {Partial<AssessmentSeed> & { todo?: string[] }} */
-	const assessmentSeed = JSON.parse(
-		(await runNode([tsx, 'bench/seed-assessment.ts', MEMBER.email], env))
-			.trim()
-			.split('\n')
-			.pop() ?? '{}'
-	);
+	const assessmentSeed = ONLY_BLOG
+		? {}
+		: JSON.parse(
+				(await runNode([tsx, 'bench/seed-assessment.ts', MEMBER.email], env))
+					.trim()
+					.split('\n')
+					.pop() ?? '{}'
+			);
 	for (const item of assessmentSeed.todo ?? []) missing.push(item);
 	const assessment = assessmentSeed.assessmentId
 		? /** @type {AssessmentSeed} */ (assessmentSeed)
@@ -730,6 +751,43 @@ async function runRound(label, dbEnv, dataDir) {
 			'/'
 		);
 		servers.push(bare);
+
+		// The bare server again, answering with the /blog page's bytes.
+		let bareBlog;
+		if (postSeed.posts) {
+			const blogFile = path.join(dataDir, 'blog.html');
+			await savePageAsSent(`${main.url}/blog`, blogFile);
+			const port = await freePort();
+			bareBlog = await startProcess(
+				['bench/bare-server.js', String(port), blogFile],
+				env,
+				`http://127.0.0.1:${port}`,
+				path.join(dataDir, 'bare-blog.log'),
+				'/'
+			);
+			servers.push(bareBlog);
+			await expectPage(
+				`${main.url}/blog`,
+				{},
+				(body, r) => body.includes('Bench Post') && r.headers.get('x-colab-cache') === 'hit',
+				'the blog, served from the page cache'
+			);
+			await expectPage(
+				`${main.url}/blog/feed.atom`,
+				{},
+				(body) => body.includes('<entry>') && body.includes('/blog/bench-post-0'),
+				'the Atom feed of the blog'
+			);
+		} else if (ONLY !== 'weight') missing.push('blog: no posts were seeded');
+		if (ONLY_BLOG) {
+			/** @type {Measurement[]} */
+			const measurements = [];
+			if (bareBlog) measurements.push(...(await measureBlog(main, bareBlog, seeded.posts)));
+			return {
+				...{ label, measurements, scale: [], scaleSeeds: [], seeded, missing },
+				rssMb: { main: peakRssMb(main.pid), uncached: NaN, bare: NaN }
+			};
+		}
 
 		const cookie = await signIn(main.url);
 		const profileUrl = seeded.profileId ? `/people/${seeded.profileId}` : undefined;
@@ -898,6 +956,7 @@ async function runRound(label, dbEnv, dataDir) {
 				await measure('bare-events', 'bare node:http, /events page bytes', bareEvents, '/')
 			);
 		}
+		if (bareBlog) measurements.push(...(await measureBlog(main, bareBlog, seeded.posts)));
 		let resultsAlone;
 		if (resultsUrl && resultsReady) {
 			const times = await aloneTimes(`${main.url}${resultsUrl}`, { cookie });
@@ -979,6 +1038,7 @@ const fmt = (n) =>
  */
 function report(round) {
 	if (ONLY_WEIGHT) return reportOnlyWeight(round);
+	if (ONLY_BLOG) return reportOnlyBlog(round);
 	const by = Object.fromEntries(round.measurements.map((m) => [m.name, m]));
 	const lines = [
 		`### ${round.label}`,
@@ -1080,6 +1140,7 @@ function report(round) {
 			pct(eventsRendered.reqPerSec / trivial.reqPerSec) + timeouts(eventsRendered)
 		);
 	}
+	lines.push(...blogVerdicts(round));
 	const scaleOf = (/** @type {string} */ page, /** @type {number} */ size) =>
 		round.scale.find((m) => m.page === page && m.events === size);
 	// Each page's own time is the median of requests made one at a time. Under load, with 50
@@ -1170,6 +1231,83 @@ function report(round) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The blog (issue 12): /blog with BLOG_POSTS posts as visitors get it, and its Atom feed.
+
+/** BENCH_ONLY=blog: seed, start, measure the blog against a bare server, and stop. */
+const ONLY_BLOG = process.env.BENCH_ONLY === 'blog';
+/** Posts the bench seeds (bench/seed-posts.ts). */
+const BLOG_POSTS = Number(process.env.BENCH_POSTS || 10_000);
+
+/**
+ * /blog from the page cache between two runs of a bare server sending its bytes (the better
+ * run is the ceiling), then the Atom feed.
+ * @param {Server} main
+ * @param {Server} bareBlog
+ * @param {number | undefined} posts
+ * @returns {Promise<Measurement[]>}
+ */
+async function measureBlog(main, bareBlog, posts) {
+	const n = fmtCount(posts);
+	return [
+		await measure('bare-blog', 'bare node:http, /blog page bytes', bareBlog, '/'),
+		await measure('blog', `/blog, visitor (page cache), ${n} posts`, main, '/blog'),
+		await measure('bare-blog-again', 'bare node:http, /blog page bytes (again)', bareBlog, '/'),
+		await measure('feed', `/blog/feed.atom, visitor, ${n} posts`, main, '/blog/feed.atom')
+	];
+}
+
+/**
+ * The blog's target and figures, as rows of the targets table.
+ * @param {Round} round
+ * @returns {string[]}
+ */
+function blogVerdicts(round) {
+	const by = Object.fromEntries(round.measurements.map((m) => [m.name, m]));
+	const valid = (/** @type {Measurement | undefined} */ m) =>
+		!!m && !m.non2xx && !m.errors && m.reqPerSec > 0;
+	const bare = [by['bare-blog'], by['bare-blog-again']]
+		.filter(valid)
+		.sort((a, b) => (b?.reqPerSec ?? 0) - (a?.reqPerSec ?? 0))[0];
+	const blog = by.blog;
+	const feed = by.feed;
+	const lines = [];
+	if (bare && blog && valid(blog)) {
+		const share = blog.reqPerSec / bare.reqPerSec;
+		lines.push(
+			`| /blog for visitors (page cache, ${fmtCount(round.seeded.posts)} posts) ≥ ${TARGETS.blogShareOfBare * 100} % of a bare server sending the same bytes (the better bare run) | ${(share * 100).toFixed(0)} % | ${share >= TARGETS.blogShareOfBare ? 'PASS' : 'FAIL'} |`
+		);
+	}
+	if (feed && valid(feed))
+		lines.push(
+			`| (for reading) /blog/feed.atom for visitors | ${fmt(feed.reqPerSec)} req/s, p99 ${fmt(feed.p99)} ms | – |`
+		);
+	return lines;
+}
+
+/**
+ * The round of BENCH_ONLY=blog.
+ * @param {Round} round
+ */
+function reportOnlyBlog(round) {
+	return [
+		`### ${round.label} (BENCH_ONLY=blog)`,
+		'',
+		'| Measurement | req/s | p50 ms | p99 ms | non-2xx / errors |',
+		'| --- | ---: | ---: | ---: | ---: |',
+		...round.measurements.map(
+			(m) =>
+				`| ${m.what} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.non2xx} / ${m.errors} |`
+		),
+		'',
+		`Peak RSS (VmHWM): CoLab server ${fmt(round.rssMb.main)} MB.`,
+		'',
+		'| Target | Measured | Result |',
+		'| --- | --- | --- |',
+		...blogVerdicts(round),
+		''
+	].join('\n');
+}
+
 // Page weight (issue 10): what each main page costs a reader on a slow connection, compressed
 // as their browser gets it, and the page cache's compressed copies for the bare baseline.
 

@@ -82,6 +82,11 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/updates/preferences/[token]': () => '/updates/preferences/not-a-real-link',
 	'/updates/unsubscribe/[token]': () => '/updates/unsubscribe/not-a-real-link',
 	'/updates/archive': () => '/updates/archive',
+	'/blog': () => '/blog',
+	// No demo posts yet: the page a visitor gets for a post that is not there (the lead swaps in
+	// a demo post's slug once the writing side's demo lands).
+	'/blog/[slug]': () => '/blog/not-a-real-post',
+	'/share/mastodon': () => '/share/mastodon?text=A%20page%20worth%20sharing',
 	'/updates/archive/[id]': () => '/updates/archive/demo-announcement-spring',
 	'/updates/announcements/new': () => '/updates/announcements/new',
 	// Visitor pages: checked in a second, signed-out pass below.
@@ -125,7 +130,10 @@ const PUBLIC_PAGES = [
 	'/assessments/answer/[code]',
 	'/updates',
 	'/updates/archive',
-	'/updates/archive/[id]'
+	'/updates/archive/[id]',
+	'/blog',
+	'/blog/[slug]',
+	'/share/mastodon'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

@@ -7,6 +7,7 @@ import { nextEvents, type EventSummary } from '$lib/server/events/events.queries
 import { latestCafeHarvests, latestTalkProgrammes } from '$lib/server/events/highlights.service';
 import { nowIso } from '$lib/server/ids';
 import { loadMyColab } from '$lib/server/my-colab/my-colab.registry';
+import { listFeaturedPosts } from '$lib/server/posts/blog.service';
 import { coverOf } from './events/event-list.server';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -18,12 +19,13 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const { timeZone } = app().config;
 	const now = nowIso();
 	const weekEnd = new Date(Date.parse(now) + WEEK_MS).toISOString();
-	const [setupNeeded, upcoming, harvests, programmes, formats, mine] = await Promise.all([
+	const [setupNeeded, upcoming, harvests, programmes, formats, featured, mine] = await Promise.all([
 		isSetupNeeded(db),
 		nextEvents(db, CARDS, now),
 		latestCafeHarvests(db, 2, now),
 		latestTalkProgrammes(db, 2, now),
 		listFormats(db),
+		listFeaturedPosts(db, 3, now),
 		// Only signed-in pages, which are never cached, show a member's own things.
 		locals.user
 			? loadMyColab(db, locals.user, { timeZone, now, only: ['offers', 'places'], limit: 3 })
@@ -81,6 +83,16 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			moreTalks: p.moreTalks
 		})),
 		formats: formats.map((f) => ({ id: f.id, name: f.name, description: f.description })),
+		// Posts curators chose for the home page, the most recently featured first.
+		featured: featured.map((p) => ({
+			...p,
+			date: new Date(p.publishedAt).toLocaleDateString('en-GB', {
+				day: 'numeric',
+				month: 'long',
+				year: 'numeric',
+				timeZone
+			})
+		})),
 		mine: mine
 			? {
 					offers: mine.find((s) => s.id === 'offers')!,

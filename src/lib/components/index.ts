@@ -23,3 +23,5 @@ export type { Option } from './field';
 export { default as FileField } from './FileField.svelte';
 export { default as Picture } from './Picture.svelte';
 export { default as Avatar } from './Avatar.svelte';
+export { default as PostCard } from './PostCard.svelte';
+export { default as ShareLinks } from './ShareLinks.svelte';

@@ -45,7 +45,9 @@ const LAYERS = {
 			'my-colab',
 			'notifications',
 			'organisations',
+			'posts',
 			'profiles',
+			'sitemap',
 			'updates',
 			'your-data'
 		],
