@@ -9,6 +9,7 @@ import type { AssessmentsTables } from '../assessments/assessments.tables';
 import type { UploadsTables } from '../uploads/uploads.tables';
 import type { UpdatesTables } from '../updates/updates.tables';
 import type { PostsTables } from '../posts/posts.tables';
+import type { VideosTables } from '../videos/videos.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -52,4 +53,5 @@ export type DB = FoundationTables &
 	AssessmentsTables &
 	UploadsTables &
 	UpdatesTables &
-	PostsTables;
+	PostsTables &
+	VideosTables;
