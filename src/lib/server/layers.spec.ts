@@ -46,6 +46,7 @@ const LAYERS = {
 			'organisations',
 			'profiles',
 			'updates',
+			'videos',
 			'your-data'
 		],
 		mayUse: ['shared', 'accounts', 'features']

@@ -22,6 +22,7 @@ import {
 import { canManagePostVideo, isPostAuthor } from './videos.permissions';
 import { checkCaptions, videoFormSchema } from './videos.schema';
 import type { PostVideo, PostVideoTable } from './videos.tables';
+import type { VideoPlayerData } from '../../components/video-player.types';
 
 /** Room in a request for the form's text and captions beside the video. */
 const ROOM_FOR_TEXT = 1024 * 1024;
@@ -48,23 +49,8 @@ export function videoFieldHint(limit: number): string {
 	return `An MP4 or WebM video, up to ${describeBytes(limit)}. Large files take a while to send on a slow connection.`;
 }
 
-/** Everything the video player needs to show a post's video. */
-export interface VideoPlayerData {
-	id: string;
-	kind: PostVideo['kind'];
-	/** The post's title, to name the player. */
-	title: string;
-	/** Links: the site's name, the video's page there, and the player's address (none for PeerTube). */
-	site: string | null;
-	watchUrl: string | null;
-	embedUrl: string | null;
-	/** Uploads: the file's address and type. */
-	src: string | null;
-	contentType: string | null;
-	captionsUrl: string | null;
-	/** Sanitised HTML from the transcript's Markdown. */
-	transcriptHtml: string | null;
-}
+/** Everything the video player needs (the type lives beside the component). */
+export type { VideoPlayerData };
 
 function linkOf(video: PostVideo): VideoLink | undefined {
 	if (!video.provider_id) return undefined;

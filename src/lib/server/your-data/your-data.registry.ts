@@ -16,6 +16,7 @@ import { profile } from './registrations/profiles';
 import { EVENTS_PERSONAL_DATA } from '../events/events.personal-data';
 import { ASSESSMENTS_PERSONAL_DATA } from '../assessments/assessments.personal-data';
 import { UPDATES_PERSONAL_DATA } from '../updates/updates.personal-data';
+import { VIDEOS_PERSONAL_DATA } from '../videos/videos.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -34,6 +35,9 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	// Assessments before ownership goes: an assessment only its leaving owner had is theirs.
 	...ASSESSMENTS_PERSONAL_DATA,
 	...UPDATES_PERSONAL_DATA,
+	// Videos before posts: removing a post's video removes its file, which the post's row cascade
+	// would not.
+	...VIDEOS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
