@@ -4,7 +4,7 @@ import type { DB } from '../db/schema';
 import { changeContent } from '../cache/content-version';
 import { assertCan, type Actor } from '../auth/auth.permissions';
 import { isPerson } from '../auth/auth.permissions';
-import { allErrors, parseForm, toFormData, type FieldErrors, type FormValues } from '../forms';
+import { parseForm, toFormData, type FieldErrors, type FormValues } from '../forms';
 import { bodySizeLimit, describeBytes } from '../http/body-guard';
 import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
@@ -135,6 +135,14 @@ export type SaveVideoResult =
 	| { ok: false; reason: 'not_found' }
 	| { ok: false; reason: 'invalid'; errors: FieldErrors };
 
+/** The form's fields, top to bottom, so the error summary reads in the same order. */
+const FIELD_ORDER = ['form', 'link', 'file', 'captions', 'removeCaptions', 'transcript'];
+
+function inFormOrder(errors: FieldErrors): FieldErrors {
+	const rank = (name: string) => (FIELD_ORDER.indexOf(name) + 1 || FIELD_ORDER.length + 1);
+	return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 /** A file field's content: nothing chosen, a file, or why it cannot be used. */
 function fileOf(value: FormDataEntryValue | null, what: string): File | null | string {
 	if (value === null || value === '') return null;
@@ -213,7 +221,7 @@ export async function saveVideo(
 		}
 	}
 
-	const problems = allErrors(videoFormSchema, parsed.ok ? {} : parsed.errors, errors);
+	const problems = inFormOrder({ ...errors, ...(parsed.ok ? {} : parsed.errors) });
 	if (Object.keys(problems).length) {
 		if (staged) await store.remove(staged.fileId, staged.contentType);
 		return { ok: false, reason: 'invalid', errors: problems };
