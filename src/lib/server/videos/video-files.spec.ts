@@ -19,7 +19,7 @@ async function check(bytes: Uint8Array | string) {
 	return checkVideoFile(file);
 }
 
-function stream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+function stream(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array> {
 	return new Blob([bytes]).stream();
 }
 

@@ -26,7 +26,7 @@ import { SAMPLE_CAPTIONS, sampleMp4, sampleWebm } from './videos.testing';
 const NO_FILES: VideoFiles = { video: null, captions: null };
 const YOUTUBE = 'https://www.youtube.com/watch?v=dQw4w9WgXcQ';
 
-function file(bytes: Uint8Array | string, name: string, type = ''): File {
+function file(bytes: Uint8Array<ArrayBuffer> | string, name: string, type = ''): File {
 	return new File([bytes], name, { type });
 }
 
