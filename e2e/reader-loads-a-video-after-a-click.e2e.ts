@@ -97,7 +97,9 @@ test('a reader loads a post’s video only after a click, with its transcript', 
 	await saveAndWait(plain, 400);
 	await expect(plain.locator('#link-error')).toContainText('YouTube, Vimeo and PeerTube only');
 	await expect(plain.locator('#captions-error')).toContainText('first line must be WEBVTT');
-	await expect(plain.getByLabel('Link to the video')).toHaveValue('https://example.org/our-cafe.mp4');
+	await expect(plain.getByLabel('Link to the video')).toHaveValue(
+		'https://example.org/our-cafe.mp4'
+	);
 	await expect(plain.getByLabel('Transcript (optional)')).toHaveValue('Draft notes');
 	await expect(plain).toHaveTitle(/^Error: /);
 
@@ -137,7 +139,9 @@ test('a reader loads a post’s video only after a click, with its transcript', 
 	await signIn(benPage, ben);
 	const refused = await benPage.goto(videoPage);
 	expect(refused?.status()).toBe(403);
-	await expect(benPage.getByText('Only the post’s author or a curator can change its video.')).toBeVisible();
+	await expect(
+		benPage.getByText('Only the post’s author or a curator can change its video.')
+	).toBeVisible();
 	await benContext.close();
 
 	// The reader: nothing from YouTube until the click.
@@ -163,7 +167,9 @@ test('a reader loads a post’s video only after a click, with its transcript', 
 	await expect(note).toBeVisible();
 	await expect(reader.getByRole('heading', { name: 'Transcript' })).toBeVisible();
 	await expect(reader.getByText('We talked about loneliness, and who could help.')).toBeVisible();
-	await expect(reader.getByRole('link', { name: 'Captions for this video (WebVTT file)' })).toBeVisible();
+	await expect(
+		reader.getByRole('link', { name: 'Captions for this video (WebVTT file)' })
+	).toBeVisible();
 	await axe(reader);
 	expect(outside).toEqual([]);
 

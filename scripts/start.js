@@ -30,7 +30,8 @@ if (!process.env.BODY_SIZE_LIMIT) {
 	const bytes = (value, fallback) => {
 		const match = /^(\d+)([KMG]?)$/i.exec((value || '').trim());
 		if (!match) return fallback;
-		const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match[2] ?? '').toUpperCase()] ?? 1;
+		const unit =
+			{ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match[2] ?? '').toUpperCase()] ?? 1;
 		return Number(match[1]) * unit;
 	};
 	const upload = Math.max(

@@ -44,7 +44,10 @@ describe('video files are checked by their content', () => {
 			message: expect.stringMatching(/incomplete/)
 		});
 		// Cut before the index: no moov box.
-		expect(await check(mp4.subarray(0, 20))).toMatchObject({ ok: false, message: expect.stringMatching(/incomplete/) });
+		expect(await check(mp4.subarray(0, 20))).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/incomplete/)
+		});
 		const webm = sampleWebm(4096);
 		expect(await check(webm.subarray(0, webm.byteLength - 1))).toMatchObject({
 			ok: false,
@@ -77,7 +80,10 @@ describe('the video store', () => {
 
 	it('stops reading a file over the limit, and leaves nothing behind from a refused one', async () => {
 		const store = new VideoStore(path.join(folder, 'limits'));
-		expect(await store.stage(stream(sampleMp4(50_000)), 10_000)).toEqual({ ok: false, message: 'too large' });
+		expect(await store.stage(stream(sampleMp4(50_000)), 10_000)).toEqual({
+			ok: false,
+			message: 'too large'
+		});
 		const html = new TextEncoder().encode('<html>not a video</html>'.repeat(10));
 		expect(await store.stage(stream(html), 10_000)).toMatchObject({ ok: false });
 		expect(await readdir(store.folder)).toEqual([]);
@@ -87,6 +93,8 @@ describe('the video store', () => {
 		const store = new VideoStore(folder);
 		expect(store.pathOf('../../etc/passwd', 'video/mp4')).toBeUndefined();
 		expect(store.pathOf('a'.repeat(22), 'text/html')).toBeUndefined();
-		expect(store.pathOf('a'.repeat(22), 'video/mp4')).toBe(path.join(folder, `${'a'.repeat(22)}.mp4`));
+		expect(store.pathOf('a'.repeat(22), 'video/mp4')).toBe(
+			path.join(folder, `${'a'.repeat(22)}.mp4`)
+		);
 	});
 });

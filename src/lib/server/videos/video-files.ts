@@ -21,8 +21,7 @@ export const VIDEO_EXTENSIONS: Record<VideoContentType, string> = {
 };
 
 export type VideoCheck =
-	| { ok: true; contentType: VideoContentType }
-	| { ok: false; message: string };
+	{ ok: true; contentType: VideoContentType } | { ok: false; message: string };
 
 const NOT_A_VIDEO = 'This file is not an MP4 or WebM video.';
 const TRUNCATED =
@@ -53,7 +52,8 @@ async function checkMp4(file: FileHandle, size: number): Promise<VideoCheck> {
 		if (header.length < 8) return { ok: false, message: TRUNCATED };
 		let boxSize = header.readUInt32BE(0);
 		const type = header.toString('latin1', 4, 8);
-		if (!/^[\x20-\x7e]{4}$/.test(type)) return { ok: false, message: boxes === 1 ? NOT_A_VIDEO : DAMAGED };
+		if (!/^[\x20-\x7e]{4}$/.test(type))
+			return { ok: false, message: boxes === 1 ? NOT_A_VIDEO : DAMAGED };
 		if (boxes === 1 && type !== 'ftyp') return { ok: false, message: NOT_A_VIDEO };
 		if (boxSize === 1) {
 			if (header.length < 16) return { ok: false, message: TRUNCATED };
@@ -115,7 +115,7 @@ async function checkWebm(file: FileHandle, size: number): Promise<VideoCheck> {
 		return { ok: false, message: headerEnd + 12 > size ? TRUNCATED : NOT_A_VIDEO };
 	}
 	let docType: string | undefined;
-	for (let at = headerStart; at < headerEnd; ) {
+	for (let at = headerStart; at < headerEnd;) {
 		const id = readVint(head, at, true);
 		if (!id || id.value === undefined) return { ok: false, message: NOT_A_VIDEO };
 		const length = readVint(head, at + id.length);
@@ -214,7 +214,10 @@ export class VideoStore {
 	}
 
 	/** Removes a video's file; call after its row is gone for good. */
-	async remove(fileId: string | null | undefined, contentType: string | null | undefined): Promise<void> {
+	async remove(
+		fileId: string | null | undefined,
+		contentType: string | null | undefined
+	): Promise<void> {
 		if (!fileId || !contentType) return;
 		const file = this.pathOf(fileId, contentType);
 		if (!file) return;

@@ -36,7 +36,9 @@ function refuse(message: string): ParsedVideoLink {
 export function parseVideoLink(input: string): ParsedVideoLink {
 	const text = input.trim();
 	if (text.length > LONGEST_LINK) {
-		return refuse(`This link is ${text.length} characters long; a video’s link is much shorter. ${EXAMPLES}`);
+		return refuse(
+			`This link is ${text.length} characters long; a video’s link is much shorter. ${EXAMPLES}`
+		);
 	}
 	let url: URL;
 	try {
@@ -48,7 +50,9 @@ export function parseVideoLink(input: string): ParsedVideoLink {
 		return refuse(`A video’s link starts with https://. ${EXAMPLES}`);
 	}
 	if (url.username || url.password || url.port) {
-		return refuse(`This link has a user name, password or port in it, which video sites never use. ${EXAMPLES}`);
+		return refuse(
+			`This link has a user name, password or port in it, which video sites never use. ${EXAMPLES}`
+		);
 	}
 	const host = url.hostname.toLowerCase();
 	const parts = url.pathname.split('/').filter(Boolean);
@@ -136,7 +140,10 @@ export function embedUrl(link: VideoLink): string | undefined {
 }
 
 /** The sites whose players may be framed (svelte.config.js lists the same in frame-src). */
-export const FRAMED_PLAYER_ORIGINS = ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'];
+export const FRAMED_PLAYER_ORIGINS = [
+	'https://www.youtube-nocookie.com',
+	'https://player.vimeo.com'
+];
 
 /** The site's name, as readers know it. */
 export function siteName(link: VideoLink): string {

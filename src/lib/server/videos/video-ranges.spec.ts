@@ -70,6 +70,8 @@ describe('serving a file', () => {
 
 	it('sends the whole file when If-Range names another version, and nothing for a missing file', async () => {
 		expect((await ask({ range: 'bytes=0-9', 'if-range': '"old"' }))!.status).toBe(200);
-		expect(await serveFile(new Request('http://x/'), path.join(folder, 'none.mp4'), 'video/mp4', '"x"')).toBeUndefined();
+		expect(
+			await serveFile(new Request('http://x/'), path.join(folder, 'none.mp4'), 'video/mp4', '"x"')
+		).toBeUndefined();
 	});
 });

@@ -4,9 +4,7 @@ import { Readable } from 'node:stream';
 
 /** The part of a file a request asks for (inclusive byte offsets). */
 export type RangeAnswer =
-	| { kind: 'whole' }
-	| { kind: 'part'; start: number; end: number }
-	| { kind: 'unsatisfiable' };
+	{ kind: 'whole' } | { kind: 'part'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 /**
  * Reads a Range header (RFC 9110) for a file of `size` bytes. One range is served as asked; a
@@ -62,7 +60,9 @@ export async function serveFile(
 	};
 	const ifRange = request.headers.get('if-range');
 	const range =
-		ifRange && ifRange !== etag ? { kind: 'whole' as const } : readRange(request.headers.get('range'), size);
+		ifRange && ifRange !== etag
+			? { kind: 'whole' as const }
+			: readRange(request.headers.get('range'), size);
 	if (range.kind === 'unsatisfiable') {
 		return new Response(null, {
 			status: 416,

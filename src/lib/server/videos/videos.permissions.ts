@@ -9,10 +9,7 @@ export interface PostForVideo {
  * Only the post's author or a curator (or an administrator) adds, replaces or removes its
  * video, captions and transcript. (The lead may swap in the posts feature's own predicate.)
  */
-export function canManagePostVideo(
-	actor: Actor | null | undefined,
-	post: PostForVideo
-): boolean {
+export function canManagePostVideo(actor: Actor | null | undefined, post: PostForVideo): boolean {
 	if (isAdministrator(actor)) return true;
 	if (!isPerson(actor)) return false;
 	return actor.role === 'curator' || (post.author_id !== null && actor.id === post.author_id);

@@ -13,10 +13,22 @@ describe('captions files', () => {
 
 	it('refuse what is not WebVTT, with a reason', () => {
 		const srt = '1\n00:00:00,000 --> 00:00:03,000\nHello\n';
-		expect(checkCaptions(bytes(srt))).toMatchObject({ ok: false, message: expect.stringMatching(/first line must be WEBVTT/) });
+		expect(checkCaptions(bytes(srt))).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/first line must be WEBVTT/)
+		});
 		expect(checkCaptions(bytes('WEBVTTX\n'))).toMatchObject({ ok: false });
-		expect(checkCaptions(bytes('WEBVTT\n\nno cues here\n'))).toMatchObject({ ok: false, message: expect.stringMatching(/no timed captions/) });
-		expect(checkCaptions(new Uint8Array([0x57, 0x45, 0xff, 0xfe]))).toMatchObject({ ok: false, message: expect.stringMatching(/not plain text/) });
-		expect(checkCaptions(new Uint8Array(CAPTIONS_MAX_BYTES + 1))).toMatchObject({ ok: false, message: expect.stringMatching(/most we take/) });
+		expect(checkCaptions(bytes('WEBVTT\n\nno cues here\n'))).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/no timed captions/)
+		});
+		expect(checkCaptions(new Uint8Array([0x57, 0x45, 0xff, 0xfe]))).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/not plain text/)
+		});
+		expect(checkCaptions(new Uint8Array(CAPTIONS_MAX_BYTES + 1))).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/most we take/)
+		});
 	});
 });

@@ -39,23 +39,32 @@ export function checkCaptions(bytes: Uint8Array): CaptionsCheck {
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
-		return { ok: false, message: 'This captions file is not plain text (UTF-8). Save it as WebVTT (.vtt) and choose it again.' };
+		return {
+			ok: false,
+			message:
+				'This captions file is not plain text (UTF-8). Save it as WebVTT (.vtt) and choose it again.'
+		};
 	}
 	text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 	if (!/^WEBVTT(?:[ \t][^\n]*)?(?:\n|$)/.test(text)) {
 		return {
 			ok: false,
-			message: 'This is not a WebVTT captions file: its first line must be WEBVTT. If you have an .srt file, convert it to .vtt first.'
+			message:
+				'This is not a WebVTT captions file: its first line must be WEBVTT. If you have an .srt file, convert it to .vtt first.'
 		};
 	}
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) {
-		return { ok: false, message: 'This captions file has characters that are not text in it. Save it as WebVTT again.' };
+		return {
+			ok: false,
+			message: 'This captions file has characters that are not text in it. Save it as WebVTT again.'
+		};
 	}
 	if (!/(?:^|\n)(?:\d+:)?\d{2}:\d{2}\.\d{3}[ \t]+-->[ \t]+(?:\d+:)?\d{2}:\d{2}\.\d{3}/.test(text)) {
 		return {
 			ok: false,
-			message: 'This captions file has no timed captions in it (lines such as 00:00:01.000 --> 00:00:04.000).'
+			message:
+				'This captions file has no timed captions in it (lines such as 00:00:01.000 --> 00:00:04.000).'
 		};
 	}
 	return { ok: true, text };

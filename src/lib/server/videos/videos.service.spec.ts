@@ -93,10 +93,18 @@ describeEachDatabase('videos', (ctx) => {
 	it('lets the author add a YouTube link with captions and a transcript, shown by videoForPost', async () => {
 		const author = await createTestUser(ctx.db);
 		const post = await addPost(ctx.db, author.id);
-		const result = await saveVideo(ctx.db, store, 1_000_000, author, post.slug, { link: YOUTUBE, transcript: '' }, {
-			video: null,
-			captions: file(SAMPLE_CAPTIONS, 'talk.vtt')
-		});
+		const result = await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{ link: YOUTUBE, transcript: '' },
+			{
+				video: null,
+				captions: file(SAMPLE_CAPTIONS, 'talk.vtt')
+			}
+		);
 		expect(result).toEqual({ ok: true });
 		let page = await getVideoPage(ctx.db, author, post.slug);
 		// No transcript yet: the author (only) is asked for one.
@@ -104,7 +112,15 @@ describeEachDatabase('videos', (ctx) => {
 		const curator = await createTestUser(ctx.db, { role: 'curator' });
 		expect((await getVideoPage(ctx.db, curator, post.slug))?.askForTranscript).toBe(false);
 
-		await saveVideo(ctx.db, store, 1_000_000, author, post.slug, { link: '', transcript: '## Welcome\n\nHello <script>x()</script>' }, NO_FILES);
+		await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{ link: '', transcript: '## Welcome\n\nHello <script>x()</script>' },
+			NO_FILES
+		);
 		page = await getVideoPage(ctx.db, author, post.slug);
 		expect(page?.askForTranscript).toBe(false);
 		const video = await videoForPost(ctx.db, post.id);
@@ -136,9 +152,15 @@ describeEachDatabase('videos', (ctx) => {
 		expect(await videoForPost(ctx.db, post.id)).not.toBeNull();
 		// A curator may remove it.
 		const curator = await createTestUser(ctx.db, { role: 'curator' });
-		expect(await removeVideo(ctx.db, store, curator, post.slug)).toEqual({ ok: true, removed: true });
+		expect(await removeVideo(ctx.db, store, curator, post.slug)).toEqual({
+			ok: true,
+			removed: true
+		});
 		expect(await videoForPost(ctx.db, post.id)).toBeNull();
-		expect(await saveVideo(ctx.db, store, 1, author, 'no-such-post', {}, NO_FILES)).toEqual({ ok: false, reason: 'not_found' });
+		expect(await saveVideo(ctx.db, store, 1, author, 'no-such-post', {}, NO_FILES)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
 	});
 
 	it('puts a message beside each bad field and saves nothing', async () => {
@@ -162,28 +184,72 @@ describeEachDatabase('videos', (ctx) => {
 		expect(result.errors.transcript).toMatch(/up to 60,000 characters/);
 
 		const nothing = await saveVideo(ctx.db, store, 1_000_000, author, post.slug, {}, NO_FILES);
-		expect(nothing).toMatchObject({ ok: false, errors: { link: expect.stringMatching(/Give a link/) } });
+		expect(nothing).toMatchObject({
+			ok: false,
+			errors: { link: expect.stringMatching(/Give a link/) }
+		});
 
-		const html = await saveVideo(ctx.db, store, 1_000_000, author, post.slug, {}, {
-			video: file('<!DOCTYPE html><p>hi</p>', 'clip.mp4', 'video/mp4'),
-			captions: null
+		const html = await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{},
+			{
+				video: file('<!DOCTYPE html><p>hi</p>', 'clip.mp4', 'video/mp4'),
+				captions: null
+			}
+		);
+		expect(html).toMatchObject({
+			ok: false,
+			errors: { file: expect.stringMatching(/not an MP4 or WebM/) }
 		});
-		expect(html).toMatchObject({ ok: false, errors: { file: expect.stringMatching(/not an MP4 or WebM/) } });
 		const mp4 = sampleMp4(4000);
-		const truncated = await saveVideo(ctx.db, store, 1_000_000, author, post.slug, {}, {
-			video: file(mp4.subarray(0, 3000), 'clip.mp4'),
-			captions: null
+		const truncated = await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{},
+			{
+				video: file(mp4.subarray(0, 3000), 'clip.mp4'),
+				captions: null
+			}
+		);
+		expect(truncated).toMatchObject({
+			ok: false,
+			errors: { file: expect.stringMatching(/incomplete/) }
 		});
-		expect(truncated).toMatchObject({ ok: false, errors: { file: expect.stringMatching(/incomplete/) } });
-		const large = await saveVideo(ctx.db, store, 1000, author, post.slug, {}, {
-			video: file(mp4, 'clip.mp4'),
-			captions: null
+		const large = await saveVideo(
+			ctx.db,
+			store,
+			1000,
+			author,
+			post.slug,
+			{},
+			{
+				video: file(mp4, 'clip.mp4'),
+				captions: null
+			}
+		);
+		expect(large).toMatchObject({
+			ok: false,
+			errors: { file: expect.stringMatching(/The most we take is 1000 bytes/) }
 		});
-		expect(large).toMatchObject({ ok: false, errors: { file: expect.stringMatching(/The most we take is 1000 bytes/) } });
-		const both = await saveVideo(ctx.db, store, 1_000_000, author, post.slug, { link: YOUTUBE }, {
-			video: file(mp4, 'clip.mp4'),
-			captions: null
-		});
+		const both = await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{ link: YOUTUBE },
+			{
+				video: file(mp4, 'clip.mp4'),
+				captions: null
+			}
+		);
 		expect(both).toMatchObject({ ok: false, errors: { file: expect.stringMatching(/not both/) } });
 		expect(await videoForPost(ctx.db, post.id)).toBeNull();
 		expect(await files()).toEqual(before);
@@ -194,22 +260,63 @@ describeEachDatabase('videos', (ctx) => {
 		const post = await addPost(ctx.db, author.id);
 		const before = (await files()).length;
 		expect(
-			await saveVideo(ctx.db, store, 1_000_000, author, post.slug, {}, { video: file(sampleMp4(), 'a.mp4'), captions: file(SAMPLE_CAPTIONS, 'a.vtt') })
+			await saveVideo(
+				ctx.db,
+				store,
+				1_000_000,
+				author,
+				post.slug,
+				{},
+				{ video: file(sampleMp4(), 'a.mp4'), captions: file(SAMPLE_CAPTIONS, 'a.vtt') }
+			)
 		).toEqual({ ok: true });
 		const first = await videoForPost(ctx.db, post.id);
-		expect(first).toMatchObject({ kind: 'upload', contentType: 'video/mp4', src: expect.stringMatching(/\.mp4$/) });
+		expect(first).toMatchObject({
+			kind: 'upload',
+			contentType: 'video/mp4',
+			src: expect.stringMatching(/\.mp4$/)
+		});
 		expect((await files()).length).toBe(before + 1);
 
-		await saveVideo(ctx.db, store, 1_000_000, author, post.slug, { removeCaptions: 'yes' }, { video: file(sampleWebm(), 'b.webm'), captions: null });
+		await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{ removeCaptions: 'yes' },
+			{ video: file(sampleWebm(), 'b.webm'), captions: null }
+		);
 		const second = await videoForPost(ctx.db, post.id);
-		expect(second).toMatchObject({ id: first!.id, kind: 'upload', contentType: 'video/webm', captionsUrl: null });
+		expect(second).toMatchObject({
+			id: first!.id,
+			kind: 'upload',
+			contentType: 'video/webm',
+			captionsUrl: null
+		});
 		expect(second!.src).not.toBe(first!.src);
 		expect((await files()).length).toBe(before + 1);
 
 		// Replaced by a link: the file goes.
-		await saveVideo(ctx.db, store, 1_000_000, author, post.slug, { link: 'https://vimeo.com/76979871' }, NO_FILES);
+		await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{ link: 'https://vimeo.com/76979871' },
+			NO_FILES
+		);
 		expect((await files()).length).toBe(before);
-		await saveVideo(ctx.db, store, 1_000_000, author, post.slug, { link: '' }, { video: file(sampleWebm(), 'c.webm'), captions: null });
+		await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{ link: '' },
+			{ video: file(sampleWebm(), 'c.webm'), captions: null }
+		);
 		expect((await files()).length).toBe(before + 1);
 		await removeVideo(ctx.db, store, author, post.slug);
 		expect((await files()).length).toBe(before);
@@ -218,7 +325,15 @@ describeEachDatabase('videos', (ctx) => {
 	it('goes with its post, and its file once the deletion is done', async () => {
 		const author = await createTestUser(ctx.db);
 		const post = await addPost(ctx.db, author.id);
-		await saveVideo(ctx.db, store, 1_000_000, author, post.slug, {}, { video: file(sampleMp4(), 'a.mp4'), captions: null });
+		await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			post.slug,
+			{},
+			{ video: file(sampleMp4(), 'a.mp4'), captions: null }
+		);
 		const count = (await files()).length;
 		const removeFiles = await ctx.db.transaction().execute(async (trx) => {
 			const after = await videoFilesToRemoveWith(trx, store, [post.id]);
@@ -226,7 +341,9 @@ describeEachDatabase('videos', (ctx) => {
 			return after;
 		});
 		await removeFiles();
-		expect(await ctx.db.selectFrom('post_video').where('post_id', '=', post.id).selectAll().execute()).toEqual([]);
+		expect(
+			await ctx.db.selectFrom('post_video').where('post_id', '=', post.id).selectAll().execute()
+		).toEqual([]);
 		expect((await files()).length).toBe(count - 1);
 	});
 
@@ -236,11 +353,25 @@ describeEachDatabase('videos', (ctx) => {
 		const other = await createTestUser(ctx.db);
 		const mine = await addPost(ctx.db, author.id);
 		const theirs = await addPost(ctx.db, other.id);
-		await saveVideo(ctx.db, store, 1_000_000, author, mine.slug, { transcript: 'Words' }, { video: file(sampleMp4(), 'a.mp4'), captions: null });
+		await saveVideo(
+			ctx.db,
+			store,
+			1_000_000,
+			author,
+			mine.slug,
+			{ transcript: 'Words' },
+			{ video: file(sampleMp4(), 'a.mp4'), captions: null }
+		);
 		await saveVideo(ctx.db, store, 1_000_000, author, theirs.slug, { link: YOUTUBE }, NO_FILES);
 		const exported = (await postVideo.export!(ctx.db, author)) as Array<Record<string, unknown>>;
 		expect(exported).toHaveLength(2);
-		expect(exported[0]).toMatchObject({ post_slug: mine.slug, kind: 'upload', transcript: 'Words', addedByYou: true, file: expect.stringMatching(/^\/media\/video\//) });
+		expect(exported[0]).toMatchObject({
+			post_slug: mine.slug,
+			kind: 'upload',
+			transcript: 'Words',
+			addedByYou: true,
+			file: expect.stringMatching(/^\/media\/video\//)
+		});
 		const count = (await files()).length;
 
 		const afterCommit: Array<() => Promise<void>> = [];
@@ -263,7 +394,11 @@ describeEachDatabase('videos', (ctx) => {
 		}
 		expect(await videoForPost(ctx.db, mine.id)).toBeNull();
 		// The video they added to another member's post stays, without their name.
-		const kept = await ctx.db.selectFrom('post_video').select('added_by').where('post_id', '=', theirs.id).executeTakeFirst();
+		const kept = await ctx.db
+			.selectFrom('post_video')
+			.select('added_by')
+			.where('post_id', '=', theirs.id)
+			.executeTakeFirst();
 		expect(kept).toEqual({ added_by: null });
 		expect((await files()).length).toBe(count - 1);
 	});

@@ -77,10 +77,15 @@ function playerData(video: PostVideo, title: string): VideoPlayerData {
 		site: link ? siteName(link) : null,
 		watchUrl: link ? watchUrl(link) : null,
 		embedUrl: link ? (embedUrl(link) ?? null) : null,
-		src: video.kind === 'upload' && video.file_id && extension ? `/media/video/${video.file_id}.${extension}` : null,
+		src:
+			video.kind === 'upload' && video.file_id && extension
+				? `/media/video/${video.file_id}.${extension}`
+				: null,
 		contentType: video.content_type,
 		captionsUrl: video.captions_id ? `/media/video/${video.captions_id}.vtt` : null,
-		transcriptHtml: video.transcript?.trim() ? renderMarkdown(video.transcript, { headingOffset: 2 }) : null
+		transcriptHtml: video.transcript?.trim()
+			? renderMarkdown(video.transcript, { headingOffset: 2 })
+			: null
 	};
 }
 
@@ -105,7 +110,10 @@ export async function videoForPost(
 export async function getVideoPage(db: Kysely<DB>, actor: Actor, slug: string) {
 	const post = await findPostBySlug(db, slug);
 	if (!post) return undefined;
-	assertCan(canManagePostVideo(actor, post), 'Only the post’s author or a curator can change its video.');
+	assertCan(
+		canManagePostVideo(actor, post),
+		'Only the post’s author or a curator can change its video.'
+	);
 	const video = await findVideoByPost(db, post.id);
 	return {
 		post,
@@ -139,7 +147,7 @@ export type SaveVideoResult =
 const FIELD_ORDER = ['form', 'link', 'file', 'captions', 'removeCaptions', 'transcript'];
 
 function inFormOrder(errors: FieldErrors): FieldErrors {
-	const rank = (name: string) => (FIELD_ORDER.indexOf(name) + 1 || FIELD_ORDER.length + 1);
+	const rank = (name: string) => FIELD_ORDER.indexOf(name) + 1 || FIELD_ORDER.length + 1;
 	return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
@@ -167,7 +175,10 @@ export async function saveVideo(
 ): Promise<SaveVideoResult> {
 	const post = await findPostBySlug(db, slug);
 	if (!post) return { ok: false, reason: 'not_found' };
-	assertCan(canManagePostVideo(actor, post), 'Only the post’s author or a curator can change its video.');
+	assertCan(
+		canManagePostVideo(actor, post),
+		'Only the post’s author or a curator can change its video.'
+	);
 
 	const parsed = parseForm(videoFormSchema, toFormData(values));
 	const data = parsed.ok ? parsed.data : parsed.partial;
@@ -296,7 +307,10 @@ export async function removeVideo(
 ): Promise<{ ok: true; removed: boolean } | { ok: false; reason: 'not_found' }> {
 	const post = await findPostBySlug(db, slug);
 	if (!post) return { ok: false, reason: 'not_found' };
-	assertCan(canManagePostVideo(actor, post), 'Only the post’s author or a curator can remove its video.');
+	assertCan(
+		canManagePostVideo(actor, post),
+		'Only the post’s author or a curator can remove its video.'
+	);
 	const current = await findVideoByPost(db, post.id);
 	if (!current) return { ok: true, removed: false };
 	await changeContent(db, (trx) => deleteVideo(trx, current.id));

@@ -27,7 +27,14 @@ function filler(length: number): Uint8Array<ArrayBuffer> {
 
 /** An MP4: ftyp, moov and mdat boxes, with `mediaBytes` bytes of media. */
 export function sampleMp4(mediaBytes = 1024): Uint8Array<ArrayBuffer> {
-	const ftyp = box('ftyp', join([new TextEncoder().encode('isom'), new Uint8Array([0, 0, 2, 0]), new TextEncoder().encode('isommp41')]));
+	const ftyp = box(
+		'ftyp',
+		join([
+			new TextEncoder().encode('isom'),
+			new Uint8Array([0, 0, 2, 0]),
+			new TextEncoder().encode('isommp41')
+		])
+	);
 	const moov = box('moov', box('mvhd', new Uint8Array(100)));
 	return join([ftyp, moov, box('mdat', filler(mediaBytes))]);
 }

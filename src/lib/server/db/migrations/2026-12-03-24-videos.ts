@@ -43,7 +43,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('created_at', t.timestamp, (c) => c.notNull())
 		.addColumn('updated_at', t.timestamp, (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('post_video_added_by_idx').on('post_video').column('added_by').execute();
+	await db.schema
+		.createIndex('post_video_added_by_idx')
+		.on('post_video')
+		.column('added_by')
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

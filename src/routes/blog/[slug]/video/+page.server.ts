@@ -16,9 +16,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.setHeaders({ 'cache-control': 'private, no-store' });
-	const page = await refusedAs403(() =>
-		getVideoPage(app().database.db, user, event.params.slug)
-	);
+	const page = await refusedAs403(() => getVideoPage(app().database.db, user, event.params.slug));
 	if (!page) error(404, 'Page not found');
 	return {
 		post: { slug: page.post.slug, title: page.post.title },
