@@ -1390,6 +1390,7 @@ async function twelveMegapixelPhoto() {
 			width: 4000,
 			height: 3000,
 			channels: 3,
+			background: '#808080',
 			noise: { type: 'gaussian', mean: 128, sigma: 40 }
 		}
 	})
