@@ -202,15 +202,27 @@ export class VideoStore {
 				if (failure instanceof TooLarge) return { ok: false, message: 'too large' };
 				throw failure;
 			}
-			const checked = await checkVideoFile(temporary);
-			if (!checked.ok) return checked;
-			const { size } = await stat(temporary);
-			// Renamed once whole and checked, so no instance ever serves half a file.
-			await rename(temporary, this.pathOf(fileId, checked.contentType)!);
-			return { ok: true, video: { fileId, contentType: checked.contentType, byteLength: size } };
+			return await this.adopt(temporary, fileId);
 		} finally {
 			await rm(temporary, { force: true });
 		}
+	}
+
+	/**
+	 * Checks a file already written in this folder (a streamed upload) and keeps it under a new
+	 * id, or says why it is refused. The file is renamed, never copied; a refused one is left for
+	 * its writer to remove.
+	 */
+	async adopt(
+		file: string,
+		fileId = newId()
+	): Promise<{ ok: true; video: StagedVideo } | { ok: false; message: string }> {
+		const checked = await checkVideoFile(file);
+		if (!checked.ok) return checked;
+		const { size } = await stat(file);
+		// Renamed once whole and checked, so no instance ever serves half a file.
+		await rename(file, this.pathOf(fileId, checked.contentType)!);
+		return { ok: true, video: { fileId, contentType: checked.contentType, byteLength: size } };
 	}
 
 	/** Removes a video's file; call after its row is gone for good. */

@@ -10,6 +10,7 @@ import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit/rate-limit.service';
 import { VideoStore, VIDEO_EXTENSIONS, type StagedVideo } from './video-files';
+import type { ReceivedFile } from './multipart';
 import { embedUrl, parseVideoLink, siteName, watchUrl, type VideoLink } from './video-links';
 import {
 	deleteVideo,
@@ -132,9 +133,24 @@ export async function getVideoPage(db: Kysely<DB>, actor: Actor, slug: string) {
 	};
 }
 
+/**
+ * Whether the post exists, and (throwing otherwise) that the actor may change its video: checked
+ * before a large upload is read, so nobody else's upload is taken in at all.
+ */
+export async function mayChangeVideo(db: Kysely<DB>, actor: Actor, slug: string): Promise<boolean> {
+	const post = await findPostBySlug(db, slug);
+	if (!post) return false;
+	assertCan(
+		canManagePostVideo(actor, post),
+		'Only the post’s author or a curator can change its video.'
+	);
+	return true;
+}
+
 /** The files sent with the video form, unread until the sender is known to be allowed. */
 export interface VideoFiles {
-	video: FormDataEntryValue | null;
+	/** As SvelteKit reads it, or streamed to the video folder by `readMultipartForm`. */
+	video: FormDataEntryValue | ReceivedFile | null;
 	captions: FormDataEntryValue | null;
 }
 
@@ -152,7 +168,10 @@ function inFormOrder(errors: FieldErrors): FieldErrors {
 }
 
 /** A file field's content: nothing chosen, a file, or why it cannot be used. */
-function fileOf(value: FormDataEntryValue | null, what: string): File | null | string {
+function fileOf<F extends File | ReceivedFile>(
+	value: F | string | null,
+	what: string
+): F | null | string {
 	if (value === null || value === '') return null;
 	if (typeof value === 'string') return `Choose ${what} to send. ${CHOOSE_AGAIN}`;
 	if (value.size === 0 && value.name === '') return null;
@@ -222,7 +241,8 @@ export async function saveVideo(
 	// The video is written (and its content checked) only when it is the one thing left to check.
 	let staged: StagedVideo | undefined;
 	if (upload && typeof upload !== 'string' && !errors.file) {
-		const result = await store.stage(upload.stream(), limit);
+		const result =
+			'kind' in upload ? await store.adopt(upload.path) : await store.stage(upload.stream(), limit);
 		if (result.ok) staged = result.video;
 		else {
 			errors.file =
