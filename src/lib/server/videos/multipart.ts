@@ -85,8 +85,10 @@ export async function readMultipartForm(
 
 	// The body starts with the delimiter without its CRLF; add one so every delimiter looks alike.
 	let pending: Buffer = Buffer.from(CRLF);
-	let state: 'preamble' | 'headers' | 'body' | 'done' = 'preamble';
+	// Changed inside step(), which TypeScript cannot see from the loop below.
+	let state = 'preamble' as 'preamble' | 'headers' | 'body' | 'done';
 	let part: Part | undefined;
+	const finished = () => state === 'done';
 
 	const keep = async (bytes: Buffer) => {
 		if (!part || bytes.length === 0) return;
@@ -207,11 +209,11 @@ export async function readMultipartForm(
 				throw new BodyRefused(describeBodyFailure(failure, options.bodyLimit));
 			}
 			if (chunk.done) break;
-			if (state === 'done') continue;
+			if (finished()) continue;
 			pending = pending.length ? Buffer.concat([pending, chunk.value]) : Buffer.from(chunk.value);
-			while (state !== 'done' && (await step()));
+			while (!finished() && (await step()));
 		}
-		if (state !== 'done') throw new BodyRefused(unreadableBody());
+		if (!finished()) throw new BodyRefused(unreadableBody());
 	} catch (failure) {
 		if (part?.file) await part.file.handle.close().catch(() => undefined);
 		await cleanup();
