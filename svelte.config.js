@@ -21,6 +21,12 @@ const config = {
 					'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='
 				],
 				'img-src': ['self', 'data:'],
+				// Uploaded videos and their captions come from /media/video on this site.
+				'media-src': ['self'],
+				// A post's video from YouTube (its no-cookie address) or Vimeo, framed only after the
+				// reader presses "Load video". PeerTube runs on too many sites to list, so its videos
+				// are a link out instead (src/lib/server/videos/video-links.ts says the same).
+				'frame-src': ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
 				'font-src': ['self'],
 				'connect-src': ['self'],
 				'form-action': ['self'],

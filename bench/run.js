@@ -43,7 +43,9 @@
 // everything on a throwaway database on that PostgreSQL server), BENCH_LOG_LEVEL (the servers'
 // LOG_LEVEL, default info as in production; logs go to a file in the data folder),
 // BENCH_RESPONSES (the assessment's submitted responses, default 5,000), BENCH_ONLY=events-scale
-// (seed, then run only the events scale test: for working on the lists of events).
+// (seed, then run only the events scale test: for working on the lists of events),
+// BENCH_ONLY=media (only the 12-megapixel photo upload and the video range requests, on their
+// own small server; BENCH_VIDEO_MB sets the video's size, 50 unless set).
 //
 //   digest      the weekly digest for 50,000 subscribers (bench/digest.ts, BENCH_SUBSCRIBERS):
 //               time to compose and queue it, the peak memory of the process doing it (target
@@ -1583,10 +1585,187 @@ async function digestOnly() {
 	);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Media (issue 12): BENCH_ONLY=media measures, on its own server, uploading a 12-megapixel photo
+// through the uploads feature's processing (the profile picture form: checked, turned, resized
+// to each width and stripped of metadata), one after another and two at once, with the server's
+// peak memory (target: at most TARGETS.rssMb); and serving an uploaded video in 1 MB range
+// requests (206 Partial Content), as a reader skipping through it asks.
+
+/** Photos sent one after another, then pairs sent at once. */
+const PHOTO_UPLOADS = 5;
+const PHOTO_PAIRS = 2;
+
+/**
+ * A 12-megapixel photo (4000 × 3000) as a phone saves it: a JPEG of noisy, softened detail, so
+ * it weighs what a real photo does rather than compressing to nothing.
+ */
+async function twelveMegapixelPhoto() {
+	const { default: sharp } = await import('sharp');
+	const noisy = await sharp({
+		create: {
+			width: 4000,
+			height: 3000,
+			channels: 3,
+			background: '#808080',
+			noise: { type: 'gaussian', mean: 128, sigma: 40 }
+		}
+	})
+		.blur(1.2)
+		.jpeg({ quality: 88 })
+		.toBuffer();
+	return noisy;
+}
+
+/**
+ * Sends the profile form with a photo, as a browser without JavaScript does; returns the time.
+ * @param {string} url
+ * @param {string} cookie
+ * @param {Buffer} photo
+ */
+async function uploadPhoto(url, cookie, photo) {
+	const form = new FormData();
+	form.set('name', MEMBER.name);
+	form.set('avatar', new File([new Uint8Array(photo)], 'phone-photo.jpg', { type: 'image/jpeg' }));
+	const start = performance.now();
+	const response = await fetch(`${url}/account/profile`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { cookie, origin: url, accept: 'text/html' },
+		body: form
+	});
+	await response.arrayBuffer();
+	const ms = performance.now() - start;
+	if (response.status !== 303) throw new Error(`the photo upload answered ${response.status}`);
+	return ms;
+}
+
+async function runMedia() {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-media-'));
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {
+		...process.env,
+		DATABASE_URL: '',
+		SMTP_URL: '',
+		PAGE_CACHE: 'on',
+		MAIL_WORKER: 'off',
+		LOG_LEVEL: LOG_LEVEL,
+		NODE_ENV: 'production',
+		DATA_DIR: dataDir,
+		// A phone's 12 MP photo can be larger than the 5 MB default.
+		UPLOAD_MAX_BYTES: '20M'
+	};
+	const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+	console.log('\nMedia (SQLite)');
+	await runNode(
+		[
+			tsx,
+			'src/cli/index.ts',
+			'user:create',
+			'--email',
+			MEMBER.email,
+			'--name',
+			MEMBER.name,
+			'--role',
+			'member',
+			'--password-stdin'
+		],
+		env,
+		MEMBER.password + '\n'
+	);
+	const video = JSON.parse(
+		(await runNode([tsx, 'bench/seed-media.ts', MEMBER.email], env)).trim().split('\n').pop() ??
+			'{}'
+	);
+	const photo = await twelveMegapixelPhoto();
+	console.log(
+		`  a 4000 × 3000 JPEG of ${(photo.byteLength / 1024 ** 2).toFixed(1)} MB; a ${(video.bytes / 1024 ** 2).toFixed(0)} MB MP4`
+	);
+	const server = await startColab(env, path.join(dataDir, 'server-media.log'));
+	/** @type {string[]} */
+	const lines = [];
+	try {
+		const cookie = await signIn(server.url);
+		const rssAtStart = currentRssMb(server.pid);
+		/** @type {number[]} */
+		const alone = [];
+		for (let i = 0; i < PHOTO_UPLOADS; i++)
+			alone.push(await uploadPhoto(server.url, cookie, photo));
+		const peakAlone = peakRssMb(server.pid);
+		/** @type {number[]} */
+		const paired = [];
+		for (let i = 0; i < PHOTO_PAIRS; i++) {
+			const start = performance.now();
+			await Promise.all([0, 1].map(() => uploadPhoto(server.url, cookie, photo)));
+			paired.push(performance.now() - start);
+		}
+		const peakPaired = peakRssMb(server.pid);
+		alone.sort((a, b) => a - b);
+		console.log(
+			`  12 MP photo, one at a time: median ${percentile(alone, 0.5).toFixed(0)} ms (fastest ${alone[0]?.toFixed(0)}, slowest ${alone.at(-1)?.toFixed(0)}); ` +
+				`two at once: ${paired.map((ms) => ms.toFixed(0)).join(', ')} ms; peak RSS ${fmt(peakAlone)} MB alone, ${fmt(peakPaired)} MB with two`
+		);
+
+		// The range: 1 MB from the middle of the video, as a reader skipping ahead asks.
+		const from = Math.floor(video.bytes / 2);
+		const range = `bytes=${from}-${from + 1024 * 1024 - 1}`;
+		const check = await fetch(server.url + video.src, { headers: { range } });
+		await check.arrayBuffer();
+		if (
+			check.status !== 206 ||
+			check.headers.get('content-range') !==
+				`bytes ${from}-${from + 1024 * 1024 - 1}/${video.bytes}`
+		)
+			throw new Error(
+				`the range request answered ${check.status} ${check.headers.get('content-range')}`
+			);
+		const ranged = await measure(
+			'video-range',
+			'1 MB range of an uploaded video (206)',
+			server,
+			video.src,
+			{ range },
+			10
+		);
+		const peakAll = peakRssMb(server.pid);
+
+		lines.push(
+			'| Measurement | Figure |',
+			'| --- | --- |',
+			`| Photo sent | 4000 × 3000 JPEG, ${(photo.byteLength / 1024 ** 2).toFixed(1)} MB (made with sharp: noise, softened) |`,
+			`| Upload and resize, one at a time (${PHOTO_UPLOADS}; the whole POST, 303 answered) | median ${percentile(alone, 0.5).toFixed(0)} ms, fastest ${alone[0]?.toFixed(0)} ms, slowest ${alone.at(-1)?.toFixed(0)} ms |`,
+			`| Two uploads at once (${PHOTO_PAIRS} pairs, until both answered) | ${paired.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} |`,
+			`| Server RSS at start → peak (VmHWM) after single uploads → after pairs | ${fmt(rssAtStart)} → ${fmt(peakAlone)} → ${fmt(peakPaired)} MB |`,
+			`| Video range requests, 10 connections (1 MB each from the middle of a ${(video.bytes / 1024 ** 2).toFixed(0)} MB MP4) | ${fmt(ranged.reqPerSec)} req/s (${fmt((ranged.reqPerSec * 1024 * 1024) / 1024 ** 2)} MB/s), p50 ${ranged.p50} ms, p99 ${ranged.p99} ms, ${ranged.non2xx} non-2xx / ${ranged.errors} errors |`,
+			`| Server peak RSS (VmHWM) over the whole run | ${fmt(peakAll)} MB: ${peakAll <= TARGETS.rssMb ? 'PASS' : 'FAIL'} (target ≤ ${TARGETS.rssMb} MB) |`
+		);
+	} finally {
+		await server.stop();
+	}
+	const markdown = [
+		`## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (BENCH_ONLY=media)`,
+		'',
+		machine(),
+		'',
+		...lines
+	].join('\n');
+	console.log(`\n${markdown}\n`);
+	const results = path.join(root, 'bench/results');
+	fs.mkdirSync(results, { recursive: true });
+	fs.writeFileSync(path.join(results, 'media.md'), markdown + '\n');
+	fs.rmSync(dataDir, { recursive: true, force: true });
+}
+// ---------------------------------------------------------------------------------------------
+
+
 async function main() {
 	if (ONLY === 'digest') return digestOnly();
 	buildIfNeeded();
 	console.log(machine());
+	if (ONLY === 'media') {
+		await runMedia();
+		return;
+	}
 	/** @type {Round[]} */
 	const rounds = [];
 

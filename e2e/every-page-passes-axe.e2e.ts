@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { openServerDatabase } from './support/direct-database';
 import { startColab, type RunningServer } from './support/server';
 
 // A sweep of every page in the app, as the demo administrator sees it (and, for the sign-in
@@ -12,6 +13,8 @@ interface Ids {
 	organisation: string;
 	person: string;
 	event: string;
+	/** A published post (the one with the demo video, when the demo has posts). */
+	post: string;
 }
 
 /** Every route, with a real address to visit (bad tokens show the pages' own error states). */
@@ -60,6 +63,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 		'/assessments/answer/invitation/not-a-real-invitation',
 	'/assessments/respond/[key]': () => '/assessments/respond/not-a-real-code',
 	'/assessments/owners/[token]': () => '/assessments/owners/not-a-real-invitation',
+	'/blog/[slug]/video': (ids) => `/blog/${ids.post}/video`,
 	'/events': () => '/events',
 	'/events/past': () => '/events/past',
 	'/events/calendar': () => '/events/calendar',
@@ -150,6 +154,21 @@ function routeFiles(dir = 'src/routes', prefix = ''): string[] {
 	return found;
 }
 
+/** The demo post with a video (or, before the demo has posts, an address that is not found). */
+async function demoPostWithVideo(server: RunningServer): Promise<string> {
+	const database = openServerDatabase(server);
+	try {
+		const found = await database.db
+			.selectFrom('post_video')
+			.innerJoin('post', 'post.id', 'post_video.post_id')
+			.select('post.slug')
+			.executeTakeFirst();
+		return found?.slug ?? 'no-demo-post-yet';
+	} finally {
+		await database.close();
+	}
+}
+
 async function visit(
 	page: Page,
 	url: string,
@@ -194,7 +213,8 @@ test.describe('Every page', () => {
 			organisation: 'riverside-carers-centre',
 			person: personHref?.split('/').pop() ?? '',
 			// The demo's full breakfast meet-up: a waitlist, access needs, a curator as host.
-			event: 'demo-breakfast-meetup'
+			event: 'demo-breakfast-meetup',
+			post: await demoPostWithVideo(demo)
 		};
 		expect(ids.person).not.toBe('');
 		for (const route of VISITOR_PAGES) await visit(visitor, PAGES[route]!(ids), axe, demo);

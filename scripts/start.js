@@ -21,14 +21,23 @@ if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
 const demo = process.argv.includes('--demo');
 // An empty ORIGIN (`ORIGIN=` in a service file) means "not set", which adapter-node would reject.
 if (process.env.ORIGIN === '') delete process.env.ORIGIN;
-// Pictures arrive in form posts. Unless BODY_SIZE_LIMIT is set, a post may hold the largest
-// picture taken (UPLOAD_MAX_BYTES, 5M unless set) and 1 MB of text beside it. adapter-node
-// reads the setting when the server loads, below.
+// Pictures and videos arrive in form posts. Unless BODY_SIZE_LIMIT is set, a post may hold the
+// largest file taken (the larger of UPLOAD_MAX_BYTES, 5M unless set, and VIDEO_MAX_BYTES, 200M
+// unless set) and 1 MB of text beside it. adapter-node reads the setting when the server loads,
+// below.
 if (!process.env.BODY_SIZE_LIMIT) {
-	const match = /^(\d+)([KMG]?)$/i.exec((process.env.UPLOAD_MAX_BYTES || '5M').trim());
-	const unit =
-		{ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match?.[2] ?? '').toUpperCase()] ?? 1;
-	const upload = match ? Number(match[1]) * unit : 5 * 1024 ** 2;
+	/** @param {string | undefined} value @param {number} fallback */
+	const bytes = (value, fallback) => {
+		const match = /^(\d+)([KMG]?)$/i.exec((value || '').trim());
+		if (!match) return fallback;
+		const unit =
+			{ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match[2] ?? '').toUpperCase()] ?? 1;
+		return Number(match[1]) * unit;
+	};
+	const upload = Math.max(
+		bytes(process.env.UPLOAD_MAX_BYTES, 5 * 1024 ** 2),
+		bytes(process.env.VIDEO_MAX_BYTES, 200 * 1024 ** 2)
+	);
 	process.env.BODY_SIZE_LIMIT = String(upload + 1024 ** 2);
 }
 

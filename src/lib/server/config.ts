@@ -35,10 +35,19 @@ export interface Config {
 	 * folder every instance shares for them (UPLOADS_DIR); unset keeps them in the database.
 	 */
 	uploads: { maxBytes: number; folder: string | undefined };
+	/**
+	 * Videos people upload with a post: the largest file taken (VIDEO_MAX_BYTES, 200 MB unless
+	 * set), kept as files in `<UPLOADS_DIR>/videos`, or `<DATA_DIR>/videos` without UPLOADS_DIR
+	 * (too large for the database). With several instances the folder must be shared storage.
+	 */
+	videos: { maxBytes: number; folder: string };
 }
 
 /** 5 MB: a photo from a phone, with room to spare. */
 export const DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+/** 200 MB: a few minutes of phone video at a modest quality. */
+export const DEFAULT_VIDEO_MAX_BYTES = 200 * 1024 * 1024;
 
 /** A number of bytes, with an optional K, M or G (as BODY_SIZE_LIMIT is written). */
 function byteSize(value: string | undefined, fallback: number, name: string): number {
@@ -110,6 +119,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		uploads: {
 			maxBytes: byteSize(env.UPLOAD_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES, 'UPLOAD_MAX_BYTES'),
 			folder: env.UPLOADS_DIR ? path.resolve(env.UPLOADS_DIR) : undefined
+		},
+		videos: {
+			maxBytes: byteSize(env.VIDEO_MAX_BYTES, DEFAULT_VIDEO_MAX_BYTES, 'VIDEO_MAX_BYTES'),
+			folder: path.join(env.UPLOADS_DIR ? path.resolve(env.UPLOADS_DIR) : dataDir, 'videos')
 		}
 	};
 }

@@ -49,6 +49,7 @@ const LAYERS = {
 			'profiles',
 			'sitemap',
 			'updates',
+			'videos',
 			'your-data'
 		],
 		mayUse: ['shared', 'accounts', 'features']

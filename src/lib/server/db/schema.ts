@@ -11,6 +11,7 @@ import type { UpdatesTables } from '../updates/updates.tables';
 import type { PostsTables } from '../posts/posts.tables';
 import type { NotificationsTables } from '../notifications/notifications.tables';
 import type { DigestTables } from '../updates/digest.tables';
+import type { VideosTables } from '../videos/videos.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -56,4 +57,5 @@ export type DB = FoundationTables &
 	UpdatesTables &
 	PostsTables &
 	NotificationsTables &
-	DigestTables;
+	DigestTables &
+	VideosTables;

@@ -16,6 +16,7 @@ import { seedAssessments } from '../assessments/assessments.demo';
 import { seedUpdates } from '../updates/updates.demo';
 import { seedAnnouncements } from '../updates/announcements.demo';
 import { seedNotifications } from '../notifications/notifications.demo';
+import { seedVideos } from '../videos/videos.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -154,6 +155,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedUpdates(db, people);
 	await seedAnnouncements(db);
 	await seedNotifications(db, people);
+	// After the posts: a video on the first published one.
+	await seedVideos(db);
 	return people;
 }
 

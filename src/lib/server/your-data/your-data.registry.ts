@@ -17,6 +17,7 @@ import { EVENTS_PERSONAL_DATA } from '../events/events.personal-data';
 import { ASSESSMENTS_PERSONAL_DATA } from '../assessments/assessments.personal-data';
 import { UPDATES_PERSONAL_DATA } from '../updates/updates.personal-data';
 import { NOTIFICATIONS_PERSONAL_DATA } from '../notifications/notifications.personal-data';
+import { VIDEOS_PERSONAL_DATA } from '../videos/videos.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -36,6 +37,9 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...ASSESSMENTS_PERSONAL_DATA,
 	...UPDATES_PERSONAL_DATA,
 	...NOTIFICATIONS_PERSONAL_DATA,
+	// Videos before posts: removing a post's video removes its file, which the post's row cascade
+	// would not.
+	...VIDEOS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
