@@ -21,25 +21,25 @@ if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
 const demo = process.argv.includes('--demo');
 // An empty ORIGIN (`ORIGIN=` in a service file) means "not set", which adapter-node would reject.
 if (process.env.ORIGIN === '') delete process.env.ORIGIN;
-// Pictures and videos arrive in form posts. Unless BODY_SIZE_LIMIT is set, a post may hold the
-// largest file taken (the larger of UPLOAD_MAX_BYTES, 5M unless set, and VIDEO_MAX_BYTES, 200M
-// unless set) and 1 MB of text beside it. adapter-node reads the setting when the server loads,
-// below.
+// Pictures and videos arrive in form posts. Unless set, BODY_SIZE_LIMIT (what the server reads
+// at all) is the largest file taken (the larger of UPLOAD_MAX_BYTES, 5M unless set, and
+// VIDEO_MAX_BYTES, 200M unless set) and 1 MB of text beside it; FORM_SIZE_LIMIT (what any other
+// form may send, read into memory whole) is the largest picture and 1 MB of text. Only the video
+// form, which streams its file to disk, takes more. adapter-node reads BODY_SIZE_LIMIT when the
+// server loads, below.
+/** @param {string | undefined} value @param {number} fallback */
+const bytes = (value, fallback) => {
+	const match = /^(\d+)([KMG]?)$/i.exec((value || '').trim());
+	if (!match) return fallback;
+	const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match[2] ?? '').toUpperCase()] ?? 1;
+	return Number(match[1]) * unit;
+};
+const pictureBytes = bytes(process.env.UPLOAD_MAX_BYTES, 5 * 1024 ** 2);
 if (!process.env.BODY_SIZE_LIMIT) {
-	/** @param {string | undefined} value @param {number} fallback */
-	const bytes = (value, fallback) => {
-		const match = /^(\d+)([KMG]?)$/i.exec((value || '').trim());
-		if (!match) return fallback;
-		const unit =
-			{ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match[2] ?? '').toUpperCase()] ?? 1;
-		return Number(match[1]) * unit;
-	};
-	const upload = Math.max(
-		bytes(process.env.UPLOAD_MAX_BYTES, 5 * 1024 ** 2),
-		bytes(process.env.VIDEO_MAX_BYTES, 200 * 1024 ** 2)
-	);
+	const upload = Math.max(pictureBytes, bytes(process.env.VIDEO_MAX_BYTES, 200 * 1024 ** 2));
 	process.env.BODY_SIZE_LIMIT = String(upload + 1024 ** 2);
 }
+if (!process.env.FORM_SIZE_LIMIT) process.env.FORM_SIZE_LIMIT = String(pictureBytes + 1024 ** 2);
 
 /**
  * @param {string} command

@@ -7,6 +7,7 @@ import {
 	cleanJson,
 	describeBodyFailure,
 	describeBytes,
+	formSizeLimit,
 	guardBody,
 	removeControlCharacters
 } from './body-guard';
@@ -123,6 +124,50 @@ describe('guardBody', () => {
 		expect(body.advice).toMatch(/shorten the text, or send it in parts/);
 	});
 
+	it('holds forms to the form limit when the server takes larger bodies (a video upload)', async () => {
+		const big = 'note=' + 'x'.repeat(2000);
+		// Content-Length says so: refused before reading.
+		const declared = post(big, 'application/x-www-form-urlencoded');
+		declared.headers.set('content-length', String(big.length));
+		guardBody(declared, 1000, 10_000);
+		const refused = await refusal(declared.formData());
+		expect(refused.status).toBe(413);
+		expect(refused.body.message).toBe(
+			'What you sent was too large. The most we accept at once is 1000 bytes.'
+		);
+		// No Content-Length (sent in chunks): counted as it arrives.
+		const chunks = new ReadableStream({
+			start(controller) {
+				for (let i = 0; i < 4; i++)
+					controller.enqueue(new TextEncoder().encode(big.slice(i * 500, (i + 1) * 500)));
+				controller.close();
+			}
+		});
+		const chunked = new Request('http://colab.test/', {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: chunks,
+			duplex: 'half'
+		} as RequestInit);
+		guardBody(chunked, 1000, 10_000);
+		expect((await refusal(chunked.formData())).status).toBe(413);
+		// Within the limit, in chunks: read as usual, and cleaned.
+		const small = new Request('http://colab.test/', {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new ReadableStream({
+				start(controller) {
+					controller.enqueue(new TextEncoder().encode('note=a%00'));
+					controller.enqueue(new TextEncoder().encode('b'));
+					controller.close();
+				}
+			}),
+			duplex: 'half'
+		} as RequestInit);
+		guardBody(small, 1000, 10_000);
+		expect((await small.formData()).get('note')).toBe('ab');
+	});
+
 	it('cleans text and JSON readers and refuses JSON it cannot parse', async () => {
 		const text = post('a\u0000b', 'text/plain');
 		guardBody(text, LIMIT);
@@ -157,6 +202,14 @@ describe('cleanAddress', () => {
 		expect(url.searchParams.get('format')).toBe('talk');
 		expect(url.searchParams.get('q')).toBe('café');
 		expect(url.searchParams.get('page')).toBe('2');
+	});
+});
+
+describe('formSizeLimit', () => {
+	it('is FORM_SIZE_LIMIT when set, never more than the whole-body limit', () => {
+		expect(formSizeLimit({ BODY_SIZE_LIMIT: '200M' })).toBe(200 * 1024 ** 2);
+		expect(formSizeLimit({ BODY_SIZE_LIMIT: '200M', FORM_SIZE_LIMIT: '6M' })).toBe(6 * 1024 ** 2);
+		expect(formSizeLimit({ BODY_SIZE_LIMIT: '1M', FORM_SIZE_LIMIT: '6M' })).toBe(1024 ** 2);
 	});
 });
 

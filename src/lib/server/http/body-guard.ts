@@ -70,6 +70,32 @@ export function bodySizeLimit(env: Record<string, string | undefined> = process.
 	return Number.isNaN(parsed) ? 512 * 1024 : parsed;
 }
 
+/**
+ * The largest form, JSON or text body an action may read: FORM_SIZE_LIMIT (same syntax), or the
+ * whole-body limit when unset. `npm start` sets it to the largest picture plus 1 MB of text, so
+ * the one route that streams a large video upload (and reads `request.body` itself) can take
+ * more than any other form, which would otherwise be held in memory whole.
+ */
+export function formSizeLimit(env: Record<string, string | undefined> = process.env): number {
+	const whole = bodySizeLimit(env);
+	if (!env.FORM_SIZE_LIMIT) return whole;
+	return Math.min(whole, bodySizeLimit({ BODY_SIZE_LIMIT: env.FORM_SIZE_LIMIT }));
+}
+
+/** A copy of the body that fails with a 413 once more than `limit` bytes have come. */
+function limitedBody(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+	let seen = 0;
+	return body.pipeThrough(
+		new TransformStream<Uint8Array, Uint8Array>({
+			transform(chunk, controller) {
+				seen += chunk.byteLength;
+				if (seen > limit) controller.error(Object.assign(new Error('too large'), { status: 413 }));
+				else controller.enqueue(chunk);
+			}
+		})
+	);
+}
+
 /** A size in words people know: "512 KB", "2 MB". */
 export function describeBytes(bytes: number): string {
 	if (!Number.isFinite(bytes)) return 'any size';
@@ -129,10 +155,24 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
  * Replaces the request's body readers with ones that refuse clearly and clean what they read.
  * Each reader can be called once, as on a plain Request.
  */
-export function guardBody(request: Request, limit: number): void {
-	const formData = request.formData.bind(request);
-	const text = request.text.bind(request);
-	const json = request.json.bind(request);
+export function guardBody(request: Request, limit: number, wholeLimit = limit): void {
+	// Under a form limit below the server's own, a body is counted as it arrives: at once from
+	// Content-Length, otherwise byte by byte, so no action holds more than the limit in memory.
+	const own = {
+		formData: request.formData.bind(request),
+		text: request.text.bind(request),
+		json: request.json.bind(request)
+	};
+	const within = (): Pick<Request, 'formData' | 'text' | 'json'> => {
+		if (limit >= wholeLimit || !request.body) return own;
+		const declared = Number(request.headers.get('content-length') ?? NaN);
+		if (declared > limit) refuse(bodyTooLarge(limit));
+		if (Number.isFinite(declared)) return own;
+		return new Response(limitedBody(request.body, limit), { headers: request.headers });
+	};
+	const formData = () => within().formData();
+	const text = () => within().text();
+	const json = () => within().json();
 	const read = async <T>(reader: () => Promise<T>): Promise<T> => {
 		try {
 			return await reader();
@@ -169,14 +209,14 @@ export function cleanAddress(url: URL, params: Partial<Record<string, string>>):
 }
 
 /** The body guard as a handle: see the top of this file. */
-export function bodyGuardHandle(limit = bodySizeLimit()): Handle {
+export function bodyGuardHandle(limit = formSizeLimit(), wholeLimit = bodySizeLimit()): Handle {
 	return ({ event, resolve }) => {
 		// Percent-encoded controls are the only way one reaches a URL; most requests skip the work.
 		if (ENCODED_CONTROL.test(event.url.pathname) || ENCODED_CONTROL.test(event.url.search)) {
 			cleanAddress(event.url, event.params);
 		}
 		if (event.request.method !== 'GET' && event.request.method !== 'HEAD') {
-			guardBody(event.request, limit);
+			guardBody(event.request, limit, wholeLimit);
 		}
 		return resolve(event);
 	};

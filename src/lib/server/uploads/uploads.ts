@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { bodySizeLimit, describeBytes } from '../http/body-guard';
+import { describeBytes, formSizeLimit } from '../http/body-guard';
 import { ImageStore } from './image-store';
 import { processPicture, type ProcessedPicture } from './images';
 
@@ -10,7 +10,7 @@ const ROOM_FOR_TEXT = 64 * 1024;
  * The largest picture taken: UPLOAD_MAX_BYTES, unless the server reads less than that in one
  * request (BODY_SIZE_LIMIT), when it is what fits.
  */
-export function uploadLimit(config: Pick<Config, 'uploads'>, bodyLimit = bodySizeLimit()): number {
+export function uploadLimit(config: Pick<Config, 'uploads'>, bodyLimit = formSizeLimit()): number {
 	return Math.max(0, Math.min(config.uploads.maxBytes, bodyLimit - ROOM_FOR_TEXT));
 }
 

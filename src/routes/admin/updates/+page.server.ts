@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { requireAdministrator } from '$lib/server/admin/admin.http';
-import { bodySizeLimit, describeBytes } from '$lib/server/http/body-guard';
+import { describeBytes, formSizeLimit } from '$lib/server/http/body-guard';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import { formValues, invalid, parseForm, valueOf, type FieldErrors } from '$lib/server/forms';
 import { updatesSite } from '$lib/server/updates/updates.http';
@@ -62,7 +62,7 @@ export const load: PageServerLoad = async (event) => {
 		},
 		limits: {
 			rows: IMPORT_MAX_ROWS,
-			size: describeBytes(bodySizeLimit()),
+			size: describeBytes(formSizeLimit()),
 			how: HOW_MAX_LENGTH
 		}
 	};
