@@ -9,6 +9,8 @@ import type { AssessmentsTables } from '../assessments/assessments.tables';
 import type { UploadsTables } from '../uploads/uploads.tables';
 import type { UpdatesTables } from '../updates/updates.tables';
 import type { PostsTables } from '../posts/posts.tables';
+import type { CommentsTables } from '../comments/comments.tables';
+import type { ModerationTables } from '../moderation/moderation.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -52,4 +54,6 @@ export type DB = FoundationTables &
 	AssessmentsTables &
 	UploadsTables &
 	UpdatesTables &
-	PostsTables;
+	PostsTables &
+	CommentsTables &
+	ModerationTables;

@@ -17,6 +17,7 @@ import * as updates from './2026-12-02-17-updates';
 import * as updatesImport from './2026-12-02-18-updates-import';
 import * as announcements from './2026-12-02-19-announcements';
 import * as posts from './2026-12-03-22-posts';
+import * as commentsModeration from './2026-12-03-23-comments-moderation';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -40,5 +41,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-02-17-updates': updates,
 	'2026-12-02-18-updates-import': updatesImport,
 	'2026-12-02-19-announcements': announcements,
-	'2026-12-03-22-posts': posts
+	'2026-12-03-22-posts': posts,
+	'2026-12-03-23-comments-moderation': commentsModeration
 };
