@@ -16,6 +16,8 @@ import { profile } from './registrations/profiles';
 import { EVENTS_PERSONAL_DATA } from '../events/events.personal-data';
 import { ASSESSMENTS_PERSONAL_DATA } from '../assessments/assessments.personal-data';
 import { UPDATES_PERSONAL_DATA } from '../updates/updates.personal-data';
+import { COMMENTS_PERSONAL_DATA } from '../comments/comments.personal-data';
+import { MODERATION_PERSONAL_DATA } from '../moderation/moderation.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -34,6 +36,9 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	// Assessments before ownership goes: an assessment only its leaving owner had is theirs.
 	...ASSESSMENTS_PERSONAL_DATA,
 	...UPDATES_PERSONAL_DATA,
+	// Comments before the posts they hang on (the posts feature may remove those).
+	...COMMENTS_PERSONAL_DATA,
+	...MODERATION_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
