@@ -119,6 +119,8 @@ export interface ThreadComment {
 	source: string | null;
 	state: 'shown' | 'deleted' | 'hidden';
 	createdAt: string;
+	/** When it was sent, in words, in the site's time zone. */
+	when: string;
 	editedAt: string | null;
 	mine: boolean;
 	/** The viewer wrote it and may still edit it (within 15 minutes). */
@@ -144,6 +146,8 @@ export interface ThreadView {
 	/** Whether the viewer sees the comment form, and if not, why (null for a visitor). */
 	canComment: boolean;
 	cannotComment: CommentFailure | null;
+	/** The sentence shown instead of the form to a member who cannot comment now. */
+	cannotCommentMessage: string | null;
 }
 
 const FORMER_MEMBER = 'Former member';
@@ -157,8 +161,14 @@ export async function loadThread(
 	viewer: Actor | null | undefined,
 	slug: string,
 	page = 1,
-	now = nowIso()
+	now = nowIso(),
+	timeZone = 'UTC'
 ): Promise<ThreadView | undefined> {
+	const format = new Intl.DateTimeFormat('en-GB', {
+		dateStyle: 'long',
+		timeStyle: 'short',
+		timeZone
+	});
 	const post = await findPostForComments(db, { slug });
 	if (!post || !isPublic(post, now)) return undefined;
 	const viewerId = viewer && 'id' in viewer ? viewer.id : null;
@@ -176,7 +186,8 @@ export async function loadThread(
 		page,
 		totalPages: 1,
 		canComment: false,
-		cannotComment: null
+		cannotComment: null,
+		cannotCommentMessage: null
 	};
 	if (post.hidden_at) return view;
 	const [total, rows, suspendedUntil] = await Promise.all([
@@ -197,6 +208,7 @@ export async function loadThread(
 			source: state === 'shown' && mine ? row.body : null,
 			state,
 			createdAt: row.created_at,
+			when: format.format(new Date(row.created_at)),
 			editedAt: row.edited_at,
 			mine,
 			canEdit:
@@ -215,6 +227,7 @@ export async function loadThread(
 	else if (suspendedUntil)
 		view.cannotComment = { ok: false, reason: 'suspended', until: suspendedUntil };
 	else view.canComment = true;
+	if (view.cannotComment) view.cannotCommentMessage = describeCommentRefusal(view.cannotComment, timeZone);
 	return view;
 }
 
