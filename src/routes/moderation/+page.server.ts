@@ -3,7 +3,11 @@ import { app } from '$lib/server/app';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { invalid, parseForm } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
-import { REASON_LABELS, decisionSchema, suspensionSchema } from '$lib/server/moderation/moderation.schema';
+import {
+	REASON_LABELS,
+	decisionSchema,
+	suspensionSchema
+} from '$lib/server/moderation/moderation.schema';
 import {
 	decideOnReport,
 	listModerationQueue,

@@ -86,7 +86,11 @@ export async function updateCommentBody(
 	body: string,
 	editedAt: string
 ): Promise<void> {
-	await trx.updateTable('comment').set({ body, edited_at: editedAt }).where('id', '=', id).execute();
+	await trx
+		.updateTable('comment')
+		.set({ body, edited_at: editedAt })
+		.where('id', '=', id)
+		.execute();
 }
 
 export async function countReplies(db: Db, id: string): Promise<number> {
@@ -100,7 +104,11 @@ export async function countReplies(db: Db, id: string): Promise<number> {
 
 /** Keeps the row so its replies still read, as "comment deleted". */
 export async function markCommentDeleted(trx: Db, id: string, now: string): Promise<void> {
-	await trx.updateTable('comment').set({ body: '', deleted_at: now }).where('id', '=', id).execute();
+	await trx
+		.updateTable('comment')
+		.set({ body: '', deleted_at: now })
+		.where('id', '=', id)
+		.execute();
 }
 
 export async function deleteCommentRow(trx: Db, id: string): Promise<void> {

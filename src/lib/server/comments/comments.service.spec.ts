@@ -142,9 +142,7 @@ describeEachDatabase('comments', (ctx) => {
 
 	it('lets the post author or a curator close comments, and nobody else', async () => {
 		const { author, member, curator, post } = await people();
-		await expect(setCommentsOpen(ctx.db, member, post.slug, false)).rejects.toThrow(
-			ForbiddenError
-		);
+		await expect(setCommentsOpen(ctx.db, member, post.slug, false)).rejects.toThrow(ForbiddenError);
 		await expect(setCommentsOpen(ctx.db, null, post.slug, false)).rejects.toThrow(ForbiddenError);
 		await setCommentsOpen(ctx.db, author, post.slug, false);
 		expect(await addComment(ctx.db, member, post.slug, { body: 'Hi' })).toMatchObject({

@@ -5,7 +5,11 @@ import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
-import { consumeRateLimit, describeWait, type RateLimitRule } from '../rate-limit/rate-limit.service';
+import {
+	consumeRateLimit,
+	describeWait,
+	type RateLimitRule
+} from '../rate-limit/rate-limit.service';
 import { Refusal, refusable } from '../refusals';
 import { postingSuspendedUntil } from '../moderation/moderation.service';
 import {
@@ -227,7 +231,8 @@ export async function loadThread(
 	else if (suspendedUntil)
 		view.cannotComment = { ok: false, reason: 'suspended', until: suspendedUntil };
 	else view.canComment = true;
-	if (view.cannotComment) view.cannotCommentMessage = describeCommentRefusal(view.cannotComment, timeZone);
+	if (view.cannotComment)
+		view.cannotCommentMessage = describeCommentRefusal(view.cannotComment, timeZone);
 	return view;
 }
 
@@ -394,11 +399,7 @@ export async function eraseCommentsOf(trx: Transaction<DB>, personId: string): P
 		.where('author_id', '=', personId)
 		.where('parent_id', 'is', null)
 		.where(({ exists, selectFrom }) =>
-			exists(
-				selectFrom('comment as r')
-					.select('r.id')
-					.whereRef('r.parent_id', '=', 'comment.id')
-			)
+			exists(selectFrom('comment as r').select('r.id').whereRef('r.parent_id', '=', 'comment.id'))
 		)
 		.executeTakeFirst();
 	const removed = await trx
@@ -412,11 +413,7 @@ export async function eraseCommentsOf(trx: Transaction<DB>, personId: string): P
 		.where('parent_id', 'is', null)
 		.where(({ not, exists, selectFrom }) =>
 			not(
-				exists(
-					selectFrom('comment as r')
-						.select('r.id')
-						.whereRef('r.parent_id', '=', 'comment.id')
-				)
+				exists(selectFrom('comment as r').select('r.id').whereRef('r.parent_id', '=', 'comment.id'))
 			)
 		)
 		.executeTakeFirst();

@@ -10,7 +10,9 @@ import type { PostTable } from '../posts/posts.tables';
 export async function createTestPost(
 	db: Kysely<DB>,
 	authorId: string | null,
-	overrides: Partial<Pick<PostTable, 'status' | 'published_at' | 'hidden_at' | 'comments_closed' | 'title'>> = {}
+	overrides: Partial<
+		Pick<PostTable, 'status' | 'published_at' | 'hidden_at' | 'comments_closed' | 'title'>
+	> = {}
 ): Promise<{ id: string; slug: string }> {
 	const id = newId();
 	const slug = `post-${id.toLowerCase().replace(/[^a-z0-9]/g, '')}`;

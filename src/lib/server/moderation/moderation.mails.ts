@@ -11,12 +11,10 @@ const DECIDED: Record<ModerationDecision | 'suspended', (what: string) => string
 	hidden: (what) => `A curator looked at reports about ${what} and has hidden it.`,
 	restored: (what) =>
 		`A curator looked at reports about ${what} and decided it can stay. It is shown again.`,
-	dismissed: (what) =>
-		`A curator looked at reports about ${what} and decided no action is needed.`,
+	dismissed: (what) => `A curator looked at reports about ${what} and decided no action is needed.`,
 	warned: (what) =>
 		`A curator looked at reports about ${what}. It stays, but the curator has a warning for you.`,
-	suspended: () =>
-		'A curator has suspended you from writing posts and comments for a while.'
+	suspended: () => 'A curator has suspended you from writing posts and comments for a while.'
 };
 
 /** The email telling an author what a curator decided and why (the curator's own words). */

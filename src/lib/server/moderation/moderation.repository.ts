@@ -233,7 +233,15 @@ export async function listOpenItems(db: Db, page: { limit: number; offset: numbe
 export async function listOpenReportsFor(
 	db: Db,
 	things: { kind: ReportableKind; targetId: string }[]
-): Promise<{ kind: ReportableKind; target_id: string; reason: ReportReason; note: string | null; created_at: string }[]> {
+): Promise<
+	{
+		kind: ReportableKind;
+		target_id: string;
+		reason: ReportReason;
+		note: string | null;
+		created_at: string;
+	}[]
+> {
 	if (!things.length) return [];
 	return db
 		.selectFrom('content_report')
@@ -245,7 +253,10 @@ export async function listOpenReportsFor(
 }
 
 /** Posts and comments named in the queue, in two queries (never one per row). */
-export async function findTargetsForQueue(db: Db, things: { kind: ReportableKind; targetId: string }[]) {
+export async function findTargetsForQueue(
+	db: Db,
+	things: { kind: ReportableKind; targetId: string }[]
+) {
 	const postIds = things.filter((t) => t.kind === 'post').map((t) => t.targetId);
 	const commentIds = things.filter((t) => t.kind === 'comment').map((t) => t.targetId);
 	const posts = postIds.length

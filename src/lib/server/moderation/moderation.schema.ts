@@ -28,7 +28,9 @@ export const reportSchema = z.object({
 export type ReportInput = z.output<typeof reportSchema>;
 
 export const kindSchema = z.enum(REPORTABLE_KINDS);
-const targetId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Open the queue again and try once more');
+const targetId = z
+	.string()
+	.regex(/^[A-Za-z0-9_-]{1,40}$/, 'Open the queue again and try once more');
 
 const message = z
 	.string()

@@ -44,12 +44,11 @@ describeEachDatabase('moderation', (ctx) => {
 			ok: true,
 			hidden: false
 		});
-		expect(
-			(await loadThread(ctx.db, null, post.slug))!.comments[0]!.state
-		).toBe('shown');
-		expect(
-			await reportContent(ctx.db, c, target, { ...REPORT, note: 'Selling pills' })
-		).toEqual({ ok: true, hidden: true });
+		expect((await loadThread(ctx.db, null, post.slug))!.comments[0]!.state).toBe('shown');
+		expect(await reportContent(ctx.db, c, target, { ...REPORT, note: 'Selling pills' })).toEqual({
+			ok: true,
+			hidden: true
+		});
 		const shown = (await loadThread(ctx.db, null, post.slug))!.comments[0]!;
 		expect(shown.state).toBe('hidden');
 		expect(shown.bodyHtml).toBeNull();
@@ -92,9 +91,9 @@ describeEachDatabase('moderation', (ctx) => {
 
 	it('refuses a visitor who reports, and says when the thing is not there', async () => {
 		const member = await createTestUser(ctx.db);
-		await expect(
-			reportContent(ctx.db, null, { kind: 'comment', id: 'x' }, REPORT)
-		).rejects.toThrow(ForbiddenError);
+		await expect(reportContent(ctx.db, null, { kind: 'comment', id: 'x' }, REPORT)).rejects.toThrow(
+			ForbiddenError
+		);
 		expect(await reportContent(ctx.db, member, { kind: 'comment', id: 'nope' }, REPORT)).toEqual({
 			ok: false,
 			reason: 'not-found'
@@ -128,7 +127,8 @@ describeEachDatabase('moderation', (ctx) => {
 
 	it('restores a hidden comment, resolves the reports, logs it and emails the author why', async () => {
 		const { reporters, commentId, writer, curator, post } = await reportedComment();
-		for (const r of reporters) await reportContent(ctx.db, r, { kind: 'comment', id: commentId }, REPORT);
+		for (const r of reporters)
+			await reportContent(ctx.db, r, { kind: 'comment', id: commentId }, REPORT);
 		const member = reporters[0];
 		await expect(
 			decideOnReport(ctx.db, member, SITE, {
@@ -262,7 +262,12 @@ describeEachDatabase('moderation', (ctx) => {
 		);
 		const subject = { id: me.id, name: me.name, email: me.email };
 		expect(await contentReport.export!(ctx.db, subject)).toEqual([
-			expect.objectContaining({ kind: 'comment', target_id: commentId, reason: 'other', note: 'Odd' })
+			expect.objectContaining({
+				kind: 'comment',
+				target_id: commentId,
+				reason: 'other',
+				note: 'Odd'
+			})
 		]);
 		await ctx.db.transaction().execute((trx) =>
 			contentReport.erase(trx, {

@@ -41,7 +41,8 @@ export const REPORT_REFUSALS: Record<ReportRefusal, string> = {
 	'not-found': 'We could not find that. It may have been deleted.',
 	'already-reported':
 		'You have already reported this. Thank you: a curator will look at it. You do not need to report it again.',
-	'rate-limited': 'You have sent a lot of reports in a short time. Please wait an hour and try again.'
+	'rate-limited':
+		'You have sent a lot of reports in a short time. Please wait an hour and try again.'
 };
 
 const MAY_NOT_REPORT = 'Sign in to report something.';
@@ -52,7 +53,12 @@ const MAY_NOT_MODERATE = 'Only curators can moderate.';
  * a lookup, a reported video is taken at its id, with no known author, at /videos/<id>.
  * LEAD: when merging the video feature, look the video up here (exists, author, title).
  */
-function findTarget(db: Kysely<DB> | Transaction<DB>, kind: ReportableKind, id: string, now: string) {
+function findTarget(
+	db: Kysely<DB> | Transaction<DB>,
+	kind: ReportableKind,
+	id: string,
+	now: string
+) {
 	if (kind === 'video')
 		return Promise.resolve<ReportTarget>({
 			kind,
