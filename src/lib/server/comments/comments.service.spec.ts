@@ -254,3 +254,28 @@ describeEachDatabase('comments', (ctx) => {
 		]);
 	});
 });
+
+describeEachDatabase('comments demo', (ctx) => {
+	it('adds nothing without a published post, then a thread and a reported comment, once', async () => {
+		const { seedComments, DEMO_REPORTED_COMMENT_ID } = await import('./comments.demo');
+		const people = await Promise.all(
+			['Sam Taylor', 'Jo Bennett', 'Tom Walsh', 'Priya Shah'].map((name) =>
+				createTestUser(ctx.db, { name })
+			)
+		);
+		await seedComments(ctx.db, people);
+		expect(await ctx.db.selectFrom('comment').select('id').execute()).toEqual([]);
+		const post = await createTestPost(ctx.db, people[0]!.id);
+		await seedComments(ctx.db, people);
+		await seedComments(ctx.db, people);
+		const thread = await loadThread(ctx.db, null, post.slug);
+		expect(thread!.comments).toHaveLength(3);
+		expect(thread!.comments[0]!.replies).toHaveLength(1);
+		const curator = await createTestUser(ctx.db, { role: 'curator' });
+		const { listModerationQueue } = await import('../moderation/moderation.service');
+		const queue = await listModerationQueue(ctx.db, curator);
+		expect(queue.entries.map((e) => [e.id, e.reportCount, e.hidden])).toEqual([
+			[DEMO_REPORTED_COMMENT_ID, 2, false]
+		]);
+	});
+});
