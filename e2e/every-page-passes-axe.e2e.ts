@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { openServerDatabase } from './support/direct-database';
 import { startColab, type RunningServer } from './support/server';
 
 // A sweep of every page in the app, as the demo administrator sees it (and, for the sign-in
@@ -12,6 +13,8 @@ interface Ids {
 	organisation: string;
 	person: string;
 	event: string;
+	/** The first published post's slug (the posts demo), or a missing one (its 404 page). */
+	post: string;
 }
 
 /** Every route, with a real address to visit (bad tokens show the pages' own error states). */
@@ -74,6 +77,10 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/events/[id]/talks': () => '/events/demo-lightning-ideas/talks',
 	'/events/[id]/record': () => '/events/demo-past-exchange-peer-support/record',
 	'/events/[id]/check-email': (ids) => `/events/${ids.event}/check-email`,
+	'/blog/[slug]/comments': (ids) => `/blog/${ids.post}/comments`,
+	// The demo's comment waiting in the moderation queue.
+	'/report/[kind]/[id]': () => '/report/comment/demo-comment-reported',
+	'/moderation': () => '/moderation',
 	'/sign-out': () => '/sign-out',
 	'/updates': () => '/updates',
 	'/updates/confirm/[token]': () => '/updates/confirm/not-a-real-link',
@@ -123,7 +130,8 @@ const PUBLIC_PAGES = [
 	'/assessments/answer/[code]',
 	'/updates',
 	'/updates/archive',
-	'/updates/archive/[id]'
+	'/updates/archive/[id]',
+	'/blog/[slug]/comments'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];
@@ -138,6 +146,23 @@ function routeFiles(dir = 'src/routes', prefix = ''): string[] {
 		} else if (entry.name === '+page.svelte') found.push(prefix || '/');
 	}
 	return found;
+}
+
+/** The slug of the demo's first published post (the one the demo comments on), if any. */
+async function firstPublishedPost(server: RunningServer): Promise<string> {
+	const database = openServerDatabase(server);
+	try {
+		const post = await database.db
+			.selectFrom('post')
+			.select('slug')
+			.where('status', '=', 'published')
+			.orderBy('published_at')
+			.orderBy('id')
+			.executeTakeFirst();
+		return post?.slug ?? 'no-published-post-in-the-demo';
+	} finally {
+		await database.close();
+	}
 }
 
 async function visit(
@@ -184,7 +209,8 @@ test.describe('Every page', () => {
 			organisation: 'riverside-carers-centre',
 			person: personHref?.split('/').pop() ?? '',
 			// The demo's full breakfast meet-up: a waitlist, access needs, a curator as host.
-			event: 'demo-breakfast-meetup'
+			event: 'demo-breakfast-meetup',
+			post: await firstPublishedPost(demo)
 		};
 		expect(ids.person).not.toBe('');
 		for (const route of VISITOR_PAGES) await visit(visitor, PAGES[route]!(ids), axe, demo);

@@ -15,7 +15,7 @@ test('members hold a comment thread: a comment, a reply, an edit and deletions',
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(180_000);
+	test.setTimeout(420_000);
 	const post = await seedPublishedPost(colab, { title: 'What makes a café welcoming' });
 	const address = `/blog/${post.slug}/comments`;
 

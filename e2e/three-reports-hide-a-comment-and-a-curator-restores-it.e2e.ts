@@ -15,7 +15,7 @@ test('three reports hide a comment and a curator restores it', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(240_000);
+	test.setTimeout(480_000);
 	const post = await seedPublishedPost(colab, { title: 'Running a repair café' });
 	const address = `/blog/${post.slug}/comments`;
 	const env = { colab, mailbox, browser };
