@@ -39,7 +39,10 @@ try {
 		.execute();
 	const writers = [member.id, ...others.map((o) => o.id)];
 	const postId = newId();
-	const slug = `bench-post-with-comments-${postId.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+	const slug = `bench-post-with-comments-${postId
+		.slice(0, 6)
+		.toLowerCase()
+		.replace(/[^a-z0-9]/g, 'x')}`;
 	const now = nowIso();
 	const start = Date.now() - 86_400_000;
 	await db.transaction().execute(async (trx) => {

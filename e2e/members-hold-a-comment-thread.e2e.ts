@@ -55,9 +55,13 @@ test('members hold a comment thread: a comment, a reply, an edit and deletions',
 	const replies = raePage.getByRole('list', { name: 'Replies' });
 	await expect(replies.getByText('Same for me. A name and a cup of tea.')).toBeVisible();
 	// Rae may report Mo's comment, but has no edit or delete for it.
-	await expect(raePage.getByRole('link', { name: 'Report the comment by Mo Member' })).toBeVisible();
 	await expect(
-		raePage.getByRole('article', { name: 'Comment by Mo Member' }).getByRole('link', { name: /Edit/ })
+		raePage.getByRole('link', { name: 'Report the comment by Mo Member' })
+	).toBeVisible();
+	await expect(
+		raePage
+			.getByRole('article', { name: 'Comment by Mo Member' })
+			.getByRole('link', { name: /Edit/ })
 	).toHaveCount(0);
 
 	// Mo edits within the 15 minutes.

@@ -94,7 +94,9 @@ test('three reports hide a comment and a curator restores it', async ({
 	const cleoPage = await cleoContext.newPage();
 	await signIn(cleoPage, cleo, { next: '/moderation' });
 	await expect(cleoPage.getByRole('heading', { level: 1 })).toHaveText('Moderation');
-	const entry = cleoPage.getByRole('region', { name: /Comment: A comment on “Running a repair café”/ });
+	const entry = cleoPage.getByRole('region', {
+		name: /Comment: A comment on “Running a repair café”/
+	});
 	await expect(entry).toContainText('Written by Wren Writer.');
 	await expect(entry).toContainText('3 reports.');
 	await expect(entry).toContainText('Hidden while you decide.');

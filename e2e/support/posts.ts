@@ -14,7 +14,13 @@ export async function seedPublishedPost(
 	const database = openServerDatabase(server);
 	try {
 		const id = newId();
-		const slug = `${post.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+		const slug = `${post.title
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-|-$/g, '')}-${id
+			.slice(0, 6)
+			.toLowerCase()
+			.replace(/[^a-z0-9]/g, 'x')}`;
 		const now = nowIso();
 		const author = post.authorEmail
 			? await database.db
