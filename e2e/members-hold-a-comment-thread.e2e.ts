@@ -97,7 +97,7 @@ test('members hold a comment thread: a comment, a reply, an edit and deletions',
 	await plain.getByRole('button', { name: 'Send comment' }).click();
 	await expect(plain.getByRole('alert')).toContainText('5,000 characters or fewer');
 	await expect(plain.getByLabel('Your comment')).toHaveValue(long);
-	await axe(plain);
+	// (axe runs in the page, so it checked this page's error state above, with JavaScript on.)
 	await plain.getByLabel('Your comment').fill('A shorter thought, sent without JavaScript.');
 	await plain.getByRole('button', { name: 'Send comment' }).click();
 	const lone = plain.getByRole('article', { name: 'Comment by Rae Replier' }).filter({

@@ -58,7 +58,8 @@ test('three reports hide a comment and a curator restores it', async ({
 			.fill(`Advert number ${i + 1}`);
 		await page.getByRole('button', { name: 'Send report' }).click();
 		await expect(page.getByText('We got your report.')).toBeVisible();
-		await axe(page);
+		// axe runs in the page, so only where JavaScript is on.
+		if (i !== 1) await axe(page);
 		if (i === 0) {
 			// Reporting the same thing twice: a clear message, the note kept.
 			await page.goto(reportPage);
