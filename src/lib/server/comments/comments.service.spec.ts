@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../refusals';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
@@ -12,6 +12,7 @@ import {
 	describeCommentRefusal,
 	editComment,
 	loadThread,
+	renderCommentBody,
 	setCommentsOpen
 } from './comments.service';
 import { commentSchema, COMMENT_MAX } from './comments.schema';
@@ -245,7 +246,8 @@ describeEachDatabase('comments', (ctx) => {
 			.selectFrom('comment')
 			.select(['body', 'author_id', 'deleted_at'])
 			.where('post_id', '=', post.id)
-			.orderBy('created_at')
+			// Sent within the same millisecond: by words, so the order is the same every run.
+			.orderBy('body')
 			.execute();
 		expect(left.map((c) => [c.body, c.author_id === null, c.deleted_at !== null])).toEqual([
 			['', true, true],
@@ -277,5 +279,15 @@ describeEachDatabase('comments demo', (ctx) => {
 		expect(queue.entries.map((e) => [e.id, e.reportCount, e.hidden])).toEqual([
 			[DEMO_REPORTED_COMMENT_ID, 2, false]
 		]);
+	});
+});
+
+describe('renderCommentBody', () => {
+	it('renders the comment subset and gives the same HTML from memory the second time', () => {
+		const source = `# Not a heading ${Math.random()}\n\n<script>x</script>`;
+		const first = renderCommentBody(source);
+		expect(first).toMatch(/^<p>Not a heading/);
+		expect(first).not.toContain('<script');
+		expect(renderCommentBody(source)).toBe(first);
 	});
 });

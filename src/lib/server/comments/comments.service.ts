@@ -156,6 +156,35 @@ export interface ThreadView {
 
 const FORMER_MEMBER = 'Former member';
 
+/** The rendered comments kept in memory, by their Markdown; at most this many characters. */
+const RENDERED_LIMIT_CHARS = 4_000_000;
+const rendered = new Map<string, string>();
+let renderedChars = 0;
+
+/**
+ * A comment's Markdown as sanitised HTML. A thread page shows up to a few hundred comments and
+ * most are read far more often than written, so renderings are kept (least recently used go
+ * first) rather than made again on every request. Keyed by the text itself, an edit never
+ * shows stale HTML.
+ */
+export function renderCommentBody(body: string): string {
+	const hit = rendered.get(body);
+	if (hit !== undefined) {
+		rendered.delete(body);
+		rendered.set(body, hit);
+		return hit;
+	}
+	const html = renderMarkdown(body, { restricted: true });
+	rendered.set(body, html);
+	renderedChars += body.length + html.length;
+	for (const [key, value] of rendered) {
+		if (renderedChars <= RENDERED_LIMIT_CHARS) break;
+		rendered.delete(key);
+		renderedChars -= key.length + value.length;
+	}
+	return html;
+}
+
 /**
  * A post's comment thread, a page of top-level comments with their replies, as the viewer may
  * see it. Undefined when the post does not exist or is not published.
@@ -208,7 +237,7 @@ export async function loadThread(
 			id: row.id,
 			authorName: state === 'deleted' ? '' : (row.author_name ?? FORMER_MEMBER),
 			byPostAuthor: !!row.author_id && row.author_id === post.author_id,
-			bodyHtml: state === 'shown' ? renderMarkdown(row.body, { restricted: true }) : null,
+			bodyHtml: state === 'shown' ? renderCommentBody(row.body) : null,
 			source: state === 'shown' && mine ? row.body : null,
 			state,
 			createdAt: row.created_at,
