@@ -626,13 +626,6 @@ async function measureEventsScale(env, dataDir, tsx) {
 }
 
 /**
- * One full round on one database.
- * @param {string} label
- * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
- * @param {string} dataDir
- * @returns {Promise<Round>}
- */
-/**
  * BENCH_ONLY=comments: a post with 50 comments (bench/seed-comments.ts) and its comments page
  * (`/blog/<slug>/comments`, the same thread the post page shows) for a signed-in member, at
  * CONNECTIONS connections. Target: p99 ≤ TARGETS.commentsP99Ms.
@@ -642,6 +635,7 @@ async function measureEventsScale(env, dataDir, tsx) {
  * @param {string} tsx
  * @param {any} seeded
  * @param {string[]} missing
+ * @returns {Promise<Round>}
  */
 async function measureCommentsOnly(label, env, dataDir, tsx, seeded, missing) {
 	const seed = JSON.parse(
@@ -675,13 +669,21 @@ async function measureCommentsOnly(label, env, dataDir, tsx, seeded, missing) {
 			rssMb: { main: comments.rssMb, uncached: NaN, bare: NaN },
 			seeded,
 			missing,
-			commentsOnly: { p99: comments.p99, target: TARGETS.commentsP99Ms, pass: verdict }
+			scale: [],
+			scaleSeeds: []
 		};
 	} finally {
 		await main.stop();
 	}
 }
 
+/**
+ * One full round on one database.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
+ * @param {string} dataDir
+ * @returns {Promise<Round>}
+ */
 async function runRound(label, dbEnv, dataDir) {
 	console.log(`\n${label}`);
 	/** @type {NodeJS.ProcessEnv} */
