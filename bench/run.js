@@ -26,6 +26,8 @@
 //               browser downloads them (bench/page-weight.js), against the budget for pages
 //               that need no script. BENCH_ONLY=weight seeds, measures this and home against
 //               bare alone, and stops.
+//   comments    BENCH_ONLY=comments: a post with 50 comments (bench/seed-comments.ts), its
+//               comments page for a signed-in member at 50 connections (p99 ≤ 150 ms), and stops.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -103,6 +105,8 @@ const TARGETS = {
 	resultsP99Ms: 100,
 	/** Peak memory of the process composing and queueing the weekly digest for 50,000 people. */
 	digestRssMb: 250,
+	/** A post's comments page with 50 comments, signed in as a member, at 50 connections. */
+	commentsP99Ms: 150,
 	rssMb: 250
 };
 
@@ -637,6 +641,58 @@ async function measureEventsScale(env, dataDir, tsx) {
 }
 
 /**
+ * BENCH_ONLY=comments: a post with 50 comments (bench/seed-comments.ts) and its comments page
+ * (`/blog/<slug>/comments`, the same thread the post page shows) for a signed-in member, at
+ * CONNECTIONS connections. Target: p99 ≤ TARGETS.commentsP99Ms.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @param {any} seeded
+ * @param {string[]} missing
+ * @returns {Promise<Round>}
+ */
+async function measureCommentsOnly(label, env, dataDir, tsx, seeded, missing) {
+	const seed = JSON.parse(
+		(await runNode([tsx, 'bench/seed-comments.ts', MEMBER.email], env)).trim().split('\n').pop() ??
+			'{}'
+	);
+	const main = await startColab(env, path.join(dataDir, 'server.log'));
+	try {
+		const cookie = await signIn(main.url);
+		const pathname = `/blog/${seed.slug}/comments`;
+		await expectPage(
+			`${main.url}${pathname}`,
+			{ cookie },
+			(/** @type {string} */ body) => body.includes('value="delete"'),
+			'the comments page, signed in'
+		);
+		const comments = await measure(
+			'comments',
+			`post with ${seed.comments} comments, signed-in member, ${pathname}`,
+			main,
+			pathname,
+			{ cookie }
+		);
+		const verdict = comments.p99 <= TARGETS.commentsP99Ms && !comments.non2xx && !comments.errors;
+		console.log(
+			`  comments page p99 ${comments.p99} ms (target ≤ ${TARGETS.commentsP99Ms} ms): ${verdict ? 'PASS' : 'FAIL'}`
+		);
+		return {
+			label,
+			measurements: [comments],
+			rssMb: { main: comments.rssMb, uncached: NaN, bare: NaN },
+			seeded,
+			missing,
+			scale: [],
+			scaleSeeds: []
+		};
+	} finally {
+		await main.stop();
+	}
+}
+
+/**
  * One full round on one database.
  * @param {string} label
  * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
@@ -711,6 +767,7 @@ async function runRound(label, dbEnv, dataDir) {
 		env,
 		MEMBER.password + '\n'
 	);
+	if (ONLY === 'comments') return measureCommentsOnly(label, env, dataDir, tsx, seeded, missing);
 	// The assessment needs its owner, so it is seeded once the signed-in member exists.
 	/** @type {Partial<AssessmentSeed> & { todo?: string[] }} */
 	const assessmentSeed = ONLY_BLOG
@@ -1041,6 +1098,21 @@ const fmt = (n) =>
 function report(round) {
 	if (ONLY_WEIGHT) return reportOnlyWeight(round);
 	if (ONLY_BLOG) return reportOnlyBlog(round);
+	if (ONLY === 'comments') {
+		const m = round.measurements[0];
+		return [
+			`### ${round.label} (BENCH_ONLY=comments)`,
+			'',
+			'| Measurement | req/s | p50 ms | p99 ms | RSS after, MB | non-2xx / errors |',
+			'| --- | ---: | ---: | ---: | ---: | ---: |',
+			m
+				? `| ${m.what} | ${Math.round(m.reqPerSec)} | ${m.p50} | ${m.p99} | ${fmt(m.rssMb)} | ${m.non2xx} / ${m.errors} |`
+				: '| (not measured) | | | | | |',
+			'',
+			`- comments page p99 ≤ ${TARGETS.commentsP99Ms} ms at ${CONNECTIONS} connections: ${m && m.p99 <= TARGETS.commentsP99Ms && !m.non2xx && !m.errors ? 'PASS' : 'FAIL'}`,
+			''
+		].join('\n');
+	}
 	const by = Object.fromEntries(round.measurements.map((m) => [m.name, m]));
 	const lines = [
 		`### ${round.label}`,
@@ -1756,7 +1828,6 @@ async function runMedia() {
 	fs.rmSync(dataDir, { recursive: true, force: true });
 }
 // ---------------------------------------------------------------------------------------------
-
 
 async function main() {
 	if (ONLY === 'digest') return digestOnly();

@@ -13,7 +13,7 @@ interface Ids {
 	organisation: string;
 	person: string;
 	event: string;
-	/** A published post (the one with the demo video, when the demo has posts). */
+	/** A published post: the one with the demo video and comments, when the demo has posts. */
 	post: string;
 }
 
@@ -80,6 +80,10 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/events/[id]/talks': () => '/events/demo-lightning-ideas/talks',
 	'/events/[id]/record': () => '/events/demo-past-exchange-peer-support/record',
 	'/events/[id]/check-email': (ids) => `/events/${ids.event}/check-email`,
+	'/blog/[slug]/comments': (ids) => `/blog/${ids.post}/comments`,
+	// The demo's comment waiting in the moderation queue.
+	'/report/[kind]/[id]': () => '/report/comment/demo-comment-reported',
+	'/moderation': () => '/moderation',
 	'/sign-out': () => '/sign-out',
 	'/updates': () => '/updates',
 	'/updates/confirm/[token]': () => '/updates/confirm/not-a-real-link',
@@ -137,7 +141,8 @@ const PUBLIC_PAGES = [
 	'/updates/archive/[id]',
 	'/blog',
 	'/blog/[slug]',
-	'/share/mastodon'
+	'/share/mastodon',
+	'/blog/[slug]/comments'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

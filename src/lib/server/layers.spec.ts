@@ -40,8 +40,10 @@ const LAYERS = {
 		parts: [
 			'admin',
 			'assessments',
+			'comments',
 			'demo',
 			'events',
+			'moderation',
 			'my-colab',
 			'notifications',
 			'organisations',

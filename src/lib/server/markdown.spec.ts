@@ -411,3 +411,44 @@ describe('markdownExcerpt', () => {
 		);
 	});
 });
+
+describe('renderMarkdown, the comment subset (restricted)', () => {
+	const comment = (source: string) => renderMarkdown(source, { restricted: true });
+
+	it('keeps emphasis, links, lists, code and quotes', () => {
+		const html = comment(
+			'*Yes* and **no** [site](https://example.org)\n\n- one\n- two\n\n`x`\n\n> quoted'
+		);
+		expect(html).toContain('<em>Yes</em>');
+		expect(html).toContain('<strong>no</strong>');
+		expect(html).toContain(`<a href="https://example.org/" ${REL}>site</a>`);
+		expect(html).toContain('<ul>');
+		expect(html).toContain('<code>x</code>');
+		expect(html).toContain('<blockquote>');
+	});
+
+	it('turns headings into paragraphs and leaves out rules and tables, keeping their text', () => {
+		const html = comment('# Big\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |');
+		expect(html).not.toMatch(/<h\d|<hr|<table|<td/);
+		expect(html).toContain('<p>Big</p>');
+		expect(html).toContain('1');
+	});
+
+	it('shows an image as its alt text only, never a link to it', () => {
+		const html = comment('![a cat](https://example.org/cat.png)');
+		expect(html).toBe('<p>a cat</p>');
+	});
+
+	it('renders script, handlers, javascript: and data: links inert', () => {
+		const html = comment(
+			'<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](data:text/html,hi) <iframe src="https://e.org"></iframe> <svg onload=alert(1)>'
+		);
+		expect(html).not.toMatch(/<script|<img|<iframe|<svg|href="javascript|href="data/);
+		expect(html).toContain('&lt;script&gt;');
+	});
+
+	it('does not change the full renderer for the next call', () => {
+		comment('# Heading');
+		expect(renderMarkdown('# Heading')).toBe('<h2>Heading</h2>');
+	});
+});

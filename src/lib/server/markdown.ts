@@ -32,6 +32,12 @@ import sanitizeHtml from 'sanitize-html';
 export interface RenderMarkdownOptions {
 	/** Levels to move every heading down by; `# Title` becomes h(1 + offset). Default 1. */
 	headingOffset?: number;
+	/**
+	 * The subset for comments: emphasis, links, lists, code and quotes only. Headings become
+	 * paragraphs, rules and tables are left out (their text stays), and images become their
+	 * alt text (never a link to the picture).
+	 */
+	restricted?: boolean;
 }
 
 const LINK_REL = 'nofollow ugc noopener';
@@ -127,6 +133,8 @@ function clampHeading(depth: number): number {
 
 /** How many links the renderer is currently inside; an image there becomes its alt text. */
 let linkDepth = 0;
+/** Whether the current render is the comment subset (see `RenderMarkdownOptions.restricted`). */
+let restrictedMode = false;
 
 /** Configured once; separate from the global `marked` so other code keeps the defaults. */
 const markdown = new Marked({
@@ -138,6 +146,7 @@ const markdown = new Marked({
 			return block ? `<p>${escaped}</p>\n` : escaped;
 		},
 		heading({ tokens, depth }) {
+			if (restrictedMode) return `<p>${this.parser.parseInline(tokens)}</p>\n`;
 			const level = clampHeading(depth);
 			return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
 		},
@@ -169,7 +178,7 @@ const markdown = new Marked({
 		},
 		image({ href, tokens }) {
 			const alt = escapeHtml(inlineText(tokens, true));
-			const url = linkDepth > 0 ? null : safeUrl(href);
+			const url = linkDepth > 0 || restrictedMode ? null : safeUrl(href);
 			if (!url) return alt;
 			return `<a href="${escapeHtml(url.href)}" rel="${LINK_REL}">${alt || escapeHtml(url.href)}</a>`;
 		}
@@ -222,6 +231,25 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 	}
 };
 
+/** The comment subset: no headings, rules or tables (text inside them stays). */
+const RESTRICTED_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+	...SANITIZE_OPTIONS,
+	allowedTags: [
+		'p',
+		'br',
+		'strong',
+		'em',
+		'del',
+		'code',
+		'pre',
+		'blockquote',
+		'ul',
+		'ol',
+		'li',
+		'a'
+	]
+};
+
 /**
  * Markdown as HTML that is safe for `{@html}`: GFM with only paragraphs, line breaks, emphasis,
  * strikethrough, code, quotes, lists, headings (h2–h4), rules, tables and checked links.
@@ -236,8 +264,16 @@ export function renderMarkdown(source: string, options: RenderMarkdownOptions = 
 		});
 	}
 	linkDepth = 0;
-	const html = markdown.parser(tokens);
-	return sanitizeHtml(html, SANITIZE_OPTIONS).trim();
+	restrictedMode = options.restricted === true;
+	try {
+		const html = markdown.parser(tokens);
+		return sanitizeHtml(
+			html,
+			restrictedMode ? RESTRICTED_SANITIZE_OPTIONS : SANITIZE_OPTIONS
+		).trim();
+	} finally {
+		restrictedMode = false;
+	}
 }
 
 /** Plain text of inline tokens: no markup, links as 'text (url)'. */

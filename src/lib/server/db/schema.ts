@@ -12,6 +12,8 @@ import type { PostsTables } from '../posts/posts.tables';
 import type { NotificationsTables } from '../notifications/notifications.tables';
 import type { DigestTables } from '../updates/digest.tables';
 import type { VideosTables } from '../videos/videos.tables';
+import type { CommentsTables } from '../comments/comments.tables';
+import type { ModerationTables } from '../moderation/moderation.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -58,4 +60,6 @@ export type DB = FoundationTables &
 	PostsTables &
 	NotificationsTables &
 	DigestTables &
-	VideosTables;
+	VideosTables &
+	CommentsTables &
+	ModerationTables;

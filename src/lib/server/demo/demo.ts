@@ -17,6 +17,7 @@ import { seedUpdates } from '../updates/updates.demo';
 import { seedAnnouncements } from '../updates/announcements.demo';
 import { seedNotifications } from '../notifications/notifications.demo';
 import { seedVideos } from '../videos/videos.demo';
+import { seedComments } from '../comments/comments.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -157,6 +158,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedNotifications(db, people);
 	// After the posts: a video on the first published one.
 	await seedVideos(db);
+	// After the posts demo (merged separately): it comments on the first published post.
+	await seedComments(db, people);
 	return people;
 }
 

@@ -18,6 +18,8 @@ import { ASSESSMENTS_PERSONAL_DATA } from '../assessments/assessments.personal-d
 import { UPDATES_PERSONAL_DATA } from '../updates/updates.personal-data';
 import { NOTIFICATIONS_PERSONAL_DATA } from '../notifications/notifications.personal-data';
 import { VIDEOS_PERSONAL_DATA } from '../videos/videos.personal-data';
+import { COMMENTS_PERSONAL_DATA } from '../comments/comments.personal-data';
+import { MODERATION_PERSONAL_DATA } from '../moderation/moderation.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -40,6 +42,9 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	// Videos before posts: removing a post's video removes its file, which the post's row cascade
 	// would not.
 	...VIDEOS_PERSONAL_DATA,
+	// Comments before the posts they hang on (the posts feature may remove those).
+	...COMMENTS_PERSONAL_DATA,
+	...MODERATION_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

@@ -19,6 +19,7 @@ import * as announcements from './2026-12-02-19-announcements';
 import * as digest from './2026-12-03-20-digest';
 import * as notifications from './2026-12-03-21-notifications';
 import * as posts from './2026-12-03-22-posts';
+import * as commentsModeration from './2026-12-03-23-comments-moderation';
 import * as videos from './2026-12-03-24-videos';
 
 /**
@@ -46,5 +47,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-20-digest': digest,
 	'2026-12-03-21-notifications': notifications,
 	'2026-12-03-22-posts': posts,
+	'2026-12-03-23-comments-moderation': commentsModeration,
 	'2026-12-03-24-videos': videos
 };
