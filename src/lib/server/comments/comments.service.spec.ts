@@ -64,6 +64,30 @@ describeEachDatabase('comments', (ctx) => {
 		expect(own!.comments[0]!.source).toContain('Hello **there**');
 	});
 
+	it('tells the people replied to, in their notifications, and never the replier', async () => {
+		const { author, member, other, post } = await people();
+		const top = await add(member, post.slug, 'First thoughts');
+		const reply = await add(other, post.slug, 'I agree', top);
+		await add(member, post.slug, 'Thank you', top); // replying in one's own thread: nobody
+		await add(author, post.slug, 'Me too', reply); // a reply to a reply: both are told
+		const told = await ctx.db
+			.selectFrom('notification')
+			.select(['recipient_id', 'kind', 'subject_key', 'count', 'url'])
+			.where('kind', '=', 'comment-reply')
+			.where('recipient_id', 'in', [author.id, member.id, other.id])
+			.orderBy('recipient_id')
+			.execute();
+		expect(told.map((t) => t.recipient_id).sort()).toEqual([member.id, other.id].sort());
+		const toMember = told.find((t) => t.recipient_id === member.id)!;
+		// Two replies to one thread, grouped into one notification.
+		expect(toMember).toMatchObject({ subject_key: `comment:${top}`, count: 2 });
+		expect(toMember.url).toMatch(new RegExp(`^/blog/${post.slug}#comment-`));
+		expect(told.find((t) => t.recipient_id === other.id)).toMatchObject({
+			subject_key: `comment:${reply}`,
+			count: 1
+		});
+	});
+
 	it('refuses a visitor who tries to comment', async () => {
 		const { post } = await people();
 		await expect(addComment(ctx.db, null, post.slug, { body: 'Hi' })).rejects.toThrow(

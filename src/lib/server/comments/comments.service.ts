@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service';
 import { assertCan, type Actor } from '../auth/auth.permissions';
+import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
@@ -12,6 +13,7 @@ import {
 } from '../rate-limit/rate-limit.service';
 import { Refusal, refusable } from '../refusals';
 import { postingSuspendedUntil } from '../moderation/moderation.service';
+import { notify } from '../notifications/notifications.service';
 import {
 	canCloseComments,
 	canComment,
@@ -266,18 +268,25 @@ export async function loadThread(
 }
 
 /**
- * Tells the author of the comment replied to. LEAD: the in-site notification goes here, one
- * line, after merging notifications:
- *   await notify(trx, { recipientId, kind: 'comment-reply', postId, commentId: reply.id });
- * Returns who should be told (nobody when people reply to themselves or the author has gone).
+ * Tells the author of the comment replied to, in the site and by email as they chose (the
+ * notifications feature groups many replies to one comment into one). Returns who was told:
+ * nobody when people reply to themselves or the author has gone.
  */
 export async function tellOfReply(
-	_trx: Transaction<DB>,
-	parent: Pick<Comment, 'author_id'>,
-	reply: { id: string; authorId: string; postId: string }
+	trx: Transaction<DB>,
+	parent: Pick<Comment, 'id' | 'author_id'>,
+	reply: { id: string; author: SessionUser; post: { slug: string; title: string } }
 ): Promise<string | null> {
 	const recipientId = parent.author_id;
-	if (!recipientId || recipientId === reply.authorId) return null;
+	if (!recipientId || recipientId === reply.author.id) return null;
+	await notify(trx, {
+		recipientId,
+		kind: 'comment-reply',
+		subjectKey: `comment:${parent.id}`,
+		title: `${reply.author.name} replied to your comment on “${reply.post.title}”`,
+		url: `/blog/${reply.post.slug}#comment-${reply.id}`,
+		actorId: reply.author.id
+	});
 	return recipientId;
 }
 
@@ -299,28 +308,31 @@ export async function addComment(
 	const until = await postingSuspendedUntil(db, actor.id, now);
 	if (until) return { ok: false, reason: 'suspended', until };
 	let parent: Comment | undefined;
+	// Who is told: the author of the comment replied to and, for a reply to a reply, the author
+	// of the comment that starts the thread.
+	const told: Pick<Comment, 'id' | 'author_id'>[] = [];
 	if (input.parentId) {
 		parent = await findComment(db, input.parentId);
+		if (parent) told.push(parent);
 		if (parent?.parent_id) parent = await findComment(db, parent.parent_id);
+		if (parent && parent.author_id !== told[0]?.author_id) told.push(parent);
 		if (!parent || parent.post_id !== post.id) return { ok: false, reason: 'no-parent' };
 	}
 	const limited = await consumeRateLimit(db, `comment:user:${actor.id}`, COMMENT_RATE);
 	if (!limited.ok)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
 	const id = newId();
-	const parentRow = parent;
 	return refusable(() =>
 		changeContent(db, async (trx) => {
 			// Checked again inside the write: comments may have closed a moment ago.
 			const fresh = await findPostForComments(trx, { id: post.id });
 			const late = postRefusal(fresh, now);
 			if (late) throw new Refusal(late);
-			if (parentRow && !(await findComment(trx, parentRow.id)))
-				throw new Refusal('no-parent' as const);
+			if (parent && !(await findComment(trx, parent.id))) throw new Refusal('no-parent' as const);
 			await insertComment(trx, {
 				id,
 				post_id: post.id,
-				parent_id: parentRow?.id ?? null,
+				parent_id: parent?.id ?? null,
 				author_id: actor.id,
 				body: input.body,
 				created_at: now,
@@ -328,7 +340,7 @@ export async function addComment(
 				deleted_at: null,
 				hidden_at: null
 			});
-			if (parentRow) await tellOfReply(trx, parentRow, { id, authorId: actor.id, postId: post.id });
+			for (const comment of told) await tellOfReply(trx, comment, { id, author: actor, post });
 			return { ok: true as const, id };
 		})
 	);

@@ -25,7 +25,7 @@ export interface ReportTarget {
 	public: boolean;
 }
 
-/** A post or comment by id, with what moderation needs (a video is not looked up here). */
+/** A post, comment or video by id, with what moderation needs. */
 export async function findReportTarget(
 	db: Db,
 	kind: ReportableKind,
@@ -83,7 +83,42 @@ export async function findReportTarget(
 				row.published_at <= now
 		};
 	}
+	if (kind === 'video') {
+		// A post's video: its post's author and address; hidden only through moderation_item.
+		const row = await db
+			.selectFrom('post_video as v')
+			.innerJoin('post as p', 'p.id', 'v.post_id')
+			.leftJoin('moderation_item as m', (join) =>
+				join.on('m.kind', '=', 'video').onRef('m.target_id', '=', 'v.id')
+			)
+			.select(['v.id', 'p.author_id', 'p.slug', 'p.title', 'p.status', 'p.published_at'])
+			.select('m.hidden_at')
+			.where('v.id', '=', id)
+			.executeTakeFirst();
+		if (!row) return undefined;
+		return {
+			kind,
+			id,
+			authorId: row.author_id,
+			title: `The video in “${row.title}”`,
+			path: `/blog/${row.slug}#video`,
+			body: null,
+			hiddenAt: row.hidden_at ?? null,
+			public: row.status === 'published' && !!row.published_at && row.published_at <= now
+		};
+	}
 	return undefined;
+}
+
+/** Whether moderation has hidden this thing (a video's only hidden state is here). */
+export async function isHiddenItem(db: Db, kind: ReportableKind, targetId: string) {
+	const item = await db
+		.selectFrom('moderation_item')
+		.select('hidden_at')
+		.where('kind', '=', kind)
+		.where('target_id', '=', targetId)
+		.executeTakeFirst();
+	return !!item?.hidden_at;
 }
 
 export async function insertReport(trx: Db, report: NewContentReport): Promise<void> {
@@ -252,7 +287,7 @@ export async function listOpenReportsFor(
 		.execute();
 }
 
-/** Posts and comments named in the queue, in two queries (never one per row). */
+/** Posts, comments and videos named in the queue, a query each (never one per row). */
 export async function findTargetsForQueue(
 	db: Db,
 	things: { kind: ReportableKind; targetId: string }[]
@@ -274,7 +309,16 @@ export async function findTargetsForQueue(
 				.where('c.id', 'in', commentIds)
 				.execute()
 		: [];
-	return { posts, comments };
+	const videoIds = things.filter((t) => t.kind === 'video').map((t) => t.targetId);
+	const videos = videoIds.length
+		? await db
+				.selectFrom('post_video as v')
+				.innerJoin('post as p', 'p.id', 'v.post_id')
+				.select(['v.id', 'p.slug', 'p.title'])
+				.where('v.id', 'in', videoIds)
+				.execute()
+		: [];
+	return { posts, comments, videos };
 }
 
 export async function findUserContact(db: Db, userId: string) {

@@ -7,9 +7,12 @@ import { addComment, loadThread } from '../comments/comments.service';
 import { createTestPost } from '../comments/comments.testing';
 import { contentReport } from './moderation.personal-data';
 import { HIDE_AFTER_REPORTS_SETTING } from './moderation.settings';
+import { newId, nowIso } from '../ids';
 import {
 	decideOnReport,
+	findReportable,
 	isSuspendedFromPosting,
+	isVideoHidden,
 	listModerationQueue,
 	reportContent,
 	suspendFromPosting
@@ -68,11 +71,38 @@ describeEachDatabase('moderation', (ctx) => {
 
 	it('hides a post at the threshold, and keeps a video’s hidden state in its own table', async () => {
 		const author = await createTestUser(ctx.db);
-		const post = await createTestPost(ctx.db, author.id);
+		const post = await createTestPost(ctx.db, author.id, { title: 'Our walk' });
+		const videoId = newId();
+		const now = nowIso();
+		await ctx.db
+			.insertInto('post_video')
+			.values({
+				id: videoId,
+				post_id: post.id,
+				kind: 'youtube',
+				provider_id: 'aqz-KE-bpKQ',
+				provider_host: null,
+				source_url: 'https://www.youtube.com/watch?v=aqz-KE-bpKQ',
+				file_id: null,
+				content_type: null,
+				byte_length: null,
+				captions: null,
+				captions_id: null,
+				transcript: null,
+				added_by: author.id,
+				created_at: now,
+				updated_at: now
+			})
+			.execute();
+		expect(await findReportable(ctx.db, 'video', videoId)).toEqual({
+			title: 'The video in “Our walk”',
+			path: `/blog/${post.slug}#video`
+		});
+		expect(await isVideoHidden(ctx.db, videoId)).toBe(false);
 		const people = await Promise.all([1, 2, 3].map(() => createTestUser(ctx.db)));
 		for (const person of people) {
 			await reportContent(ctx.db, person, { kind: 'post', id: post.id }, REPORT);
-			await reportContent(ctx.db, person, { kind: 'video', id: 'video-1' }, REPORT);
+			await reportContent(ctx.db, person, { kind: 'video', id: videoId }, REPORT);
 		}
 		const row = await ctx.db
 			.selectFrom('post')
@@ -80,13 +110,21 @@ describeEachDatabase('moderation', (ctx) => {
 			.where('id', '=', post.id)
 			.executeTakeFirstOrThrow();
 		expect(row.hidden_at).not.toBeNull();
-		const video = await ctx.db
-			.selectFrom('moderation_item')
-			.select('hidden_at')
-			.where('kind', '=', 'video')
-			.where('target_id', '=', 'video-1')
-			.executeTakeFirstOrThrow();
-		expect(video.hidden_at).not.toBeNull();
+		expect(await isVideoHidden(ctx.db, videoId)).toBe(true);
+		// The queue names the video by its post, and its author is the post's.
+		const curator = await createTestUser(ctx.db, { role: 'curator' });
+		const queue = await listModerationQueue(ctx.db, curator);
+		const entry = queue.entries.find((e) => e.kind === 'video' && e.id === videoId);
+		expect(entry).toMatchObject({
+			title: 'The video in “Our walk”',
+			path: `/blog/${post.slug}#video`,
+			authorId: author.id,
+			hidden: true
+		});
+		// An unknown video cannot be reported.
+		expect(
+			await reportContent(ctx.db, people[0]!, { kind: 'video', id: 'no-such-video' }, REPORT)
+		).toEqual({ ok: false, reason: 'not-found' });
 	});
 
 	it('refuses a visitor who reports, and says when the thing is not there', async () => {
@@ -167,6 +205,20 @@ describeEachDatabase('moderation', (ctx) => {
 			.execute();
 		expect(mail).toHaveLength(1);
 		expect(mail[0]!.kind).toBe('moderation.restored');
+		// And in their notifications, with no second email (the decision's own mail says why).
+		const told = await ctx.db
+			.selectFrom('notification')
+			.select(['kind', 'subject_key', 'title', 'url'])
+			.where('recipient_id', '=', writer.id)
+			.execute();
+		expect(told).toEqual([
+			{
+				kind: 'content-decision',
+				subject_key: `comment:${commentId}`,
+				title: 'A curator restored your comment on “Notes from the café”.',
+				url: `/blog/${post.slug}/comments#comment-${commentId}`
+			}
+		]);
 		// A second decision on the same reports finds nothing waiting.
 		expect(
 			await decideOnReport(ctx.db, curator, SITE, {

@@ -5,6 +5,7 @@ import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
+import { notify } from '../notifications/notifications.service';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit/rate-limit.service';
 import { Refusal, refusable } from '../refusals';
 import { decisionMail, type ModerationSite } from './moderation.mails';
@@ -14,6 +15,7 @@ import {
 	countOpenReporters,
 	findItem,
 	findReportTarget,
+	isHiddenItem,
 	findSuspensionEnd,
 	findTargetsForQueue,
 	findUserContact,
@@ -48,29 +50,18 @@ export const REPORT_REFUSALS: Record<ReportRefusal, string> = {
 const MAY_NOT_REPORT = 'Sign in to report something.';
 const MAY_NOT_MODERATE = 'Only curators can moderate.';
 
-/**
- * A video lives in a table this feature does not depend on: until the video feature supplies
- * a lookup, a reported video is taken at its id, with no known author, at /videos/<id>.
- * LEAD: when merging the video feature, look the video up here (exists, author, title).
- */
 function findTarget(
 	db: Kysely<DB> | Transaction<DB>,
 	kind: ReportableKind,
 	id: string,
 	now: string
 ) {
-	if (kind === 'video')
-		return Promise.resolve<ReportTarget>({
-			kind,
-			id,
-			authorId: null,
-			title: 'A video',
-			path: `/videos/${id}`,
-			body: null,
-			hiddenAt: null,
-			public: true
-		});
 	return findReportTarget(db, kind, id, now);
+}
+
+/** Whether a curator or enough reports have hidden this video (the post page leaves it out). */
+export function isVideoHidden(db: Kysely<DB>, videoId: string): Promise<boolean> {
+	return isHiddenItem(db, 'video', videoId);
 }
 
 /** What the report page shows about the thing being reported. */
@@ -182,8 +173,8 @@ export async function listModerationQueue(
 		const mine = reports.filter((r) => r.kind === item.kind && r.target_id === item.target_id);
 		const counts = new Map<ReportReason, number>();
 		for (const r of mine) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
-		let title = 'A video';
-		let path = `/videos/${item.target_id}`;
+		let title = 'A video that was removed';
+		let path = '/blog';
 		let body: string | null = null;
 		if (item.kind === 'post') {
 			const post = targets.posts.find((p) => p.id === item.target_id);
@@ -195,6 +186,12 @@ export async function listModerationQueue(
 			title = comment ? `A comment on “${comment.title}”` : 'A comment that was deleted';
 			path = comment ? `/blog/${comment.slug}/comments#comment-${item.target_id}` : '/blog';
 			body = comment && !comment.deleted_at ? comment.body : null;
+		} else {
+			const video = targets.videos.find((v) => v.id === item.target_id);
+			if (video) {
+				title = `The video in “${video.title}”`;
+				path = `/blog/${video.slug}#video`;
+			}
 		}
 		return {
 			kind: item.kind,
@@ -221,9 +218,26 @@ const DECISIONS: Record<DecisionInput['decision'], ModerationDecision> = {
 	warn: 'warned'
 };
 
+/** The thing as the author's notification names it: “your post …”, “your comment on …”. */
+function yourThing(thing: { kind: ReportableKind; title: string }): string {
+	if (thing.kind === 'post') return `your post “${thing.title}”`;
+	// A comment's or video's title already names its post: “A comment on “…””.
+	if (thing.kind === 'comment') return thing.title.replace(/^A comment/, 'your comment');
+	return thing.title.replace(/^The video/, 'the video');
+}
+
+/** How a decision reads in the author's notifications (the email says why). */
+const DECISION_TITLES: Record<ModerationDecision | 'suspended', (what: string) => string> = {
+	hidden: (what) => `A curator hid ${what}. We have emailed you why.`,
+	restored: (what) => `A curator restored ${what}.`,
+	dismissed: (what) => `A curator looked at reports about ${what} and left it as it is.`,
+	warned: (what) => `A curator sent you a warning about ${what}. We have emailed you why.`,
+	suspended: () => 'A curator paused your posting for a while. We have emailed you why.'
+};
+
 /**
- * Tells the author what a curator decided and why: by email now, in the same transaction as
- * the decision.
+ * Tells the author what a curator decided and why: by email, always, and in their
+ * notifications, in the same transaction as the decision.
  */
 export async function tellAuthorOfDecision(
 	trx: Transaction<DB>,
@@ -241,8 +255,13 @@ export async function tellAuthorOfDecision(
 		...decisionMail(site, author, decision, thing, message, suspendedUntil),
 		userId: author.id
 	});
-	// LEAD: in-site notification goes here, one line, after merging notifications:
-	// await notify(trx, { recipientId: author.id, kind: 'content-decision', decision, thing });
+	await notify(trx, {
+		recipientId: author.id,
+		kind: 'content-decision',
+		subjectKey: `${thing.kind}:${thing.id}`,
+		title: DECISION_TITLES[decision](yourThing(thing)),
+		url: decision === 'suspended' ? '/notifications' : thing.path
+	});
 	return true;
 }
 

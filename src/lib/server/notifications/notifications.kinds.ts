@@ -33,9 +33,11 @@ export const NOTIFICATION_KINDS = [
 	{
 		key: 'content-decision',
 		label: 'Decisions on what you posted',
-		description: 'When a curator approves, changes or removes something you posted.',
+		description:
+			'When a curator approves, hides or restores something you posted. The curator’s reasons always come by email too.',
 		many: (n) => plural(n, 'decision', 'decisions'),
-		defaults: { site: true, email: true }
+		// Moderation and post reviews email their reasons themselves, so no second email.
+		defaults: { site: true, email: false }
 	},
 	{
 		key: 'event-changed',

@@ -132,10 +132,8 @@ describeEachDatabase('notifications', (ctx) => {
 		expect(settings.frequency).toBe('daily');
 		expect(settings.kinds.map((k) => k.key)).toEqual(KIND_KEYS);
 		expect(settings.kinds.every((k) => k.site)).toBe(true);
-		expect(settings.kinds.filter((k) => k.email).map((k) => k.key)).toEqual([
-			'comment-reply',
-			'content-decision'
-		]);
+		// Decisions come with the curator's own email, so only replies are emailed by default.
+		expect(settings.kinds.filter((k) => k.email).map((k) => k.key)).toEqual(['comment-reply']);
 		expect(await notify(ctx.db, reply(member))).toBe('site-and-email');
 		expect(await mailsTo(member.email)).toHaveLength(0);
 		expect((await rows(member.id))[0]!.email_state).toBe('pending');

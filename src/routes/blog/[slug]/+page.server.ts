@@ -1,9 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { loadThread } from '$lib/server/comments/comments.service';
+import { isVideoHidden } from '$lib/server/moderation/moderation.service';
 import { readPost } from '$lib/server/posts/blog.service';
+import { videoForPost } from '$lib/server/videos/videos.service';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url: address }) => {
 	const { config, database } = app();
 	// Visitors get 404 for a post that is not public, so nobody learns a draft exists.
 	const post = await readPost(database.db, locals.user, params.slug);
@@ -16,6 +19,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			timeZone: config.timeZone
 		});
 	const url = `${config.origin}/blog/${post.slug}`;
+	// The video (unless moderation hid it) and the comments (public posts only), side by side.
+	const commentsPage = Math.max(1, Math.min(10_000, Number(address.searchParams.get('page')) || 1));
+	const [video, thread] = await Promise.all([
+		videoForPost(database.db, post.id).then(async (found) =>
+			found && !(await isVideoHidden(database.db, found.id)) ? found : null
+		),
+		post.isPublic
+			? loadThread(database.db, locals.user, post.slug, commentsPage, undefined, config.timeZone)
+			: undefined
+	]);
 	const authorQs = post.authorId ? `?author=${encodeURIComponent(post.authorId)}` : '';
 	return {
 		post: {
@@ -24,6 +37,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			related: post.related.map((r) => ({ ...r, date: date(r.publishedAt) }))
 		},
 		url,
+		video,
+		thread: thread ?? null,
+		editing: address.searchParams.get('edit'),
+		replying: address.searchParams.get('reply'),
+		notice: address.searchParams.get('notice'),
 		// og:image: the largest width, as an absolute address.
 		image: post.picture ? new URL(post.picture.src, config.origin).href : null,
 		feeds: {
