@@ -15,6 +15,7 @@ import { seedEvents } from '../events/events.demo';
 import { seedAssessments } from '../assessments/assessments.demo';
 import { seedUpdates } from '../updates/updates.demo';
 import { seedAnnouncements } from '../updates/announcements.demo';
+import { seedPosts } from '../posts/posts.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -152,6 +153,7 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedContactDetails(db);
 	await seedUpdates(db, people);
 	await seedAnnouncements(db);
+	await seedPosts(db);
 	return people;
 }
 

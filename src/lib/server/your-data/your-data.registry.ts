@@ -16,6 +16,7 @@ import { profile } from './registrations/profiles';
 import { EVENTS_PERSONAL_DATA } from '../events/events.personal-data';
 import { ASSESSMENTS_PERSONAL_DATA } from '../assessments/assessments.personal-data';
 import { UPDATES_PERSONAL_DATA } from '../updates/updates.personal-data';
+import { POSTS_PERSONAL_DATA } from '../posts/posts.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -34,6 +35,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	// Assessments before ownership goes: an assessment only its leaving owner had is theirs.
 	...ASSESSMENTS_PERSONAL_DATA,
 	...UPDATES_PERSONAL_DATA,
+	// Posts before the account: kept ones lose their author's name, removed ones their images.
+	...POSTS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
