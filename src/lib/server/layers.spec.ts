@@ -44,6 +44,7 @@ const LAYERS = {
 			'events',
 			'my-colab',
 			'organisations',
+			'posts',
 			'profiles',
 			'updates',
 			'your-data'

@@ -83,9 +83,9 @@ describe('who may change a post', () => {
 	});
 
 	it('on behalf of an organisation only for its members', () => {
-		expect(canPostForOrganisation(sam, { user_id: sam.id })).toBe(true);
-		expect(canPostForOrganisation(sam, undefined)).toBe(false);
-		expect(canPostForOrganisation(sam, { user_id: ali.id })).toBe(false);
-		expect(canPostForOrganisation(null, { user_id: sam.id })).toBe(false);
+		expect(canPostForOrganisation(sam, true)).toBe(true);
+		expect(canPostForOrganisation(sam, false)).toBe(false);
+		expect(canPostForOrganisation(null, true)).toBe(false);
+		expect(canPostForOrganisation(SYSTEM_ACTOR, true)).toBe(false);
 	});
 });

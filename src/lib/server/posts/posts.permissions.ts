@@ -66,7 +66,7 @@ export function canSuggestTheme(actor: Actor | null | undefined): actor is Sessi
 /** A post goes out on an organisation's behalf only from someone who belongs to it. */
 export function canPostForOrganisation(
 	actor: Actor | null | undefined,
-	membership: { user_id: string } | undefined
+	isMemberOfIt: boolean
 ): boolean {
-	return isPerson(actor) && membership !== undefined && membership.user_id === actor.id;
+	return isPerson(actor) && isMemberOfIt;
 }

@@ -8,7 +8,10 @@ import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { renderMarkdown } from '../markdown';
-import { findMembership, listOrganisationsOfUser } from '../organisations/organisations.repository';
+import {
+	mayRepresentOrganisation,
+	organisationsActorMayRepresent
+} from '../organisations/organisations.service';
 import { consumeRateLimit, describeWait } from '../rate-limit/rate-limit.service';
 import { readSetting, writeSetting } from '../settings/settings.repository';
 import { findImage } from '../uploads/image-store';
@@ -193,7 +196,7 @@ export async function previewPostBody(
 export async function editorChoices(db: Db, actor: SessionUser) {
 	const [themes, organisations, events] = await Promise.all([
 		listThemes(db, ['active']),
-		listOrganisationsOfUser(db, actor.id),
+		organisationsActorMayRepresent(db as Kysely<DB>, actor.id),
 		listEventsOfPerson(db, actor.id, 30)
 	]);
 	return {
@@ -235,9 +238,9 @@ async function checkPost(
 	if (input.themes.some((id) => !active.has(id) && !kept.has(id)))
 		errors.themes = 'One of the themes is no longer offered. Choose again from the list.';
 	if (input.organisationId) {
-		const membership = await findMembership(db, input.organisationId, actor.id);
+		const member = await mayRepresentOrganisation(db, actor.id, input.organisationId);
 		const unchanged = existing?.organisation_id === input.organisationId;
-		if (!unchanged && !canPostForOrganisation(actor, membership))
+		if (!unchanged && !canPostForOrganisation(actor, member))
 			errors.organisationId =
 				'You can only write on behalf of an organisation you belong to. Choose one of yours.';
 	}
@@ -492,7 +495,13 @@ export async function listReviewQueue(db: Db, actor: Actor | null | undefined, p
 		limit: POSTS_PAGE_SIZE,
 		offset: (page - 1) * POSTS_PAGE_SIZE
 	});
-	return { ...waiting, recent: await listRecentPublished(db, 10) };
+	// Each waiting post as readers would get it (a page holds at most POSTS_PAGE_SIZE).
+	const rows = [];
+	for (const row of waiting.rows) {
+		const post = await findPostById(db, row.id);
+		rows.push({ ...row, html: post ? renderPostBody(post.body, await postImageInfo(db, post.body)) : '' });
+	}
+	return { rows, total: waiting.total, recent: await listRecentPublished(db, 10) };
 }
 
 /** A curator lets a waiting post through: published now, or at its scheduled time if later. */

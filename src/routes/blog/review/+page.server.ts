@@ -9,11 +9,8 @@ import {
 	declinePost,
 	featurePost,
 	listReviewQueue,
-	POSTS_PAGE_SIZE,
-	postImageInfo,
-	renderPostBody
+	POSTS_PAGE_SIZE
 } from '$lib/server/posts/posts.service';
-import { findPostBySlug } from '$lib/server/posts/posts.repository';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -30,18 +27,8 @@ export const load: PageServerLoad = async (event) => {
 	const page = Number.isInteger(asked) && asked >= 1 && asked <= 10_000 ? asked : 1;
 	const db = app().database.db;
 	const queue = await refusedAs403(() => listReviewQueue(db, user, page));
-	// The waiting posts of this page, rendered as readers would get them (at most 20).
-	const waiting = [];
-	for (const row of queue.rows) {
-		const post = await findPostBySlug(db, row.slug);
-		if (!post) continue;
-		waiting.push({
-			...row,
-			html: renderPostBody(post.body, await postImageInfo(db, post.body))
-		});
-	}
 	return {
-		waiting,
+		waiting: queue.rows,
 		recent: queue.recent,
 		page,
 		pageCount: Math.max(1, Math.ceil(queue.total / POSTS_PAGE_SIZE)),
