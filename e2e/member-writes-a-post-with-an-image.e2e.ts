@@ -138,9 +138,9 @@ test('a member writes a post with an image, it waits as their first, and a curat
 	await axe(curator);
 
 	await member.goto('/blog/mine');
-	await expect(
-		member.getByRole('listitem').filter({ hasText: 'Our first harvest' })
-	).toContainText('Published');
+	await expect(member.getByRole('listitem').filter({ hasText: 'Our first harvest' })).toContainText(
+		'Published'
+	);
 	const database = openServerDatabase(colab);
 	try {
 		const post = await database.db

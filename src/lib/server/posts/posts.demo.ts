@@ -6,10 +6,30 @@ import { countWords } from './posts.writing-hints';
 
 /** The demo's themes, at fixed ids (idempotent). */
 export const DEMO_THEMES = [
-	{ id: 'demo-theme-carers', slug: 'carers', name: 'Carers', description: 'Unpaid carers and the people who support them.' },
-	{ id: 'demo-theme-health', slug: 'health-and-care', name: 'Health and care', description: 'Services, appointments and getting help.' },
-	{ id: 'demo-theme-lived-experience', slug: 'lived-experience', name: 'Lived experience', description: 'What it is like, told by people who know.' },
-	{ id: 'demo-theme-working-together', slug: 'working-together', name: 'Working together', description: 'Co-production in practice: what works and what does not.' }
+	{
+		id: 'demo-theme-carers',
+		slug: 'carers',
+		name: 'Carers',
+		description: 'Unpaid carers and the people who support them.'
+	},
+	{
+		id: 'demo-theme-health',
+		slug: 'health-and-care',
+		name: 'Health and care',
+		description: 'Services, appointments and getting help.'
+	},
+	{
+		id: 'demo-theme-lived-experience',
+		slug: 'lived-experience',
+		name: 'Lived experience',
+		description: 'What it is like, told by people who know.'
+	},
+	{
+		id: 'demo-theme-working-together',
+		slug: 'working-together',
+		name: 'Working together',
+		description: 'Co-production in practice: what works and what does not.'
+	}
 ] as const;
 
 type ThemeId = (typeof DEMO_THEMES)[number]['id'];
@@ -131,7 +151,11 @@ export async function seedPosts(db: Kysely<DB>): Promise<void> {
 						.executeTakeFirst()
 				: undefined;
 			const event = demo.eventId
-				? await trx.selectFrom('event').select('id').where('id', '=', demo.eventId).executeTakeFirst()
+				? await trx
+						.selectFrom('event')
+						.select('id')
+						.where('id', '=', demo.eventId)
+						.executeTakeFirst()
 				: undefined;
 			const at = new Date(Date.now() - demo.daysAgo * 86_400_000).toISOString();
 			await trx

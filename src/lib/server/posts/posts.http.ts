@@ -37,7 +37,12 @@ export async function editorData(event: RequestEvent) {
 	};
 }
 
-function failWith(status: number, values: FormValues, errors: Record<string, string>, body: string) {
+function failWith(
+	status: number,
+	values: FormValues,
+	errors: Record<string, string>,
+	body: string
+) {
 	return fail(status, { values, errors, hints: writingHints(body) });
 }
 
@@ -56,7 +61,12 @@ async function save(event: RequestEvent, intent: SaveIntent, slug?: string) {
 	if (!result.ok) {
 		if (result.status === 404) error(404, 'Page not found');
 		if (result.status === 429) event.setHeaders({ 'retry-after': '3600' });
-		return failWith(result.status ?? 400, form.values, allErrors(postSchema, {}, result.errors), body);
+		return failWith(
+			result.status ?? 400,
+			form.values,
+			allErrors(postSchema, {}, result.errors),
+			body
+		);
 	}
 	const notice = result.waiting
 		? 'waiting'

@@ -14,7 +14,13 @@ import {
 	type PostAccess
 } from './posts.permissions';
 
-const sam: SessionUser = { id: 'u1', name: 'Sam', email: 'sam@example.test', emailVerified: true, role: 'member' };
+const sam: SessionUser = {
+	id: 'u1',
+	name: 'Sam',
+	email: 'sam@example.test',
+	emailVerified: true,
+	role: 'member'
+};
 const ali: SessionUser = { ...sam, id: 'u2', name: 'Ali', email: 'ali@example.test' };
 const curator: SessionUser = { ...sam, id: 'u3', role: 'curator' };
 const NOW = '2027-01-10T12:00:00.000Z';

@@ -75,9 +75,14 @@ export const posts: PersonalDataRegistration = {
 					)
 				)
 				.execute();
-			const result = await trx.deleteFrom('post').where('author_id', '=', person.id).executeTakeFirst();
+			const result = await trx
+				.deleteFrom('post')
+				.where('author_id', '=', person.id)
+				.executeTakeFirst();
 			afterCommit.push(
-				await deleteImages(trx, imageStoreFor(readConfig()), [...new Set(images.map((i) => i.image_id))])
+				await deleteImages(trx, imageStoreFor(readConfig()), [
+					...new Set(images.map((i) => i.image_id))
+				])
 			);
 			return Number(result.numDeletedRows);
 		}

@@ -111,7 +111,9 @@ describeEachDatabase('writing posts', (ctx) => {
 		const sam = await person();
 		const curator = await person('curator');
 		await publishedOnce(sam, curator);
-		const links = Array.from({ length: 6 }, (_, i) => `[link ${i}](https://spam${i}.test)`).join(' ');
+		const links = Array.from({ length: 6 }, (_, i) => `[link ${i}](https://spam${i}.test)`).join(
+			' '
+		);
 		const result = await savePost(ctx.db, sam, input({ body: links }), {
 			intent: 'publish',
 			timeZone: ZONE
@@ -167,7 +169,10 @@ describeEachDatabase('writing posts', (ctx) => {
 		const edited = await savePost(
 			ctx.db,
 			sam,
-			input({ title: 'First', body: 'We met at the café.\n\n## What we grew\n\n- squash\n- leeks' }),
+			input({
+				title: 'First',
+				body: 'We met at the café.\n\n## What we grew\n\n- squash\n- leeks'
+			}),
 			{ slug: post.slug, intent: 'draft', timeZone: ZONE }
 		);
 		expect(edited.ok && edited.post.version).toBe(2);
@@ -197,7 +202,11 @@ describeEachDatabase('writing posts', (ctx) => {
 		).rejects.toThrow(ForbiddenError);
 		await expect(unpublishPost(ctx.db, ali, post.slug)).rejects.toThrow(ForbiddenError);
 		expect((await unpublishPost(ctx.db, sam, post.slug))?.status).toBe('unpublished');
-		const row = await ctx.db.selectFrom('post').select('title').where('id', '=', post.id).executeTakeFirst();
+		const row = await ctx.db
+			.selectFrom('post')
+			.select('title')
+			.where('id', '=', post.id)
+			.executeTakeFirst();
 		expect(row?.title).toBe('First');
 	});
 
@@ -295,7 +304,13 @@ describeEachDatabase('writing posts', (ctx) => {
 		const fake = new File(['<html><script>alert(1)</script></html>'], 'photo.jpg', {
 			type: 'image/jpeg'
 		});
-		const refused = await addPostImage(ctx.db, sam, 'My text', 'A page', testPictureField(store, fake));
+		const refused = await addPostImage(
+			ctx.db,
+			sam,
+			'My text',
+			'A page',
+			testPictureField(store, fake)
+		);
 		expect(!refused.ok && refused.errors.image).toMatch(/not a JPEG, PNG, WebP or GIF/);
 
 		const added = await addPostImage(
@@ -306,7 +321,9 @@ describeEachDatabase('writing posts', (ctx) => {
 			testPictureField(store, photo)
 		);
 		if (!added.ok) throw new Error('not added');
-		expect(added.body).toBe(`My text\n\n![Squash  in  the field](/media/${added.imageId}/700.webp)\n`);
+		expect(added.body).toBe(
+			`My text\n\n![Squash  in  the field](/media/${added.imageId}/700.webp)\n`
+		);
 		const saved = await savePost(ctx.db, sam, input({ body: added.body }), {
 			intent: 'draft',
 			timeZone: ZONE
@@ -331,12 +348,22 @@ describeEachDatabase('writing posts', (ctx) => {
 		const sam = await person();
 		const frames = await Promise.all(
 			['#f00', '#0f0', '#00f'].map((background) =>
-				sharp({ create: { width: 40, height: 30, channels: 3, background } }).png().toBuffer()
+				sharp({ create: { width: 40, height: 30, channels: 3, background } })
+					.png()
+					.toBuffer()
 			)
 		);
-		const animated = await sharp(frames, { join: { animated: true } }).gif({ loop: 0 }).toBuffer();
+		const animated = await sharp(frames, { join: { animated: true } })
+			.gif({ loop: 0 })
+			.toBuffer();
 		const file = new File([new Uint8Array(animated)], 'moving.gif', { type: 'image/gif' });
-		const added = await addPostImage(ctx.db, sam, '', 'Three colours', testPictureField(new ImageStore(undefined), file));
+		const added = await addPostImage(
+			ctx.db,
+			sam,
+			'',
+			'Three colours',
+			testPictureField(new ImageStore(undefined), file)
+		);
 		if (!added.ok) throw new Error(JSON.stringify(added.errors));
 		const variant = await ctx.db
 			.selectFrom('image_variant')
@@ -356,7 +383,9 @@ it('renders a post’s own images as pictures, escapes their alt text, and keeps
 		`![A "quoted" <b>field</b>](/media/${id}/640.webp)\n\n![x](https://tracker.test/p.gif)\n\n<script>alert(1)</script> [bad](javascript:alert(1))`,
 		new Map([[id, { widths: '320,640', width: 640, height: 400 }]])
 	);
-	expect(html).toContain(`<img src="/media/${id}/640.webp" srcset="/media/${id}/320.webp 320w, /media/${id}/640.webp 640w"`);
+	expect(html).toContain(
+		`<img src="/media/${id}/640.webp" srcset="/media/${id}/320.webp 320w, /media/${id}/640.webp 640w"`
+	);
 	expect(html).toContain('alt="A &quot;quoted&quot; &lt;b&gt;field&lt;/b&gt;"');
 	expect(html).not.toContain('<script');
 	expect(html).not.toContain('href="javascript');

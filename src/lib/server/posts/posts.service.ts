@@ -290,11 +290,21 @@ export async function savePost(
 	assertCan(canWritePosts(actor), 'Sign in to write posts.');
 	const now = options.now ?? nowIso();
 	const existing = options.slug ? await findPostBySlug(db, options.slug) : undefined;
-	if (options.slug && !existing) return { ok: false, errors: { form: 'This post is gone.' }, status: 404 };
-	if (existing) assertCan(canEditPost(actor, existing), 'Only the author or a curator can edit this post.');
+	if (options.slug && !existing)
+		return { ok: false, errors: { form: 'This post is gone.' }, status: 404 };
+	if (existing)
+		assertCan(canEditPost(actor, existing), 'Only the author or a curator can edit this post.');
 	const limited = await rateLimited(db, actor);
 	if (limited) return { ok: false, errors: limited, status: 429 };
-	const checked = await checkPost(db, actor, input, options.intent, options.timeZone, existing, now);
+	const checked = await checkPost(
+		db,
+		actor,
+		input,
+		options.intent,
+		options.timeZone,
+		existing,
+		now
+	);
 	if (!checked.ok) return checked;
 	// A curator editing someone's post is not its author: the author's trust decides.
 	const author: SessionUser =
@@ -399,14 +409,19 @@ export async function addPostImage(
 	const errors: FieldErrors = {};
 	const altText = imageAltSchema.safeParse(alt);
 	if (!altText.success) errors.imageAlt = altText.error.issues[0]?.message ?? 'Describe the image';
-	if (field.entry === null || field.entry === '' || (typeof field.entry !== 'string' && field.entry.size === 0 && field.entry.name === ''))
+	if (
+		field.entry === null ||
+		field.entry === '' ||
+		(typeof field.entry !== 'string' && field.entry.size === 0 && field.entry.name === '')
+	)
 		errors.image = 'Choose an image file to add';
 	if (Object.keys(errors).length) return { ok: false, errors };
 	const limited = await rateLimited(db, actor);
 	if (limited) return { ok: false, errors: limited };
 	const upload = await readPictureEntry(field.entry, field.limit, { allowGif: true });
 	if (upload.kind === 'refused') return { ok: false, errors: { image: upload.message } };
-	if (upload.kind === 'none') return { ok: false, errors: { image: 'Choose an image file to add' } };
+	if (upload.kind === 'none')
+		return { ok: false, errors: { image: 'Choose an image file to add' } };
 	const staged = await field.store.stage(upload.picture);
 	try {
 		await db.transaction().execute((trx) => field.store.insert(trx, staged));
@@ -499,7 +514,10 @@ export async function listReviewQueue(db: Db, actor: Actor | null | undefined, p
 	const rows = [];
 	for (const row of waiting.rows) {
 		const post = await findPostById(db, row.id);
-		rows.push({ ...row, html: post ? renderPostBody(post.body, await postImageInfo(db, post.body)) : '' });
+		rows.push({
+			...row,
+			html: post ? renderPostBody(post.body, await postImageInfo(db, post.body)) : ''
+		});
 	}
 	return { rows, total: waiting.total, recent: await listRecentPublished(db, 10) };
 }

@@ -45,7 +45,9 @@ describe('writing hints', () => {
 			countLinks('[a](https://a.test) [b](http://b.test) https://c.test ![i](https://d.test/i.png)')
 		).toBe(3);
 		expect(countLinks('no links here')).toBe(0);
-		expect(countWords('## Hello **there** world\n\n- one\n- two ![alt words](/media/x/1.webp)')).toBe(5);
+		expect(
+			countWords('## Hello **there** world\n\n- one\n- two ![alt words](/media/x/1.webp)')
+		).toBe(5);
 	});
 
 	it('splits sentences and counts syllables roughly', () => {

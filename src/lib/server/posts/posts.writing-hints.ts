@@ -74,7 +74,8 @@ export interface WritingHints {
 
 function levelLabel(score: number): string {
 	if (score >= 70) return 'Easy to read: most people will follow it.';
-	if (score >= 50) return 'Fairly easy to read: shorter sentences and words would help some readers.';
+	if (score >= 50)
+		return 'Fairly easy to read: shorter sentences and words would help some readers.';
 	if (score >= 30) return 'Hard to read: try shorter sentences and everyday words.';
 	return 'Very hard to read: break up long sentences and use everyday words.';
 }

@@ -131,7 +131,9 @@ export async function processPicture(
 			variants.push({
 				width: info.width,
 				// An animated picture's height is one frame's.
-				height: animated ? (info.pageHeight ?? Math.round((height * info.width) / width)) : info.height,
+				height: animated
+					? (info.pageHeight ?? Math.round((height * info.width) / width))
+					: info.height,
 				contentType: 'image/webp',
 				data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 			});

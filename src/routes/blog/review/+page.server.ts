@@ -49,7 +49,8 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const slug = String(data.get('slug') ?? '');
 		const form = parseForm(declineSchema, data);
-		if (!form.ok) return invalid({ ...form.values }, { [`reason-${slug}`]: form.errors.reason ?? '' });
+		if (!form.ok)
+			return invalid({ ...form.values }, { [`reason-${slug}`]: form.errors.reason ?? '' });
 		const { config } = app();
 		const post = await refusedAs403(() =>
 			declinePost(app().database.db, user, slug, form.data.reason, {

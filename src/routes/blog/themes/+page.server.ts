@@ -4,7 +4,12 @@ import { requireUser } from '$lib/server/auth/auth.http';
 import { invalid, parseForm } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import { themeSchema } from '$lib/server/posts/posts.schema';
-import { addTheme, renameTheme, setThemeStatus, themesPage } from '$lib/server/posts/themes.service';
+import {
+	addTheme,
+	renameTheme,
+	setThemeStatus,
+	themesPage
+} from '$lib/server/posts/themes.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -33,7 +38,10 @@ export const actions: Actions = {
 		if (!form.ok) return invalid(form.values, form.errors);
 		const result = await refusedAs403(() => addTheme(app().database.db, user, form.data));
 		if (!result.ok) return invalid(form.values, result.errors);
-		redirect(303, `/blog/themes?notice=${result.theme.status === 'active' ? 'added' : 'suggested'}`);
+		redirect(
+			303,
+			`/blog/themes?notice=${result.theme.status === 'active' ? 'added' : 'suggested'}`
+		);
 	},
 	rename: async (event) => {
 		const user = requireUser(event);
@@ -43,7 +51,8 @@ export const actions: Actions = {
 		const key = `name-${id}`;
 		if (!form.ok) return invalid(form.values, { [key]: form.errors.name ?? 'Check the name' });
 		const result = await refusedAs403(() => renameTheme(app().database.db, user, id, form.data));
-		if (!result.ok) return invalid(form.values, { [key]: result.errors.name ?? result.errors.form ?? '' });
+		if (!result.ok)
+			return invalid(form.values, { [key]: result.errors.name ?? result.errors.form ?? '' });
 		redirect(303, '/blog/themes?notice=renamed');
 	},
 	status: async (event) => {

@@ -34,7 +34,8 @@ export const load: PageServerLoad = async (event) => {
 	const { post, themeIds } = found;
 	const now = new Date().toISOString();
 	const scheduled = post.status === 'published' && !!post.published_at && post.published_at > now;
-	const local = scheduled && post.published_at ? utcToLocal(post.published_at, app().config.timeZone) : null;
+	const local =
+		scheduled && post.published_at ? utcToLocal(post.published_at, app().config.timeZone) : null;
 	return {
 		...(await editorData(event)),
 		post: {

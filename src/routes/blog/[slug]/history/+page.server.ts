@@ -8,9 +8,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.setHeaders({ 'cache-control': 'private, no-store' });
-	const history = await refusedAs403(() =>
-		postHistory(app().database.db, user, event.params.slug)
-	);
+	const history = await refusedAs403(() => postHistory(app().database.db, user, event.params.slug));
 	if (!history) error(404, 'Page not found');
 	return {
 		post: { slug: history.post.slug, title: history.post.title },
