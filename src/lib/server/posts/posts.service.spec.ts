@@ -21,8 +21,10 @@ import {
 	renderPostBody,
 	savePost,
 	unpublishPost,
-	writePostSettings
+	writePostSettings,
+	POSTING_RATE
 } from './posts.service';
+import { consumeRateLimit } from '../rate-limit/rate-limit.service';
 import { addTheme, setThemeStatus, themesPage } from './themes.service';
 
 const ZONE = 'Europe/London';
@@ -342,6 +344,20 @@ describeEachDatabase('writing posts', (ctx) => {
 			timeZone: ZONE
 		});
 		expect(cleared.ok && cleared.post.first_image_id).toBeNull();
+	});
+
+	it('limits how often a member saves: past the limit, a clear message and nothing saved', async () => {
+		const sam = await person();
+		const now = new Date();
+		for (let i = 0; i < POSTING_RATE.limit; i++)
+			await consumeRateLimit(ctx.db, `posts.write:user:${sam.id}`, POSTING_RATE, now);
+		const refused = await savePost(ctx.db, sam, input(), { intent: 'draft', timeZone: ZONE });
+		expect(refused.ok).toBe(false);
+		expect(!refused.ok && refused.status).toBe(429);
+		expect(!refused.ok && refused.errors.form).toMatch(
+			/Wait .* and try again; your text is still here/
+		);
+		expect((await listMyPosts(ctx.db, sam, 1)).total).toBe(0);
 	});
 
 	it('takes a moving GIF and keeps it moving as animated WebP', async () => {

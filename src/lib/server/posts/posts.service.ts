@@ -255,7 +255,7 @@ async function checkPost(
 		const parsed = match?.[1] && match[2] ? localToUtc(match[1], match[2], timeZone) : null;
 		if (!parsed || !parsed.ok)
 			errors.publishAt = 'Enter a real date and time, like 2027-03-01 09:30';
-		else if (parsed.iso <= now && intent === 'publish' && existing?.status !== 'published')
+		else if (parsed.iso <= now && intent === 'publish')
 			errors.publishAt = 'The publishing time must be in the future, or leave it empty for now';
 		else publishAt = parsed.iso;
 	}
@@ -322,7 +322,9 @@ export async function savePost(
 		let publishedAt = existing?.published_at ?? null;
 		if (options.intent === 'publish') {
 			if (existing?.status === 'published') {
+				// A new time moves a scheduled post; an emptied one publishes it now.
 				if (checked.publishAt) publishedAt = checked.publishAt;
+				else if (publishedAt && publishedAt > now) publishedAt = now;
 			} else if (waits) {
 				status = 'waiting';
 				publishedAt = checked.publishAt;
