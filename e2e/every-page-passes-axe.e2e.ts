@@ -97,6 +97,13 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/share/mastodon': () => '/share/mastodon?text=A%20page%20worth%20sharing',
 	'/updates/archive/[id]': () => '/updates/archive/demo-announcement-spring',
 	'/updates/announcements/new': () => '/updates/announcements/new',
+	'/blog/new': () => '/blog/new',
+	'/blog/mine': () => '/blog/mine',
+	'/blog/review': () => '/blog/review',
+	'/blog/themes': () => '/blog/themes',
+	// The demo's café harvest post (the administrator may edit any post).
+	'/blog/[slug]/edit': () => '/blog/harvest-from-the-transport-cafe/edit',
+	'/blog/[slug]/history': () => '/blog/harvest-from-the-transport-cafe/history',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -142,7 +149,8 @@ const PUBLIC_PAGES = [
 	'/blog',
 	'/blog/[slug]',
 	'/share/mastodon',
-	'/blog/[slug]/comments'
+	'/blog/[slug]/comments',
+	'/blog/themes'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

@@ -50,11 +50,12 @@ test('a member downloads their data and deletes their account', async ({
 	).toBeVisible();
 	await axe(page);
 
-	// Nothing chosen: both questions are named in the error summary, and nothing is deleted.
+	// Keeping what they shared (without their name) is chosen unless they change it.
+	await expect(page.getByLabel('Keep them, shown as from a former member')).toBeChecked();
+	// Not confirmed: the error summary names the box, and nothing is deleted.
 	await page.getByRole('button', { name: 'Delete my account' }).click();
 	const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
 	await expect(summary.getByRole('link')).toHaveText([
-		'Choose what happens to the things you shared in public',
 		'Tick the box to confirm you want to delete your account'
 	]);
 	await axe(page);

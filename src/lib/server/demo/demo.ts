@@ -18,6 +18,7 @@ import { seedAnnouncements } from '../updates/announcements.demo';
 import { seedNotifications } from '../notifications/notifications.demo';
 import { seedVideos } from '../videos/videos.demo';
 import { seedComments } from '../comments/comments.demo';
+import { seedPosts } from '../posts/posts.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -155,6 +156,7 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedContactDetails(db);
 	await seedUpdates(db, people);
 	await seedAnnouncements(db);
+	await seedPosts(db);
 	await seedNotifications(db, people);
 	// After the posts: a video on the first published one.
 	await seedVideos(db);

@@ -1,7 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 
 export type PostStatus = 'draft' | 'waiting' | 'published' | 'unpublished' | 'declined';
-export type ThemeStatus = 'active' | 'suggested' | 'declined';
+/** A retired theme stays on the posts filed under it, but is no longer offered. */
+export type ThemeStatus = 'active' | 'suggested' | 'declined' | 'retired';
 
 export interface ThemeTable {
 	id: string;

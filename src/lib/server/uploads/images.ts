@@ -18,7 +18,8 @@ export const PICTURE_WIDTHS = [320, 640, 1280] as const;
  */
 export const MAX_PICTURE_PIXELS = 40_000_000;
 
-export type PictureKind = 'jpeg' | 'png' | 'webp';
+/** GIF is taken only where a caller allows it (posts), and kept moving as animated WebP. */
+export type PictureKind = 'jpeg' | 'png' | 'webp' | 'gif';
 
 /** The picture at one width, ready to store. */
 export interface PictureVariant {
@@ -42,6 +43,8 @@ export type PictureResult =
 
 const NOT_A_PICTURE =
 	'This file is not a JPEG, PNG or WebP picture. Choose a photo or picture saved as one of those.';
+const NOT_A_PICTURE_OR_GIF =
+	'This file is not a JPEG, PNG, WebP or GIF picture. Choose a photo or picture saved as one of those.';
 const DAMAGED = 'We could not open this picture: it may be damaged. Choose another picture.';
 
 /** What kind of picture the bytes are, from their first bytes ("magic numbers"). */
@@ -52,6 +55,9 @@ export function pictureKind(bytes: Uint8Array): PictureKind | undefined {
 	if (starts(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
 	// RIFF....WEBP
 	if (starts(0, 0x52, 0x49, 0x46, 0x46) && starts(8, 0x57, 0x45, 0x42, 0x50)) return 'webp';
+	// GIF87a or GIF89a
+	if (starts(0, 0x47, 0x49, 0x46, 0x38) && (starts(4, 0x37, 0x61) || starts(4, 0x39, 0x61)))
+		return 'gif';
 	return undefined;
 }
 
@@ -69,7 +75,7 @@ export function variantWidths(width: number): number[] {
  */
 export async function processPicture(
 	bytes: Uint8Array,
-	limits: { maxBytes: number; maxPixels?: number }
+	limits: { maxBytes: number; maxPixels?: number; allowGif?: boolean }
 ): Promise<PictureResult> {
 	const maxPixels = limits.maxPixels ?? MAX_PICTURE_PIXELS;
 	if (bytes.length > limits.maxBytes) {
@@ -79,7 +85,8 @@ export async function processPicture(
 		};
 	}
 	const kind = pictureKind(bytes);
-	if (!kind) return { ok: false, message: NOT_A_PICTURE };
+	if (!kind) return { ok: false, message: limits.allowGif ? NOT_A_PICTURE_OR_GIF : NOT_A_PICTURE };
+	if (kind === 'gif' && !limits.allowGif) return { ok: false, message: NOT_A_PICTURE };
 	const options = { limitInputPixels: maxPixels, failOn: 'error' as const };
 	let metadata: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
 	try {
@@ -91,6 +98,14 @@ export async function processPicture(
 	if (metadata.format !== kind) return { ok: false, message: NOT_A_PICTURE };
 	const { width, height } = metadata;
 	if (!width || !height) return { ok: false, message: DAMAGED };
+	// Every frame of a moving GIF is opened: all of them count.
+	const frames = kind === 'gif' ? Math.max(1, metadata.pages ?? 1) : 1;
+	if (frames > 1 && width * height * frames > maxPixels) {
+		return {
+			ok: false,
+			message: `This moving picture has ${frames} frames of ${width} by ${height} pixels, more than we can open. Choose a shorter or smaller one.`
+		};
+	}
 	if (width * height > maxPixels) {
 		return {
 			ok: false,
@@ -102,14 +117,23 @@ export async function processPicture(
 	try {
 		const variants: PictureVariant[] = [];
 		for (const target of variantWidths(uprightWidth)) {
-			const { data, info } = await sharp(bytes, options)
-				.rotate()
-				.resize({ width: target, withoutEnlargement: true })
+			const animated = frames > 1;
+			const { data, info } = await (
+				animated
+					? sharp(bytes, { ...options, animated: true }).resize({
+							width: target,
+							withoutEnlargement: true
+						})
+					: sharp(bytes, options).rotate().resize({ width: target, withoutEnlargement: true })
+			)
 				.webp({ quality: 80 })
 				.toBuffer({ resolveWithObject: true });
 			variants.push({
 				width: info.width,
-				height: info.height,
+				// An animated picture's height is one frame's.
+				height: animated
+					? (info.pageHeight ?? Math.round((height * info.width) / width))
+					: info.height,
 				contentType: 'image/webp',
 				data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 			});

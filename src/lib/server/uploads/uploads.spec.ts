@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases';
 import { ImageStore, withPictureChange } from './image-store';
 import { pictureKind, processPicture, variantWidths, type ProcessedPicture } from './images';
-import { readPictureUpload, uploadLimit } from './uploads';
+import { readPictureEntry, readPictureUpload, uploadLimit } from './uploads';
 
 const MB = 1024 * 1024;
 
@@ -44,7 +44,7 @@ function form(field: string, value: File | string): FormData {
 }
 
 describe('pictures are checked by what they are, not what they are called', () => {
-	it('knows JPEG, PNG and WebP by their first bytes', async () => {
+	it('knows JPEG, PNG, WebP and GIF by their first bytes', async () => {
 		expect(pictureKind(await phonePhoto(40, 30))).toBe('jpeg');
 		expect(pictureKind(await png(10, 10))).toBe('png');
 		expect(
@@ -54,7 +54,22 @@ describe('pictures are checked by what they are, not what they are called', () =
 					.toBuffer()
 			)
 		).toBe('webp');
-		expect(pictureKind(new TextEncoder().encode('GIF89a…'))).toBeUndefined();
+		expect(pictureKind(new TextEncoder().encode('GIF89a…'))).toBe('gif');
+		expect(pictureKind(new TextEncoder().encode('GIF90a…'))).toBeUndefined();
+	});
+
+	it('takes a GIF only where the caller allows it (posts), and refuses it elsewhere', async () => {
+		const gif = await sharp(await png(10, 10))
+			.gif()
+			.toBuffer();
+		const refused = await readPictureUpload(form('cover', file(gif, 'a.gif')), 'cover', 5 * MB);
+		expect(refused).toEqual({
+			kind: 'refused',
+			message: expect.stringMatching(/^This file is not a JPEG, PNG or WebP picture\./)
+		});
+		const taken = await readPictureEntry(file(gif, 'a.gif'), 5 * MB, { allowGif: true });
+		expect(taken.kind === 'new' && taken.picture.kind).toBe('gif');
+		expect(taken.kind === 'new' && taken.picture.variants[0]?.contentType).toBe('image/webp');
 	});
 
 	it('refuses a text file called .jpg and sent as image/jpeg', async () => {

@@ -64,7 +64,8 @@ export async function readPictureUpload(
 /** Reads and checks a file field's value. */
 export async function readPictureEntry(
 	value: FormDataEntryValue | null,
-	limit: number
+	limit: number,
+	options: { allowGif?: boolean } = {}
 ): Promise<PictureUpload> {
 	if (value === null || value === '') return { kind: 'none' };
 	if (typeof value === 'string') {
@@ -83,7 +84,8 @@ export async function readPictureEntry(
 		};
 	}
 	const result = await processPicture(new Uint8Array(await value.arrayBuffer()), {
-		maxBytes: limit
+		maxBytes: limit,
+		allowGif: options.allowGif
 	});
 	if (!result.ok) return { kind: 'refused', message: `${result.message} ${CHOOSE_AGAIN}` };
 	return { kind: 'new', picture: result.picture };

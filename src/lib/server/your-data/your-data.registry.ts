@@ -20,6 +20,7 @@ import { NOTIFICATIONS_PERSONAL_DATA } from '../notifications/notifications.pers
 import { VIDEOS_PERSONAL_DATA } from '../videos/videos.personal-data';
 import { COMMENTS_PERSONAL_DATA } from '../comments/comments.personal-data';
 import { MODERATION_PERSONAL_DATA } from '../moderation/moderation.personal-data';
+import { POSTS_PERSONAL_DATA } from '../posts/posts.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -45,6 +46,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	// Comments before the posts they hang on (the posts feature may remove those).
 	...COMMENTS_PERSONAL_DATA,
 	...MODERATION_PERSONAL_DATA,
+	// Posts before the account: kept ones lose their author's name, removed ones their images.
+	...POSTS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('slug', 'text', (c) => c.notNull().unique())
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('description', 'text')
-		/** active | suggested (by a member, waiting for a curator) | declined */
+		/** active | suggested (by a member, waiting for a curator) | declined | retired */
 		.addColumn('status', 'text', (c) => c.notNull())
 		.addColumn('suggested_by', 'text', (c) => c.references('app_user.id').onDelete('set null'))
 		.addColumn('created_at', t.timestamp, (c) => c.notNull())
