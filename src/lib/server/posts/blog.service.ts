@@ -3,8 +3,9 @@ import { toPicture, type Picture } from '$lib/pictures';
 import type { Actor } from '../auth/auth.permissions';
 import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
-import { markdownExcerpt, markdownToPlainText, renderMarkdown } from '../markdown';
-import { canSeeUnpublishedPost } from './blog.permissions';
+import { markdownExcerpt, markdownToPlainText } from '../markdown';
+import { canEditPost, isPostPublic } from './posts.permissions';
+import { postImageInfo, renderPostBody } from './posts.service';
 import {
 	findOrganisationBySlug,
 	findPostBySlug,
@@ -39,19 +40,6 @@ export function readingMinutes(wordCount: number): number {
 export function countWords(markdown: string): number {
 	const text = markdownToPlainText(markdown).replace(/\(https?:[^)\s]*\)/g, ' ');
 	return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-}
-
-/** Whether a post (as stored) is public at `now`. */
-export function isPublic(
-	post: { status: string; published_at: string | null; hidden_at: string | null },
-	now: string
-): boolean {
-	return (
-		post.status === 'published' &&
-		post.published_at !== null &&
-		post.published_at <= now &&
-		post.hidden_at === null
-	);
 }
 
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z)~([A-Za-z0-9_-]{1,64})$/;
@@ -253,8 +241,8 @@ export async function readPost(
 ) {
 	const post = await findPostBySlug(db, slug);
 	if (!post) return undefined;
-	const open = isPublic(post, now);
-	const mayManage = canSeeUnpublishedPost(viewer, post);
+	const open = isPostPublic(post, now);
+	const mayManage = canEditPost(viewer, post);
 	if (!open && !mayManage) return undefined;
 	const themes = await listThemesOfPosts(db, [post.id]);
 	const related = await listRelatedPosts(
@@ -284,7 +272,7 @@ export async function readPost(
 		updatedAt: post.updated_at,
 		minutes: readingMinutes(post.word_count || countWords(post.body)),
 		themes: themes.map((t) => ({ slug: t.slug, name: t.name })),
-		html: renderMarkdown(post.body),
+		html: renderPostBody(post.body, await postImageInfo(db, post.body)),
 		description: firstParagraph(post.body),
 		picture: pictureOf(post),
 		event:

@@ -29,7 +29,10 @@ export function isPostPublic(post: PostAccess, now: string = new Date().toISOStr
 }
 
 /** Only the author (or a curator) edits, unpublishes or schedules a post. */
-export function canEditPost(actor: Actor | null | undefined, post: PostAccess): boolean {
+export function canEditPost(
+	actor: Actor | null | undefined,
+	post: Pick<PostAccess, 'author_id'>
+): boolean {
 	if (isPostCurator(actor)) return true;
 	return isPerson(actor) && post.author_id !== null && post.author_id === actor.id;
 }

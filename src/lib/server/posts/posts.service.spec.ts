@@ -95,6 +95,54 @@ describeEachDatabase('writing posts', (ctx) => {
 		expect(second.ok && second.waiting).toBe(false);
 	});
 
+	it('tells the author of a curator’s decision in their notifications', async () => {
+		const sam = await person();
+		const curator = await person('curator');
+		const post = await publishedOnce(sam, curator);
+		const told = await ctx.db
+			.selectFrom('notification')
+			.select(['kind', 'subject_key', 'title', 'url'])
+			.where('recipient_id', '=', sam.id)
+			.execute();
+		expect(told).toEqual([
+			{
+				kind: 'content-decision',
+				subject_key: `post:${post.id}`,
+				title: 'A curator published your post “First”.',
+				url: `/blog/${post.slug}`
+			}
+		]);
+	});
+
+	it('a member a curator has paused cannot publish, but keeps their words as a draft', async () => {
+		const sam = await person();
+		const curator = await person('curator');
+		await publishedOnce(sam, curator);
+		const until = new Date(Date.now() + 3 * 86_400_000).toISOString();
+		await ctx.db
+			.insertInto('posting_suspension')
+			.values({
+				id: `s-${sam.id}`,
+				user_id: sam.id,
+				ends_at: until,
+				created_by: curator.id,
+				created_at: new Date().toISOString()
+			})
+			.execute();
+		const refused = await savePost(ctx.db, sam, input({ title: 'Paused' }), {
+			intent: 'publish',
+			timeZone: ZONE
+		});
+		expect(refused.ok).toBe(false);
+		expect(!refused.ok && refused.status).toBe(403);
+		expect(!refused.ok && refused.errors.form).toMatch(/^A curator has paused your posting until/);
+		const draft = await savePost(ctx.db, sam, input({ title: 'Paused' }), {
+			intent: 'draft',
+			timeZone: ZONE
+		});
+		expect(draft.ok && draft.post.status).toBe('draft');
+	});
+
 	it('the number of posts that wait is a setting; curators publish straight away', async () => {
 		const curator = await person('curator');
 		await writePostSettings(ctx.db, curator, { firstPostsWait: 0, linkLimit: 5 });

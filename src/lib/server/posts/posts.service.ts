@@ -1,3 +1,5 @@
+import { postingSuspendedUntil } from '../moderation/moderation.service';
+import { notify } from '../notifications/notifications.service';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import { assertCan, type Actor } from '../auth/auth.permissions';
@@ -294,6 +296,24 @@ export async function savePost(
 		return { ok: false, errors: { form: 'This post is gone.' }, status: 404 };
 	if (existing)
 		assertCan(canEditPost(actor, existing), 'Only the author or a curator can edit this post.');
+	// A member a curator has paused may still save drafts (nothing they wrote is lost).
+	if (options.intent === 'publish') {
+		const until = await postingSuspendedUntil(db, actor.id, now);
+		if (until) {
+			const day = new Date(until).toLocaleDateString('en-GB', {
+				day: 'numeric',
+				month: 'long',
+				timeZone: options.timeZone
+			});
+			return {
+				ok: false,
+				errors: {
+					form: `A curator has paused your posting until ${day}. You can save this as a draft and publish it after that.`
+				},
+				status: 403
+			};
+		}
+	}
 	const limited = await rateLimited(db, actor);
 	if (limited) return { ok: false, errors: limited, status: 429 };
 	const checked = await checkPost(
@@ -541,6 +561,15 @@ export async function approvePost(
 			updated_at: now
 		};
 		await updatePostRow(trx, post.id, changes);
+		if (post.author_id)
+			await notify(trx, {
+				recipientId: post.author_id,
+				kind: 'content-decision',
+				subjectKey: `post:${post.id}`,
+				title: `A curator published your post “${post.title}”.`,
+				url: `/blog/${post.slug}`,
+				actorId: actor && 'id' in actor ? actor.id : null
+			});
 		return { ...post, ...changes };
 	});
 }
@@ -583,6 +612,14 @@ export async function declinePost(
 					'',
 					`Your post is kept as you wrote it. You can change it and publish it again here: ${link}`
 				].join('\n')
+			});
+			await notify(trx, {
+				recipientId: author.id,
+				kind: 'content-decision',
+				subjectKey: `post:${post.id}`,
+				title: `A curator did not publish your post “${post.title}”. We have emailed you why.`,
+				url: `/blog/${post.slug}/edit`,
+				actorId: actor && 'id' in actor ? actor.id : null
 			});
 		}
 		return { ...post, ...changes };

@@ -1,18 +1,15 @@
-import { isAdministrator, isPerson, type Actor } from '../auth/auth.permissions';
+import { isPerson, type Actor } from '../auth/auth.permissions';
+import { canEditPost, type PostAccess } from '../posts/posts.permissions';
 
 /** A post as the video rules need it. */
-export interface PostForVideo {
-	author_id: string | null;
-}
+export type PostForVideo = Pick<PostAccess, 'author_id'>;
 
 /**
- * Only the post's author or a curator (or an administrator) adds, replaces or removes its
- * video, captions and transcript. (The lead may swap in the posts feature's own predicate.)
+ * A post's video, captions and transcript are part of the post: whoever may edit the post (its
+ * author, a curator or an administrator) adds, replaces or removes them.
  */
 export function canManagePostVideo(actor: Actor | null | undefined, post: PostForVideo): boolean {
-	if (isAdministrator(actor)) return true;
-	if (!isPerson(actor)) return false;
-	return actor.role === 'curator' || (post.author_id !== null && actor.id === post.author_id);
+	return canEditPost(actor, post);
 }
 
 /** Only the post's author is nudged to add a transcript (a curator is not its writer). */
