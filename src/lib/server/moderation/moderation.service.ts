@@ -15,7 +15,6 @@ import {
 	countOpenReporters,
 	findItem,
 	findReportTarget,
-	isHiddenItem,
 	findSuspensionEnd,
 	findTargetsForQueue,
 	findUserContact,
@@ -25,8 +24,8 @@ import {
 	listOpenReportsFor,
 	recordDecision,
 	recordReportOnItem,
-	setHidden,
-	type ReportTarget
+	isHiddenItem,
+	setHidden
 } from './moderation.repository';
 import type { DecisionInput, ReportInput, SuspensionInput } from './moderation.schema';
 import { readHideAfterReports } from './moderation.settings';
@@ -50,14 +49,7 @@ export const REPORT_REFUSALS: Record<ReportRefusal, string> = {
 const MAY_NOT_REPORT = 'Sign in to report something.';
 const MAY_NOT_MODERATE = 'Only curators can moderate.';
 
-function findTarget(
-	db: Kysely<DB> | Transaction<DB>,
-	kind: ReportableKind,
-	id: string,
-	now: string
-) {
-	return findReportTarget(db, kind, id, now);
-}
+const findTarget = findReportTarget;
 
 /** Whether a curator or enough reports have hidden this video (the post page leaves it out). */
 export function isVideoHidden(db: Kysely<DB>, videoId: string): Promise<boolean> {

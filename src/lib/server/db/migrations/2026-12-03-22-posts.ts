@@ -72,11 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.columns(['organisation_id', 'published_at'])
 		.execute();
 	await db.schema.createIndex('post_event_idx').on('post').column('event_id').execute();
-	await db.schema
-		.createIndex('post_first_image_idx')
-		.on('post')
-		.column('first_image_id')
-		.execute();
+	await db.schema.createIndex('post_first_image_idx').on('post').column('first_image_id').execute();
 
 	await db.schema
 		.createTable('post_theme')
