@@ -8,6 +8,7 @@ import { eventSchema } from './events/events.schema';
 import { recordSchema } from './events/events.service';
 import { settingsSchema } from './events/events.settings';
 import { offerSchema } from './events/talks.service';
+import { suspensionSchema } from './moderation/moderation.schema';
 
 /** Every number box in the app, by its field name, with the schema that reads it. */
 const NUMBER_FIELDS: Record<string, z.ZodType> = {
@@ -17,7 +18,8 @@ const NUMBER_FIELDS: Record<string, z.ZodType> = {
 	minutes: offerSchema.shape.minutes,
 	attendance: recordSchema.shape.attendance,
 	claimWindowHours: settingsSchema.shape.claimWindowHours,
-	tables: closeSchema.shape.tables
+	tables: closeSchema.shape.tables,
+	days: suspensionSchema.shape.days
 };
 
 /** Names of the text boxes in src/routes that ask for a number (inputmode="numeric"). */

@@ -161,7 +161,7 @@ describe.skipIf(!inject('postgresTemplate'))(
 			});
 			const a = await fromOne;
 			const b = await fromTwo!;
-			expect(b.digestMails).toBeGreaterThan(0);
+			// Who sends the rest is a race either may win; together they send each mail once.
 			expect(a.digestMails + b.digestMails).toBe(SUBSCRIBERS);
 			await expectEachOnce();
 		}, 300_000);
