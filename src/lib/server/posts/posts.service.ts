@@ -16,7 +16,7 @@ import {
 } from '../organisations/organisations.service';
 import { consumeRateLimit, describeWait } from '../rate-limit/rate-limit.service';
 import { readSetting, writeSetting } from '../settings/settings.repository';
-import { findImage } from '../uploads/image-store';
+import { findImages } from '../uploads/image-store';
 import { readPictureEntry, type PictureField } from '../uploads/uploads';
 import {
 	canEditPost,
@@ -177,9 +177,8 @@ export async function postImageInfo(
 	body: string
 ): Promise<Map<string, { widths: string; width: number; height: number }>> {
 	const info = new Map<string, { widths: string; width: number; height: number }>();
-	for (const id of bodyImageIds(body).slice(0, 50)) {
-		const image = await findImage(db, id);
-		if (image) info.set(id, image);
+	for (const image of await findImages(db, bodyImageIds(body).slice(0, 50))) {
+		info.set(image.id, image);
 	}
 	return info;
 }

@@ -134,6 +134,19 @@ export async function findImage(
 		.executeTakeFirst();
 }
 
+/** The pictures with these ids, in one query (those that exist). */
+export async function findImages(
+	db: Kysely<DB> | Transaction<DB>,
+	ids: readonly string[]
+): Promise<Pick<Image, 'id' | 'widths' | 'width' | 'height'>[]> {
+	if (!ids.length) return [];
+	return db
+		.selectFrom('image')
+		.select(['id', 'widths', 'width', 'height'])
+		.where('id', 'in', [...ids])
+		.execute();
+}
+
 /**
  * Deletes pictures whose owners are going (an account, an event), inside the transaction that
  * removes them. Returns what removes their files, to call once that transaction has committed.
