@@ -43,6 +43,7 @@ export async function insertTestPost(
 		publishedAt?: string | null;
 		featuredAt?: string | null;
 		hiddenAt?: string | null;
+		commentsClosed?: number;
 		firstImageId?: string | null;
 		themeIds?: string[];
 	} = {}
@@ -72,7 +73,7 @@ export async function insertTestPost(
 				? new Date(Date.now() - 60 * 60 * 1000).toISOString()
 				: overrides.publishedAt,
 		featured_at: overrides.featuredAt ?? null,
-		comments_closed: 0,
+		comments_closed: overrides.commentsClosed ?? 0,
 		hidden_at: overrides.hiddenAt ?? null,
 		version: 1,
 		created_at: now,
