@@ -14,6 +14,7 @@ import type { DigestTables } from '../updates/digest.tables';
 import type { VideosTables } from '../videos/videos.tables';
 import type { CommentsTables } from '../comments/comments.tables';
 import type { ModerationTables } from '../moderation/moderation.tables';
+import type { LibraryTables } from '../library/library.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -62,4 +63,5 @@ export type DB = FoundationTables &
 	DigestTables &
 	VideosTables &
 	CommentsTables &
-	ModerationTables;
+	ModerationTables &
+	LibraryTables;
