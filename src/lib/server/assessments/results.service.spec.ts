@@ -582,6 +582,10 @@ describeEachDatabase('assessment results', (ctx) => {
 			framework.dimensions[0]!.id,
 			framework.dimensions[5]!.id
 		]);
+		expect(weakest.map((d) => d.key)).toEqual([
+			framework.dimensions[0]!.key,
+			framework.dimensions[5]!.key
+		]);
 		for (const d of weakest) {
 			expect(d.guidance).toBe(framework.dimensions.find((f) => f.id === d.id)!.guidance);
 			expect(d.guidance.length).toBeGreaterThan(0);

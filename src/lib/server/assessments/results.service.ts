@@ -342,6 +342,8 @@ export interface ResultsTrend {
 
 /** A weakest dimension, with the curators' guidance on what to try. */
 export interface GuidedDimension extends RankedDimension {
+	/** The dimension's key, the same in every framework version (the library tags by it). */
+	key: string;
 	guidance: string;
 }
 
@@ -450,7 +452,7 @@ export async function assessmentResults(
 	const inputs = await inputsFor(db, assessment, rounds, now, dimensions);
 	const scored = new Map(rounds.map((r, i) => [r.id, scoreRound(inputs[i]!)]));
 	const results = scored.get(round.id)!;
-	const guidance = new Map(dimensions.map((d) => [d.id, d.guidance]));
+	const byId = new Map(dimensions.map((d) => [d.id, d]));
 
 	return {
 		assessment: { id: assessment.id, title: assessment.title },
@@ -458,7 +460,11 @@ export async function assessmentResults(
 		results,
 		canManage,
 		rounds: rounds.map(summaryOf),
-		weakest: results.weakest.map((d) => ({ ...d, guidance: guidance.get(d.id) ?? '' })),
+		weakest: results.weakest.map((d) => ({
+			...d,
+			key: byId.get(d.id)?.key ?? '',
+			guidance: byId.get(d.id)?.guidance ?? ''
+		})),
 		trend:
 			rounds.length < 2
 				? null
