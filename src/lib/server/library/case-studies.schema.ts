@@ -30,7 +30,7 @@ const list = (what: string, max = 40) =>
 /** The case study form. Only the title is needed to save a draft; submitting needs more. */
 export const caseStudySchema = z.object({
 	title: z
-		.string()
+		.string({ message: 'Enter a title' })
 		.trim()
 		.min(1, 'Enter a title')
 		.max(CASE_STUDY_LIMITS.title, `The title must be ${CASE_STUDY_LIMITS.title} characters or fewer`),
