@@ -6,14 +6,13 @@ import {
 	answerInvolvement,
 	askInvolvement,
 	publishCaseStudy,
-	saveCaseStudy,
-	sendBackCaseStudy
+	saveCaseStudy
 } from './case-studies.service';
+import { updateCaseStudyRow } from './case-studies.repository';
 import { libraryVocabulary } from './tags.service';
 
 /** The demo check's second round (assessments.demo.ts), owned by Jo and Priya. */
 const DEMO_ROUND = 'demo-assessment-day-centre-round-2';
-const SITE = { siteName: 'CoLab demo', origin: 'http://localhost' };
 
 /** Slugs the journeys and the page sweep visit. */
 export const DEMO_CASE_STUDIES = {
@@ -219,22 +218,18 @@ export async function seedCaseStudies(db: Kysely<DB>): Promise<void> {
 		const author = as(demo.authorEmail);
 		if (!author) continue;
 		const input: CaseStudyInput = {
-			title: demo.input.title,
 			summary: '',
 			serviceAreas: [],
 			stage: '',
 			workStatus: '',
-			organisations: [],
-			dimensions: [],
-			links: '',
-			roundId: '',
-			website: '',
 			whatWasDone: '',
 			whoWasInvolved: '',
 			benefits: [],
 			barriers: [],
 			barriersHandled: '',
 			doDifferently: '',
+			links: '',
+			website: '',
 			...demo.input,
 			roundId: roundExists ? (demo.input.roundId ?? '') : '',
 			dimensions: (demo.dimensionPositions ?? [])
@@ -255,13 +250,13 @@ export async function seedCaseStudies(db: Kysely<DB>): Promise<void> {
 		const slug = saved.caseStudy.slug;
 		if (demo.end === 'published') await publishCaseStudy(db, curator, slug);
 		if (demo.end === 'returned')
-			await sendBackCaseStudy(
-				db,
-				curator,
-				slug,
-				'Thank you. Please add what happened on the ward, and who the carers were (roles, not names).',
-				SITE
-			);
+			// Straight to the row: the demo sends no mail to made-up addresses.
+			await updateCaseStudyRow(db, saved.caseStudy.id, {
+				review_state: 'returned',
+				review_message:
+					'Thank you. Please add what happened on the ward, and who the carers were (roles, not names).',
+				reviewed_by: curator.id
+			});
 		if (slug === DEMO_CASE_STUDIES.withHistory) {
 			// A second version: what changed shows in the history.
 			const again = await saveCaseStudy(
