@@ -58,6 +58,14 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 		read: true
 	},
 	{
+		kind: 'case-study-involvement',
+		subject: 'case-study:demo-involvement',
+		title: (a) =>
+			`${a} named you as involved in the case study “Carers redesign the respite booking form”. May we show your name?`,
+		url: '/library/involved',
+		hoursAgo: 60
+	},
+	{
 		kind: 'event-cancelled',
 		subject: 'event:demo-something-walk',
 		title: () => '“Walk and talk by the river” is cancelled',

@@ -69,6 +69,14 @@ export const NOTIFICATION_KINDS = [
 			'When someone invites you to join an organisation or to run a co-production check with them. The invitation itself comes by email too.',
 		many: (n) => plural(n, 'invitation', 'invitations'),
 		defaults: { site: true, email: false }
+	},
+	{
+		key: 'case-study-involvement',
+		label: 'Being named in a case study',
+		description:
+			'When someone names you as involved in a case study and asks whether your name may be shown.',
+		many: (n) => plural(n, 'case study', 'case studies'),
+		defaults: { site: true, email: true }
 	}
 ] as const satisfies readonly NotificationKind[];
 

@@ -132,8 +132,12 @@ describeEachDatabase('notifications', (ctx) => {
 		expect(settings.frequency).toBe('daily');
 		expect(settings.kinds.map((k) => k.key)).toEqual(KIND_KEYS);
 		expect(settings.kinds.every((k) => k.site)).toBe(true);
-		// Decisions come with the curator's own email, so only replies are emailed by default.
-		expect(settings.kinds.filter((k) => k.email).map((k) => k.key)).toEqual(['comment-reply']);
+		// Decisions come with the curator's own email, so only replies (and being named in a case
+		// study, which sends no mail of its own) are emailed by default.
+		expect(settings.kinds.filter((k) => k.email).map((k) => k.key)).toEqual([
+			'comment-reply',
+			'case-study-involvement'
+		]);
 		expect(await notify(ctx.db, reply(member))).toBe('site-and-email');
 		expect(await mailsTo(member.email)).toHaveLength(0);
 		expect((await rows(member.id))[0]!.email_state).toBe('pending');
