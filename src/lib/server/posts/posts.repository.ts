@@ -79,13 +79,30 @@ export async function insertPostVersion(db: Db, version: PostVersion): Promise<v
 	await db.insertInto('post_version').values(version).execute();
 }
 
-export async function listPostVersions(db: Db, postId: string): Promise<PostVersion[]> {
+/** A post's earlier versions, newest first, with the name of who saved each. */
+export async function listPostVersions(
+	db: Db,
+	postId: string
+): Promise<(PostVersion & { editor_name: string | null })[]> {
 	return db
-		.selectFrom('post_version')
-		.selectAll()
-		.where('post_id', '=', postId)
-		.orderBy('version', 'desc')
+		.selectFrom('post_version as v')
+		.leftJoin('app_user as u', 'u.id', 'v.edited_by')
+		.selectAll('v')
+		.select('u.name as editor_name')
+		.where('v.post_id', '=', postId)
+		.orderBy('v.version', 'desc')
 		.execute();
+}
+
+/** A person's name, or null when there is no such person (or no id). */
+export async function findPersonName(db: Db, id: string | null): Promise<string | null> {
+	if (!id) return null;
+	const row = await db
+		.selectFrom('app_user')
+		.select('name')
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return row?.name ?? null;
 }
 
 export interface PostListItem {

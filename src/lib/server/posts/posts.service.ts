@@ -31,6 +31,7 @@ import {
 	countApprovedPosts,
 	findPostById,
 	findPostBySlug,
+	findPersonName,
 	findPostSlugsLike,
 	insertPost,
 	insertPostVersion,
@@ -47,7 +48,7 @@ import {
 	type PostListItem
 } from './posts.repository';
 import { imageAltSchema, type PostInput } from './posts.schema';
-import type { Post, PostStatus, PostVersion } from './posts.tables';
+import type { Post, PostStatus } from './posts.tables';
 import { countLinks, countWords, imagesWithoutAlt, markdownImages } from './posts.writing-hints';
 
 /** Settings (in instance_setting) and their defaults. */
@@ -363,6 +364,7 @@ export async function savePost(
 			event_id: input.eventId || null,
 			status,
 			published_at: publishedAt,
+			edited_by: actor.id,
 			updated_at: now
 		};
 		let post: Post;
@@ -376,7 +378,8 @@ export async function savePost(
 					version: existing.version,
 					title: existing.title,
 					body: existing.body,
-					edited_by: existing.author_id,
+					// Who saved the version being replaced (its author, before editors were kept).
+					edited_by: existing.edited_by ?? existing.author_id,
 					created_at: existing.updated_at
 				});
 				version++;
@@ -688,6 +691,8 @@ export interface HistoryEntry {
 	version: number;
 	title: string;
 	created_at: string;
+	/** Who saved this version: the author, or a curator who edited the post. */
+	editorName: string;
 	current: boolean;
 	/** What changed from the version before (the first version has none). */
 	titleChanged: boolean;
@@ -703,9 +708,18 @@ export async function postHistory(
 	const post = await findPostBySlug(db, slug);
 	if (!post) return undefined;
 	assertCan(canSeePostHistory(actor, post), 'Only the author and curators see a post’s history.');
-	const earlier: PostVersion[] = await listPostVersions(db, post.id);
+	const [earlier, currentEditor] = await Promise.all([
+		listPostVersions(db, post.id),
+		findPersonName(db, post.edited_by ?? post.author_id)
+	]);
 	const all = [
-		{ version: post.version, title: post.title, body: post.body, created_at: post.updated_at },
+		{
+			version: post.version,
+			title: post.title,
+			body: post.body,
+			created_at: post.updated_at,
+			editor_name: currentEditor
+		},
 		...earlier
 	];
 	const entries = all.map((v, index) => {
@@ -714,6 +728,7 @@ export async function postHistory(
 			version: v.version,
 			title: v.title,
 			created_at: v.created_at,
+			editorName: v.editor_name ?? 'a former member',
 			current: index === 0,
 			titleChanged: !!before && before.title !== v.title,
 			changes: before ? lineDiff(before.body, v.body) : null

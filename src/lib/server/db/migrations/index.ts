@@ -21,6 +21,7 @@ import * as notifications from './2026-12-03-21-notifications';
 import * as posts from './2026-12-03-22-posts';
 import * as commentsModeration from './2026-12-03-23-comments-moderation';
 import * as videos from './2026-12-03-24-videos';
+import * as blogRest from './2026-12-03-28-blog-rest';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -48,5 +49,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-21-notifications': notifications,
 	'2026-12-03-22-posts': posts,
 	'2026-12-03-23-comments-moderation': commentsModeration,
-	'2026-12-03-24-videos': videos
+	'2026-12-03-24-videos': videos,
+	'2026-12-03-28-blog-rest': blogRest
 };
