@@ -16,7 +16,7 @@ import {
 } from '../organisations/organisations.service';
 import { consumeRateLimit, describeWait } from '../rate-limit/rate-limit.service';
 import { readSetting, writeSetting } from '../settings/settings.repository';
-import { findImages } from '../uploads/image-store';
+import { findImages, type ImageStore } from '../uploads/image-store';
 import { readPictureEntry, type PictureField } from '../uploads/uploads';
 import {
 	canEditPost,
@@ -34,7 +34,10 @@ import {
 	findPersonName,
 	findPostSlugsLike,
 	insertPost,
+	insertPostUpload,
 	insertPostVersion,
+	listUnusedPostUploads,
+	deletePostUploadIfUnused,
 	listEventsOfPerson,
 	listPostsOfAuthor,
 	listPostThemeIds,
@@ -448,7 +451,11 @@ export async function addPostImage(
 		return { ok: false, errors: { image: 'Choose an image file to add' } };
 	const staged = await field.store.stage(upload.picture);
 	try {
-		await db.transaction().execute((trx) => field.store.insert(trx, staged));
+		await db.transaction().execute(async (trx) => {
+			await field.store.insert(trx, staged);
+			// Until a saved post shows it, the image is only noted (see removeUnusedPostImages).
+			await insertPostUpload(trx, staged.id, nowIso());
+		});
 	} catch (failure) {
 		await field.store.removeFiles(staged.id);
 		throw failure;
@@ -458,6 +465,31 @@ export async function addPostImage(
 	const line = `![${safeAlt}](/media/${staged.id}/${width}.webp)`;
 	const trimmed = body.replace(/\s+$/, '');
 	return { ok: true, body: trimmed ? `${trimmed}\n\n${line}\n` : `${line}\n`, imageId: staged.id };
+}
+
+/** How long an uploaded image may wait for a post to show it before it is removed. */
+export const UNUSED_IMAGE_GRACE_MS = 24 * 60 * 60 * 1000;
+const UNUSED_IMAGES_PER_RUN = 200;
+
+/**
+ * Removes images uploaded while writing that no post shows, neither as it is now nor in an
+ * earlier version, a day after they were uploaded (an abandoned draft, an image taken out
+ * before publishing): rows first, each deleted only if still unused, then its files. Safe with
+ * several instances: whichever deletes the row removes the files, and removing is idempotent.
+ */
+export async function removeUnusedPostImages(
+	db: Kysely<DB>,
+	store: ImageStore,
+	now = new Date()
+): Promise<{ unusedImages: number }> {
+	const before = new Date(now.getTime() - UNUSED_IMAGE_GRACE_MS).toISOString();
+	let removed = 0;
+	for (const id of await listUnusedPostUploads(db, before, UNUSED_IMAGES_PER_RUN)) {
+		if (!(await deletePostUploadIfUnused(db, id, before))) continue;
+		await store.removeFiles(id);
+		removed++;
+	}
+	return { unusedImages: removed };
 }
 
 /** Finds a post for someone allowed to read it; undefined otherwise (as if it did not exist). */
