@@ -1869,9 +1869,12 @@ async function main() {
 	const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-'));
 	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
 	fs.rmSync(sqliteDir, { recursive: true, force: true });
-	const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
-	await measureDigest('SQLite', { DATA_DIR: digestDir });
-	fs.rmSync(digestDir, { recursive: true, force: true });
+	// BENCH_ONLY=comments measures the post page alone.
+	if (ONLY !== 'comments') {
+		const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
+		await measureDigest('SQLite', { DATA_DIR: digestDir });
+		fs.rmSync(digestDir, { recursive: true, force: true });
+	}
 
 	const pgUrl = process.env.BENCH_DATABASE_URL;
 	if (pgUrl) {
