@@ -84,6 +84,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	// The demo's comment waiting in the moderation queue.
 	'/report/[kind]/[id]': () => '/report/comment/demo-comment-reported',
 	'/moderation': () => '/moderation',
+	'/moderation/settings': () => '/moderation/settings',
 	'/sign-out': () => '/sign-out',
 	'/updates': () => '/updates',
 	'/updates/confirm/[token]': () => '/updates/confirm/not-a-real-link',

@@ -9,7 +9,9 @@ import { createPerson, signIn } from './support/people';
 // adds it with one. She publishes; as it is her first post, it waits for a curator. Without
 // JavaScript, the Preview button shows the same rendering with everything kept, and an image
 // typed without a description stops publishing with a message beside the text. Cleo approves
-// Mia's post at /blog/review, and Mia sees it published under her posts. Axe on every page.
+// Mia's post at /blog/review, and Mia sees it published under her posts. A visitor, signed out,
+// finds it on the blog, reads it with its image, and finds it in the Atom feed. Cleo tidies the
+// post, and its history names who saved each version. Axe on every page.
 
 async function photo(): Promise<Buffer> {
 	return sharp({ create: { width: 800, height: 500, channels: 3, background: '#5a8f3c' } })
@@ -154,6 +156,55 @@ test('a member writes a post with an image, it waits as their first, and a curat
 	} finally {
 		await database.close();
 	}
+
+	// A visitor, signed out, finds the post on the blog and reads it, image and all.
+	const visitorContext = await browser.newContext({ baseURL: colab.url });
+	const visitor = await visitorContext.newPage();
+	await visitor.goto('/blog');
+	await visitor.getByRole('link', { name: 'Our first harvest' }).first().click();
+	await expect(visitor).toHaveURL(/\/blog\/our-first-harvest$/);
+	await expect(visitor.getByRole('heading', { level: 1, name: 'Our first harvest' })).toBeVisible();
+	await expect(visitor.getByText('Mia Member').first()).toBeVisible();
+	const shown = visitor.getByRole('img', { name: 'Squash growing on a fence' });
+	await expect(shown).toBeVisible();
+	expect(
+		await shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+	).toBe(true);
+	await axe(visitor);
+
+	// The page names its Atom feed, and the post is an entry in it, linking back.
+	const feedHref = await visitor
+		.locator('link[rel="alternate"][type="application/atom+xml"]')
+		.first()
+		.getAttribute('href');
+	expect(feedHref).toMatch(/\/blog\/feed\.atom/);
+	const feed = await visitor.request.get(new URL(feedHref!, colab.url).pathname);
+	expect(feed.status()).toBe(200);
+	expect(feed.headers()['content-type']).toContain('application/atom+xml');
+	const entries = (await feed.text()).split('<entry>').slice(1);
+	const entry = entries.find((e) => e.includes('<title>Our first harvest</title>'));
+	expect(entry).toBeDefined();
+	expect(entry).toMatch(
+		/<link rel="alternate" type="text\/html" href="[^"]*\/blog\/our-first-harvest"\/>/
+	);
+	await visitorContext.close();
+
+	// Cleo tidies Mia's published post; its history says who saved each version.
+	await curator.goto('/blog/our-first-harvest/edit');
+	await curator
+		.getByLabel('Your post')
+		.fill(
+			(await curator.getByLabel('Your post').inputValue()).replace('Start small.', 'Start small!')
+		);
+	await curator.getByRole('button', { name: 'Save changes' }).click();
+	await expect(curator.getByRole('link', { name: 'History of changes' })).toBeVisible();
+	await member.goto('/blog/our-first-harvest/history');
+	const current = member.getByRole('region', { name: 'Version 2 (current)' });
+	await expect(current).toContainText('by Cleo Curator');
+	await expect(current).toContainText('Start small!');
+	await expect(member.getByRole('region', { name: 'Version 1' })).toContainText('by Mia Member');
+	await axe(member);
+
 	await memberContext.close();
 	await curatorContext.close();
 });

@@ -7,7 +7,8 @@ import { seedPublishedPost } from './support/posts';
 // JavaScript, one trying twice and told so); after the third it is hidden, for visitors too.
 // A member cannot open /moderation. Cleo, a curator, finds it in the queue with its reports,
 // forgets the message to the author first (a clear message), then restores it: it shows again,
-// and Wren gets an email saying what was decided and why. Every page passes axe.
+// and Wren gets an email saying what was decided and why. Cleo opens the moderation settings,
+// where the number of reports that hides a thing is hers to choose. Every page passes axe.
 
 test('three reports hide a comment and a curator restores it', async ({
 	browser,
@@ -89,6 +90,7 @@ test('three reports hide a comment and a curator restores it', async ({
 	await signIn(member, reporters[0]!);
 	const refused = await member.goto('/moderation');
 	expect(refused?.status()).toBe(403);
+	expect((await member.goto('/moderation/settings'))?.status()).toBe(403);
 	await memberContext.close();
 
 	const cleoContext = await browser.newContext({ baseURL: colab.url });
@@ -120,6 +122,29 @@ test('three reports hide a comment and a curator restores it', async ({
 	await expect(cleoPage.getByText('Restored: it shows again.')).toBeVisible();
 	await expect(cleoPage.getByText('Nothing is waiting. Thank you.')).toBeVisible();
 	await axe(cleoPage);
+
+	// The number of reports that hides a thing is Cleo's to choose. A word is refused, with what
+	// she typed kept; she leaves it at 3.
+	await cleoPage.getByRole('link', { name: 'moderation settings' }).click();
+	await expect(cleoPage.getByRole('heading', { level: 1 })).toHaveText('Moderation settings');
+	const threshold = cleoPage.getByLabel('How many people’s reports hide a post, comment or video');
+	await expect(threshold).toHaveValue('3');
+	await axe(cleoPage);
+	await threshold.fill('three');
+	await cleoPage.getByRole('button', { name: 'Save the settings' }).click();
+	await expect(cleoPage.getByRole('alert')).toContainText(
+		'Reports that hide must be a whole number from 1 to 100'
+	);
+	await expect(cleoPage.getByRole('alert').getByRole('link')).toHaveAttribute(
+		'href',
+		'#hideAfterReports'
+	);
+	await expect(threshold).toHaveValue('three');
+	await axe(cleoPage);
+	await threshold.fill('3');
+	await cleoPage.getByRole('button', { name: 'Save the settings' }).click();
+	await expect(cleoPage.getByText('The moderation settings are saved.')).toBeVisible();
+	await expect(threshold).toHaveValue('3');
 	await cleoContext.close();
 
 	await visitor.reload();

@@ -27,6 +27,8 @@ import { startDigestWorker } from '$lib/server/updates/digest.worker';
 import { eventsSite } from '$lib/server/events/events.http';
 import { startNotificationsWorker } from '$lib/server/notifications/notifications.worker';
 import { setNotificationsSite } from '$lib/server/notifications/notifications.service';
+import { startPostsWorker } from '$lib/server/posts/posts.worker';
+import { imageStoreFor } from '$lib/server/uploads/uploads';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -66,6 +68,9 @@ export const init: ServerInit = async () => {
 			started.config.timeZone
 		);
 		started.onStop.push(() => digestWorker.stop());
+		// Images uploaded while writing a post that no post shows, a day later.
+		const postsWorker = startPostsWorker(started.database.db, imageStoreFor(started.config));
+		started.onStop.push(() => postsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

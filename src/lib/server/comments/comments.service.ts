@@ -158,6 +158,17 @@ export interface ThreadView {
 
 const FORMER_MEMBER = 'Former member';
 
+/** Made once per time zone: making a formatter costs far more than using one. */
+const commentTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function commentTimeFormat(timeZone: string): Intl.DateTimeFormat {
+	let format = commentTimeFormats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone });
+		commentTimeFormats.set(timeZone, format);
+	}
+	return format;
+}
+
 /** The rendered comments kept in memory, by their Markdown; at most this many characters. */
 const RENDERED_LIMIT_CHARS = 4_000_000;
 const rendered = new Map<string, string>();
@@ -199,11 +210,7 @@ export async function loadThread(
 	now = nowIso(),
 	timeZone = 'UTC'
 ): Promise<ThreadView | undefined> {
-	const format = new Intl.DateTimeFormat('en-GB', {
-		dateStyle: 'long',
-		timeStyle: 'short',
-		timeZone
-	});
+	const format = commentTimeFormat(timeZone);
 	const post = await findPostForComments(db, { slug });
 	if (!post || !isPublic(post, now)) return undefined;
 	const viewerId = viewer && 'id' in viewer ? viewer.id : null;
@@ -225,11 +232,16 @@ export async function loadThread(
 		cannotCommentMessage: null
 	};
 	if (post.hidden_at) return view;
-	const [total, rows, suspendedUntil] = await Promise.all([
-		countTopLevelComments(db, post.id),
+	const [rows, suspendedUntil] = await Promise.all([
 		listThreadPage(db, post.id, { limit: THREAD_PAGE_SIZE, offset: (page - 1) * THREAD_PAGE_SIZE }),
 		viewerId ? postingSuspendedUntil(db, viewerId, now) : Promise.resolve(null)
 	]);
+	// A first page that is not full is every comment there is: no need to count them.
+	const topLevelHere = rows.reduce((n, row) => (row.parent_id ? n : n + 1), 0);
+	const total =
+		page === 1 && topLevelHere < THREAD_PAGE_SIZE
+			? topLevelHere
+			: await countTopLevelComments(db, post.id);
 	view.totalPages = Math.max(1, Math.ceil(total / THREAD_PAGE_SIZE));
 	const byId = new Map<string, ThreadComment>();
 	for (const row of rows) {

@@ -228,6 +228,40 @@ export function firstParagraph(markdown: string, maxLength = 300): string {
 	return '';
 }
 
+/** Rendered post bodies kept in memory, by their Markdown; at most this many characters. */
+const RENDERED_LIMIT_CHARS = 8_000_000;
+const renderedBodies = new Map<string, { html: string; description: string }>();
+let renderedChars = 0;
+
+/**
+ * A post body's HTML and its description, made once and kept (least recently used go first):
+ * a post is read far more often than it is written. Keyed by the text itself, an edit never
+ * shows stale HTML; the images it shows never change (an image's id is new for every upload).
+ */
+async function renderedBody(
+	db: Kysely<DB>,
+	body: string
+): Promise<{ html: string; description: string }> {
+	const hit = renderedBodies.get(body);
+	if (hit) {
+		renderedBodies.delete(body);
+		renderedBodies.set(body, hit);
+		return hit;
+	}
+	const made = {
+		html: renderPostBody(body, await postImageInfo(db, body)),
+		description: firstParagraph(body)
+	};
+	renderedBodies.set(body, made);
+	renderedChars += body.length * 2 + made.html.length + made.description.length;
+	for (const [key, value] of renderedBodies) {
+		if (renderedChars <= RENDERED_LIMIT_CHARS) break;
+		renderedBodies.delete(key);
+		renderedChars -= key.length * 2 + value.html.length + value.description.length;
+	}
+	return made;
+}
+
 /**
  * A post for its page, or undefined when this viewer may not read it: anyone reads a public
  * post; its author and curators also read it before it is public (with `isPublic` false, for a
@@ -244,7 +278,10 @@ export async function readPost(
 	const open = isPostPublic(post, now);
 	const mayManage = canEditPost(viewer, post);
 	if (!open && !mayManage) return undefined;
-	const themes = await listThemesOfPosts(db, [post.id]);
+	const [themes, rendered] = await Promise.all([
+		listThemesOfPosts(db, [post.id]),
+		renderedBody(db, post.body)
+	]);
 	const related = await listRelatedPosts(
 		db,
 		post.id,
@@ -272,8 +309,8 @@ export async function readPost(
 		updatedAt: post.updated_at,
 		minutes: readingMinutes(post.word_count || countWords(post.body)),
 		themes: themes.map((t) => ({ slug: t.slug, name: t.name })),
-		html: renderPostBody(post.body, await postImageInfo(db, post.body)),
-		description: firstParagraph(post.body),
+		html: rendered.html,
+		description: rendered.description,
 		picture: pictureOf(post),
 		event:
 			post.event_id && post.event_title && eventIsPublic

@@ -86,6 +86,26 @@ describeEachDatabase('posts in "your data"', (ctx) => {
 		expect(row).toEqual({ author_id: null, status: 'published' });
 	});
 
+	it('a curator who edited a post leaves: the post stays, without their name as its editor', async () => {
+		const { sam, post } = await writer();
+		const cleo = await createTestUser(ctx.db, { role: 'curator' });
+		const edited = await savePost(ctx.db, cleo, input({ body: 'Tidied.' }), {
+			slug: post.slug,
+			intent: 'draft',
+			timeZone: ZONE
+		});
+		expect(edited.ok).toBe(true);
+		const exported = JSON.stringify(await exportPersonData(ctx.db, cleo.id));
+		expect(exported).toContain('Tidied.');
+		await deleteAccount(ctx.db, cleo.id, { contributions: 'remove', site: SITE });
+		const row = await ctx.db
+			.selectFrom('post')
+			.select(['author_id', 'edited_by', 'body'])
+			.where('id', '=', post.id)
+			.executeTakeFirst();
+		expect(row).toEqual({ author_id: sam.id, edited_by: null, body: 'Tidied.' });
+	});
+
 	it('deleting the account removes the posts and their images, when chosen', async () => {
 		const { sam, post, imageId } = await writer();
 		await deleteAccount(ctx.db, sam.id, { contributions: 'remove', site: SITE });

@@ -9,10 +9,10 @@ import type { PersonalDataRegistration } from '../your-data/your-data.types';
 export const posts: PersonalDataRegistration = {
 	feature: 'posts',
 	table: 'post',
-	personColumns: ['author_id'],
+	personColumns: ['author_id', 'edited_by'],
 	kind: 'contribution',
 	onDelete:
-		'Your blog posts are removed, or kept without your name (shown as from a former member), as you choose.',
+		'Your blog posts are removed, or kept without your name (shown as from a former member), as you choose. Posts by others that you edited last stay, without your name.',
 	exportAs: 'postsYouWrote',
 	async export(db, person) {
 		const rows = await db
@@ -31,7 +31,8 @@ export const posts: PersonalDataRegistration = {
 				'created_at',
 				'updated_at'
 			])
-			.where('author_id', '=', person.id)
+			// Theirs, and others' posts as they last edited them (a curator's edits).
+			.where((eb) => eb.or([eb('author_id', '=', person.id), eb('edited_by', '=', person.id)]))
 			.orderBy('created_at')
 			.execute();
 		const themes = rows.length
@@ -53,6 +54,13 @@ export const posts: PersonalDataRegistration = {
 		}));
 	},
 	async erase(trx, { person, contributions, afterCommit }) {
+		// Others' posts they edited stay as they are, without the editor's name.
+		await trx
+			.updateTable('post')
+			.set({ edited_by: null })
+			.where('edited_by', '=', person.id)
+			.where((eb) => eb.or([eb('author_id', '!=', person.id), eb('author_id', 'is', null)]))
+			.execute();
 		if (contributions === 'remove') {
 			// Their posts' images go with them (no other post may show them).
 			const images = await trx
@@ -88,7 +96,7 @@ export const posts: PersonalDataRegistration = {
 		}
 		const result = await trx
 			.updateTable('post')
-			.set({ author_id: null })
+			.set({ author_id: null, edited_by: null })
 			.where('author_id', '=', person.id)
 			.executeTakeFirst();
 		return Number(result.numUpdatedRows);

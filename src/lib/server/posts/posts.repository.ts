@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import type { NewPost, Post, PostStatus, PostUpdate, PostVersion, Theme } from './posts.tables';
 
@@ -75,17 +75,113 @@ export async function setPostImages(db: Db, postId: string, imageIds: string[]):
 	return kept;
 }
 
+/** Notes an image uploaded while writing a post, so it can go if no post ends up showing it. */
+export async function insertPostUpload(db: Db, imageId: string, createdAt: string): Promise<void> {
+	await db.insertInto('post_upload').values({ image_id: imageId, created_at: createdAt }).execute();
+}
+
+/**
+ * The conditions under which an uploaded image is no longer wanted: uploaded before `before`,
+ * and shown by no post as it is now (post_image) nor by any earlier version's text. A version's
+ * body is searched with LIKE, where `_` in an id matches any character: that can only keep an
+ * image, never remove one wrongly.
+ */
+function unusedUpload(before: string) {
+	return (eb: ExpressionBuilder<DB, 'post_upload'>) =>
+		eb.and([
+			eb('post_upload.created_at', '<', before),
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('post_image')
+						.select('post_image.image_id')
+						.whereRef('post_image.image_id', '=', 'post_upload.image_id')
+				)
+			),
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('post_version')
+						.select('post_version.post_id')
+						.where(
+							'post_version.body',
+							'like',
+							sql<string>`'%/media/' || ${sql.ref('post_upload.image_id')} || '/%'`
+						)
+				)
+			)
+		]);
+}
+
+/** Up to `limit` uploaded images no post shows, oldest first. */
+export async function listUnusedPostUploads(
+	db: Db,
+	before: string,
+	limit: number
+): Promise<string[]> {
+	const rows = await db
+		.selectFrom('post_upload')
+		.select('post_upload.image_id')
+		.where(unusedUpload(before))
+		.orderBy('post_upload.created_at')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => r.image_id);
+}
+
+/**
+ * Deletes the image (its variants and upload note go with it) if it is still unused, checked in
+ * the same statement. Returns whether this call deleted it: when two instances try, one does.
+ */
+export async function deletePostUploadIfUnused(
+	db: Db,
+	imageId: string,
+	before: string
+): Promise<boolean> {
+	const result = await db
+		.deleteFrom('image')
+		.where('image.id', '=', imageId)
+		.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('post_upload')
+					.select('post_upload.image_id')
+					.whereRef('post_upload.image_id', '=', 'image.id')
+					.where(unusedUpload(before))
+			)
+		)
+		.executeTakeFirst();
+	return Number(result.numDeletedRows) > 0;
+}
+
 export async function insertPostVersion(db: Db, version: PostVersion): Promise<void> {
 	await db.insertInto('post_version').values(version).execute();
 }
 
-export async function listPostVersions(db: Db, postId: string): Promise<PostVersion[]> {
+/** A post's earlier versions, newest first, with the name of who saved each. */
+export async function listPostVersions(
+	db: Db,
+	postId: string
+): Promise<(PostVersion & { editor_name: string | null })[]> {
 	return db
-		.selectFrom('post_version')
-		.selectAll()
-		.where('post_id', '=', postId)
-		.orderBy('version', 'desc')
+		.selectFrom('post_version as v')
+		.leftJoin('app_user as u', 'u.id', 'v.edited_by')
+		.selectAll('v')
+		.select('u.name as editor_name')
+		.where('v.post_id', '=', postId)
+		.orderBy('v.version', 'desc')
 		.execute();
+}
+
+/** A person's name, or null when there is no such person (or no id). */
+export async function findPersonName(db: Db, id: string | null): Promise<string | null> {
+	if (!id) return null;
+	const row = await db
+		.selectFrom('app_user')
+		.select('name')
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return row?.name ?? null;
 }
 
 export interface PostListItem {

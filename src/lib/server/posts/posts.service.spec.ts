@@ -238,6 +238,37 @@ describeEachDatabase('writing posts', (ctx) => {
 		expect((await postHistory(ctx.db, curator, post.slug))?.entries).toHaveLength(2);
 	});
 
+	it('records who saved each version: a curator’s edit is theirs, not the author’s', async () => {
+		const sam = await createTestUser(ctx.db, { name: 'Sam Author' });
+		const cleo = await createTestUser(ctx.db, { name: 'Cleo Curator', role: 'curator' });
+		const post = await publishedOnce(sam, cleo);
+		const edit = (actor: SessionUser, body: string) =>
+			savePost(ctx.db, actor, input({ title: 'First', body }), {
+				slug: post.slug,
+				intent: 'draft',
+				timeZone: ZONE
+			});
+		expect((await edit(cleo, 'Tidied by a curator.')).ok).toBe(true);
+		expect((await edit(sam, 'Written again by Sam.')).ok).toBe(true);
+
+		const versions = await ctx.db
+			.selectFrom('post_version')
+			.select(['version', 'edited_by'])
+			.where('post_id', '=', post.id)
+			.orderBy('version')
+			.execute();
+		expect(versions).toEqual([
+			{ version: 1, edited_by: sam.id },
+			{ version: 2, edited_by: cleo.id }
+		]);
+		const history = await postHistory(ctx.db, sam, post.slug);
+		expect(history?.entries.map((e) => [e.version, e.editorName])).toEqual([
+			[3, 'Sam Author'],
+			[2, 'Cleo Curator'],
+			[1, 'Sam Author']
+		]);
+	});
+
 	it('refuses another member editing or unpublishing a post; its author and curators can', async () => {
 		const sam = await person();
 		const ali = await person();

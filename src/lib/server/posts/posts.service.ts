@@ -16,7 +16,7 @@ import {
 } from '../organisations/organisations.service';
 import { consumeRateLimit, describeWait } from '../rate-limit/rate-limit.service';
 import { readSetting, writeSetting } from '../settings/settings.repository';
-import { findImages } from '../uploads/image-store';
+import { findImages, type ImageStore } from '../uploads/image-store';
 import { readPictureEntry, type PictureField } from '../uploads/uploads';
 import {
 	canEditPost,
@@ -31,9 +31,13 @@ import {
 	countApprovedPosts,
 	findPostById,
 	findPostBySlug,
+	findPersonName,
 	findPostSlugsLike,
 	insertPost,
+	insertPostUpload,
 	insertPostVersion,
+	listUnusedPostUploads,
+	deletePostUploadIfUnused,
 	listEventsOfPerson,
 	listPostsOfAuthor,
 	listPostThemeIds,
@@ -47,7 +51,7 @@ import {
 	type PostListItem
 } from './posts.repository';
 import { imageAltSchema, type PostInput } from './posts.schema';
-import type { Post, PostStatus, PostVersion } from './posts.tables';
+import type { Post, PostStatus } from './posts.tables';
 import { countLinks, countWords, imagesWithoutAlt, markdownImages } from './posts.writing-hints';
 
 /** Settings (in instance_setting) and their defaults. */
@@ -363,6 +367,7 @@ export async function savePost(
 			event_id: input.eventId || null,
 			status,
 			published_at: publishedAt,
+			edited_by: actor.id,
 			updated_at: now
 		};
 		let post: Post;
@@ -376,7 +381,8 @@ export async function savePost(
 					version: existing.version,
 					title: existing.title,
 					body: existing.body,
-					edited_by: existing.author_id,
+					// Who saved the version being replaced (its author, before editors were kept).
+					edited_by: existing.edited_by ?? existing.author_id,
 					created_at: existing.updated_at
 				});
 				version++;
@@ -445,7 +451,11 @@ export async function addPostImage(
 		return { ok: false, errors: { image: 'Choose an image file to add' } };
 	const staged = await field.store.stage(upload.picture);
 	try {
-		await db.transaction().execute((trx) => field.store.insert(trx, staged));
+		await db.transaction().execute(async (trx) => {
+			await field.store.insert(trx, staged);
+			// Until a saved post shows it, the image is only noted (see removeUnusedPostImages).
+			await insertPostUpload(trx, staged.id, nowIso());
+		});
 	} catch (failure) {
 		await field.store.removeFiles(staged.id);
 		throw failure;
@@ -455,6 +465,31 @@ export async function addPostImage(
 	const line = `![${safeAlt}](/media/${staged.id}/${width}.webp)`;
 	const trimmed = body.replace(/\s+$/, '');
 	return { ok: true, body: trimmed ? `${trimmed}\n\n${line}\n` : `${line}\n`, imageId: staged.id };
+}
+
+/** How long an uploaded image may wait for a post to show it before it is removed. */
+export const UNUSED_IMAGE_GRACE_MS = 24 * 60 * 60 * 1000;
+const UNUSED_IMAGES_PER_RUN = 200;
+
+/**
+ * Removes images uploaded while writing that no post shows, neither as it is now nor in an
+ * earlier version, a day after they were uploaded (an abandoned draft, an image taken out
+ * before publishing): rows first, each deleted only if still unused, then its files. Safe with
+ * several instances: whichever deletes the row removes the files, and removing is idempotent.
+ */
+export async function removeUnusedPostImages(
+	db: Kysely<DB>,
+	store: ImageStore,
+	now = new Date()
+): Promise<{ unusedImages: number }> {
+	const before = new Date(now.getTime() - UNUSED_IMAGE_GRACE_MS).toISOString();
+	let removed = 0;
+	for (const id of await listUnusedPostUploads(db, before, UNUSED_IMAGES_PER_RUN)) {
+		if (!(await deletePostUploadIfUnused(db, id, before))) continue;
+		await store.removeFiles(id);
+		removed++;
+	}
+	return { unusedImages: removed };
 }
 
 /** Finds a post for someone allowed to read it; undefined otherwise (as if it did not exist). */
@@ -688,6 +723,8 @@ export interface HistoryEntry {
 	version: number;
 	title: string;
 	created_at: string;
+	/** Who saved this version: the author, or a curator who edited the post. */
+	editorName: string;
 	current: boolean;
 	/** What changed from the version before (the first version has none). */
 	titleChanged: boolean;
@@ -703,9 +740,18 @@ export async function postHistory(
 	const post = await findPostBySlug(db, slug);
 	if (!post) return undefined;
 	assertCan(canSeePostHistory(actor, post), 'Only the author and curators see a post’s history.');
-	const earlier: PostVersion[] = await listPostVersions(db, post.id);
+	const [earlier, currentEditor] = await Promise.all([
+		listPostVersions(db, post.id),
+		findPersonName(db, post.edited_by ?? post.author_id)
+	]);
 	const all = [
-		{ version: post.version, title: post.title, body: post.body, created_at: post.updated_at },
+		{
+			version: post.version,
+			title: post.title,
+			body: post.body,
+			created_at: post.updated_at,
+			editor_name: currentEditor
+		},
 		...earlier
 	];
 	const entries = all.map((v, index) => {
@@ -714,6 +760,7 @@ export async function postHistory(
 			version: v.version,
 			title: v.title,
 			created_at: v.created_at,
+			editorName: v.editor_name ?? 'a former member',
 			current: index === 0,
 			titleChanged: !!before && before.title !== v.title,
 			changes: before ? lineDiff(before.body, v.body) : null

@@ -34,6 +34,8 @@ export interface PostTable {
 	/** Set by moderation, apart from status. */
 	hidden_at: string | null;
 	version: number;
+	/** Who saved the post as it is now; null when its author did, before this was recorded. */
+	edited_by: string | null;
 	created_at: string;
 	updated_at: string;
 }
@@ -57,6 +59,12 @@ export interface PostImageTable {
 	image_id: string;
 }
 
+/** An image uploaded while writing a post; removed after a day if no post shows it. */
+export interface PostUploadTable {
+	image_id: string;
+	created_at: string;
+}
+
 export type Theme = Selectable<ThemeTable>;
 export type Post = Selectable<PostTable>;
 export type NewPost = Insertable<PostTable>;
@@ -69,4 +77,5 @@ export interface PostsTables {
 	post_theme: PostThemeTable;
 	post_version: PostVersionTable;
 	post_image: PostImageTable;
+	post_upload: PostUploadTable;
 }

@@ -6,28 +6,51 @@ import { readPost } from '$lib/server/posts/blog.service';
 import { videoForPost } from '$lib/server/videos/videos.service';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params, url: address }) => {
-	const { config, database } = app();
-	// Visitors get 404 for a post that is not public, so nobody learns a draft exists.
-	const post = await readPost(database.db, locals.user, params.slug);
-	if (!post) error(404, 'Page not found');
-	const date = (iso: string) =>
-		new Date(iso).toLocaleDateString('en-GB', {
+/** Made once: making a formatter costs far more than using one. */
+let dateFormat: { timeZone: string; format: Intl.DateTimeFormat } | undefined;
+function formatDate(iso: string, timeZone: string): string {
+	if (dateFormat?.timeZone !== timeZone) {
+		const format = new Intl.DateTimeFormat('en-GB', {
 			day: 'numeric',
 			month: 'long',
 			year: 'numeric',
-			timeZone: config.timeZone
+			timeZone
 		});
+		dateFormat = { timeZone, format };
+	}
+	return dateFormat.format.format(new Date(iso));
+}
+
+export const load: PageServerLoad = async ({ locals, params, url: address }) => {
+	const { config, database } = app();
+	const commentsPage = Math.max(1, Math.min(10_000, Number(address.searchParams.get('page')) || 1));
+	// The comments are read alongside the post: loadThread answers only for a public post, and
+	// what it finds is used only once readPost has said this viewer may read the post.
+	const threadRead = loadThread(
+		database.db,
+		locals.user,
+		params.slug,
+		commentsPage,
+		undefined,
+		config.timeZone
+	);
+	// Visitors get 404 for a post that is not public, so nobody learns a draft exists.
+	const post = await readPost(database.db, locals.user, params.slug).catch(async (failure) => {
+		await threadRead.catch(() => undefined);
+		throw failure;
+	});
+	if (!post) {
+		await threadRead.catch(() => undefined);
+		error(404, 'Page not found');
+	}
+	const date = (iso: string) => formatDate(iso, config.timeZone);
 	const url = `${config.origin}/blog/${post.slug}`;
 	// The video (unless moderation hid it) and the comments (public posts only), side by side.
-	const commentsPage = Math.max(1, Math.min(10_000, Number(address.searchParams.get('page')) || 1));
 	const [video, thread] = await Promise.all([
 		videoForPost(database.db, post.id).then(async (found) =>
 			found && !(await isVideoHidden(database.db, found.id)) ? found : null
 		),
-		post.isPublic
-			? loadThread(database.db, locals.user, post.slug, commentsPage, undefined, config.timeZone)
-			: undefined
+		threadRead.then((read) => (post.isPublic ? read : undefined))
 	]);
 	const authorQs = post.authorId ? `?author=${encodeURIComponent(post.authorId)}` : '';
 	return {
