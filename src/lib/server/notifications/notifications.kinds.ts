@@ -69,6 +69,14 @@ export const NOTIFICATION_KINDS = [
 			'When someone invites you to join an organisation or to run a co-production check with them. The invitation itself comes by email too.',
 		many: (n) => plural(n, 'invitation', 'invitations'),
 		defaults: { site: true, email: false }
+	},
+	{
+		key: 'pilot-entry',
+		label: 'New entries in pilots you follow',
+		description:
+			'When the team of a pilot you follow writes a new entry in its log. You stop hearing if you can no longer read the pilot.',
+		many: (n) => plural(n, 'new entry', 'new entries'),
+		defaults: { site: true, email: true }
 	}
 ] as const satisfies readonly NotificationKind[];
 
