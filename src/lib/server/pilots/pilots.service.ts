@@ -4,6 +4,7 @@ import { assertCan, isPerson, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
 import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { libraryVocabulary, unknownTags } from '../library/tags.service';
@@ -206,7 +207,7 @@ export async function startPilot(
 	if (!limited.ok)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
 	const id = newId();
-	const slug = await changeContent(db, async (trx) => {
+	const write = () => changeContent(db, async (trx) => {
 		const slug = await freeSlug(trx, input.title);
 		await insertPilot(trx, {
 			id,
@@ -227,7 +228,16 @@ export async function startPilot(
 		await recordAudit(trx, { actor, action: 'pilot.started', target: { type: 'pilot', id } });
 		return slug;
 	});
-	return { ok: true, slug };
+	// Two pilots started at once with one title may pick the same address; the unique index
+	// refuses the second, which tries again with the next free one.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return { ok: true, slug: await write() };
+		} catch (caught) {
+			if (attempt < 5 && isUniqueViolation(caught)) continue;
+			throw caught;
+		}
+	}
 }
 
 /** The pilot as its edit form shows it; only the owner gets it. */
