@@ -15,7 +15,8 @@ interface DemoNotification {
 	read?: boolean;
 }
 
-// Paths are the demo events' and organisations' (events.demo.ts, organisations.demo.ts).
+// Paths are the demo events', organisations' and pilot's (events.demo.ts, organisations.demo.ts,
+// pilots.demo.ts).
 const DEMO_NOTIFICATIONS: DemoNotification[] = [
 	{
 		kind: 'comment-reply',
@@ -55,6 +56,14 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 			`${a} invited you to join Voluntary Action Borough. Use the link in the email we sent you to accept.`,
 		url: '/organisations/voluntary-action-borough',
 		hoursAgo: 50,
+		read: true
+	},
+	{
+		kind: 'pilot-entry',
+		subject: 'pilot:demo-pilot-evening-drop-in',
+		title: () => 'Tom Walsh added an entry to the pilot “Evening drop-in for carers”',
+		url: '/pilots/evening-drop-in-for-carers',
+		hoursAgo: 60,
 		read: true
 	},
 	{

@@ -4,6 +4,8 @@ import { ForbiddenError } from '../refusals';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
 import { createOrganisation } from '../organisations/organisations.service';
+import { seedDemo } from '../demo/demo';
+import { seedPilots } from './pilots.demo';
 import { deleteAccount, exportPersonData } from '../your-data/your-data.service';
 import {
 	ENTRY_PART_MAX,
@@ -455,5 +457,28 @@ describeEachDatabase('pilots', (ctx) => {
 				[]
 			);
 		});
+	});
+});
+
+describeEachDatabase('pilots demo', (ctx) => {
+	it('seeds a demo pilot with several dated entries, a team and followers, once', async () => {
+		await seedDemo(ctx.db);
+		await seedPilots(ctx.db);
+		const jo = await ctx.db
+			.selectFrom('app_user')
+			.select(['id', 'name', 'email', 'role'])
+			.where('email', '=', 'jo@demo.colab.example')
+			.executeTakeFirstOrThrow();
+		const log = await viewPilot(
+			ctx.db,
+			{ ...jo, emailVerified: true },
+			'evening-drop-in-for-carers'
+		);
+		expect(log?.entries.length).toBeGreaterThanOrEqual(3);
+		expect(log?.viewer.following).toBe(true);
+		expect(log?.pilot.team).toEqual(['Tom Walsh']);
+		expect(log?.pilot.organisation?.name).toBeTruthy();
+		const entries = await ctx.db.selectFrom('pilot_entry').select('id').where('id', 'like', 'demo-%').execute();
+		expect(entries).toHaveLength(6);
 	});
 });
