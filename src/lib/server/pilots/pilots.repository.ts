@@ -319,7 +319,7 @@ export async function insertMember(
 		.values(row)
 		.onConflict((oc) => oc.columns(['pilot_id', 'user_id']).doNothing())
 		.executeTakeFirst();
-	return Number(result.numInsertedRows ?? 0) > 0;
+	return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export async function deleteMember(db: Db, pilotId: string, userId: string): Promise<boolean> {

@@ -77,7 +77,8 @@ export const entrySchema = z
 			ctx.addIssue({
 				code: 'custom',
 				path: ['tried'],
-				message: 'Write at least one part: what you tried, what happened, what you learned or what you will change next'
+				message:
+					'Write at least one part: what you tried, what happened, what you learned or what you will change next'
 			});
 	});
 export type EntryInput = z.output<typeof entrySchema>;

@@ -7,12 +7,7 @@ import { createOrganisation } from '../organisations/organisations.service';
 import { seedDemo } from '../demo/demo';
 import { seedPilots } from './pilots.demo';
 import { deleteAccount, exportPersonData } from '../your-data/your-data.service';
-import {
-	ENTRY_PART_MAX,
-	PILOT_SUMMARY_MAX,
-	entrySchema,
-	pilotSchema
-} from './pilots.schema';
+import { ENTRY_PART_MAX, PILOT_SUMMARY_MAX, entrySchema, pilotSchema } from './pilots.schema';
 import {
 	ENTRY_RATE,
 	addEntry,
@@ -190,9 +185,11 @@ describeEachDatabase('pilots', (ctx) => {
 			reason: 'not-found'
 		});
 		// A date in the future is refused beside its field.
-		expect(await addEntry(ctx.db, owner, slug, entryValues({ date: '2027-06-01' }), SITE)).toEqual(
-			{ ok: false, reason: 'invalid', errors: { date: expect.stringContaining('future') } }
-		);
+		expect(await addEntry(ctx.db, owner, slug, entryValues({ date: '2027-06-01' }), SITE)).toEqual({
+			ok: false,
+			reason: 'invalid',
+			errors: { date: expect.stringContaining('future') }
+		});
 
 		const id = first.ok ? first.id : '';
 		expect(
@@ -331,8 +328,20 @@ describeEachDatabase('pilots', (ctx) => {
 		const { owner, member } = await people();
 		const slug = await start(owner);
 		await addTeamMember(ctx.db, owner, slug, member.email);
-		await addEntry(ctx.db, owner, slug, entryValues({ date: '2026-11-01', learned: 'First' }), SITE);
-		await addEntry(ctx.db, owner, slug, entryValues({ date: '2026-11-10', learned: 'Second' }), SITE);
+		await addEntry(
+			ctx.db,
+			owner,
+			slug,
+			entryValues({ date: '2026-11-01', learned: 'First' }),
+			SITE
+		);
+		await addEntry(
+			ctx.db,
+			owner,
+			slug,
+			entryValues({ date: '2026-11-10', learned: 'Second' }),
+			SITE
+		);
 		const calls: Parameters<StartCaseStudyFromPilot>[2][] = [];
 		const fake: StartCaseStudyFromPilot = async (_db, _actor, pilot) => {
 			calls.push(pilot);
@@ -375,7 +384,10 @@ describeEachDatabase('pilots', (ctx) => {
 
 		// A failure on the case studies' side leaves the pilot free to try again.
 		const other = await start(owner, { title: 'Other' });
-		await updatePilot(ctx.db, owner, other, { ...pilotValues({ title: 'Other' }), status: 'finished' });
+		await updatePilot(ctx.db, owner, other, {
+			...pilotValues({ title: 'Other' }),
+			status: 'finished'
+		});
 		const broken: StartCaseStudyFromPilot = async () => {
 			throw new Error('down');
 		};
@@ -406,7 +418,9 @@ describeEachDatabase('pilots', (ctx) => {
 			]);
 			const theirs = await exportPersonData(ctx.db, member.id);
 			expect(theirs?.pilotEntriesYouWrote).toHaveLength(1);
-			expect(theirs?.pilotTeamsYouAreOn).toEqual([expect.objectContaining({ address: `/pilots/${slug}` })]);
+			expect(theirs?.pilotTeamsYouAreOn).toEqual([
+				expect.objectContaining({ address: `/pilots/${slug}` })
+			]);
 			expect((await exportPersonData(ctx.db, stranger.id))?.pilotsYouFollow).toHaveLength(1);
 		});
 
@@ -453,9 +467,9 @@ describeEachDatabase('pilots', (ctx) => {
 				.where('author_id', '=', other.id)
 				.execute();
 			expect(entries).toHaveLength(0);
-			expect(await ctx.db.selectFrom('pilot').select('id').where('slug', '=', gone).execute()).toEqual(
-				[]
-			);
+			expect(
+				await ctx.db.selectFrom('pilot').select('id').where('slug', '=', gone).execute()
+			).toEqual([]);
 		});
 	});
 });
@@ -471,14 +485,18 @@ describeEachDatabase('pilots demo', (ctx) => {
 			.executeTakeFirstOrThrow();
 		const log = await viewPilot(
 			ctx.db,
-			{ ...jo, emailVerified: true },
+			{ ...jo, role: 'member', emailVerified: true },
 			'evening-drop-in-for-carers'
 		);
 		expect(log?.entries.length).toBeGreaterThanOrEqual(3);
 		expect(log?.viewer.following).toBe(true);
 		expect(log?.pilot.team).toEqual(['Tom Walsh']);
 		expect(log?.pilot.organisation?.name).toBeTruthy();
-		const entries = await ctx.db.selectFrom('pilot_entry').select('id').where('id', 'like', 'demo-%').execute();
+		const entries = await ctx.db
+			.selectFrom('pilot_entry')
+			.select('id')
+			.where('id', 'like', 'demo-%')
+			.execute();
 		expect(entries).toHaveLength(6);
 	});
 });

@@ -207,27 +207,28 @@ export async function startPilot(
 	if (!limited.ok)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
 	const id = newId();
-	const write = () => changeContent(db, async (trx) => {
-		const slug = await freeSlug(trx, input.title);
-		await insertPilot(trx, {
-			id,
-			slug,
-			title: input.title,
-			summary: input.summary,
-			status: 'running',
-			visibility: input.visibility,
-			owner_id: actor.id,
-			organisation_id: input.organisationId || null,
-			case_study_id: null,
-			case_study_slug: null,
-			finished_at: null,
-			created_at: now,
-			updated_at: now
+	const write = () =>
+		changeContent(db, async (trx) => {
+			const slug = await freeSlug(trx, input.title);
+			await insertPilot(trx, {
+				id,
+				slug,
+				title: input.title,
+				summary: input.summary,
+				status: 'running',
+				visibility: input.visibility,
+				owner_id: actor.id,
+				organisation_id: input.organisationId || null,
+				case_study_id: null,
+				case_study_slug: null,
+				finished_at: null,
+				created_at: now,
+				updated_at: now
+			});
+			await setPilotServiceAreas(trx, id, [...new Set(input.serviceAreas)]);
+			await recordAudit(trx, { actor, action: 'pilot.started', target: { type: 'pilot', id } });
+			return slug;
 		});
-		await setPilotServiceAreas(trx, id, [...new Set(input.serviceAreas)]);
-		await recordAudit(trx, { actor, action: 'pilot.started', target: { type: 'pilot', id } });
-		return slug;
-	});
 	// Two pilots started at once with one title may pick the same address; the unique index
 	// refuses the second, which tries again with the next free one.
 	for (let attempt = 1; ; attempt++) {
@@ -289,13 +290,11 @@ export async function updatePilot(
 			organisation_id: input.organisationId || null,
 			visibility: input.visibility,
 			status: input.status,
-			finished_at:
-				input.status === 'finished' ? (pilot.finished_at ?? now) : null,
+			finished_at: input.status === 'finished' ? (pilot.finished_at ?? now) : null,
 			updated_at: now
 		});
 		await setPilotServiceAreas(trx, pilot.id, [...new Set(input.serviceAreas)]);
-		const dropped =
-			input.visibility === 'team' ? await dropFollowersOutsideTeam(trx, pilot) : 0;
+		const dropped = input.visibility === 'team' ? await dropFollowersOutsideTeam(trx, pilot) : 0;
 		if (input.visibility !== pilot.visibility || input.status !== pilot.status)
 			await recordAudit(trx, {
 				actor,
@@ -335,9 +334,7 @@ export async function listPilots(
 	page: number
 ) {
 	const vocabulary = await libraryVocabulary(db, { includeRetired: true });
-	const area = query.area
-		? vocabulary.serviceAreas.find((t) => t.slug === query.area)
-		: undefined;
+	const area = query.area ? vocabulary.serviceAreas.find((t) => t.slug === query.area) : undefined;
 	const choices = vocabulary.serviceAreas
 		.filter((t) => t.status === 'active' || t.id === area?.id)
 		.map((t) => ({ value: t.slug, label: t.label }));
@@ -387,7 +384,11 @@ export interface EntryView {
 	id: string;
 	date: string;
 	dateLabel: string;
-	parts: Array<{ key: 'tried' | 'happened' | 'learned' | 'nextChange'; heading: string; html: string }>;
+	parts: Array<{
+		key: 'tried' | 'happened' | 'learned' | 'nextChange';
+		heading: string;
+		html: string;
+	}>;
 	author: string;
 	edited: boolean;
 }
@@ -404,12 +405,7 @@ const PART_HEADINGS = [
  * so people coming back see what is new at the top), and what the viewer may do. Undefined when
  * it does not exist or is not for them, so nothing about it leaks.
  */
-export async function viewPilot(
-	db: Db,
-	viewer: Actor | null | undefined,
-	slug: string,
-	page = 1
-) {
+export async function viewPilot(db: Db, viewer: Actor | null | undefined, slug: string, page = 1) {
 	const reached = await reachPilot(db, viewer, { slug });
 	if (!reached) return undefined;
 	const { pilot, role } = reached;
@@ -429,7 +425,12 @@ export async function viewPilot(
 		: undefined;
 	const label = new Map(vocabulary.serviceAreas.map((t) => [t.id, t.label]));
 	const entries: EntryView[] = rows.map((r) => {
-		const text = { tried: r.tried, happened: r.happened, learned: r.learned, nextChange: r.next_change };
+		const text = {
+			tried: r.tried,
+			happened: r.happened,
+			learned: r.learned,
+			nextChange: r.next_change
+		};
 		return {
 			id: r.id,
 			date: r.entry_date,
@@ -538,8 +539,7 @@ export async function addEntry(
 	const told = await changeContent(db, async (trx) => {
 		// Read again inside the write: the pilot may have narrowed a moment ago.
 		const fresh = await findPilot(trx, { id: pilot.id }, actor.id);
-		if (!fresh || !canWriteEntries(actor, roleIn(actor, fresh, fresh.is_member === 1)))
-			return -1;
+		if (!fresh || !canWriteEntries(actor, roleIn(actor, fresh, fresh.is_member === 1))) return -1;
 		await insertEntry(trx, {
 			id,
 			pilot_id: pilot.id,
@@ -709,10 +709,7 @@ export async function removeTeamMember(
 	const reached = await reachPilot(db, actor, { slug });
 	if (!reached) return { ok: false, reason: 'not-found' };
 	const { pilot } = reached;
-	assertCan(
-		canRemoveFromTeam(actor, pilot, userId),
-		'Only the pilot’s owner can change its team.'
-	);
+	assertCan(canRemoveFromTeam(actor, pilot, userId), 'Only the pilot’s owner can change its team.');
 	await changeContent(db, async (trx) => {
 		if (!(await deleteMember(trx, pilot.id, userId))) return;
 		if (pilot.visibility === 'team') await dropFollowersOutsideTeam(trx, pilot);
@@ -808,10 +805,7 @@ export async function turnPilotIntoCaseStudy(
 	const reached = await reachPilot(db, actor, { slug });
 	if (!reached) return { ok: false, reason: 'not-found' };
 	const { pilot } = reached;
-	assertCan(
-		canManagePilot(actor, pilot),
-		'Only the pilot’s owner can turn it into a case study.'
-	);
+	assertCan(canManagePilot(actor, pilot), 'Only the pilot’s owner can turn it into a case study.');
 	if (pilot.status !== 'finished') return { ok: false, reason: 'not-finished' };
 	// Claimed first, so a second click cannot start a second draft.
 	const claim = await db

@@ -72,7 +72,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('added_at', t.timestamp, (c) => c.notNull())
 		.addPrimaryKeyConstraint('pilot_member_pk', ['pilot_id', 'user_id'])
 		.execute();
-	await db.schema.createIndex('pilot_member_user_idx').on('pilot_member').column('user_id').execute();
+	await db.schema
+		.createIndex('pilot_member_user_idx')
+		.on('pilot_member')
+		.column('user_id')
+		.execute();
 	await db.schema
 		.createIndex('pilot_member_added_by_idx')
 		.on('pilot_member')
@@ -100,7 +104,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.on('pilot_entry')
 		.columns(['pilot_id', 'entry_date', 'created_at', 'id'])
 		.execute();
-	await db.schema.createIndex('pilot_entry_author_idx').on('pilot_entry').column('author_id').execute();
+	await db.schema
+		.createIndex('pilot_entry_author_idx')
+		.on('pilot_entry')
+		.column('author_id')
+		.execute();
 	await db.schema
 		.createIndex('pilot_entry_edited_by_idx')
 		.on('pilot_entry')
