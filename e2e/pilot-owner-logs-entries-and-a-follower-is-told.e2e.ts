@@ -126,6 +126,17 @@ test('a pilot owner logs entries and a follower is told; a team-only pilot is re
 	await expect(olu1.getByText('Mo Follower is on the team now.')).toBeVisible();
 	await axe(olu1);
 
+	// Anyone on the team corrects an entry; followers are not told again.
+	await olu1.goto(pilotPath);
+	await olu1.getByRole('link', { name: 'Edit the entry of 3 November 2026' }).click();
+	await olu1.waitForLoadState('networkidle');
+	await expect(olu1.getByLabel('What we tried')).toHaveValue('Opened the room from 6 to 8.');
+	await axe(olu1);
+	await olu1.getByLabel('What we learned').fill('People came straight from work, hungry.');
+	await olu1.getByRole('button', { name: 'Save the entry' }).click();
+	await expect(olu1.getByText('The entry is saved.')).toBeVisible();
+	await expect(olu1.getByText('People came straight from work, hungry.')).toBeVisible();
+
 	// A pilot only its team may read: refused to Nia, without its title, and not in her list.
 	const secret = 'Private planning for the winter rota';
 	await olu1.goto('/pilots/new');

@@ -427,8 +427,9 @@ describeEachDatabase('pilots', (ctx) => {
 		it('hands a pilot to the longest-standing team member when its owner leaves', async () => {
 			const { owner, member, stranger } = await people();
 			const slug = await start(owner);
-			await addTeamMember(ctx.db, owner, slug, member.email);
-			await addTeamMember(ctx.db, owner, slug, stranger.email);
+			// Added a minute apart, so who has been on the team longest is clear.
+			await addTeamMember(ctx.db, owner, slug, member.email, '2026-11-01T10:00:00.000Z');
+			await addTeamMember(ctx.db, owner, slug, stranger.email, '2026-11-01T10:01:00.000Z');
 			await addEntry(ctx.db, owner, slug, entryValues(), SITE);
 			await deleteAccount(ctx.db, owner.id, { contributions: 'keep-as-former-member' });
 			const team = await viewTeam(ctx.db, member, slug);

@@ -736,7 +736,8 @@ export async function followPilot(
 	const reached = await reachPilot(db, actor, { slug });
 	if (!reached) return { ok: false, reason: 'not-found' };
 	assertCan(canFollowPilot(actor, reached.pilot, reached.role), 'You cannot follow this pilot.');
-	await insertFollower(db, reached.pilot.id, actor.id, now);
+	// The log shows how many follow it, to visitors too: their cached copy goes.
+	await changeContent(db, (trx) => insertFollower(trx, reached.pilot.id, actor.id, now));
 	return { ok: true };
 }
 
@@ -748,7 +749,8 @@ export async function unfollowPilot(
 ): Promise<{ ok: true }> {
 	assertCan(isPerson(actor), 'Sign in to stop following a pilot.');
 	const pilot = await findPilot(db, { slug }, actor.id);
-	if (pilot) await deleteFollower(db, pilot.id, actor.id);
+	if (pilot && pilot.is_following)
+		await changeContent(db, (trx) => deleteFollower(trx, pilot.id, actor.id));
 	return { ok: true };
 }
 
