@@ -117,6 +117,15 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/library/review': () => '/library/review',
 	'/library/review/[slug]': () => '/library/review/riders-rewrite-the-community-transport-timetable',
 	'/library/words': () => '/library/words',
+	// The demo's evening drop-in for carers; its owner's pages are checked as its owner, below.
+	'/pilots': () => '/pilots',
+	'/pilots/new': () => '/pilots/new',
+	'/pilots/[slug]': () => '/pilots/evening-drop-in-for-carers',
+	'/pilots/[slug]/edit': () => '/pilots/evening-drop-in-for-carers/edit',
+	'/pilots/[slug]/team': () => '/pilots/evening-drop-in-for-carers/team',
+	'/pilots/[slug]/entries/new': () => '/pilots/evening-drop-in-for-carers/entries/new',
+	'/pilots/[slug]/entries/[id]/edit': () =>
+		'/pilots/evening-drop-in-for-carers/entries/demo-pilot-evening-drop-in-entry-1/edit',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -138,6 +147,17 @@ const VISITOR_ONLY = [
 	'/forgot-password',
 	'/reset-password',
 	'/verify-email'
+];
+
+/**
+ * Pages only a pilot's team reaches (the administrator is refused them): checked as the demo
+ * pilot's owner instead.
+ */
+const PILOT_TEAM_PAGES = [
+	'/pilots/[slug]/edit',
+	'/pilots/[slug]/team',
+	'/pilots/[slug]/entries/new',
+	'/pilots/[slug]/entries/[id]/edit'
 ];
 
 /** Public pages: checked as a visitor sees them, and again as the administrator does. */
@@ -166,7 +186,9 @@ const PUBLIC_PAGES = [
 	'/blog/themes',
 	'/library',
 	'/library/[slug]',
-	'/library/[slug]/history'
+	'/library/[slug]/history',
+	'/pilots',
+	'/pilots/[slug]'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];
@@ -257,9 +279,19 @@ test.describe('Every page', () => {
 		await signedIn.getByRole('button', { name: 'Sign in' }).click();
 		await expect(signedIn.getByRole('link', { name: 'Admin' })).toBeVisible();
 		for (const [route, url] of Object.entries(PAGES)) {
-			if (VISITOR_ONLY.includes(route)) continue;
+			if (VISITOR_ONLY.includes(route) || PILOT_TEAM_PAGES.includes(route)) continue;
 			await visit(signedIn, url(ids), axe, demo);
 		}
 		await adminContext.close();
+
+		const ownerContext = await browser.newContext({ baseURL: demo.url });
+		const owner = await ownerContext.newPage();
+		await owner.goto('/sign-in');
+		await owner.getByLabel('Email address').fill('priya@demo.colab.example');
+		await owner.getByLabel('Password', { exact: true }).fill(password);
+		await owner.getByRole('button', { name: 'Sign in' }).click();
+		await expect(owner.getByRole('link', { name: 'Your account' })).toBeVisible();
+		for (const route of PILOT_TEAM_PAGES) await visit(owner, PAGES[route]!(ids), axe, demo);
+		await ownerContext.close();
 	});
 });

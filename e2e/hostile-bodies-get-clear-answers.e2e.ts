@@ -171,7 +171,9 @@ async function startWorld(engine: 'sqlite' | 'postgres'): Promise<World | undefi
 			),
 			'organisations/slug': await first('select slug as v from organisation order by slug limit 1'),
 			'answer/code': await first('select share_code as v from assessment order by id limit 1'),
-			'respond/key': await first('select id as v from assessment_response order by id limit 1')
+			'respond/key': await first('select id as v from assessment_response order by id limit 1'),
+			'pilots/slug': await first('select slug as v from pilot order by slug limit 1'),
+			'entries/id': await first('select id as v from pilot_entry order by id limit 1')
 		};
 		return { server, database, params, drop };
 	}

@@ -16,6 +16,7 @@ import type { CommentsTables } from '../comments/comments.tables';
 import type { ModerationTables } from '../moderation/moderation.tables';
 import type { LibraryTables } from '../library/library.tables';
 import type { CaseStudiesTables } from '../library/case-studies.tables';
+import type { PilotsTables } from '../pilots/pilots.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -66,4 +67,5 @@ export type DB = FoundationTables &
 	CommentsTables &
 	ModerationTables &
 	LibraryTables &
-	CaseStudiesTables;
+	CaseStudiesTables &
+	PilotsTables;

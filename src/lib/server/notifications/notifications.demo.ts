@@ -15,7 +15,8 @@ interface DemoNotification {
 	read?: boolean;
 }
 
-// Paths are the demo events' and organisations' (events.demo.ts, organisations.demo.ts).
+// Paths are the demo events', organisations' and pilot's (events.demo.ts, organisations.demo.ts,
+// pilots.demo.ts).
 const DEMO_NOTIFICATIONS: DemoNotification[] = [
 	{
 		kind: 'comment-reply',
@@ -64,6 +65,14 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 			`${a} named you as involved in the case study “Carers redesign the respite booking form”. May we show your name?`,
 		url: '/library/involved',
 		hoursAgo: 60
+	},
+	{
+		kind: 'pilot-entry',
+		subject: 'pilot:demo-pilot-evening-drop-in',
+		title: () => 'Tom Walsh added an entry to the pilot “Evening drop-in for carers”',
+		url: '/pilots/evening-drop-in-for-carers',
+		hoursAgo: 60,
+		read: true
 	},
 	{
 		kind: 'event-cancelled',

@@ -77,6 +77,14 @@ export const NOTIFICATION_KINDS = [
 			'When someone names you as involved in a case study and asks whether your name may be shown.',
 		many: (n) => plural(n, 'case study', 'case studies'),
 		defaults: { site: true, email: true }
+	},
+	{
+		key: 'pilot-entry',
+		label: 'New entries in pilots you follow',
+		description:
+			'When the team of a pilot you follow writes a new entry in its log. You stop hearing if you can no longer read the pilot.',
+		many: (n) => plural(n, 'new entry', 'new entries'),
+		defaults: { site: true, email: true }
 	}
 ] as const satisfies readonly NotificationKind[];
 

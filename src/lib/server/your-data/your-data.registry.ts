@@ -22,6 +22,7 @@ import { COMMENTS_PERSONAL_DATA } from '../comments/comments.personal-data';
 import { MODERATION_PERSONAL_DATA } from '../moderation/moderation.personal-data';
 import { POSTS_PERSONAL_DATA } from '../posts/posts.personal-data';
 import { LIBRARY_PERSONAL_DATA } from '../library/library.personal-data';
+import { PILOTS_PERSONAL_DATA } from '../pilots/pilots.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -51,6 +52,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...POSTS_PERSONAL_DATA,
 	// Case studies: named people's rows go; written ones are removed or kept without a name.
 	...LIBRARY_PERSONAL_DATA,
+	// Pilots: an owner hands over to their team before their own places on teams go.
+	...PILOTS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

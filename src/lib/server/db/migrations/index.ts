@@ -23,6 +23,7 @@ import * as commentsModeration from './2026-12-03-23-comments-moderation';
 import * as videos from './2026-12-03-24-videos';
 import * as libraryVocabulary from './2026-12-03-25-library-vocabulary';
 import * as caseStudies from './2026-12-03-26-case-studies';
+import * as pilots from './2026-12-03-27-pilots';
 import * as blogRest from './2026-12-03-28-blog-rest';
 
 /**
@@ -54,5 +55,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-24-videos': videos,
 	'2026-12-03-25-library-vocabulary': libraryVocabulary,
 	'2026-12-03-26-case-studies': caseStudies,
+	'2026-12-03-27-pilots': pilots,
 	'2026-12-03-28-blog-rest': blogRest
 };
