@@ -15,6 +15,7 @@ import type { VideosTables } from '../videos/videos.tables';
 import type { CommentsTables } from '../comments/comments.tables';
 import type { ModerationTables } from '../moderation/moderation.tables';
 import type { LibraryTables } from '../library/library.tables';
+import type { ChampionsTables } from '../champions/champions.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -64,4 +65,5 @@ export type DB = FoundationTables &
 	VideosTables &
 	CommentsTables &
 	ModerationTables &
-	LibraryTables;
+	LibraryTables &
+	ChampionsTables;

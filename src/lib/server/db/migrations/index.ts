@@ -22,6 +22,7 @@ import * as posts from './2026-12-03-22-posts';
 import * as commentsModeration from './2026-12-03-23-comments-moderation';
 import * as videos from './2026-12-03-24-videos';
 import * as libraryVocabulary from './2026-12-03-25-library-vocabulary';
+import * as champions from './2026-12-03-29-champions';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-22-posts': posts,
 	'2026-12-03-23-comments-moderation': commentsModeration,
 	'2026-12-03-24-videos': videos,
-	'2026-12-03-25-library-vocabulary': libraryVocabulary
+	'2026-12-03-25-library-vocabulary': libraryVocabulary,
+	'2026-12-03-29-champions': champions
 };
