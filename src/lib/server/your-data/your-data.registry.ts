@@ -21,6 +21,7 @@ import { VIDEOS_PERSONAL_DATA } from '../videos/videos.personal-data';
 import { COMMENTS_PERSONAL_DATA } from '../comments/comments.personal-data';
 import { MODERATION_PERSONAL_DATA } from '../moderation/moderation.personal-data';
 import { POSTS_PERSONAL_DATA } from '../posts/posts.personal-data';
+import { CHAMPIONS_PERSONAL_DATA } from '../champions/champions.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -48,6 +49,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...MODERATION_PERSONAL_DATA,
 	// Posts before the account: kept ones lose their author's name, removed ones their images.
 	...POSTS_PERSONAL_DATA,
+	// Champions: requests asked, words on others' requests, then the offer itself.
+	...CHAMPIONS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
