@@ -27,6 +27,7 @@ import { startDigestWorker } from '$lib/server/updates/digest.worker';
 import { eventsSite } from '$lib/server/events/events.http';
 import { startNotificationsWorker } from '$lib/server/notifications/notifications.worker';
 import { setNotificationsSite } from '$lib/server/notifications/notifications.service';
+import { startChampionsWorker } from '$lib/server/champions/champions.worker';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -66,6 +67,9 @@ export const init: ServerInit = async () => {
 			started.config.timeZone
 		);
 		started.onStop.push(() => digestWorker.stop());
+		// Requests to champions unanswered for 7 days, flagged to curators.
+		const championsWorker = startChampionsWorker(started.database.db);
+		started.onStop.push(() => championsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };
