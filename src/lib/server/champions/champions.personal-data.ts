@@ -42,7 +42,7 @@ export const champion: PersonalDataRegistration = {
 				evening: !!row.available_evening,
 				online: !!row.available_online
 			},
-			contactBy: CONTACT_BY_LABELS[row.contact_by],
+			contactBy: CONTACT_BY_LABELS[row.contact_preference],
 			phone: row.phone,
 			curatorNote: row.decision_note,
 			confirmedAt: row.confirmed_at,

@@ -188,7 +188,7 @@ export function findRequest(db: Db, id: string) {
 			'c.user_id as champion_user_id',
 			'c.status as champion_status',
 			'c.phone as champion_phone',
-			'c.contact_by as champion_contact_by',
+			'c.contact_preference as champion_contact_preference',
 			'cu.name as champion_name',
 			'cu.email as champion_email'
 		])

@@ -8,12 +8,7 @@ export const PHONE_MAX = 40;
 
 export const AVAILABILITY = ['breakfast', 'lunch', 'evening', 'online'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
-export const AVAILABILITY_LABELS: Record<Availability, string> = {
-	breakfast: 'Breakfast time',
-	lunch: 'Lunchtime',
-	evening: 'Evenings',
-	online: 'Online'
-};
+export { AVAILABILITY_LABELS } from '$lib/champions';
 
 export const CONTACT_BY = ['colab', 'email', 'phone'] as const;
 export const CONTACT_BY_LABELS: Record<(typeof CONTACT_BY)[number], string> = {
@@ -84,7 +79,7 @@ export const messageSchema = z.object({
 });
 
 export const declineSchema = z.object({
-	note: z
+	declineNote: z
 		.string()
 		.trim()
 		.min(1, 'Say why, so the person can look elsewhere')
@@ -93,7 +88,7 @@ export const declineSchema = z.object({
 
 export const suggestSchema = z.object({
 	championId: z.string().min(1, 'Choose a champion to pass this to').max(40, 'Choose from the list'),
-	note: z
+	suggestNote: z
 		.string()
 		.trim()
 		.max(NOTE_MAX, tooLong('The note', NOTE_MAX))
@@ -102,7 +97,7 @@ export const suggestSchema = z.object({
 
 export const closeSchema = z.object({
 	outcome: z.enum(OUTCOMES, 'Say whether it helped'),
-	note: z
+	closeNote: z
 		.string()
 		.trim()
 		.max(NOTE_MAX, tooLong('The note', NOTE_MAX))

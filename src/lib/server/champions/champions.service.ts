@@ -178,7 +178,7 @@ export async function myChampion(db: Kysely<DB>, actor: SessionUser) {
 		barriers: of('barrier'),
 		helpWith: row.help_with,
 		availability: availabilityOf(row),
-		contactBy: row.contact_by,
+		contactBy: row.contact_preference,
 		phone: row.phone ?? ''
 	};
 	return { id: row.id, status: row.status, decisionNote: row.decision_note, values };
@@ -227,7 +227,7 @@ export async function volunteer(
 		available_lunch: data.availability.includes('lunch') ? 1 : 0,
 		available_evening: data.availability.includes('evening') ? 1 : 0,
 		available_online: data.availability.includes('online') ? 1 : 0,
-		contact_by: data.contactBy,
+		contact_preference: data.contactBy,
 		phone: data.phone || null,
 		updated_at: now
 	};

@@ -25,7 +25,7 @@ export interface ChampionTable {
 	available_lunch: number;
 	available_evening: number;
 	available_online: number;
-	contact_by: ContactBy;
+	contact_preference: ContactBy;
 	/** Private: shown only on a request where the champion chose to share it. */
 	phone: string | null;
 	status: ChampionStatus;

@@ -238,7 +238,7 @@ export async function viewRequest(
 					name: request.champion_name,
 					email: request.champion_email,
 					phone: request.champion_phone,
-					prefers: CONTACT_BY_LABELS[request.champion_contact_by ?? 'colab']
+					prefers: CONTACT_BY_LABELS[request.champion_contact_preference ?? 'colab']
 				}
 			: null;
 	return {

@@ -19,6 +19,7 @@ import { seedNotifications } from '../notifications/notifications.demo';
 import { seedVideos } from '../videos/videos.demo';
 import { seedComments } from '../comments/comments.demo';
 import { seedPosts } from '../posts/posts.demo';
+import { seedChampions } from '../champions/champions.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -162,6 +163,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedVideos(db);
 	// After the posts demo (merged separately): it comments on the first published post.
 	await seedComments(db, people);
+	// Champions and their requests: after the people (they write the champions' posts too).
+	await seedChampions(db);
 	return people;
 }
 

@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('available_evening', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('available_online', 'integer', (c) => c.notNull().defaultTo(0))
 		/** colab | email | phone: how they prefer to be contacted once they share details. */
-		.addColumn('contact_by', 'text', (c) => c.notNull().defaultTo('colab'))
+		.addColumn('contact_preference', 'text', (c) => c.notNull().defaultTo('colab'))
 		/** Private: shown only on a request where the champion shared it. */
 		.addColumn('phone', 'text')
 		/** waiting | confirmed | paused | stepped-down */
