@@ -317,6 +317,7 @@ export async function seedChampions(db: Kysely<DB>): Promise<void> {
 					r.entries.map((e, i) => ({
 						id: `${r.id}-${i + 1}`,
 						request_id: r.id,
+						position: i + 1,
 						actor_id: e.byEmail ? (people.get(e.byEmail) ?? null) : null,
 						kind: e.kind,
 						body: e.body ?? null,

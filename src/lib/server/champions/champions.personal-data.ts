@@ -1,5 +1,6 @@
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
 import { newId } from '../ids';
+import { insertEntry } from './champions.repository';
 import { CONTACT_BY_LABELS } from './champions.schema';
 
 // A champion's offer, the requests a person asked and the conversations on them are private
@@ -72,18 +73,7 @@ export const champion: PersonalDataRegistration = {
 					.set({ status: 'returned', updated_at: now })
 					.where('id', '=', id)
 					.execute();
-				await trx
-					.insertInto('champion_request_entry')
-					.values({
-						id: newId(),
-						request_id: id,
-						actor_id: null,
-						kind: 'returned',
-						body: null,
-						champion_id: null,
-						created_at: now
-					})
-					.execute();
+				await insertEntry(trx, { id: newId(), request_id: id, kind: 'returned', created_at: now });
 			}
 			changed += open.length;
 		}

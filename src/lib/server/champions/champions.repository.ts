@@ -163,14 +163,26 @@ export async function insertRequest(db: Db, row: NewChampionRequest): Promise<vo
 	await db.insertInto('champion_request').values(row).execute();
 }
 
+/** Adds a line to a request's history, after the ones already there. */
 export async function insertEntry(
 	db: Db,
-	row: Omit<ChampionRequestEntryTable, 'body' | 'champion_id' | 'actor_id'> &
+	row: Omit<ChampionRequestEntryTable, 'body' | 'champion_id' | 'actor_id' | 'position'> &
 		Partial<Pick<ChampionRequestEntryTable, 'body' | 'champion_id' | 'actor_id'>>
 ): Promise<void> {
+	const last = await db
+		.selectFrom('champion_request_entry')
+		.select((eb) => eb.fn.max('position').as('n'))
+		.where('request_id', '=', row.request_id)
+		.executeTakeFirst();
 	await db
 		.insertInto('champion_request_entry')
-		.values({ body: null, champion_id: null, actor_id: null, ...row })
+		.values({
+			body: null,
+			champion_id: null,
+			actor_id: null,
+			...row,
+			position: Number(last?.n ?? 0) + 1
+		})
 		.execute();
 }
 
@@ -214,8 +226,7 @@ export function listEntries(db: Db, requestId: string) {
 			'cu.name as champion_name'
 		])
 		.where('e.request_id', '=', requestId)
-		.orderBy('e.created_at')
-		.orderBy('e.id')
+		.orderBy('e.position')
 		.execute();
 }
 

@@ -64,6 +64,8 @@ export interface ChampionRequestTable {
 export interface ChampionRequestEntryTable {
 	id: string;
 	request_id: string;
+	/** 1, 2, 3… within the request. */
+	position: number;
 	actor_id: string | null;
 	kind: RequestEntryKind;
 	body: string | null;

@@ -126,6 +126,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('request_id', 'text', (c) =>
 			c.notNull().references('champion_request.id').onDelete('cascade')
 		)
+		/** 1, 2, 3… within the request: the order things happened, even within one millisecond. */
+		.addColumn('position', 'integer', (c) => c.notNull())
 		/** Who did it; null for the system (the 7-day flag) or once they deleted their account. */
 		.addColumn('actor_id', 'text', (c) => c.references('app_user.id').onDelete('set null'))
 		/** asked | suggested | accepted | declined | message | contact-shared | returned | flagged | closed */
@@ -139,7 +141,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createIndex('champion_request_entry_request_idx')
 		.on('champion_request_entry')
-		.columns(['request_id', 'created_at', 'id'])
+		.columns(['request_id', 'position'])
 		.execute();
 	await db.schema
 		.createIndex('champion_request_entry_actor_idx')
