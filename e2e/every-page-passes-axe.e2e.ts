@@ -104,6 +104,14 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	// The demo's café harvest post (the administrator may edit any post).
 	'/blog/[slug]/edit': () => '/blog/harvest-from-the-transport-cafe/edit',
 	'/blog/[slug]/history': () => '/blog/harvest-from-the-transport-cafe/history',
+	'/champions': () => '/champions',
+	'/champions/[id]': () => '/champions/demo-champion-jo',
+	'/champions/[id]/ask': () => '/champions/demo-champion-jo/ask',
+	'/champions/volunteer': () => '/champions/volunteer',
+	'/champions/review': () => '/champions/review',
+	'/champions/requests': () => '/champions/requests',
+	// The administrator asked Jo, who declined with a note.
+	'/champions/requests/[id]': () => '/champions/requests/demo-request-declined',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -150,7 +158,9 @@ const PUBLIC_PAGES = [
 	'/blog/[slug]',
 	'/share/mastodon',
 	'/blog/[slug]/comments',
-	'/blog/themes'
+	'/blog/themes',
+	'/champions',
+	'/champions/[id]'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];
