@@ -133,7 +133,7 @@ test('a frontline worker asks a champion, who suggests another, who accepts, and
 	await franPage.getByLabel('Service area (optional)').selectOption({ label: 'Mental health' });
 	await franPage.getByRole('button', { name: 'Send my request' }).click();
 	await expect(franPage.getByText('Your request is sent.')).toBeVisible();
-	await expect(franPage.getByText('Waiting for the champion')).toBeVisible();
+	await expect(franPage.getByText('State: Waiting for the champion')).toBeVisible();
 	await axe(franPage);
 	const requestPath = new URL(franPage.url()).pathname;
 
@@ -158,7 +158,7 @@ test('a frontline worker asks a champion, who suggests another, who accepts, and
 	expect(toBo.text).toContain('Ash Champion passed on a request');
 	const boSide = await signedIn(browser, colab, bo, requestPath);
 	await boSide.page.getByRole('button', { name: 'Accept' }).click();
-	await expect(boSide.page.getByText('You accepted.')).toBeVisible();
+	await expect(boSide.page.getByText('You accepted. Write to them below.')).toBeVisible();
 	await boSide.page.getByLabel('Write a message').fill('Happy to help. Shall we talk on Tuesday?');
 	await boSide.page.getByRole('button', { name: 'Send message' }).click();
 	await expect(boSide.page.getByText('Happy to help. Shall we talk on Tuesday?')).toBeVisible();
@@ -168,7 +168,7 @@ test('a frontline worker asks a champion, who suggests another, who accepts, and
 	await franPage.goto('/champions/requests');
 	await axe(franPage);
 	await franPage.getByRole('link', { name: /To Bo Champion/ }).click();
-	await expect(franPage.getByText('Accepted', { exact: true })).toBeVisible();
+	await expect(franPage.getByText('State: Accepted')).toBeVisible();
 	await expect(franPage.getByText('Ash Champion passed it on to Bo Champion.')).toBeVisible();
 	await franPage.getByLabel('Write a message').fill('Tuesday works. Thank you!');
 	await franPage.getByRole('button', { name: 'Send message' }).click();
