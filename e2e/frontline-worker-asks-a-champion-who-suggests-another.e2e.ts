@@ -27,7 +27,8 @@ async function seedChampion(colab: RunningServer, person: Person): Promise<strin
 			.values({
 				id,
 				user_id: user.id,
-				help_with: 'Running meetings where people who use mental health services feel safe to speak.',
+				help_with:
+					'Running meetings where people who use mental health services feel safe to speak.',
 				available_breakfast: 0,
 				available_lunch: 0,
 				available_evening: 1,
@@ -142,7 +143,9 @@ test('a frontline worker asks a champion, who suggests another, who accepts, and
 	const ashSide = await signedIn(browser, colab, ash, '/champions/requests');
 	await axe(ashSide.page);
 	await ashSide.page.goto(new URL(Mailbox.link(toAsh, /\/champions\/requests\//)).pathname);
-	await expect(ashSide.page.getByRole('heading', { name: 'Request from Fran Frontline' })).toBeVisible();
+	await expect(
+		ashSide.page.getByRole('heading', { name: 'Request from Fran Frontline' })
+	).toBeVisible();
 	await axe(ashSide.page);
 	await ashSide.page.getByLabel('Suggest another champion').selectOption({ label: 'Bo Champion' });
 	await ashSide.page.getByLabel('A note for them (optional)').fill('Bo knows day centres well.');
@@ -174,7 +177,9 @@ test('a frontline worker asks a champion, who suggests another, who accepts, and
 	await franPage.getByRole('button', { name: 'Send message' }).click();
 	await expect(franPage.getByText('Your message is sent.')).toBeVisible();
 	await franPage.getByRole('radio', { name: 'Yes, it helped' }).check();
-	await franPage.getByLabel('Anything to add? (optional)').fill('Bo helped us plan the first meeting.');
+	await franPage
+		.getByLabel('Anything to add? (optional)')
+		.fill('Bo helped us plan the first meeting.');
 	await franPage.getByRole('button', { name: 'Close the request' }).click();
 	await expect(franPage.getByText('The request is closed.')).toBeVisible();
 	await expect(franPage.getByText('Did it help? Yes, it helped')).toBeVisible();
@@ -186,4 +191,3 @@ test('a frontline worker asks a champion, who suggests another, who accepts, and
 	await expect(boSide.page.getByText('Did it help? Yes, it helped')).toBeVisible();
 	await boSide.context.close();
 });
-

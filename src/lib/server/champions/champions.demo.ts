@@ -263,7 +263,8 @@ export async function seedChampions(db: Kysely<DB>): Promise<void> {
 					phone: c.phone,
 					status: c.status,
 					decision_note: null,
-					decided_by: c.status === 'waiting' ? null : (people.get('curator@demo.colab.example') ?? null),
+					decided_by:
+						c.status === 'waiting' ? null : (people.get('curator@demo.colab.example') ?? null),
 					confirmed_at: c.status === 'waiting' ? null : ago(35 - position),
 					created_at: created,
 					updated_at: created
@@ -274,7 +275,9 @@ export async function seedChampions(db: Kysely<DB>): Promise<void> {
 				...c.serviceAreas
 					.filter((v) => tags.has(v))
 					.map((value) => ({ kind: 'service-area' as const, value })),
-				...c.barriers.filter((v) => tags.has(v)).map((value) => ({ kind: 'barrier' as const, value })),
+				...c.barriers
+					.filter((v) => tags.has(v))
+					.map((value) => ({ kind: 'barrier' as const, value })),
 				...c.dimensions
 					.map((i) => dimensionKeys[i])
 					.filter((k): k is string => !!k)

@@ -82,7 +82,10 @@ export const champion: PersonalDataRegistration = {
 			.set({ decided_by: null })
 			.where('decided_by', '=', person.id)
 			.execute();
-		const removed = await trx.deleteFrom('champion').where('user_id', '=', person.id).executeTakeFirst();
+		const removed = await trx
+			.deleteFrom('champion')
+			.where('user_id', '=', person.id)
+			.executeTakeFirst();
 		return changed + Number(removed.numDeletedRows);
 	}
 };

@@ -87,21 +87,16 @@ export const declineSchema = z.object({
 });
 
 export const suggestSchema = z.object({
-	championId: z.string().min(1, 'Choose a champion to pass this to').max(40, 'Choose from the list'),
-	suggestNote: z
+	championId: z
 		.string()
-		.trim()
-		.max(NOTE_MAX, tooLong('The note', NOTE_MAX))
-		.default('')
+		.min(1, 'Choose a champion to pass this to')
+		.max(40, 'Choose from the list'),
+	suggestNote: z.string().trim().max(NOTE_MAX, tooLong('The note', NOTE_MAX)).default('')
 });
 
 export const closeSchema = z.object({
 	outcome: z.enum(OUTCOMES, 'Say whether it helped'),
-	closeNote: z
-		.string()
-		.trim()
-		.max(NOTE_MAX, tooLong('The note', NOTE_MAX))
-		.default('')
+	closeNote: z.string().trim().max(NOTE_MAX, tooLong('The note', NOTE_MAX)).default('')
 });
 
 /** A curator's "not now" to an offer: the volunteer reads the note. */

@@ -170,8 +170,7 @@ export async function myChampion(db: Kysely<DB>, actor: SessionUser) {
 	const row = await findChampionOfUser(db, actor.id);
 	if (!row) return undefined;
 	const topics = await listTopics(db, [row.id]);
-	const of = (kind: ChampionTopicKind) =>
-		topics.filter((t) => t.kind === kind).map((t) => t.value);
+	const of = (kind: ChampionTopicKind) => topics.filter((t) => t.kind === kind).map((t) => t.value);
 	const values: FormValues = {
 		serviceAreas: of('service-area'),
 		dimensions: of('dimension'),
@@ -204,7 +203,10 @@ export async function volunteer(
 	const existing = await findChampionOfUser(db, actor.id);
 	const kept = existing ? (await listTopics(db, [existing.id])).map((t) => t.value) : [];
 	const checks: FieldErrors = {};
-	if (input.serviceAreas?.length && (await unknownTags(db, 'service-area', input.serviceAreas, kept)).length)
+	if (
+		input.serviceAreas?.length &&
+		(await unknownTags(db, 'service-area', input.serviceAreas, kept)).length
+	)
 		checks.serviceAreas = 'Choose service areas from the list';
 	if (input.barriers?.length && (await unknownTags(db, 'barrier', input.barriers, kept)).length)
 		checks.barriers = 'Choose barriers from the list';
@@ -314,7 +316,11 @@ export async function confirmChampion(
 			['waiting']
 		);
 		if (!moved) return false;
-		await recordAudit(trx, { actor, action: 'champion.confirmed', target: { type: 'champion', id } });
+		await recordAudit(trx, {
+			actor,
+			action: 'champion.confirmed',
+			target: { type: 'champion', id }
+		});
 		await notify(trx, {
 			recipientId: row.user_id,
 			kind: 'champion-request',
@@ -355,7 +361,8 @@ export async function turnDownChampion(
 			recipientId: row.user_id,
 			kind: 'champion-request',
 			subjectKey: `champion:${id}`,
-			title: 'A curator did not confirm your offer to be a champion. Their note is on your champion page.',
+			title:
+				'A curator did not confirm your offer to be a champion. Their note is on your champion page.',
 			url: '/champions/volunteer',
 			actorId: actor.id
 		});
@@ -375,7 +382,9 @@ export async function changeMyChampionStatus(
 	actor: Actor | null | undefined,
 	choice: PauseChoice,
 	now = nowIso()
-): Promise<{ ok: true; status: ChampionStatus } | { ok: false; reason: 'not-champion' | 'not-now' }> {
+): Promise<
+	{ ok: true; status: ChampionStatus } | { ok: false; reason: 'not-champion' | 'not-now' }
+> {
 	assertCan(canVolunteer(actor), 'Sign in to change your champion status.');
 	const row = await findChampionOfUser(db, actor.id);
 	if (!row) return { ok: false, reason: 'not-champion' };

@@ -5,5 +5,10 @@ import { flagUnansweredRequests } from './requests.service';
 
 /** Flags requests to champions unanswered for 7 days, every hour (and soon after starting). */
 export function startChampionsWorker(db: Kysely<DB>, intervalMs = 60 * 60_000): PeriodicWork {
-	return startPeriodicWork('champions worker', () => flagUnansweredRequests(db), intervalMs, 20_000);
+	return startPeriodicWork(
+		'champions worker',
+		() => flagUnansweredRequests(db),
+		intervalMs,
+		20_000
+	);
 }

@@ -104,7 +104,11 @@ describeEachDatabase('ask a champion', (ctx) => {
 			ok: true
 		});
 		const closed = await viewRequest(ctx.db, asker, id);
-		expect(closed).toMatchObject({ status: 'closed', outcome: 'yes', outcomeLabel: 'Yes, it helped' });
+		expect(closed).toMatchObject({
+			status: 'closed',
+			outcome: 'yes',
+			outcomeLabel: 'Yes, it helped'
+		});
 		expect(closed?.entries.map((e) => e.kind)).toEqual([
 			'asked',
 			'suggested',
@@ -127,7 +131,13 @@ describeEachDatabase('ask a champion', (ctx) => {
 	it('refuses a request to a paused, waiting or stepped-down champion, and to oneself', async () => {
 		const { asker, first, cleo } = await people();
 		await changeMyChampionStatus(ctx.db, first.user, 'pause');
-		const paused = await askChampion(ctx.db, asker, first.id, { body: 'Help', serviceArea: '' }, SITE);
+		const paused = await askChampion(
+			ctx.db,
+			asker,
+			first.id,
+			{ body: 'Help', serviceArea: '' },
+			SITE
+		);
 		expect(paused).toEqual({ ok: false, reason: 'not-taking-requests' });
 		const volunteerOnly = await createTestUser(ctx.db);
 		const offer = await volunteer(ctx.db, volunteerOnly, await volunteerForm(ctx.db));
@@ -180,9 +190,9 @@ describeEachDatabase('ask a champion', (ctx) => {
 		await expect(
 			closeRequest(ctx.db, first.user, id, { outcome: 'yes', note: '' })
 		).rejects.toThrow(ForbiddenError);
-		await expect(
-			closeRequest(ctx.db, stranger, id, { outcome: 'yes', note: '' })
-		).rejects.toThrow(ForbiddenError);
+		await expect(closeRequest(ctx.db, stranger, id, { outcome: 'yes', note: '' })).rejects.toThrow(
+			ForbiddenError
+		);
 
 		// Suggesting oneself, the asker's own champion offer, or a paused champion is refused.
 		expect(
@@ -254,7 +264,8 @@ describeEachDatabase('ask a champion', (ctx) => {
 			return r.id;
 		})();
 		let said;
-		for (let i = 0; i <= MESSAGE_RATE.limit; i++) said = await sendMessage(ctx.db, first.user, id, `m${i}`);
+		for (let i = 0; i <= MESSAGE_RATE.limit; i++)
+			said = await sendMessage(ctx.db, first.user, id, `m${i}`);
 		expect(said).toMatchObject({ ok: false, reason: 'rate-limited' });
 	});
 

@@ -33,11 +33,7 @@ import {
 } from './champions.repository';
 import type { AskInput } from './champions.schema';
 import { CONTACT_BY_LABELS, OUTCOME_LABELS } from './champions.schema';
-import type {
-	ChampionRequestStatus,
-	RequestEntryKind,
-	RequestOutcome
-} from './champions.tables';
+import type { ChampionRequestStatus, RequestEntryKind, RequestOutcome } from './champions.tables';
 
 /** Requests one member may send: 5 a day. */
 export const REQUEST_RATE: RateLimitRule = { limit: 5, windowSeconds: 86_400 };
@@ -217,11 +213,7 @@ export function requestStatusLabel(status: ChampionRequestStatus): string {
 }
 
 /** A request as its asker or its champion sees it, or undefined (anyone else is refused). */
-export async function viewRequest(
-	db: Kysely<DB>,
-	actor: Actor | null | undefined,
-	id: string
-) {
+export async function viewRequest(db: Kysely<DB>, actor: Actor | null | undefined, id: string) {
 	const request = await findRequest(db, id);
 	if (!request) return undefined;
 	assertCan(
@@ -335,7 +327,13 @@ export async function acceptRequest(
 				request.champion_id!
 			);
 			if (!moved) throw new Refusal('already-answered' as const);
-			await insertEntry(trx, { id: newId(), request_id: id, actor_id: actor.id, kind: 'accepted', created_at: now });
+			await insertEntry(trx, {
+				id: newId(),
+				request_id: id,
+				actor_id: actor.id,
+				kind: 'accepted',
+				created_at: now
+			});
 			await tell(trx, request.asker_id, request, `${actor.name} accepted your request`, actor);
 			return { ok: true as const };
 		})
@@ -372,7 +370,13 @@ export async function declineRequest(
 				body: note,
 				created_at: now
 			});
-			await tell(trx, request.asker_id, request, `${actor.name} declined your request, with a note`, actor);
+			await tell(
+				trx,
+				request.asker_id,
+				request,
+				`${actor.name} declined your request, with a note`,
+				actor
+			);
 			return { ok: true as const };
 		})
 	);
@@ -486,8 +490,7 @@ export async function sendMessage(
 				body,
 				created_at: now
 			});
-			const other =
-				actor.id === request.asker_id ? request.champion_user_id : request.asker_id;
+			const other = actor.id === request.asker_id ? request.champion_user_id : request.asker_id;
 			await tell(trx, other, request, `${actor.name} wrote on a request`, actor);
 			return { ok: true as const };
 		})
@@ -526,7 +529,13 @@ export async function shareContact(
 			kind: 'contact-shared',
 			created_at: now
 		});
-		await tell(trx, request.asker_id, request, `${actor.name} shared their contact details with you`, actor);
+		await tell(
+			trx,
+			request.asker_id,
+			request,
+			`${actor.name} shared their contact details with you`,
+			actor
+		);
 	});
 	return { ok: true };
 }
@@ -545,18 +554,13 @@ export async function closeRequest(
 	if (request.status === 'closed') return { ok: false, reason: 'finished' };
 	return refusable(() =>
 		db.transaction().execute(async (trx) => {
-			const moved = await moveRequest(
-				trx,
-				id,
-				['open', 'accepted', 'declined', 'returned'],
-				{
-					status: 'closed',
-					outcome: input.outcome,
-					outcome_note: input.note || null,
-					closed_at: now,
-					updated_at: now
-				}
-			);
+			const moved = await moveRequest(trx, id, ['open', 'accepted', 'declined', 'returned'], {
+				status: 'closed',
+				outcome: input.outcome,
+				outcome_note: input.note || null,
+				closed_at: now,
+				updated_at: now
+			});
 			if (!moved) throw new Refusal('finished' as const);
 			await insertEntry(trx, {
 				id: newId(),

@@ -857,5 +857,10 @@ export async function publicEventsHostedBy(
 	limit: number
 ): Promise<Array<{ id: string; title: string; startsAt: string; url: string }>> {
 	const rows = await listPublicEventsHostedBy(db, personId, limit);
-	return rows.map((r) => ({ id: r.id, title: r.title, startsAt: r.starts_at, url: `/events/${r.id}` }));
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		startsAt: r.starts_at,
+		url: `/events/${r.id}`
+	}));
 }

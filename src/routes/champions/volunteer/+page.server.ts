@@ -14,7 +14,8 @@ import type { Actions, PageServerLoad } from './$types';
 const NOTICES: Record<string, string> = {
 	offered: 'Thank you. A curator will look at your offer soon, and you will be told.',
 	saved: 'Your changes are saved.',
-	paused: 'You have paused. Members cannot ask you until you start again. Requests you hold stay with you.',
+	paused:
+		'You have paused. Members cannot ask you until you start again. Requests you hold stay with you.',
 	resumed: 'Members can ask you again.',
 	'stepped-down':
 		'You have stepped down. Requests you held and had not finished went back to the people who asked.'
@@ -40,9 +41,7 @@ async function changeStatus(
 ) {
 	const user = requireUser(event);
 	await event.request.formData();
-	const result = await refusedAs403(() =>
-		changeMyChampionStatus(app().database.db, user, choice)
-	);
+	const result = await refusedAs403(() => changeMyChampionStatus(app().database.db, user, choice));
 	if (!result.ok)
 		return invalid(
 			{},
@@ -66,7 +65,10 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const result = await refusedAs403(() => volunteer(app().database.db, user, data));
 		if (!result.ok) return invalid(formValues(data), result.errors);
-		redirect(303, `/champions/volunteer?notice=${result.status === 'waiting' ? 'offered' : 'saved'}`);
+		redirect(
+			303,
+			`/champions/volunteer?notice=${result.status === 'waiting' ? 'offered' : 'saved'}`
+		);
 	},
 	pause: (event) => changeStatus(event, 'pause'),
 	resume: (event) => changeStatus(event, 'resume'),

@@ -77,9 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('champion_request')
 		.addColumn('id', 'text', (c) => c.primaryKey())
-		.addColumn('asker_id', 'text', (c) =>
-			c.notNull().references('app_user.id').onDelete('cascade')
-		)
+		.addColumn('asker_id', 'text', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
 		.addColumn('champion_id', 'text', (c) => c.references('champion.id').onDelete('set null'))
 		/** A library_tag id (service area), optional. */
 		.addColumn('service_area_id', 'text')

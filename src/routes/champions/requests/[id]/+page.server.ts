@@ -24,7 +24,8 @@ import { refusedAs403 } from '$lib/server/http/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
-	asked: 'Your request is sent. The champion is told in CoLab and by email. You are told when they answer.',
+	asked:
+		'Your request is sent. The champion is told in CoLab and by email. You are told when they answer.',
 	accepted: 'You accepted. Write to them below.',
 	declined: 'You declined. They can read your note.',
 	suggested: 'You passed the request on. They are told, and so is the person who asked.',
@@ -40,9 +41,7 @@ export const load: PageServerLoad = async (event) => {
 	const request = await refusedAs403(() => viewRequest(db, user, event.params.id));
 	if (!request) error(404, 'We could not find that request.');
 	const choices =
-		request.can.answer && request.championId
-			? await championChoices(db, [request.championId])
-			: [];
+		request.can.answer && request.championId ? await championChoices(db, [request.championId]) : [];
 	return {
 		request,
 		choices: choices.map((c) => ({ value: c.id, label: c.name })),
