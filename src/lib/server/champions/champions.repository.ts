@@ -138,14 +138,14 @@ export function listChampionsKnowingDimensions(db: Db, keys: string[], limit: nu
 		.execute();
 }
 
-/** Confirmed, active champions by name, for "suggest another champion". */
-export function listActiveChampionChoices(db: Db, exceptIds: string[], limit: number) {
+/** Confirmed, active champions by name, for "suggest another champion" (not these people). */
+export function listActiveChampionChoices(db: Db, exceptUserIds: string[], limit: number) {
 	let query = db
 		.selectFrom('champion as c')
 		.innerJoin('app_user as u', 'u.id', 'c.user_id')
 		.select(['c.id', 'u.name as name'])
 		.where('c.status', '=', 'confirmed');
-	if (exceptIds.length) query = query.where('c.id', 'not in', exceptIds);
+	if (exceptUserIds.length) query = query.where('c.user_id', 'not in', exceptUserIds);
 	return query.orderBy('u.name').orderBy('c.id').limit(limit).execute();
 }
 

@@ -407,9 +407,12 @@ export async function changeMyChampionStatus(
 	});
 }
 
-/** Confirmed, active champions to pass a request to, by name (not the current one). */
-export function championChoices(db: Db, exceptIds: string[]) {
-	return listActiveChampionChoices(db, exceptIds, 500);
+/**
+ * Confirmed, active champions a request can be passed to, by name: not the champion passing it
+ * on, nor the person who asked.
+ */
+export function championChoices(db: Db, exceptUserIds: string[]) {
+	return listActiveChampionChoices(db, exceptUserIds, 500);
 }
 
 export { findChampionById };

@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
 import { parseForm, toFormData } from '../forms';
 import { askSchema, messageSchema, REQUEST_MAX, MESSAGE_MAX } from './champions.schema';
-import { changeMyChampionStatus, volunteer } from './champions.service';
+import { championChoices, changeMyChampionStatus, volunteer } from './champions.service';
 import { createTestChampion, volunteerForm } from './champions.testing';
 import {
 	REQUEST_RATE,
@@ -206,6 +206,10 @@ describeEachDatabase('ask a champion', (ctx) => {
 			await suggestChampion(ctx.db, first.user, id, { championId: 'nobody', note: '' }, SITE)
 		).toEqual({ ok: false, reason: 'bad-suggestion' });
 		expect((await viewRequest(ctx.db, first.user, id))?.status).toBe('open');
+		// The choices offered leave out the champion passing it on and the person who asked.
+		const view = await viewRequest(ctx.db, first.user, id);
+		const offered = await championChoices(ctx.db, view!.excludedFromSuggestions);
+		expect(offered.map((c) => c.id)).not.toContain(first.id);
 	});
 
 	it('a declined request tells the asker with the note; it cannot then be accepted', async () => {

@@ -239,6 +239,10 @@ export async function viewRequest(db: Kysely<DB>, actor: Actor | null | undefine
 		status: request.status,
 		statusLabel: STATUS_WORDS[request.status],
 		askerName: request.asker_name,
+		/** Who may not be suggested: the asker and the champion holding it. */
+		excludedFromSuggestions: [request.asker_id, request.champion_user_id].filter(
+			(id): id is string => !!id
+		),
 		championId: request.champion_id,
 		championName: request.champion_name,
 		createdAt: request.created_at,

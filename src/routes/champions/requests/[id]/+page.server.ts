@@ -40,8 +40,9 @@ export const load: PageServerLoad = async (event) => {
 	const db = app().database.db;
 	const request = await refusedAs403(() => viewRequest(db, user, event.params.id));
 	if (!request) error(404, 'We could not find that request.');
-	const choices =
-		request.can.answer && request.championId ? await championChoices(db, [request.championId]) : [];
+	const choices = request.can.answer
+		? await championChoices(db, request.excludedFromSuggestions)
+		: [];
 	return {
 		request,
 		choices: choices.map((c) => ({ value: c.id, label: c.name })),
