@@ -1,5 +1,6 @@
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
 import { newId } from '../ids';
+import { notify } from '../notifications/notifications.service';
 import { insertEntry } from './champions.repository';
 import { CONTACT_BY_LABELS } from './champions.schema';
 
@@ -63,17 +64,25 @@ export const champion: PersonalDataRegistration = {
 			const now = new Date().toISOString();
 			const open = await trx
 				.selectFrom('champion_request')
-				.select('id')
+				.select(['id', 'asker_id'])
 				.where('champion_id', '=', own.id)
 				.where('status', 'in', ['open', 'accepted'])
 				.execute();
-			for (const { id } of open) {
+			for (const { id, asker_id } of open) {
 				await trx
 					.updateTable('champion_request')
 					.set({ status: 'returned', updated_at: now })
 					.where('id', '=', id)
 					.execute();
 				await insertEntry(trx, { id: newId(), request_id: id, kind: 'returned', created_at: now });
+				await notify(trx, {
+					recipientId: asker_id,
+					kind: 'champion-request',
+					subjectKey: `champion-request:${id}`,
+					title:
+						'Your champion left CoLab, so your request came back to you. You can ask another champion.',
+					url: `/champions/requests/${id}`
+				});
 			}
 			changed += open.length;
 		}

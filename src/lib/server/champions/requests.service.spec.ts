@@ -6,6 +6,7 @@ import { parseForm, toFormData } from '../forms';
 import { askSchema, messageSchema, REQUEST_MAX, MESSAGE_MAX } from './champions.schema';
 import { championChoices, changeMyChampionStatus, volunteer } from './champions.service';
 import { createTestChampion, volunteerForm } from './champions.testing';
+import { myChampionRequests } from './my-champions.service';
 import {
 	REQUEST_RATE,
 	MESSAGE_RATE,
@@ -298,5 +299,36 @@ describeEachDatabase('ask a champion', (ctx) => {
 			.executeTakeFirst();
 		expect(told?.url).toBe('/champions/review#unanswered');
 		expect((await viewRequest(ctx.db, asker, id))?.flagged).toBe(true);
+	});
+});
+
+describeEachDatabase('ask a champion in My CoLab', (ctx) => {
+	it('lists open requests to the asker and the champion, not closed ones', async () => {
+		const cleo = await createTestUser(ctx.db, { role: 'curator' });
+		const asker = await createTestUser(ctx.db, { name: 'Fran Frontline' });
+		const champion = await createTestChampion(ctx.db, cleo, { name: 'Ash First' });
+		const open = await askChampion(
+			ctx.db,
+			asker,
+			champion.id,
+			{ body: 'Open one', serviceArea: '' },
+			SITE
+		);
+		const done = await askChampion(
+			ctx.db,
+			asker,
+			champion.id,
+			{ body: 'Done one', serviceArea: '' },
+			SITE
+		);
+		if (!open.ok || !done.ok) throw new Error('refused');
+		await closeRequest(ctx.db, asker, done.id, { outcome: 'no', note: '' });
+		const options = { limit: 10, offset: 0, now: new Date().toISOString(), timeZone: 'UTC' };
+		const mine = await myChampionRequests(ctx.db, asker, options);
+		expect(mine.map((i) => i.title)).toEqual(['To Ash First: Open one']);
+		const theirs = await myChampionRequests(ctx.db, champion.user, options);
+		expect(theirs).toMatchObject([
+			{ title: 'From Fran Frontline: Open one', details: ['Waiting for the champion'] }
+		]);
 	});
 });
