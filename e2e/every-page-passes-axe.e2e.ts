@@ -126,6 +126,14 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/pilots/[slug]/entries/new': () => '/pilots/evening-drop-in-for-carers/entries/new',
 	'/pilots/[slug]/entries/[id]/edit': () =>
 		'/pilots/evening-drop-in-for-carers/entries/demo-pilot-evening-drop-in-entry-1/edit',
+	'/champions': () => '/champions',
+	'/champions/[id]': () => '/champions/demo-champion-jo',
+	'/champions/[id]/ask': () => '/champions/demo-champion-jo/ask',
+	'/champions/volunteer': () => '/champions/volunteer',
+	'/champions/review': () => '/champions/review',
+	'/champions/requests': () => '/champions/requests',
+	// The administrator asked Jo, who declined with a note.
+	'/champions/requests/[id]': () => '/champions/requests/demo-request-declined',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -188,7 +196,9 @@ const PUBLIC_PAGES = [
 	'/library/[slug]',
 	'/library/[slug]/history',
 	'/pilots',
-	'/pilots/[slug]'
+	'/pilots/[slug]',
+	'/champions',
+	'/champions/[id]'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

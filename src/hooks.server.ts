@@ -29,6 +29,7 @@ import { startNotificationsWorker } from '$lib/server/notifications/notification
 import { setNotificationsSite } from '$lib/server/notifications/notifications.service';
 import { startPostsWorker } from '$lib/server/posts/posts.worker';
 import { imageStoreFor } from '$lib/server/uploads/uploads';
+import { startChampionsWorker } from '$lib/server/champions/champions.worker';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -71,6 +72,9 @@ export const init: ServerInit = async () => {
 		// Images uploaded while writing a post that no post shows, a day later.
 		const postsWorker = startPostsWorker(started.database.db, imageStoreFor(started.config));
 		started.onStop.push(() => postsWorker.stop());
+		// Requests to champions unanswered for 7 days, flagged to curators.
+		const championsWorker = startChampionsWorker(started.database.db);
+		started.onStop.push(() => championsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

@@ -17,6 +17,7 @@ import type { ModerationTables } from '../moderation/moderation.tables';
 import type { LibraryTables } from '../library/library.tables';
 import type { CaseStudiesTables } from '../library/case-studies.tables';
 import type { PilotsTables } from '../pilots/pilots.tables';
+import type { ChampionsTables } from '../champions/champions.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -68,4 +69,5 @@ export type DB = FoundationTables &
 	ModerationTables &
 	LibraryTables &
 	CaseStudiesTables &
-	PilotsTables;
+	PilotsTables &
+	ChampionsTables;

@@ -21,6 +21,7 @@ import { seedComments } from '../comments/comments.demo';
 import { seedPosts } from '../posts/posts.demo';
 import { seedCaseStudies } from '../library/case-studies.demo';
 import { seedPilots } from '../pilots/pilots.demo';
+import { seedChampions } from '../champions/champions.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -168,6 +169,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedCaseStudies(db);
 	// After the organisations: pilots run on behalf of them.
 	await seedPilots(db);
+	// Champions and their requests: after the people (they write the champions' posts too).
+	await seedChampions(db);
 	return people;
 }
 

@@ -263,3 +263,18 @@ export async function listEventSummariesAfter(
 export async function setEventSummary(db: Db, id: string, summary: string): Promise<void> {
 	await db.updateTable('event').set({ summary }).where('id', '=', id).execute();
 }
+
+/** Public, approved, not cancelled events a person hosts, latest first (uses event_host_idx). */
+export async function listPublicEventsHostedBy(db: Db, hostId: string, limit: number) {
+	return db
+		.selectFrom('event')
+		.select(['id', 'title', 'starts_at'])
+		.where('host_id', '=', hostId)
+		.where('visibility', '=', 'public')
+		.where('approval', '=', 'approved')
+		.where('status', '!=', 'cancelled')
+		.orderBy('starts_at', 'desc')
+		.orderBy('id')
+		.limit(limit)
+		.execute();
+}

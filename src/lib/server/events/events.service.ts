@@ -47,6 +47,7 @@ import {
 	insertEventRow,
 	listCurators,
 	listFormatRows,
+	listPublicEventsHostedBy,
 	listRegistrants,
 	lockEventRow,
 	placeUsage
@@ -844,4 +845,22 @@ export function recordFormValues(event: Event): FormValues {
 		outcomes: event.record_outcomes ?? '',
 		links: event.record_links ?? ''
 	};
+}
+
+/**
+ * The public events a person hosted or hosts (approved, not cancelled), latest first: what a
+ * champion's page shows they took part in. Each with its page's address.
+ */
+export async function publicEventsHostedBy(
+	db: Kysely<DB>,
+	personId: string,
+	limit: number
+): Promise<Array<{ id: string; title: string; startsAt: string; url: string }>> {
+	const rows = await listPublicEventsHostedBy(db, personId, limit);
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		startsAt: r.starts_at,
+		url: `/events/${r.id}`
+	}));
 }

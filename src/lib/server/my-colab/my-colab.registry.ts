@@ -11,6 +11,7 @@ import {
 	myWaitlists
 } from '../events/my-events.service';
 import { nowIso } from '../ids';
+import { myChampionRequests } from '../champions/my-champions.service';
 import { myInvitations, myOrganisations } from '../organisations/my-organisations.service';
 import type { LoadedSection, MyColabSection } from './my-colab.types';
 
@@ -95,6 +96,16 @@ export const MY_COLAB_SECTIONS: readonly MyColabSection[] = [
 			link: { href: '/assessments/check', label: 'Take the check' }
 		},
 		load: mySavedChecks
+	},
+	{
+		id: 'champion-requests',
+		title: 'Requests to champions',
+		order: 67,
+		empty: {
+			text: 'You have no open requests. Champions are members who help others with co-production.',
+			link: { href: '/champions', label: 'Find a champion' }
+		},
+		load: myChampionRequests
 	},
 	{
 		id: 'organisations',

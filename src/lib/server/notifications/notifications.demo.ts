@@ -75,6 +75,14 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 		read: true
 	},
 	{
+		kind: 'champion-request',
+		subject: 'champion-request:demo-request-accepted',
+		title: (a) => `${a} wrote on a request`,
+		url: '/champions/requests',
+		hoursAgo: 60,
+		read: true
+	},
+	{
 		kind: 'event-cancelled',
 		subject: 'event:demo-something-walk',
 		title: () => '“Walk and talk by the river” is cancelled',

@@ -63,6 +63,15 @@ export const NOTIFICATION_KINDS = [
 		defaults: { site: true, email: false }
 	},
 	{
+		key: 'champion-request',
+		label: 'Ask a champion',
+		description:
+			'When someone asks you as a champion, when a request you made or hold changes, and when curators decide on your offer to be a champion. A new request to you always comes by email too.',
+		many: (n) => plural(n, 'update on a request', 'updates on requests'),
+		// A new request is emailed by the champions feature itself, so no second email.
+		defaults: { site: true, email: false }
+	},
+	{
 		key: 'invitation',
 		label: 'Invitations',
 		description:

@@ -308,3 +308,23 @@ export async function listEventsOfPerson(
 		.limit(limit)
 		.execute();
 }
+
+/** A person's published, visible posts (due now), latest first. */
+export async function listPublishedPostsOfAuthor(
+	db: Db,
+	authorId: string,
+	limit: number,
+	now: string
+) {
+	return db
+		.selectFrom('post')
+		.select(['slug', 'title', 'published_at'])
+		.where('author_id', '=', authorId)
+		.where('status', '=', 'published')
+		.where('published_at', '<=', now)
+		.where('hidden_at', 'is', null)
+		.orderBy('published_at', 'desc')
+		.orderBy('id')
+		.limit(limit)
+		.execute();
+}

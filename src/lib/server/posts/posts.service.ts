@@ -40,6 +40,7 @@ import {
 	deletePostUploadIfUnused,
 	listEventsOfPerson,
 	listPostsOfAuthor,
+	listPublishedPostsOfAuthor,
 	listPostThemeIds,
 	listPostVersions,
 	listRecentPublished,
@@ -775,3 +776,22 @@ export function authorLabel(authorName: string | null): string {
 }
 
 export { findPostById };
+
+/**
+ * A person's published posts readers can see now, latest first: what a champion's page shows
+ * they wrote. Each with its page's address.
+ */
+export async function publishedPostsBy(
+	db: Db,
+	personId: string,
+	limit: number,
+	now = nowIso()
+): Promise<Array<{ slug: string; title: string; publishedAt: string; url: string }>> {
+	const rows = await listPublishedPostsOfAuthor(db, personId, limit, now);
+	return rows.map((r) => ({
+		slug: r.slug,
+		title: r.title,
+		publishedAt: r.published_at ?? now,
+		url: `/blog/${r.slug}`
+	}));
+}

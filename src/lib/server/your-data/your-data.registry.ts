@@ -23,6 +23,7 @@ import { MODERATION_PERSONAL_DATA } from '../moderation/moderation.personal-data
 import { POSTS_PERSONAL_DATA } from '../posts/posts.personal-data';
 import { LIBRARY_PERSONAL_DATA } from '../library/library.personal-data';
 import { PILOTS_PERSONAL_DATA } from '../pilots/pilots.personal-data';
+import { CHAMPIONS_PERSONAL_DATA } from '../champions/champions.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -54,6 +55,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...LIBRARY_PERSONAL_DATA,
 	// Pilots: an owner hands over to their team before their own places on teams go.
 	...PILOTS_PERSONAL_DATA,
+	// Champions: requests asked, words on others' requests, then the offer itself.
+	...CHAMPIONS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
