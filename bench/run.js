@@ -27,17 +27,13 @@
 //               that need no script. BENCH_ONLY=weight seeds, measures this and home against
 //               bare alone, and stops.
 //   comments    BENCH_ONLY=comments: a post with 50 comments (bench/seed-comments.ts), its
-<<<<<<< HEAD
-//               comments page for a signed-in member at 50 connections (p99 ≤ 150 ms), and stops.
+//               page (/blog/<slug>, which shows the thread) for a signed-in member at 50
+//               connections (p99 ≤ 150 ms), a trivial signed-in page for comparison, and stops.
 //   library     BENCH_ONLY=library: /library filtered by two facets (a service area and a stage)
 //               with 10,000 case studies (bench/seed-case-studies.ts), as visitors get it (page
 //               cache) and rendered (PAGE_CACHE=off), and its cost at 1,000 and at 100,000
 //               (BENCH_LIBRARY_LARGE) case studies, one request at a time on a PAGE_CACHE=off
 //               server (target: within 1.5x), then stops.
-=======
-//               page (/blog/<slug>, which shows the thread) for a signed-in member at 50
-//               connections (p99 ≤ 150 ms), a trivial signed-in page for comparison, and stops.
->>>>>>> blog-rest
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -481,11 +477,7 @@ async function signIn(url) {
  * @typedef {Measurement & { page: string, events: number, aloneMs: number, path: string }} ScaleMeasurement
  * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
  * @typedef {{ assessmentId: string, roundId: string, responses: number, unsubmitted: number, answers: number, comments: number, statements: number, seconds: number }} AssessmentSeed
-<<<<<<< HEAD
- * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, library?: LibraryFigures, resultsAlone?: { requests: number, p50: number, p99: number }, missing: string[] }} Round
-=======
- * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, resultsAlone?: { requests: number, p50: number, p99: number }, commentsAlone?: number[], missing: string[] }} Round
->>>>>>> blog-rest
+ * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, library?: LibraryFigures, resultsAlone?: { requests: number, p50: number, p99: number }, commentsAlone?: number[], missing: string[] }} Round
  */
 
 /**
