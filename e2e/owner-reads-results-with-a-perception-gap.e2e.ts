@@ -116,6 +116,21 @@ test.describe('An owner reads the results of a co-production check', () => {
 		await expect(page.getByRole('img', { name: /Scores of the two sides/ })).toBeVisible();
 		await axe(page);
 
+		// From the check to the library: each weakest area offers the published case studies that
+		// show it and the champions who know it. Jo follows one to its case study.
+		const weakest = page.getByRole('region', { name: 'Strongest and weakest areas' });
+		await expect(weakest.getByText('Case studies that show this area:').first()).toBeVisible();
+		await expect(
+			weakest.getByText('Champions who know this area and can help:').first()
+		).toBeVisible();
+		const caseStudy = weakest.locator('a[href^="/library/"]').first();
+		const caseStudyTitle = (await caseStudy.textContent())?.trim() ?? '';
+		expect(caseStudyTitle.length).toBeGreaterThan(0);
+		await caseStudy.click();
+		await expect(page.getByRole('heading', { level: 1, name: caseStudyTitle })).toBeVisible();
+		await axe(page);
+		await page.goto(RESULTS);
+
 		// On a phone, each wide table scrolls inside its own labelled box, which a keyboard
 		// reaches, with a hint that says so; the page itself never scrolls sideways.
 		await page.setViewportSize({ width: 390, height: 844 });
