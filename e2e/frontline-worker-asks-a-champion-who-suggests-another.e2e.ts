@@ -140,7 +140,10 @@ test('a frontline worker asks a champion, who suggests another, who accepts, and
 
 	// Ash is told by email, and passes the request on to Bo.
 	const toAsh = await mailbox.waitFor(ash.email, /^Fran Frontline asked you for help/);
-	const ashSide = await signedIn(browser, colab, ash, '/champions/requests');
+	const ashSide = await signedIn(browser, colab, ash, '/champions/volunteer');
+	await expect(ashSide.page.getByText('Confirmed: members can find and ask you.')).toBeVisible();
+	await axe(ashSide.page);
+	await ashSide.page.goto('/champions/requests');
 	await axe(ashSide.page);
 	await ashSide.page.goto(new URL(Mailbox.link(toAsh, /\/champions\/requests\//)).pathname);
 	await expect(

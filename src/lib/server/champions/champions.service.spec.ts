@@ -228,6 +228,29 @@ describeEachDatabase('champions', (ctx) => {
 		expect(JSON.stringify(page)).not.toContain(champion.user.email);
 	});
 
+	it('reads a page of champions in the same number of queries, however many are on it', async () => {
+		const cleo = await curator();
+		let queries = 0;
+		const counting = ctx.db.withPlugin({
+			transformQuery(args) {
+				queries++;
+				return args.node;
+			},
+			async transformResult(args) {
+				return args.result;
+			}
+		});
+		await createTestChampion(ctx.db, cleo);
+		queries = 0;
+		await listChampions(counting, {}, 1);
+		const few = queries;
+		for (let i = 0; i < 5; i++) await createTestChampion(ctx.db, cleo);
+		queries = 0;
+		const list = await listChampions(counting, {}, 1);
+		expect(list.champions.length).toBeGreaterThanOrEqual(6);
+		expect(queries).toBe(few);
+	});
+
 	it('stepping down hides the champion and their page', async () => {
 		const cleo = await curator();
 		const champion = await createTestChampion(ctx.db, cleo);
