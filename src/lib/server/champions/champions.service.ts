@@ -7,6 +7,7 @@ import type { DB } from '../db/schema';
 import { publicEventsHostedBy } from '../events/events.service';
 import { allErrors, parseForm, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
+import { caseStudiesInvolving } from '../library/case-studies.service';
 import { libraryVocabulary, unknownTags, type LibraryVocabulary } from '../library/tags.service';
 import { notify } from '../notifications/notifications.service';
 import { publishedPostsBy } from '../posts/posts.service';
@@ -144,9 +145,11 @@ export async function viewChampion(db: Kysely<DB>, viewer: Actor | null | undefi
 	if (!own && row.status !== 'confirmed' && row.status !== 'paused') return undefined;
 	const vocabulary = await libraryVocabulary(db, { includeRetired: true });
 	const [card] = await cardsFor(db, [row], vocabulary);
-	const [events, posts] = await Promise.all([
+	const [events, posts, caseStudies] = await Promise.all([
 		publicEventsHostedBy(db, row.user_id, TOOK_PART_LIMIT),
-		publishedPostsBy(db, row.user_id, TOOK_PART_LIMIT)
+		publishedPostsBy(db, row.user_id, TOOK_PART_LIMIT),
+		// Only those where they are named and said yes to being shown.
+		caseStudiesInvolving(db, row.user_id, TOOK_PART_LIMIT)
 	]);
 	return {
 		champion: card!,
@@ -155,8 +158,7 @@ export async function viewChampion(db: Kysely<DB>, viewer: Actor | null | undefi
 		takingRequests: row.status === 'confirmed',
 		events,
 		posts,
-		// Filled by the library's case studies (caseStudiesInvolving) when they are wired in.
-		caseStudies: [] as Array<{ slug: string; title: string }>
+		caseStudies
 	};
 }
 
