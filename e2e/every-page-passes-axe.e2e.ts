@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { openServerDatabase } from './support/direct-database';
 import { startColab, type RunningServer } from './support/server';
@@ -115,7 +115,8 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/library/mine': () => '/library/mine',
 	'/library/involved': () => '/library/involved',
 	'/library/review': () => '/library/review',
-	'/library/review/[slug]': () => '/library/review/riders-rewrite-the-community-transport-timetable',
+	'/library/review/[slug]': () =>
+		'/library/review/riders-rewrite-the-community-transport-timetable',
 	'/library/words': () => '/library/words',
 	// The demo's evening drop-in for carers; its owner's pages are checked as its owner, below.
 	'/pilots': () => '/pilots',
@@ -245,6 +246,8 @@ async function visit(
 }
 
 test.describe('Every page', () => {
+	// Each test starts from the demo on its own; they share nothing, so they may run side by side.
+	test.describe.configure({ mode: 'parallel' });
 	let demo: RunningServer;
 	test.beforeAll(async () => {
 		demo = await startColab({ MAIL_WORKER: 'off' }, ['--demo']);
@@ -257,19 +260,16 @@ test.describe('Every page', () => {
 		expect(routeFiles().sort()).toEqual(Object.keys(PAGES).sort());
 	});
 
-	test('passes axe for the administrator and for a visitor', async ({ browser, axe }) => {
-		test.setTimeout(360_000);
-		const password = /password for all: (\S+)\)/.exec(demo.output())?.[1] ?? '';
-		const admin = /(\S+@\S+)\s+administrator/.exec(demo.output())?.[1] ?? '';
-
-		const visitorContext = await browser.newContext({ baseURL: demo.url });
-		const visitor = await visitorContext.newPage();
+	async function demoIds(browser: Browser): Promise<Ids> {
+		const context = await browser.newContext({ baseURL: demo.url });
+		const visitor = await context.newPage();
 		await visitor.goto('/organisations/riverside-carers-centre');
 		const personHref = await visitor
 			.getByRole('main')
 			.locator('a[href^="/people/"]')
 			.first()
 			.getAttribute('href');
+		await context.close();
 		const ids: Ids = {
 			organisation: 'riverside-carers-centre',
 			person: personHref?.split('/').pop() ?? '',
@@ -278,30 +278,54 @@ test.describe('Every page', () => {
 			post: await demoPostWithVideo(demo)
 		};
 		expect(ids.person).not.toBe('');
+		return ids;
+	}
+
+	async function signedIn(browser: Browser, email: string, landmark: string): Promise<Page> {
+		const password = /password for all: (\S+)\)/.exec(demo.output())?.[1] ?? '';
+		const context = await browser.newContext({ baseURL: demo.url });
+		const page = await context.newPage();
+		await page.goto('/sign-in');
+		await page.getByLabel('Email address').fill(email);
+		await page.getByLabel('Password', { exact: true }).fill(password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('link', { name: landmark })).toBeVisible();
+		return page;
+	}
+
+	test('passes axe for a visitor', async ({ browser, axe }) => {
+		test.setTimeout(360_000);
+		const ids = await demoIds(browser);
+		const context = await browser.newContext({ baseURL: demo.url });
+		const visitor = await context.newPage();
 		for (const route of VISITOR_PAGES) await visit(visitor, PAGES[route]!(ids), axe, demo);
-		await visitorContext.close();
+		await context.close();
+	});
 
-		const adminContext = await browser.newContext({ baseURL: demo.url });
-		const signedIn = await adminContext.newPage();
-		await signedIn.goto('/sign-in');
-		await signedIn.getByLabel('Email address').fill(admin);
-		await signedIn.getByLabel('Password', { exact: true }).fill(password);
-		await signedIn.getByRole('button', { name: 'Sign in' }).click();
-		await expect(signedIn.getByRole('link', { name: 'Admin' })).toBeVisible();
-		for (const [route, url] of Object.entries(PAGES)) {
-			if (VISITOR_ONLY.includes(route) || PILOT_TEAM_PAGES.includes(route)) continue;
-			await visit(signedIn, url(ids), axe, demo);
-		}
-		await adminContext.close();
+	// The administrator's pages in two halves, so each stays well inside its time and the two can
+	// run on different workers.
+	const ADMIN_PAGES = Object.keys(PAGES).filter(
+		(route) => !VISITOR_ONLY.includes(route) && !PILOT_TEAM_PAGES.includes(route)
+	);
+	const HALF = Math.ceil(ADMIN_PAGES.length / 2);
+	for (const [part, routes] of [
+		['first', ADMIN_PAGES.slice(0, HALF)],
+		['second', ADMIN_PAGES.slice(HALF)]
+	] as const) {
+		test(`passes axe for the administrator, ${part} half`, async ({ browser, axe }) => {
+			test.setTimeout(360_000);
+			const ids = await demoIds(browser);
+			const admin = /(\S+@\S+)\s+administrator/.exec(demo.output())?.[1] ?? '';
+			const page = await signedIn(browser, admin, 'Admin');
+			for (const route of routes) await visit(page, PAGES[route]!(ids), axe, demo);
+			await page.context().close();
+		});
+	}
 
-		const ownerContext = await browser.newContext({ baseURL: demo.url });
-		const owner = await ownerContext.newPage();
-		await owner.goto('/sign-in');
-		await owner.getByLabel('Email address').fill('priya@demo.colab.example');
-		await owner.getByLabel('Password', { exact: true }).fill(password);
-		await owner.getByRole('button', { name: 'Sign in' }).click();
-		await expect(owner.getByRole('link', { name: 'Your account' })).toBeVisible();
+	test('passes axe for a pilot’s owner on its team pages', async ({ browser, axe }) => {
+		const ids = await demoIds(browser);
+		const owner = await signedIn(browser, 'priya@demo.colab.example', 'Your account');
 		for (const route of PILOT_TEAM_PAGES) await visit(owner, PAGES[route]!(ids), axe, demo);
-		await ownerContext.close();
+		await owner.context().close();
 	});
 });
