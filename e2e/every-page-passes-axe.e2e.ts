@@ -114,7 +114,8 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/library/mine': () => '/library/mine',
 	'/library/involved': () => '/library/involved',
 	'/library/review': () => '/library/review',
-	'/library/review/[slug]': () => '/library/review/riders-rewrite-the-community-transport-timetable',
+	'/library/review/[slug]': () =>
+		'/library/review/riders-rewrite-the-community-transport-timetable',
 	'/library/words': () => '/library/words',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',

@@ -78,7 +78,9 @@ export async function replaceFacets(
 	if (facets.length)
 		await db
 			.insertInto('case_study_facet')
-			.values(facets.map((facet) => ({ case_study_id: caseStudyId, facet, published_at: publishedAt })))
+			.values(
+				facets.map((facet) => ({ case_study_id: caseStudyId, facet, published_at: publishedAt }))
+			)
 			.execute();
 }
 
@@ -174,10 +176,7 @@ export async function listPublishedCaseStudies(
 		q = q.where((eb) =>
 			eb.or([
 				eb('f.published_at', '<', after.publishedAt),
-				eb.and([
-					eb('f.published_at', '=', after.publishedAt),
-					eb('f.case_study_id', '<', after.id)
-				])
+				eb.and([eb('f.published_at', '=', after.publishedAt), eb('f.case_study_id', '<', after.id)])
 			])
 		);
 	return q
