@@ -389,3 +389,19 @@ export async function findOrganisationBySlug(
 		.where('slug', '=', slug)
 		.executeTakeFirst();
 }
+
+/** Published case studies by id after `afterId`, for the sitemap (primary key order). */
+export async function listPublishedCaseStudyLinks(
+	db: Db,
+	afterId: string | null,
+	limit: number
+): Promise<Array<{ id: string; slug: string; updated_at: string }>> {
+	let q = db
+		.selectFrom('case_study as cs')
+		.innerJoin('case_study_version as v', (join) =>
+			join.onRef('v.case_study_id', '=', 'cs.id').onRef('v.version', '=', 'cs.published_version')
+		)
+		.select(['cs.id', 'cs.slug', 'v.published_at as updated_at']);
+	if (afterId !== null) q = q.where('cs.id', '>', afterId);
+	return q.orderBy('cs.id').limit(limit).execute();
+}

@@ -16,6 +16,7 @@ import {
 	caseStudyReviewQueue,
 	findCaseStudyForEditing,
 	libraryPage,
+	listPublicCaseStudyLinksAfter,
 	listMyCaseStudies,
 	myInvolvements,
 	publishCaseStudy,
@@ -265,6 +266,20 @@ describeEachDatabase('case studies', (ctx) => {
 			'Pay carers for their time.'
 		);
 		expect(history?.entries[1]?.changes).toBeNull();
+	});
+
+	it('gives the sitemap published case studies only', async () => {
+		const sam = await person();
+		const curator = await person('curator');
+		const shown = await published(sam, curator, { title: 'In the sitemap' });
+		const draft = await saveCaseStudy(ctx.db, sam, input({ title: 'Not in the sitemap' }), {
+			intent: 'draft'
+		});
+		const links = await listPublicCaseStudyLinksAfter(ctx.db, null, 10_000);
+		expect(links.map((l) => l.path)).toContain(`/library/${shown.slug}`);
+		expect(links.map((l) => l.path)).not.toContain(
+			`/library/${draft.ok ? draft.caseStudy.slug : ''}`
+		);
 	});
 
 	it('a curator’s own case study is published when submitted', async () => {

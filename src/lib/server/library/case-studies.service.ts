@@ -43,6 +43,7 @@ import {
 	listInvolvementsOfUser,
 	listOrganisationChoices,
 	listPublishedCaseStudies,
+	listPublishedCaseStudyLinks,
 	listPublishedInvolving,
 	listPublishedWithFacets,
 	listWaitingCaseStudies,
@@ -812,6 +813,16 @@ export async function caseStudiesInvolving(
 	limit: number
 ): Promise<Array<{ slug: string; title: string }>> {
 	return listPublishedInvolving(db, userId, limit);
+}
+
+/** Published case studies for the sitemap, a batch at a time by id. */
+export async function listPublicCaseStudyLinksAfter(
+	db: Kysely<DB>,
+	afterId: string | null,
+	limit: number
+): Promise<Array<{ id: string; path: string; lastModified: string }>> {
+	const rows = await listPublishedCaseStudyLinks(db, afterId, limit);
+	return rows.map((r) => ({ id: r.id, path: `/library/${r.slug}`, lastModified: r.updated_at }));
 }
 
 // Review ------------------------------------------------------------------------------------
