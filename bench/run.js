@@ -1470,6 +1470,8 @@ async function libraryAlone(env, dataDir, size) {
 			(body) => body.includes('/library/bench-case-study-') && body.includes('rel="next"'),
 			`/library filtered, a full page of ${size} case studies`
 		);
+		// A fresh server: warm it (JIT, SQLite's page cache) so each size is measured alike.
+		for (let i = 0; i < 50; i++) await (await fetch(`${server.url}${LIBRARY_PATH}`)).arrayBuffer();
 		const times = await aloneTimes(`${server.url}${LIBRARY_PATH}`);
 		const figures = { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 		console.log(
@@ -1513,7 +1515,8 @@ async function measureLibraryOnly(label, env, dataDir, tsx, seeded, missing) {
 		{ ...env, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
 		path.join(dataDir, 'server-uncached.log')
 	);
-	let rssMb = { main: NaN, uncached: NaN, bare: NaN };
+	/** @type {Round['rssMb']} */
+	let rssMb;
 	try {
 		const n = fmtCount(LIBRARY_MAIN);
 		measurements.push(

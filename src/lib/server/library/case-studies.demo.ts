@@ -96,7 +96,8 @@ const CASES: DemoCase[] = [
 			workStatus: 'pilot',
 			whatWasDone:
 				'Six peer volunteers trained together for three weeks, then opened on Tuesdays from 2 to 5. A community nurse is a phone call away.',
-			whoWasInvolved: 'Six peer volunteers, the library staff and the community mental health team.',
+			whoWasInvolved:
+				'Six peer volunteers, the library staff and the community mental health team.',
 			benefits: ['benefit:empowerment', 'benefit:less-dependency-on-services'],
 			barriers: ['barrier:short-term-funding', 'barrier:burden-on-unpaid-people'],
 			barriersHandled: 'Volunteers are paid expenses and a session fee from a small grant.',
@@ -132,7 +133,8 @@ const CASES: DemoCase[] = [
 			serviceAreas: ['service-area:children-and-families', 'service-area:gps-and-primary-care'],
 			stage: 'engaging',
 			workStatus: 'idea',
-			whatWasDone: 'Young carers designed the card at a summer workshop; two surgeries have agreed to try it.',
+			whatWasDone:
+				'Young carers designed the card at a summer workshop; two surgeries have agreed to try it.',
 			whoWasInvolved: 'Nine young carers, a youth worker and two practice managers.',
 			benefits: ['benefit:equality-and-trust'],
 			barriers: ['barrier:organisational-culture']
@@ -201,7 +203,13 @@ export async function seedCaseStudies(db: Kysely<DB>): Promise<void> {
 	const as = (email: string): SessionUser | undefined => {
 		const p = people.find((x) => x.email === email);
 		return p
-			? ({ id: p.id, name: p.name, email: p.email, role: p.role, emailVerified: true } as SessionUser)
+			? ({
+					id: p.id,
+					name: p.name,
+					email: p.email,
+					role: p.role,
+					emailVerified: true
+				} as SessionUser)
 			: undefined;
 	};
 	const curator = as('curator@demo.colab.example');

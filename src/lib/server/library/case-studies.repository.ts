@@ -78,7 +78,9 @@ export async function replaceFacets(
 	if (facets.length)
 		await db
 			.insertInto('case_study_facet')
-			.values(facets.map((facet) => ({ case_study_id: caseStudyId, facet, published_at: publishedAt })))
+			.values(
+				facets.map((facet) => ({ case_study_id: caseStudyId, facet, published_at: publishedAt }))
+			)
 			.execute();
 }
 
@@ -174,10 +176,7 @@ export async function listPublishedCaseStudies(
 		q = q.where((eb) =>
 			eb.or([
 				eb('f.published_at', '<', after.publishedAt),
-				eb.and([
-					eb('f.published_at', '=', after.publishedAt),
-					eb('f.case_study_id', '<', after.id)
-				])
+				eb.and([eb('f.published_at', '=', after.publishedAt), eb('f.case_study_id', '<', after.id)])
 			])
 		);
 	return q
@@ -389,4 +388,20 @@ export async function findOrganisationBySlug(
 		.select(['id', 'slug', 'name'])
 		.where('slug', '=', slug)
 		.executeTakeFirst();
+}
+
+/** Published case studies by id after `afterId`, for the sitemap (primary key order). */
+export async function listPublishedCaseStudyLinks(
+	db: Db,
+	afterId: string | null,
+	limit: number
+): Promise<Array<{ id: string; slug: string; updated_at: string }>> {
+	let q = db
+		.selectFrom('case_study as cs')
+		.innerJoin('case_study_version as v', (join) =>
+			join.onRef('v.case_study_id', '=', 'cs.id').onRef('v.version', '=', 'cs.published_version')
+		)
+		.select(['cs.id', 'cs.slug', 'v.published_at as updated_at']);
+	if (afterId !== null) q = q.where('cs.id', '>', afterId);
+	return q.orderBy('cs.id').limit(limit).execute();
 }

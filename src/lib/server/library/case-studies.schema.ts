@@ -33,7 +33,10 @@ export const caseStudySchema = z.object({
 		.string({ message: 'Enter a title' })
 		.trim()
 		.min(1, 'Enter a title')
-		.max(CASE_STUDY_LIMITS.title, `The title must be ${CASE_STUDY_LIMITS.title} characters or fewer`),
+		.max(
+			CASE_STUDY_LIMITS.title,
+			`The title must be ${CASE_STUDY_LIMITS.title} characters or fewer`
+		),
 	summary: text('The short summary', CASE_STUDY_LIMITS.summary),
 	serviceAreas: list('service areas', 12),
 	stage: z.string().trim().max(40).default(''),
@@ -83,7 +86,10 @@ export const involvementSchema = z.object({
 		.string()
 		.trim()
 		.min(1, 'Say how they were involved')
-		.max(CASE_STUDY_LIMITS.role, `How they were involved must be ${CASE_STUDY_LIMITS.role} characters or fewer`)
+		.max(
+			CASE_STUDY_LIMITS.role,
+			`How they were involved must be ${CASE_STUDY_LIMITS.role} characters or fewer`
+		)
 });
 
 /** A curator adds a word to one of the library's lists. */
@@ -120,14 +126,16 @@ export function parseLinks(
 	for (const line of lines) {
 		const at = line.lastIndexOf(' ');
 		const url = at === -1 ? line : line.slice(at + 1);
-		const label = at === -1 ? '' : line.slice(0, at).trim().replace(/[–—:-]+$/, '').trim();
+		const label =
+			at === -1
+				? ''
+				: line
+						.slice(0, at)
+						.trim()
+						.replace(/[–—:-]+$/, '')
+						.trim();
 		const local = /^\/[^/\s]/.test(url) || url === '/';
-		let external = false;
-		try {
-			external = /^https?:$/.test(new URL(url).protocol);
-		} catch {
-			external = false;
-		}
+		const external = URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
 		if (!local && !external)
 			return {
 				ok: false,

@@ -16,6 +16,7 @@ import {
 	caseStudyReviewQueue,
 	findCaseStudyForEditing,
 	libraryPage,
+	listPublicCaseStudyLinksAfter,
 	listMyCaseStudies,
 	myInvolvements,
 	publishCaseStudy,
@@ -159,9 +160,9 @@ describeEachDatabase('case studies', (ctx) => {
 		await expect(saveCaseStudy(ctx.db, other, input(), { slug, intent: 'draft' })).rejects.toThrow(
 			ForbiddenError
 		);
-		await expect(saveCaseStudy(ctx.db, curator, input(), { slug, intent: 'draft' })).rejects.toThrow(
-			ForbiddenError
-		);
+		await expect(
+			saveCaseStudy(ctx.db, curator, input(), { slug, intent: 'draft' })
+		).rejects.toThrow(ForbiddenError);
 		await expect(findCaseStudyForEditing(ctx.db, other, slug)).rejects.toThrow(ForbiddenError);
 		await expect(publishCaseStudy(ctx.db, sam, slug)).rejects.toThrow(ForbiddenError);
 		await expect(sendBackCaseStudy(ctx.db, other, slug, 'No', SITE)).rejects.toThrow(
@@ -226,7 +227,10 @@ describeEachDatabase('case studies', (ctx) => {
 			.select('action')
 			.where('target_id', '=', saved.caseStudy.id)
 			.execute();
-		expect(audit.map((a) => a.action).sort()).toEqual(['case_study.published', 'case_study.sent_back']);
+		expect(audit.map((a) => a.action).sort()).toEqual([
+			'case_study.published',
+			'case_study.sent_back'
+		]);
 	});
 
 	it('keeps the published version on show while an update waits; every version stays in the history', async () => {
@@ -264,6 +268,20 @@ describeEachDatabase('case studies', (ctx) => {
 		expect(history?.entries[1]?.changes).toBeNull();
 	});
 
+	it('gives the sitemap published case studies only', async () => {
+		const sam = await person();
+		const curator = await person('curator');
+		const shown = await published(sam, curator, { title: 'In the sitemap' });
+		const draft = await saveCaseStudy(ctx.db, sam, input({ title: 'Not in the sitemap' }), {
+			intent: 'draft'
+		});
+		const links = await listPublicCaseStudyLinksAfter(ctx.db, null, 10_000);
+		expect(links.map((l) => l.path)).toContain(`/library/${shown.slug}`);
+		expect(links.map((l) => l.path)).not.toContain(
+			`/library/${draft.ok ? draft.caseStudy.slug : ''}`
+		);
+	});
+
 	it('a curator’s own case study is published when submitted', async () => {
 		const curator = await person('curator');
 		const saved = await saveCaseStudy(ctx.db, curator, input({ title: 'By a curator' }), {
@@ -296,7 +314,10 @@ describeEachDatabase('case studies', (ctx) => {
 		expect(second.cards.map((c) => c.title)).toEqual(['Filtered 2', 'Filtered 1', 'Filtered 0']);
 		expect((await libraryPage(ctx.db, { stage: 'dictating' })).missing).toBe(true);
 		expect((await libraryPage(ctx.db, { benefit: 'no-such-word' })).cards).toEqual([]);
-		const byBarrier = await libraryPage(ctx.db, { barrier: 'time', area: 'carers-and-unpaid-care' });
+		const byBarrier = await libraryPage(ctx.db, {
+			barrier: 'time',
+			area: 'carers-and-unpaid-care'
+		});
 		expect(byBarrier.cards.length).toBeGreaterThan(0);
 	});
 

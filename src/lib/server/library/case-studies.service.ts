@@ -43,6 +43,7 @@ import {
 	listInvolvementsOfUser,
 	listOrganisationChoices,
 	listPublishedCaseStudies,
+	listPublishedCaseStudyLinks,
 	listPublishedInvolving,
 	listPublishedWithFacets,
 	listWaitingCaseStudies,
@@ -146,7 +147,9 @@ export async function caseStudyEditorChoices(db: Kysely<DB>, actor: SessionUser)
 }
 
 /** The form's values from a stored case study (the working copy), for its editor. */
-export function caseStudyFormValues(caseStudy: CaseStudyContent): Record<string, string | string[]> {
+export function caseStudyFormValues(
+	caseStudy: CaseStudyContent
+): Record<string, string | string[]> {
 	return {
 		title: caseStudy.title,
 		summary: caseStudy.summary,
@@ -182,13 +185,19 @@ async function checkCaseStudy(
 ): Promise<{ ok: true; content: CaseStudyContent } | { ok: false; errors: FieldErrors }> {
 	const errors: FieldErrors = {};
 	const kept = existing
-		? [...ids(existing.service_area_ids), ...ids(existing.benefit_ids), ...ids(existing.barrier_ids)]
+		? [
+				...ids(existing.service_area_ids),
+				...ids(existing.benefit_ids),
+				...ids(existing.barrier_ids)
+			]
 		: [];
 	const unknownWord = 'One of these is not on the list (any more). Choose again from the list.';
 	if ((await unknownTags(db, 'service-area', input.serviceAreas, kept)).length)
 		errors.serviceAreas = unknownWord;
-	if ((await unknownTags(db, 'benefit', input.benefits, kept)).length) errors.benefits = unknownWord;
-	if ((await unknownTags(db, 'barrier', input.barriers, kept)).length) errors.barriers = unknownWord;
+	if ((await unknownTags(db, 'benefit', input.benefits, kept)).length)
+		errors.benefits = unknownWord;
+	if ((await unknownTags(db, 'barrier', input.barriers, kept)).length)
+		errors.barriers = unknownWord;
 	if (input.stage && !isContinuumStage(input.stage))
 		errors.stage = 'Choose a stage of the continuum from the list';
 	if (input.workStatus && !isWorkStatus(input.workStatus))
@@ -204,7 +213,8 @@ async function checkCaseStudy(
 	if (organisations.length) {
 		const found = await findOrganisationsByIds(db, organisations);
 		if (found.length !== organisations.length)
-			errors.organisations = 'One of these organisations is not in CoLab. Choose again from the list.';
+			errors.organisations =
+				'One of these organisations is not in CoLab. Choose again from the list.';
 	}
 	const links = parseLinks(input.links);
 	if (!links.ok) errors.links = links.message;
@@ -545,11 +555,7 @@ async function presentContent(
  * author and curators also reach one not yet published (its working copy, marked as such).
  * Anyone else gets undefined, as if it did not exist.
  */
-export async function viewCaseStudy(
-	db: Kysely<DB>,
-	actor: Actor | null | undefined,
-	slug: string
-) {
+export async function viewCaseStudy(db: Kysely<DB>, actor: Actor | null | undefined, slug: string) {
 	const caseStudy = await findCaseStudyBySlug(db, slug);
 	if (!caseStudy) return undefined;
 	const published =
@@ -807,6 +813,16 @@ export async function caseStudiesInvolving(
 	limit: number
 ): Promise<Array<{ slug: string; title: string }>> {
 	return listPublishedInvolving(db, userId, limit);
+}
+
+/** Published case studies for the sitemap, a batch at a time by id. */
+export async function listPublicCaseStudyLinksAfter(
+	db: Kysely<DB>,
+	afterId: string | null,
+	limit: number
+): Promise<Array<{ id: string; path: string; lastModified: string }>> {
+	const rows = await listPublishedCaseStudyLinks(db, afterId, limit);
+	return rows.map((r) => ({ id: r.id, path: `/library/${r.slug}`, lastModified: r.updated_at }));
 }
 
 // Review ------------------------------------------------------------------------------------

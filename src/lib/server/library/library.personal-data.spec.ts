@@ -49,7 +49,10 @@ describeEachDatabase('case studies in "your data"', (ctx) => {
 
 	it('keeps a case study without its author’s name, or removes it, as they choose', async () => {
 		const kept = await story('Kept story');
-		await deleteAccount(ctx.db, kept.author.id, { contributions: 'keep-as-former-member', site: SITE });
+		await deleteAccount(ctx.db, kept.author.id, {
+			contributions: 'keep-as-former-member',
+			site: SITE
+		});
 		const page = await viewCaseStudy(ctx.db, null, kept.slug);
 		expect(page?.view.title).toBe('Kept story');
 		expect(page?.caseStudy.author_id).toBeNull();

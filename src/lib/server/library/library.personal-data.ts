@@ -99,14 +99,7 @@ export const caseStudyPeople: PersonalDataRegistration = {
 		return db
 			.selectFrom('case_study_person as p')
 			.innerJoin('case_study as cs', 'cs.id', 'p.case_study_id')
-			.select([
-				'cs.title',
-				'cs.slug',
-				'p.role',
-				'p.state',
-				'p.asked_at',
-				'p.answered_at'
-			])
+			.select(['cs.title', 'cs.slug', 'p.role', 'p.state', 'p.asked_at', 'p.answered_at'])
 			.where('p.user_id', '=', person.id)
 			.orderBy('p.asked_at')
 			.execute();

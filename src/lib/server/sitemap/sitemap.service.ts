@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
 import { listPublicPostLinksAfter } from '../posts/blog.service';
+import { listPublicCaseStudyLinksAfter } from '../library/case-studies.service';
 import {
 	listOrganisationLinks,
 	listPublicEventLinks,
@@ -24,6 +25,7 @@ export const STATIC_PAGES = [
 	'/events/past',
 	'/events/calendar',
 	'/blog',
+	'/library',
 	'/organisations',
 	'/assessments',
 	'/updates',
@@ -60,6 +62,8 @@ export async function* sitemapEntries(
 		yield { path: `/events/${e.id}`, lastModified: e.updated_at };
 	for await (const p of batches((a, n) => listPublicPostLinksAfter(db, a, n, now)))
 		yield { path: p.path, lastModified: p.lastModified };
+	for await (const c of batches((a, n) => listPublicCaseStudyLinksAfter(db, a, n)))
+		yield { path: c.path, lastModified: c.lastModified };
 	for await (const o of batches((a, n) => listOrganisationLinks(db, a, n)))
 		yield { path: `/organisations/${o.slug}`, lastModified: o.updated_at };
 	for await (const p of batches((a, n) => listPublicProfileLinks(db, a, n)))
@@ -112,6 +116,11 @@ export function robotsTxt(origin: string): string {
 		'/blog/new',
 		'/blog/mine',
 		'/blog/review',
+		'/library/new',
+		'/library/mine',
+		'/library/review',
+		'/library/words',
+		'/library/involved',
 		'/events/places/',
 		'/organisations/invites/',
 		'/updates/confirm/',
