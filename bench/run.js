@@ -28,6 +28,11 @@
 //               bare alone, and stops.
 //   comments    BENCH_ONLY=comments: a post with 50 comments (bench/seed-comments.ts), its
 //               comments page for a signed-in member at 50 connections (p99 ≤ 150 ms), and stops.
+//   library     BENCH_ONLY=library: /library filtered by two facets (a service area and a stage)
+//               with 10,000 case studies (bench/seed-case-studies.ts), as visitors get it (page
+//               cache) and rendered (PAGE_CACHE=off), and its cost at 1,000 and at 100,000
+//               (BENCH_LIBRARY_LARGE) case studies, one request at a time on a PAGE_CACHE=off
+//               server (target: within 1.5x), then stops.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -107,6 +112,8 @@ const TARGETS = {
 	digestRssMb: 250,
 	/** A post's comments page with 50 comments, signed in as a member, at 50 connections. */
 	commentsP99Ms: 150,
+	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
+	libraryLargeOverSmall: 1.5,
 	rssMb: 250
 };
 
@@ -469,7 +476,7 @@ async function signIn(url) {
  * @typedef {Measurement & { page: string, events: number, aloneMs: number, path: string }} ScaleMeasurement
  * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
  * @typedef {{ assessmentId: string, roundId: string, responses: number, unsubmitted: number, answers: number, comments: number, statements: number, seconds: number }} AssessmentSeed
- * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, resultsAlone?: { requests: number, p50: number, p99: number }, missing: string[] }} Round
+ * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, library?: LibraryFigures, resultsAlone?: { requests: number, p50: number, p99: number }, missing: string[] }} Round
  */
 
 /**
@@ -768,6 +775,7 @@ async function runRound(label, dbEnv, dataDir) {
 		MEMBER.password + '\n'
 	);
 	if (ONLY === 'comments') return measureCommentsOnly(label, env, dataDir, tsx, seeded, missing);
+	if (ONLY_LIBRARY) return measureLibraryOnly(label, env, dataDir, tsx, seeded, missing);
 	// The assessment needs its owner, so it is seeded once the signed-in member exists.
 	/** @type {Partial<AssessmentSeed> & { todo?: string[] }} */
 	const assessmentSeed = ONLY_BLOG
@@ -1098,6 +1106,7 @@ const fmt = (n) =>
 function report(round) {
 	if (ONLY_WEIGHT) return reportOnlyWeight(round);
 	if (ONLY_BLOG) return reportOnlyBlog(round);
+	if (ONLY_LIBRARY) return reportOnlyLibrary(round);
 	if (ONLY === 'comments') {
 		const m = round.measurements[0];
 		return [
@@ -1378,6 +1387,204 @@ function reportOnlyBlog(round) {
 		'| Target | Measured | Result |',
 		'| --- | --- | --- |',
 		...blogVerdicts(round),
+		''
+	].join('\n');
+}
+
+// The library (issue 14): /library filtered by two facets, cached and rendered, and its cost as
+// the number of case studies grows a hundredfold.
+
+/** BENCH_ONLY=library: seed case studies, measure /library, and stop. */
+const ONLY_LIBRARY = process.env.BENCH_ONLY === 'library';
+const LIBRARY_SMALL = 1_000;
+const LIBRARY_MAIN = 10_000;
+const LIBRARY_LARGE = Number(process.env.BENCH_LIBRARY_LARGE || 100_000);
+/** Two facets: about one case study in thirty matches, at any size (see the seed). */
+const LIBRARY_PATH = '/library?area=carers-and-unpaid-care&stage=co-designing';
+
+/**
+ * @typedef {{ sizes: Array<{ caseStudies: number, seedSeconds: number, aloneP50: number, aloneP99: number }>, ratio: number }} LibraryFigures
+ */
+
+/**
+ * Adds case studies up to `to` (from `from`), printing how long it took.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} tsx
+ * @param {number} to
+ * @param {number} from
+ */
+async function seedCaseStudies(env, tsx, to, from) {
+	const seed = JSON.parse(
+		(await runNode([tsx, 'bench/seed-case-studies.ts', String(to), String(from)], env))
+			.trim()
+			.split('\n')
+			.pop() ?? '{}'
+	);
+	console.log(
+		`  seeded case studies ${fmtCount(from)} to ${fmtCount(to)} in ${(seed.seconds ?? 0).toFixed(1)} s`
+	);
+	return /** @type {number} */ (seed.seconds ?? NaN);
+}
+
+/**
+ * /library one request at a time on a fresh PAGE_CACHE=off server, after checking it lists
+ * bench case studies.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {number} size
+ */
+async function libraryAlone(env, dataDir, size) {
+	const server = await startColab(
+		{ ...env, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
+		path.join(dataDir, `server-library-${size}.log`)
+	);
+	try {
+		await expectPage(
+			`${server.url}${LIBRARY_PATH}`,
+			{},
+			(body) => body.includes('/library/bench-case-study-') && body.includes('rel="next"'),
+			`/library filtered, a full page of ${size} case studies`
+		);
+		const times = await aloneTimes(`${server.url}${LIBRARY_PATH}`);
+		const figures = { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+		console.log(
+			`  ${LIBRARY_PATH} alone at ${fmtCount(size)}: p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms`
+		);
+		return figures;
+	} finally {
+		await server.stop();
+	}
+}
+
+/**
+ * BENCH_ONLY=library: 1,000 case studies (one at a time), then 10,000 (cached and rendered,
+ * under load), then LIBRARY_LARGE (one at a time). The cost target compares the medians at
+ * LIBRARY_LARGE and LIBRARY_SMALL.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @param {any} seeded
+ * @param {string[]} missing
+ * @returns {Promise<Round>}
+ */
+async function measureLibraryOnly(label, env, dataDir, tsx, seeded, missing) {
+	/** @type {LibraryFigures['sizes']} */
+	const sizes = [];
+	let seconds = await seedCaseStudies(env, tsx, LIBRARY_SMALL, 0);
+	let alone = await libraryAlone(env, dataDir, LIBRARY_SMALL);
+	sizes.push({
+		caseStudies: LIBRARY_SMALL,
+		seedSeconds: seconds,
+		aloneP50: alone.p50,
+		aloneP99: alone.p99
+	});
+
+	seconds = await seedCaseStudies(env, tsx, LIBRARY_MAIN, LIBRARY_SMALL);
+	/** @type {Measurement[]} */
+	const measurements = [];
+	const main = await startColab(env, path.join(dataDir, 'server.log'));
+	const uncached = await startColab(
+		{ ...env, PAGE_CACHE: 'off', MAIL_WORKER: 'off' },
+		path.join(dataDir, 'server-uncached.log')
+	);
+	let rssMb = { main: NaN, uncached: NaN, bare: NaN };
+	try {
+		const n = fmtCount(LIBRARY_MAIN);
+		measurements.push(
+			await measure(
+				'library',
+				`${LIBRARY_PATH}, visitor (page cache), ${n} case studies`,
+				main,
+				LIBRARY_PATH
+			)
+		);
+		await waitUntilIdle(main.pid);
+		measurements.push(
+			await measure(
+				'library-rendered',
+				`${LIBRARY_PATH}, rendered (PAGE_CACHE=off), ${n} case studies`,
+				uncached,
+				LIBRARY_PATH
+			)
+		);
+		await waitUntilIdle(uncached.pid);
+		measurements.push(
+			await measure(
+				'library-plain',
+				`/library, rendered (PAGE_CACHE=off), ${n} case studies`,
+				uncached,
+				'/library'
+			)
+		);
+		rssMb = { main: peakRssMb(main.pid), uncached: peakRssMb(uncached.pid), bare: NaN };
+	} finally {
+		await main.stop();
+		await uncached.stop();
+	}
+	alone = await libraryAlone(env, dataDir, LIBRARY_MAIN);
+	sizes.push({
+		caseStudies: LIBRARY_MAIN,
+		seedSeconds: seconds,
+		aloneP50: alone.p50,
+		aloneP99: alone.p99
+	});
+
+	seconds = await seedCaseStudies(env, tsx, LIBRARY_LARGE, LIBRARY_MAIN);
+	alone = await libraryAlone(env, dataDir, LIBRARY_LARGE);
+	sizes.push({
+		caseStudies: LIBRARY_LARGE,
+		seedSeconds: seconds,
+		aloneP50: alone.p50,
+		aloneP99: alone.p99
+	});
+	const ratio = alone.p50 / (sizes[0]?.aloneP50 ?? NaN);
+	console.log(
+		`  /library filtered, ${fmtCount(LIBRARY_LARGE)} against ${fmtCount(LIBRARY_SMALL)}: ${ratio.toFixed(2)}x (target ≤ ${TARGETS.libraryLargeOverSmall}x): ${ratio <= TARGETS.libraryLargeOverSmall ? 'PASS' : 'FAIL'}`
+	);
+	return {
+		label,
+		measurements,
+		rssMb,
+		seeded,
+		missing,
+		scale: [],
+		scaleSeeds: [],
+		library: { sizes, ratio }
+	};
+}
+
+/**
+ * The round of BENCH_ONLY=library.
+ * @param {Round} round
+ */
+function reportOnlyLibrary(round) {
+	const library = round.library;
+	const ratio = library?.ratio ?? NaN;
+	return [
+		`### ${round.label} (BENCH_ONLY=library)`,
+		'',
+		'| Measurement | req/s | p50 ms | p99 ms | non-2xx / errors |',
+		'| --- | ---: | ---: | ---: | ---: |',
+		...round.measurements.map(
+			(m) =>
+				`| ${m.what} | ${fmt(m.reqPerSec)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.non2xx} / ${m.errors} |`
+		),
+		'',
+		`One request at a time, ${LIBRARY_PATH}, PAGE_CACHE=off:`,
+		'',
+		'| Case studies | p50 ms | p99 ms | seeded in s |',
+		'| ---: | ---: | ---: | ---: |',
+		...(library?.sizes ?? []).map(
+			(s) =>
+				`| ${fmtCount(s.caseStudies)} | ${s.aloneP50.toFixed(1)} | ${s.aloneP99.toFixed(1)} | ${s.seedSeconds.toFixed(1)} |`
+		),
+		'',
+		`Peak RSS (VmHWM): CoLab server ${fmt(round.rssMb.main)} MB; PAGE_CACHE=off server ${fmt(round.rssMb.uncached)} MB.`,
+		'',
+		'| Target | Measured | Result |',
+		'| --- | --- | --- |',
+		`| /library by two facets, ${fmtCount(LIBRARY_LARGE)} case studies against ${fmtCount(LIBRARY_SMALL)} (median, one at a time) ≤ ${TARGETS.libraryLargeOverSmall}x | ${ratio.toFixed(2)}x | ${ratio <= TARGETS.libraryLargeOverSmall ? 'PASS' : 'FAIL'} |`,
 		''
 	].join('\n');
 }

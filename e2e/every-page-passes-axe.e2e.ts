@@ -104,6 +104,19 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	// The demo's café harvest post (the administrator may edit any post).
 	'/blog/[slug]/edit': () => '/blog/harvest-from-the-transport-cafe/edit',
 	'/blog/[slug]/history': () => '/blog/harvest-from-the-transport-cafe/history',
+	// The library: the demo's case studies (case-studies.demo.ts).
+	'/library': () => '/library',
+	'/library/[slug]': () => '/library/carers-redesign-the-respite-booking-form',
+	'/library/[slug]/history': () => '/library/day-centre-members-set-the-activity-budget/history',
+	// The administrator's own draft (only the author edits a case study).
+	'/library/[slug]/edit': () => '/library/a-co-produced-welcome-pack-draft/edit',
+	'/library/new': () => '/library/new',
+	'/library/mine': () => '/library/mine',
+	'/library/involved': () => '/library/involved',
+	'/library/review': () => '/library/review',
+	'/library/review/[slug]': () =>
+		'/library/review/riders-rewrite-the-community-transport-timetable',
+	'/library/words': () => '/library/words',
 	// The demo's evening drop-in for carers; its owner's pages are checked as its owner, below.
 	'/pilots': () => '/pilots',
 	'/pilots/new': () => '/pilots/new',
@@ -171,6 +184,9 @@ const PUBLIC_PAGES = [
 	'/share/mastodon',
 	'/blog/[slug]/comments',
 	'/blog/themes',
+	'/library',
+	'/library/[slug]',
+	'/library/[slug]/history',
 	'/pilots',
 	'/pilots/[slug]'
 ];

@@ -15,6 +15,7 @@ import type { VideosTables } from '../videos/videos.tables';
 import type { CommentsTables } from '../comments/comments.tables';
 import type { ModerationTables } from '../moderation/moderation.tables';
 import type { LibraryTables } from '../library/library.tables';
+import type { CaseStudiesTables } from '../library/case-studies.tables';
 import type { PilotsTables } from '../pilots/pilots.tables';
 
 /**
@@ -66,4 +67,5 @@ export type DB = FoundationTables &
 	CommentsTables &
 	ModerationTables &
 	LibraryTables &
+	CaseStudiesTables &
 	PilotsTables;

@@ -19,6 +19,7 @@ import { seedNotifications } from '../notifications/notifications.demo';
 import { seedVideos } from '../videos/videos.demo';
 import { seedComments } from '../comments/comments.demo';
 import { seedPosts } from '../posts/posts.demo';
+import { seedCaseStudies } from '../library/case-studies.demo';
 import { seedPilots } from '../pilots/pilots.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
@@ -163,6 +164,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedVideos(db);
 	// After the posts demo (merged separately): it comments on the first published post.
 	await seedComments(db, people);
+	// After the check's demo: one case study cites its round.
+	await seedCaseStudies(db);
 	// After the organisations: pilots run on behalf of them.
 	await seedPilots(db);
 	return people;

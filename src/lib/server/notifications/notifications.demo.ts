@@ -59,6 +59,14 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 		read: true
 	},
 	{
+		kind: 'case-study-involvement',
+		subject: 'case-study:demo-involvement',
+		title: (a) =>
+			`${a} named you as involved in the case study “Carers redesign the respite booking form”. May we show your name?`,
+		url: '/library/involved',
+		hoursAgo: 60
+	},
+	{
 		kind: 'pilot-entry',
 		subject: 'pilot:demo-pilot-evening-drop-in',
 		title: () => 'Tom Walsh added an entry to the pilot “Evening drop-in for carers”',

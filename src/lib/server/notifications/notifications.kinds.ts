@@ -71,6 +71,14 @@ export const NOTIFICATION_KINDS = [
 		defaults: { site: true, email: false }
 	},
 	{
+		key: 'case-study-involvement',
+		label: 'Being named in a case study',
+		description:
+			'When someone names you as involved in a case study and asks whether your name may be shown.',
+		many: (n) => plural(n, 'case study', 'case studies'),
+		defaults: { site: true, email: true }
+	},
+	{
 		key: 'pilot-entry',
 		label: 'New entries in pilots you follow',
 		description:

@@ -21,6 +21,7 @@ import { VIDEOS_PERSONAL_DATA } from '../videos/videos.personal-data';
 import { COMMENTS_PERSONAL_DATA } from '../comments/comments.personal-data';
 import { MODERATION_PERSONAL_DATA } from '../moderation/moderation.personal-data';
 import { POSTS_PERSONAL_DATA } from '../posts/posts.personal-data';
+import { LIBRARY_PERSONAL_DATA } from '../library/library.personal-data';
 import { PILOTS_PERSONAL_DATA } from '../pilots/pilots.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
@@ -49,6 +50,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...MODERATION_PERSONAL_DATA,
 	// Posts before the account: kept ones lose their author's name, removed ones their images.
 	...POSTS_PERSONAL_DATA,
+	// Case studies: named people's rows go; written ones are removed or kept without a name.
+	...LIBRARY_PERSONAL_DATA,
 	// Pilots: an owner hands over to their team before their own places on teams go.
 	...PILOTS_PERSONAL_DATA,
 	profile,

@@ -22,6 +22,7 @@ import * as posts from './2026-12-03-22-posts';
 import * as commentsModeration from './2026-12-03-23-comments-moderation';
 import * as videos from './2026-12-03-24-videos';
 import * as libraryVocabulary from './2026-12-03-25-library-vocabulary';
+import * as caseStudies from './2026-12-03-26-case-studies';
 import * as pilots from './2026-12-03-27-pilots';
 
 /**
@@ -52,5 +53,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-23-comments-moderation': commentsModeration,
 	'2026-12-03-24-videos': videos,
 	'2026-12-03-25-library-vocabulary': libraryVocabulary,
+	'2026-12-03-26-case-studies': caseStudies,
 	'2026-12-03-27-pilots': pilots
 };
