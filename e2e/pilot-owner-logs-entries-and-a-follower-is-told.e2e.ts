@@ -2,8 +2,8 @@ import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { createPerson, signIn } from './support/people';
 
-// Olu starts a pilot and logs an entry. Mo, who is not on its team, is interested:
-// with JavaScript off, follows the pilot. Olu logs a second entry (also without JavaScript),
+// Olu starts a pilot and logs an entry. Mo, who is not on its team, follows it with JavaScript
+// off. Olu logs a second entry (also without JavaScript),
 // and Mo is told in the site and by email. Then Olu starts a pilot only the team may read: Nia,
 // who is not on it, gets "not found" without its title, and it is not in her list. On the way
 // Olu corrects an entry, finishes the pilot and turns it into a case study in one step. Every
