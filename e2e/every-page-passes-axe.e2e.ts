@@ -291,7 +291,7 @@ test.describe('Every page', () => {
 		await owner.getByLabel('Email address').fill('priya@demo.colab.example');
 		await owner.getByLabel('Password', { exact: true }).fill(password);
 		await owner.getByRole('button', { name: 'Sign in' }).click();
-		await expect(owner.getByRole('link', { name: 'Your account' })).toBeVisible();
+		await expect(owner.getByRole('link', { name: 'Your account', exact: true })).toBeVisible();
 		for (const route of PILOT_TEAM_PAGES) await visit(owner, PAGES[route]!(ids), axe, demo);
 		await ownerContext.close();
 	});
