@@ -249,7 +249,7 @@ test.describe('Every page', () => {
 
 	test('passes axe for the administrator and for a visitor', async ({ browser, axe }) => {
 		// Over a hundred pages, each checked at two widths: on a busy two-core machine, minutes.
-		test.setTimeout(600_000);
+		test.setTimeout(900_000);
 		const password = /password for all: (\S+)\)/.exec(demo.output())?.[1] ?? '';
 		const admin = /(\S+@\S+)\s+administrator/.exec(demo.output())?.[1] ?? '';
 
