@@ -2,11 +2,12 @@ import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { createPerson, signIn } from './support/people';
 
-// Olu starts a pilot, logs an entry, and adds Mo to nobody's team: Mo is just interested. Mo,
-// with JavaScript off, follows the pilot. Olu logs a second entry (also without JavaScript),
+// Olu starts a pilot and logs an entry. Mo, who is not on its team, follows it with JavaScript
+// off. Olu logs a second entry (also without JavaScript),
 // and Mo is told in the site and by email. Then Olu starts a pilot only the team may read: Nia,
-// who is not on it, gets "not found" without its title, and it is not in her list. Every page
-// with JavaScript passes axe at both widths.
+// who is not on it, gets "not found" without its title, and it is not in her list. On the way
+// Olu corrects an entry, finishes the pilot and turns it into a case study in one step. Every
+// page with JavaScript passes axe at both widths.
 test('a pilot owner logs entries and a follower is told; a team-only pilot is refused to others', async ({
 	browser,
 	colab,
@@ -136,6 +137,21 @@ test('a pilot owner logs entries and a follower is told; a team-only pilot is re
 	await olu1.getByRole('button', { name: 'Save the entry' }).click();
 	await expect(olu1.getByText('The entry is saved.')).toBeVisible();
 	await expect(olu1.getByText('People came straight from work, hungry.')).toBeVisible();
+
+	// The pilot finishes, and becomes a case study in one step, keeping its log linked.
+	await olu1.getByRole('link', { name: 'Change the pilot, its status or who can read it' }).click();
+	await olu1.waitForLoadState('networkidle');
+	await olu1.getByRole('radio', { name: /^Finished/ }).check();
+	await olu1.getByRole('button', { name: 'Save the pilot' }).click();
+	await expect(olu1.getByText('The pilot’s details are saved.')).toBeVisible();
+	await olu1.getByRole('button', { name: 'Turn this pilot into a case study' }).click();
+	await expect(olu1).toHaveURL(/\/library\/[a-z0-9-]+\/edit$/);
+	await olu1.goto(pilotPath);
+	await expect(olu1.getByRole('link', { name: 'Read the case study' })).toBeVisible();
+	await expect(olu1.getByRole('button', { name: 'Turn this pilot into a case study' })).toHaveCount(
+		0
+	);
+	await axe(olu1);
 
 	// A pilot only its team may read: refused to Nia, without its title, and not in her list.
 	const secret = 'Private planning for the winter rota';

@@ -379,8 +379,6 @@ describeEachDatabase('pilots', (ctx) => {
 			title: 'Evening drop-in for carers',
 			visibility: 'public'
 		});
-		const log = await viewPilot(ctx.db, null, slug);
-		expect(log?.pilot.caseStudy).toEqual({ id: 'case-1', slug: 'evening-drop-in-for-carers' });
 
 		// A failure on the case studies' side leaves the pilot free to try again.
 		const other = await start(owner, { title: 'Other' });
@@ -393,6 +391,25 @@ describeEachDatabase('pilots', (ctx) => {
 		};
 		await expect(turnPilotIntoCaseStudy(ctx.db, owner, other, broken)).rejects.toThrow('down');
 		expect((await viewPilot(ctx.db, owner, other))?.viewer.canStartCaseStudy).toBe(true);
+	});
+
+	it('starts a real draft case study, linked for its author and not yet for visitors', async () => {
+		const { owner } = await people();
+		const slug = await start(owner, { title: 'Real case study pilot' });
+		await addEntry(ctx.db, owner, slug, entryValues({ learned: 'Evenings work' }), SITE);
+		await updatePilot(ctx.db, owner, slug, {
+			...pilotValues({ title: 'Real case study pilot' }),
+			status: 'finished'
+		});
+		const started = await turnPilotIntoCaseStudy(ctx.db, owner, slug);
+		expect(started.ok).toBe(true);
+		if (!started.ok) return;
+		expect(await pilotForCaseStudy(ctx.db, started.caseStudy.id)).toMatchObject({ slug });
+		const mine = await viewPilot(ctx.db, owner, slug);
+		expect(mine?.pilot.caseStudy).toEqual({ slug: started.caseStudy.slug, published: false });
+		expect(mine?.viewer.canStartCaseStudy).toBe(false);
+		// A draft: visitors see no link to a page they could not open.
+		expect((await viewPilot(ctx.db, null, slug))?.pilot.caseStudy).toBeNull();
 	});
 
 	it('puts what was learned together from entries that have it', () => {

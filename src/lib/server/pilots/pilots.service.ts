@@ -7,6 +7,7 @@ import type { DB } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
+import { startCaseStudyFromPilot, viewCaseStudy } from '../library/case-studies.service';
 import { libraryVocabulary, unknownTags } from '../library/tags.service';
 import { markdownExcerpt, renderMarkdown } from '../markdown';
 import { notify } from '../notifications/notifications.service';
@@ -420,9 +421,15 @@ export async function viewPilot(db: Db, viewer: Actor | null | undefined, slug: 
 		listTeam(db, pilot),
 		countFollowers(db, pilot.id)
 	]);
-	const organisation = pilot.organisation_id
-		? await findOrganisationOf(db, pilot.organisation_id)
-		: undefined;
+	const [organisation, caseStudy] = await Promise.all([
+		pilot.organisation_id ? findOrganisationOf(db, pilot.organisation_id) : undefined,
+		// Linked for those who may read it: everyone once published; its author while a draft.
+		pilot.case_study_slug
+			? viewCaseStudy(db, viewer, pilot.case_study_slug).then((found) =>
+					found ? { slug: found.caseStudy.slug, published: found.published } : null
+				)
+			: null
+	]);
 	const label = new Map(vocabulary.serviceAreas.map((t) => [t.id, t.label]));
 	const entries: EntryView[] = rows.map((r) => {
 		const text = {
@@ -454,9 +461,7 @@ export async function viewPilot(db: Db, viewer: Actor | null | undefined, slug: 
 			visibility: pilot.visibility,
 			visibilityLabel: VISIBILITY_LABELS[pilot.visibility],
 			finishedAt: pilot.finished_at,
-			caseStudy: pilot.case_study_id
-				? { id: pilot.case_study_id, slug: pilot.case_study_slug }
-				: null,
+			caseStudy,
 			serviceAreas: areas.map((a) => label.get(a.tag_id) ?? '').filter(Boolean),
 			organisation: organisation ?? null,
 			owner: team.owner?.name ?? null,
@@ -797,7 +802,7 @@ export async function turnPilotIntoCaseStudy(
 	db: Db,
 	actor: Actor | null | undefined,
 	slug: string,
-	start: StartCaseStudyFromPilot,
+	start: StartCaseStudyFromPilot = startCaseStudyFromPilot,
 	now = nowIso()
 ): Promise<
 	| { ok: true; caseStudy: { id: string; slug: string } }

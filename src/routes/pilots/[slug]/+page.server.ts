@@ -3,7 +3,13 @@ import { app } from '$lib/server/app';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import { PILOT_NOT_FOUND } from '$lib/server/pilots/pilots.http';
-import { followPilot, unfollowPilot, viewPilot } from '$lib/server/pilots/pilots.service';
+import { invalid } from '$lib/server/forms';
+import {
+	followPilot,
+	turnPilotIntoCaseStudy,
+	unfollowPilot,
+	viewPilot
+} from '$lib/server/pilots/pilots.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -34,6 +40,22 @@ export const actions: Actions = {
 		);
 		if (!result.ok) error(404, PILOT_NOT_FOUND);
 		redirect(303, `/pilots/${event.params.slug}?notice=following`);
+	},
+	caseStudy: async (event) => {
+		const user = requireUser(event);
+		const result = await refusedAs403(() =>
+			turnPilotIntoCaseStudy(app().database.db, user, event.params.slug)
+		);
+		if (result.ok) redirect(303, `/library/${result.caseStudy.slug}/edit`);
+		if (result.reason === 'not-found') error(404, PILOT_NOT_FOUND);
+		if (result.reason === 'already') redirect(303, `/pilots/${event.params.slug}`);
+		return invalid(
+			{},
+			{
+				form: 'The pilot is still running. Change its status to finished first, then turn it into a case study.'
+			},
+			409
+		);
 	},
 	unfollow: async (event) => {
 		const user = requireUser(event);
