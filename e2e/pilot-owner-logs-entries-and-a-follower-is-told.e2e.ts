@@ -152,6 +152,10 @@ test('a pilot owner logs entries and a follower is told; a team-only pilot is re
 		0
 	);
 	await axe(olu1);
+	// The draft case study links back to the log it came from.
+	await olu1.getByRole('link', { name: 'Read the case study' }).click();
+	await expect(olu1.getByText('This case study came out of a pilot.')).toBeVisible();
+	await expect(olu1.getByRole('link', { name: title })).toHaveAttribute('href', pilotPath);
 
 	// A pilot only its team may read: refused to Nia, without its title, and not in her list.
 	const secret = 'Private planning for the winter rota';
