@@ -47,7 +47,11 @@ async function save(event: RequestEvent, intent: CaseStudyIntent, slug?: string)
 	if (!form.ok)
 		return fail(400, { values: form.values, errors: allErrors(caseStudySchema, form.errors, {}) });
 	const result = await refusedAs403(() =>
-		saveCaseStudy(app().database.db, user, form.data, { slug, intent })
+		saveCaseStudy(app().database.db, user, form.data, {
+			slug,
+			intent,
+			timeZone: app().config.timeZone
+		})
 	);
 	if (!result.ok) {
 		if (result.status === 404) error(404, 'Page not found');

@@ -79,6 +79,27 @@ describeEachDatabase('case studies', (ctx) => {
 		expect((await listMyCaseStudies(ctx.db, sam, 1)).rows[0]?.stateLabel).toBe('Draft');
 	});
 
+	it('a member a curator has paused keeps writing drafts but cannot send one to be published', async () => {
+		const sam = await person();
+		const curator = await person('curator');
+		await ctx.db
+			.insertInto('posting_suspension')
+			.values({
+				id: `s-${sam.id}`,
+				user_id: sam.id,
+				ends_at: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+				created_by: curator.id,
+				created_at: nowIso()
+			})
+			.execute();
+		const refused = await saveCaseStudy(ctx.db, sam, input(), { intent: 'submit' });
+		expect(refused.ok).toBe(false);
+		expect(!refused.ok && refused.status).toBe(403);
+		expect(!refused.ok && refused.errors.form).toMatch(/^A curator has paused your posting until/);
+		const draft = await saveCaseStudy(ctx.db, sam, input(), { intent: 'draft' });
+		expect(draft.ok && draft.state).toBe('draft');
+	});
+
 	it('refuses to submit without the parts a reader needs, saying which, and keeps the draft', async () => {
 		const sam = await person();
 		const result = await saveCaseStudy(

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import { assertCan, type Actor } from '../auth/auth.permissions';
+import { assertCan, isPerson, type Actor } from '../auth/auth.permissions';
 import type { SessionUser } from '../auth/auth.types';
 import { recordAudit } from '../audit/audit.service';
 import { changeContent } from '../cache/content-version';
@@ -8,6 +8,7 @@ import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { notify } from '../notifications/notifications.service';
+import { postingSuspendedUntil } from '../moderation/moderation.service';
 import { consumeRateLimit, describeWait } from '../rate-limit/rate-limit.service';
 import { lineDiff, type DiffLine } from '../posts/posts.service';
 import {
@@ -339,7 +340,7 @@ export async function saveCaseStudy(
 	db: Kysely<DB>,
 	actor: Actor | null | undefined,
 	input: CaseStudyInput,
-	options: { slug?: string; intent: CaseStudyIntent; now?: string }
+	options: { slug?: string; intent: CaseStudyIntent; now?: string; timeZone?: string }
 ): Promise<SaveCaseStudyResult> {
 	assertCan(canWriteCaseStudies(actor), 'Sign in to write case studies.');
 	const now = options.now ?? nowIso();
@@ -348,6 +349,25 @@ export async function saveCaseStudy(
 		return { ok: false, errors: { form: 'This case study is gone.' }, status: 404 };
 	if (existing)
 		assertCan(canEditCaseStudy(actor, existing), 'Only the author can change this case study.');
+	// A member a curator has paused may still save drafts (nothing they wrote is lost), but not
+	// send one to be published, as with posts.
+	if (options.intent === 'submit' && isPerson(actor)) {
+		const until = await postingSuspendedUntil(db, actor.id, now);
+		if (until) {
+			const day = new Date(until).toLocaleDateString('en-GB', {
+				day: 'numeric',
+				month: 'long',
+				timeZone: options.timeZone ?? 'UTC'
+			});
+			return {
+				ok: false,
+				errors: {
+					form: `A curator has paused your posting until ${day}. You can save this as a draft and send it after that.`
+				},
+				status: 403
+			};
+		}
+	}
 	const limited = await rateLimited(db, actor);
 	if (limited) return { ok: false, errors: limited, status: 429 };
 	const checked = await checkCaseStudy(db, actor, input, options.intent, existing);
