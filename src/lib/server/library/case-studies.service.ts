@@ -452,9 +452,9 @@ export async function startCaseStudyFromPilot(
 	const organisation = pilot.organisationId
 		? (await findOrganisationsByIds(db, [pilot.organisationId]))[0]
 		: undefined;
-	const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
 	return db.transaction().execute(async (trx) => {
-		const title = cut(pilot.title.trim() || 'A finished pilot', CASE_STUDY_LIMITS.title);
+		// Never cut: the pilot's title fits (both allow 200 characters), and the form would say so.
+		const title = pilot.title.trim() || 'A finished pilot';
 		const row: CaseStudy = {
 			id: newId(),
 			slug: await freeSlug(trx, title),
