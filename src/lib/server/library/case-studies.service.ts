@@ -55,7 +55,6 @@ import {
 	type CaseStudyCursor
 } from './case-studies.repository';
 import {
-	CASE_STUDY_LIMITS,
 	involvementSchema,
 	linkKind,
 	linksText,
