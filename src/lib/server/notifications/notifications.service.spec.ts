@@ -135,7 +135,9 @@ describeEachDatabase('notifications', (ctx) => {
 		// Decisions, event changes, talk decisions and invitations come with their own email, so
 		// they are not emailed again; replies, being named in a case study and news of pilots one follows are.
 		const emailed = settings.kinds.filter((k) => k.email).map((k) => k.key);
-		expect(emailed).toEqual(expect.arrayContaining(['comment-reply', 'case-study-involvement', 'pilot-entry']));
+		expect(emailed).toEqual(
+			expect.arrayContaining(['comment-reply', 'case-study-involvement', 'pilot-entry'])
+		);
 		for (const own of ['content-decision', 'event-changed', 'event-cancelled', 'talk-decision'])
 			expect(emailed).not.toContain(own);
 		expect(await notify(ctx.db, reply(member))).toBe('site-and-email');
