@@ -9,6 +9,7 @@ import { recordSchema } from './events/events.service';
 import { settingsSchema } from './events/events.settings';
 import { offerSchema } from './events/talks.service';
 import { suspensionSchema } from './moderation/moderation.schema';
+import { trustSettingsSchema } from './moderation/moderation.settings.service';
 
 /** Every number box in the app, by its field name, with the schema that reads it. */
 const NUMBER_FIELDS: Record<string, z.ZodType> = {
@@ -19,7 +20,10 @@ const NUMBER_FIELDS: Record<string, z.ZodType> = {
 	attendance: recordSchema.shape.attendance,
 	claimWindowHours: settingsSchema.shape.claimWindowHours,
 	tables: closeSchema.shape.tables,
-	days: suspensionSchema.shape.days
+	days: suspensionSchema.shape.days,
+	firstPostsWait: trustSettingsSchema.shape.firstPostsWait,
+	linkLimit: trustSettingsSchema.shape.linkLimit,
+	hideAfterReports: trustSettingsSchema.shape.hideAfterReports
 };
 
 /** Names of the text boxes in src/routes that ask for a number (inputmode="numeric"). */
