@@ -71,7 +71,9 @@ test.describe('On a phone without JavaScript', () => {
 		const filters = page.locator('summary', { hasText: 'Filter events' });
 		await expect(filters).toHaveText('Filter events');
 		await expect(page.getByRole('searchbox', { name: 'Search' })).toBeHidden();
-		await expect(page.locator('.cards h3 a').first()).toBeInViewport();
+		// The first card starts on the first screen (its cover picture, when another journey on
+		// this server gave it one, may push its title lower).
+		await expect(page.locator('.cards > li').first()).toBeInViewport();
 
 		await filters.click();
 		await page.getByRole('searchbox', { name: 'Search' }).fill(word);
