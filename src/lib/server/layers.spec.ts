@@ -29,6 +29,7 @@ const LAYERS = {
 			'rate-limit',
 			'refusals',
 			'settings',
+			'slugs',
 			'uploads'
 		],
 		mayUse: ['shared']

@@ -71,6 +71,7 @@ import type {
 } from './case-studies.tables';
 import { isContinuumStage, isWorkStatus, stageLabel, statusLabel } from './library.vocabulary';
 import { libraryVocabulary, unknownTags, type LibraryVocabulary } from './tags.service';
+import { slugWords } from '../slugs';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -104,16 +105,7 @@ function storedLinks(json: string): CaseStudyLink[] {
 
 /** "Our café's harvest!" → "our-cafes-harvest"; never empty, never one of /library's own words. */
 export function caseStudySlugBase(title: string): string {
-	const slug = title
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/&/g, ' and ')
-		.replace(/['’]/g, '')
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 60)
-		.replace(/-+$/, '');
+	const slug = slugWords(title);
 	if (!slug || ['new', 'mine', 'review', 'words', 'involved'].includes(slug))
 		return `case-study-${slug || 'untitled'}`;
 	return slug;

@@ -60,6 +60,7 @@ import {
 	organisationSchema
 } from './organisations.schema';
 import type { Organisation, OrganisationInvite, OrganisationRole } from './organisations.tables';
+import { slugWords } from '../slugs';
 
 export type { InviteSite } from './organisations.mails';
 export type { PersonsOrganisation } from './organisations.repository';
@@ -108,16 +109,7 @@ async function changeOrRefuse<T, R>(
 
 /** "Carers’ Trust & Friends" → "carers-trust-and-friends"; never empty. */
 export function slugify(name: string): string {
-	const slug = name
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/&/g, ' and ')
-		.replace(/['’]/g, '')
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 60)
-		.replace(/-+$/, '');
+	const slug = slugWords(name);
 	return slug || 'organisation';
 }
 

@@ -60,6 +60,7 @@ import {
 } from './pilots.repository';
 import type { EntryInput, PilotEditInput, PilotInput } from './pilots.schema';
 import type { PilotStatus, PilotVisibility } from './pilots.tables';
+import { slugWords } from '../slugs';
 
 type Db = Kysely<DB>;
 
@@ -97,16 +98,7 @@ export function describeRateLimit(what: string, retryAfterSeconds: number): stri
 
 /** "Evening drop-in for carers" → "evening-drop-in-for-carers"; never empty, never "new". */
 export function pilotSlugBase(title: string): string {
-	const slug = title
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/&/g, ' and ')
-		.replace(/['’]/g, '')
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 60)
-		.replace(/-+$/, '');
+	const slug = slugWords(title);
 	if (!slug || slug === 'new') return `pilot-${slug || 'untitled'}`;
 	return slug;
 }

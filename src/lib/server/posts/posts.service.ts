@@ -54,6 +54,7 @@ import {
 import { imageAltSchema, type PostInput } from './posts.schema';
 import type { Post, PostStatus } from './posts.tables';
 import { countLinks, countWords, imagesWithoutAlt, markdownImages } from './posts.writing-hints';
+import { slugWords } from '../slugs';
 
 /** Settings (in instance_setting) and their defaults. */
 export const FIRST_POSTS_WAIT_SETTING = 'posts.first_posts_wait';
@@ -105,16 +106,7 @@ export async function writePostSettings(
 
 /** "Our café's harvest!" → "our-cafes-harvest"; never empty. */
 export function postSlugBase(title: string): string {
-	const slug = title
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/&/g, ' and ')
-		.replace(/['’]/g, '')
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 60)
-		.replace(/-+$/, '');
+	const slug = slugWords(title);
 	// Words the blog's own pages use cannot be a post's address.
 	if (!slug || ['new', 'mine', 'review', 'themes', 'feed', 'preview'].includes(slug))
 		return `post-${slug || 'untitled'}`;
