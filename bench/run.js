@@ -47,7 +47,8 @@
 // here, never in tests: the exit code is 0 whatever the figures (non-zero only when the bench
 // itself cannot run). Everything goes to 127.0.0.1; the whole run is bounded in time.
 //
-// Settings: BENCH_DURATION (seconds per measurement, default 10), BENCH_DATABASE_URL (also run
+// Settings: BENCH_CPU_PROF (a directory: each server started writes a V8 CPU profile there
+// when it stops, for chrome://inspect or a script), BENCH_DURATION (seconds per measurement, default 10), BENCH_DATABASE_URL (also run
 // everything on a throwaway database on that PostgreSQL server), BENCH_LOG_LEVEL (the servers'
 // LOG_LEVEL, default info as in production; logs go to a file in the data folder),
 // BENCH_RESPONSES (the assessment's submitted responses, default 5,000), BENCH_ONLY=events-scale
@@ -254,7 +255,15 @@ function runNode(args, env, input = '') {
  */
 async function startProcess(args, env, url, logFile, readyPath) {
 	const log = fs.openSync(logFile, 'a');
-	const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', log, log] });
+	// BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops.
+	const profile = process.env.BENCH_CPU_PROF
+		? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+		: [];
+	const child = spawn(process.execPath, [...profile, ...args], {
+		cwd: root,
+		env,
+		stdio: ['ignore', log, log]
+	});
 	fs.closeSync(log);
 	children.add(child);
 	const deadline = Date.now() + 90_000;

@@ -9,6 +9,18 @@ import { seedPublishedPost } from './support/posts';
 // without JavaScript, sends a comment that is too long (the limit is said and the text kept),
 // a shorter one, and deletes it: with no replies, it disappears. Every page passes axe.
 
+/**
+ * Markup as a reader gets it: without slot markers and Svelte's block markers (`<!--[0-->`,
+ * `<!--]-->`, `<!---->`, which only guide hydration), and with whitespace folded.
+ */
+function sameMarkup(html: string): string {
+	return html
+		.replace(/<!--\/?colab-slot:[^>]*-->/g, '')
+		.replace(/<!--(?:\[!?-?\d*|\]|)-->/g, '')
+		.replace(/\s+/g, ' ')
+		.replace(/> </g, '><');
+}
+
 test('members hold a comment thread: a comment, a reply, an edit and deletions', async ({
 	browser,
 	colab,
@@ -64,8 +76,33 @@ test('members hold a comment thread: a comment, a reply, an edit and deletions',
 			.getByRole('link', { name: /Edit/ })
 	).toHaveCount(0);
 
+	// The post page itself. Members are served one render shared by all of them, with their own
+	// parts filled in (the header's count, their comments' Edit and Delete): it must be exactly
+	// the page rendered for each of them. `?full` is a query that is never shared.
+	const postPage = `/blog/${post.slug}`;
+	for (const member of [moPage, raePage]) {
+		await member.request.get(postPage);
+		const sharedResponse = await member.request.get(postPage);
+		const ownResponse = await member.request.get(`${postPage}?full`);
+		const [shared, ownRender] = [await sharedResponse.text(), await ownResponse.text()];
+		for (const header of ['content-security-policy', 'content-type', 'x-content-type-options']) {
+			expect(sharedResponse.headers()[header]).toBe(ownResponse.headers()[header]);
+		}
+		expect(sharedResponse.headers()['cache-control']).toBe('private, no-store');
+		expect(shared).toContain('<!--colab-slot:');
+		expect(ownRender).not.toContain('<!--colab-slot:');
+		expect(sameMarkup(shared)).toBe(sameMarkup(ownRender));
+	}
+	// Mo's copy has the count of Rae's reply, his own Edit and Delete, and no Report on his own.
+	await moPage.goto(postPage);
+	await expect(moPage.getByRole('link', { name: /Notifications\s*1 unread/ })).toBeAttached();
+	const mine = moPage.getByRole('article', { name: 'Comment by Mo Member' });
+	await expect(mine.getByRole('link', { name: 'Edit your comment' })).toBeVisible();
+	await expect(mine.getByRole('button', { name: 'Delete your comment' })).toBeVisible();
+	await expect(mine.getByRole('link', { name: /Report/ })).toHaveCount(0);
+
 	// Mo edits within the 15 minutes.
-	await moPage.reload();
+	await moPage.goto(address);
 	await moPage.getByRole('link', { name: 'Edit your comment' }).click();
 	const edit = moPage.getByLabel('Edit your comment');
 	await expect(edit).toHaveValue('Someone **remembered my name**. That was it.');

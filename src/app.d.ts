@@ -1,5 +1,6 @@
 import type { Logger } from '$lib/server/logger';
 import type { SessionUser } from '$lib/server/auth/auth.types';
+import type { SharedRenderNotes } from '$lib/server/cache/shared-pages';
 
 declare global {
 	namespace App {
@@ -9,6 +10,14 @@ declare global {
 			/** The signed-in person, or null for a visitor. */
 			user: SessionUser | null;
 			sessionId: string | null;
+			/** The session was read on the quick path: no refreshed cookie goes with this response. */
+			sessionSettled: boolean;
+			/**
+			 * Set while a page that may be shared renders (cache/shared-pages.ts): `standIn` when it
+			 * renders for the stand-in member (the layout and page then mark their slots), and the
+			 * `notes` the page leaves for its rule.
+			 */
+			sharedRender: { standIn: boolean; notes: SharedRenderNotes } | null;
 		}
 		interface Error {
 			message: string;

@@ -30,6 +30,9 @@ import { setNotificationsSite } from '$lib/server/notifications/notifications.se
 import { startPostsWorker } from '$lib/server/posts/posts.worker';
 import { imageStoreFor } from '$lib/server/uploads/uploads';
 import { startChampionsWorker } from '$lib/server/champions/champions.worker';
+import { createSharedPages } from '$lib/server/cache/shared-pages';
+import { postPageRule } from '$lib/server/posts/post-page.shared';
+import { unreadSlots } from '$lib/server/notifications/unread-slots';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -84,6 +87,12 @@ let chain: Handle | undefined;
 /** Built once, after init has read the configuration. */
 function buildChain(): Handle {
 	const { config } = app();
+	const db = () => app().database.db;
+	// Busy pages for signed-in members: one shared render, each member's own parts filled in.
+	const sharedPages = createSharedPages({
+		rules: [postPageRule(db)],
+		layoutSlots: (user) => unreadSlots(db(), user)
+	});
 	// chainHandles, not SvelteKit's sequence: same order and options, without its per-handle
 	// tracing span, event copy and AsyncLocalStorage scope on every request.
 	return chainHandles(
@@ -96,7 +105,8 @@ function buildChain(): Handle {
 		originCheckHandle([ONE_CLICK_UNSUBSCRIBE_PATH]),
 		// Before anything reads the body, a route parameter or a query value (see body-guard.ts).
 		bodyGuardHandle(),
-		sessionHandle
+		sessionHandle,
+		sharedPages.handle
 	);
 }
 

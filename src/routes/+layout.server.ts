@@ -18,6 +18,8 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 		user: user ? { id: user.id, name: user.name, role: user.role } : null,
 		/** The header's count: one indexed query, only for signed-in people (whose pages are never cached). */
 		unreadNotifications,
+		/** A shared render for the stand-in member: the count is a slot, filled per member. */
+		standIn: locals.sharedRender?.standIn === true,
 		/** How to reach whoever runs this CoLab (footer, accessibility statement, privacy notice). */
 		contact
 	};

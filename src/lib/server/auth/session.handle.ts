@@ -14,6 +14,8 @@ const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?colab\.session_token=/;
 export const sessionHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
+	event.locals.sessionSettled = false;
+	event.locals.sharedRender = null;
 	if (SESSION_COOKIE.test(event.request.headers.get('cookie') ?? '')) {
 		const session = await readSessionQuickly(
 			getAuth(),
@@ -24,6 +26,7 @@ export const sessionHandle: Handle = async ({ event, resolve }) => {
 		if (session) {
 			event.locals.user = session.user;
 			event.locals.sessionId = session.sessionId;
+			event.locals.sessionSettled = session.settled === true;
 		}
 	}
 	return resolve(event);

@@ -6,7 +6,11 @@ import { readSession, toSessionUser } from './auth.service';
 import type { SessionUser } from './auth.types';
 import type { SessionCache } from './session-cache';
 
-export type SessionRead = { user: SessionUser; sessionId: string } | null;
+/**
+ * `settled`: read on the quick path, so nothing about the session changes on this request (no
+ * refreshed cookie to send). Shared renders (cache/shared-pages.ts) are only for settled ones.
+ */
+export type SessionRead = { user: SessionUser; sessionId: string; settled?: boolean } | null;
 
 function cookieValue(header: string, name: string): string | undefined {
 	for (const part of header.split(';')) {
@@ -142,6 +146,7 @@ export async function readSessionQuickly(
 	if (expiresAt <= now || expiresAt - expiresIn * 1000 + updateAge * 1000 <= now) return slow();
 	return {
 		user: toSessionUser({ ...row, emailVerified: Boolean(row.emailVerified) }),
-		sessionId: row.sessionId
+		sessionId: row.sessionId,
+		settled: true
 	};
 }

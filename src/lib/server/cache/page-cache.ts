@@ -367,7 +367,8 @@ export class PageCache {
 	}
 }
 
-function brotliOptions(quality: number, size: number): zlib.BrotliOptions {
+/** Brotli options for a text body of `size` bytes (also used by cache/shared-pages.ts). */
+export function brotliOptions(quality: number, size: number): zlib.BrotliOptions {
 	return {
 		params: {
 			[zlib.constants.BROTLI_PARAM_QUALITY]: quality,

@@ -38,7 +38,7 @@ import type { Comment } from './comments.tables';
 
 /** How long after sending a comment its author may still edit it. */
 export const EDIT_WINDOW_MINUTES = 15;
-const EDIT_WINDOW_MS = EDIT_WINDOW_MINUTES * 60_000;
+export const EDIT_WINDOW_MS = EDIT_WINDOW_MINUTES * 60_000;
 /** Top-level comments per page (with all their replies). */
 export const THREAD_PAGE_SIZE = 50;
 /** Comments one person may send: 10 in 10 minutes. */
@@ -117,6 +117,8 @@ function postRefusal(post: PostForComments | undefined, now: string): CommentRef
 export interface ThreadComment {
 	id: string;
 	authorName: string;
+	/** Who wrote it (null once their account is gone). Server-side only: these pages send no script. */
+	authorId: string | null;
 	/** Whether the post's author wrote it (shown as "Author"). */
 	byPostAuthor: boolean;
 	/** Sanitised HTML; null when deleted or hidden. */
@@ -250,6 +252,7 @@ export async function loadThread(
 		const comment: ThreadComment = {
 			id: row.id,
 			authorName: state === 'deleted' ? '' : (row.author_name ?? FORMER_MEMBER),
+			authorId: row.author_id,
 			byPostAuthor: !!row.author_id && row.author_id === post.author_id,
 			bodyHtml: state === 'shown' ? renderCommentBody(row.body) : null,
 			source: state === 'shown' && mine ? row.body : null,

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { loadThread } from '$lib/server/comments/comments.service';
+import { threadSlotNotes } from '$lib/server/comments/comments.slots';
+import { notePostPage } from '$lib/server/posts/post-page.shared';
 import { isVideoHidden } from '$lib/server/moderation/moderation.service';
 import { readPost } from '$lib/server/posts/blog.service';
 import { videoForPost } from '$lib/server/videos/videos.service';
@@ -52,6 +54,14 @@ export const load: PageServerLoad = async ({ locals, params, url: address }) => 
 		),
 		threadRead.then((read) => (post.isPublic ? read : undefined))
 	]);
+	// A render that may be shared among members (cache/shared-pages.ts) notes what that needs.
+	if (locals.sharedRender) {
+		notePostPage(
+			locals.sharedRender.notes,
+			{ isPublic: post.isPublic, hidden: !!post.hidden, authorId: post.authorId },
+			thread ? threadSlotNotes(thread, `/blog/${post.slug}`) : null
+		);
+	}
 	const authorQs = post.authorId ? `?author=${encodeURIComponent(post.authorId)}` : '';
 	return {
 		post: {
@@ -65,6 +75,8 @@ export const load: PageServerLoad = async ({ locals, params, url: address }) => 
 		editing: address.searchParams.get('edit'),
 		replying: address.searchParams.get('reply'),
 		notice: address.searchParams.get('notice'),
+		/** "Load video" was pressed: the page comes back with the player framed (no script needed). */
+		videoLoaded: address.searchParams.get('video') === 'load',
 		// og:image: the largest width, as an absolute address.
 		image: post.picture ? new URL(post.picture.src, config.origin).href : null,
 		feeds: {
