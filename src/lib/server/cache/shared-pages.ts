@@ -1,6 +1,5 @@
 import zlib from 'node:zlib';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import type { SessionUser } from '../auth/auth.types';
 import { chooseEncoding, DYNAMIC_COMPRESSION, type Coding } from '../http/compression';
 import { brotliOptions, pageCache, type PageCache } from './page-cache';
 
@@ -33,6 +32,9 @@ import { brotliOptions, pageCache, type PageCache } from './page-cache';
 
 /** What the render of a shared page tells its rule (read back when filling slots). */
 export type SharedRenderNotes = Record<string, unknown>;
+
+/** The signed-in person, as the session handle puts them in `locals` (cache imports no feature). */
+type SessionUser = NonNullable<App.Locals['user']>;
 
 export interface SharedPageRule {
 	/** The route (`event.route.id`), e.g. `/blog/[slug]`. */
