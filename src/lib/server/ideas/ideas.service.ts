@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/auth.types';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
-import { createEvent } from '../events/events.service';
+import { createEvent, listFormats } from '../events/events.service';
 import { eventPath, type EventsSite } from '../events/events.links';
 import { parseForm, toFormData, type FieldErrors, type FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
@@ -14,7 +14,7 @@ import { isCurator } from '../moderation/moderation.permissions';
 import { postingSuspendedUntil } from '../moderation/moderation.service';
 import { notify } from '../notifications/notifications.service';
 import { pilotSchema } from '../pilots/pilots.schema';
-import { startPilot } from '../pilots/pilots.service';
+import { pilotFormChoices, startPilot } from '../pilots/pilots.service';
 import {
 	consumeRateLimit,
 	describeWait,
@@ -764,12 +764,17 @@ export async function ideaForTurningInto(db: Db, actor: Actor | null | undefined
 		canTurnIdeaInto(actor, idea),
 		'Only curators and the idea’s author can turn it into an event or a pilot.'
 	);
+	const [formats, pilotChoices] = await Promise.all([listFormats(db), pilotFormChoices(db, actor)]);
 	return {
 		slug: idea.slug,
 		title: idea.title,
 		body: idea.body,
 		became: became(idea),
-		kinds: Object.keys(IDEA_OUTCOMES) as IdeaOutcomeKind[]
+		kinds: Object.keys(IDEA_OUTCOMES) as IdeaOutcomeKind[],
+		/** For the event form: the formats to choose from. */
+		formats: formats.map((f) => ({ value: f.id, label: f.name, hint: f.description })),
+		/** For the pilot form: the service areas to choose from. */
+		serviceAreas: pilotChoices.serviceAreas
 	};
 }
 
