@@ -115,14 +115,14 @@ export async function countIdeas(db: Db, filters: Pick<IdeaListFilters, 'stage'>
 	return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
-/** Every idea that is up, for the sitemap. */
-export async function listIdeasForSitemap(db: Db) {
-	return db
+/** Ideas that are up, a batch at a time in id order, for the sitemap. */
+export async function listIdeaLinksAfter(db: Db, afterId: string | null, limit: number) {
+	let query = db
 		.selectFrom('idea')
-		.select(['slug', 'updated_at'])
-		.where('removed_at', 'is', null)
-		.orderBy('created_at', 'desc')
-		.execute();
+		.select(['id', 'slug', 'updated_at'])
+		.where('removed_at', 'is', null);
+	if (afterId) query = query.where('id', '>', afterId);
+	return query.orderBy('id').limit(limit).execute();
 }
 
 // Stages --------------------------------------------------------------------------------------

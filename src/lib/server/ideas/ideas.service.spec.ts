@@ -4,6 +4,8 @@ import { parseForm, toFormData, type FormValues } from '../forms';
 import { ForbiddenError } from '../refusals';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
+import { seedDemo } from '../demo/demo';
+import { seedIdeas } from './ideas.demo';
 import { deleteAccount, exportPersonData } from '../your-data/your-data.service';
 import {
 	IDEA_BODY_MAX,
@@ -23,7 +25,7 @@ import {
 	ideaForEditing,
 	ideaSlugBase,
 	ideaThatBecame,
-	ideasForSitemap,
+	listPublicIdeaLinksAfter,
 	listIdeas,
 	moveIdea,
 	parseIdeaQuery,
@@ -124,7 +126,9 @@ describeEachDatabase('ideas', (ctx) => {
 		expect(seen?.idea.bodyHtml).toContain('<strong>spring</strong>');
 		expect(seen?.idea.bodyHtml).not.toContain('<script');
 		expect(seen?.viewer.signedIn).toBe(false);
-		expect((await ideasForSitemap(ctx.db)).map((p) => p.path)).toContain(`/ideas/${slug}`);
+		expect((await listPublicIdeaLinksAfter(ctx.db, null, 1000)).map((p) => p.path)).toContain(
+			`/ideas/${slug}`
+		);
 	});
 
 	it('refuses visitors and paused members, and limits how many ideas one person posts', async () => {
@@ -318,6 +322,7 @@ describeEachDatabase('ideas', (ctx) => {
 		});
 		expect(await viewIdea(ctx.db, null, slug)).toBeUndefined();
 		expect((await listIdeas(ctx.db, { sort: 'newest' }, 1)).total).toBe(0);
+		expect(await listPublicIdeaLinksAfter(ctx.db, null, 1000)).toEqual([]);
 	});
 
 	it('turns an idea into an event in one step: the idea links to it, is happening, and is audited', async () => {
@@ -472,5 +477,22 @@ describeEachDatabase('ideas', (ctx) => {
 		expect(await viewIdea(ctx.db, null, gone)).toBeUndefined();
 		await deleteAccount(ctx.db, curator.id, { contributions: 'remove' });
 		expect((await viewIdea(ctx.db, null, kept))?.history[0]?.by).toBe('A former member');
+	});
+
+	it('seeds demo ideas in each stage, one that became the demo walk, once', async () => {
+		await ctx.db.deleteFrom('idea').execute();
+		await seedDemo(ctx.db);
+		await seedIdeas(ctx.db);
+		const rows = await ctx.db.selectFrom('idea').select(['stage', 'became_path']).execute();
+		expect(new Set(rows.map((r) => r.stage))).toEqual(
+			new Set(['new', 'gathering-support', 'happening', 'done', 'not-now'])
+		);
+		expect(rows.filter((r) => r.became_path)).toEqual([
+			{ stage: 'happening', became_path: '/events/demo-something-walk' }
+		]);
+		const repair = await viewIdea(ctx.db, null, 'a-monthly-repair-cafe');
+		expect(repair?.supportCount).toBe(3);
+		expect(repair?.comments).toHaveLength(2);
+		expect(repair?.history).toHaveLength(1);
 	});
 });

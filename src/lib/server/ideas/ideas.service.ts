@@ -44,7 +44,7 @@ import {
 	insertIdeaComment,
 	insertStageChange,
 	listIdeaComments,
-	listIdeasForSitemap,
+	listIdeaLinksAfter,
 	listIdeasPage,
 	listStageChanges,
 	listSupporterIds,
@@ -433,11 +433,12 @@ export async function viewIdea(
 	};
 }
 
-/** Every idea that is up, for the sitemap. */
-export async function ideasForSitemap(db: Db) {
-	return (await listIdeasForSitemap(db)).map((r) => ({
+/** Ideas that are up, a batch at a time after `afterId`, for the sitemap. */
+export async function listPublicIdeaLinksAfter(db: Db, afterId: string | null, limit: number) {
+	return (await listIdeaLinksAfter(db, afterId, limit)).map((r) => ({
+		id: r.id,
 		path: `/ideas/${r.slug}`,
-		updatedAt: r.updated_at
+		lastModified: r.updated_at
 	}));
 }
 
