@@ -351,6 +351,16 @@ describeEachDatabase('ideas', (ctx) => {
 			}
 		});
 
+		const unknown = await turnIdeaInto(
+			ctx.db,
+			curator,
+			slug,
+			'picnic' as 'event',
+			ideaEventValues(),
+			at
+		);
+		expect(unknown).toMatchObject({ ok: false, reason: 'invalid' });
+
 		const made = await turnIdeaInto(ctx.db, curator, slug, 'event', ideaEventValues(), at);
 		if (!made.ok) throw new Error(made.reason);
 		expect(made.made).toMatchObject({ title: 'Carers’ picnic', path: `/events/${made.made.id}` });

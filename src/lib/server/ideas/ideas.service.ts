@@ -801,7 +801,12 @@ export async function turnIdeaInto(
 		'Only curators and the idea’s author can turn it into an event or a pilot.'
 	);
 	const outcome = IDEA_OUTCOMES[kind];
-	if (!outcome) return { ok: false, reason: 'not-found' };
+	if (!outcome)
+		return {
+			ok: false,
+			reason: 'invalid',
+			errors: { form: 'Choose what the idea becomes: an event or a pilot.' }
+		};
 	if (!(await claimIdeaConversion(db, idea.id))) return { ok: false, reason: 'already' };
 	try {
 		const result = await outcome.make(
