@@ -127,6 +127,14 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/pilots/[slug]/entries/new': () => '/pilots/evening-drop-in-for-carers/entries/new',
 	'/pilots/[slug]/entries/[id]/edit': () =>
 		'/pilots/evening-drop-in-for-carers/entries/demo-pilot-evening-drop-in-entry-1/edit',
+	'/ideas': () => '/ideas',
+	'/ideas/new': () => '/ideas/new',
+	// The demo's repair café: supports of each kind, comments and a stage note.
+	'/ideas/[slug]': () => '/ideas/a-monthly-repair-cafe',
+	// Priya's new idea: only its author may change its words, while it is new.
+	'/ideas/[slug]/edit': () => '/ideas/a-peer-support-text-line/edit',
+	'/ideas/[slug]/stage': () => '/ideas/a-monthly-repair-cafe/stage',
+	'/ideas/[slug]/turn-into': () => '/ideas/a-monthly-repair-cafe/turn-into?kind=event',
 	'/champions': () => '/champions',
 	'/champions/[id]': () => '/champions/demo-champion-jo',
 	'/champions/[id]/ask': () => '/champions/demo-champion-jo/ask',
@@ -169,6 +177,9 @@ const PILOT_TEAM_PAGES = [
 	'/pilots/[slug]/entries/[id]/edit'
 ];
 
+/** Pages only an idea's author reaches: checked as the demo idea's author. */
+const IDEA_AUTHOR_PAGES = ['/ideas/[slug]/edit'];
+
 /** Public pages: checked as a visitor sees them, and again as the administrator does. */
 const PUBLIC_PAGES = [
 	'/',
@@ -198,6 +209,8 @@ const PUBLIC_PAGES = [
 	'/library/[slug]/history',
 	'/pilots',
 	'/pilots/[slug]',
+	'/ideas',
+	'/ideas/[slug]',
 	'/champions',
 	'/champions/[id]'
 ];
@@ -306,7 +319,10 @@ test.describe('Every page', () => {
 	// The administrator's pages in two halves, so each stays well inside its time and the two can
 	// run on different workers.
 	const ADMIN_PAGES = Object.keys(PAGES).filter(
-		(route) => !VISITOR_ONLY.includes(route) && !PILOT_TEAM_PAGES.includes(route)
+		(route) =>
+			!VISITOR_ONLY.includes(route) &&
+			!PILOT_TEAM_PAGES.includes(route) &&
+			!IDEA_AUTHOR_PAGES.includes(route)
 	);
 	const HALF = Math.ceil(ADMIN_PAGES.length / 2);
 	for (const [part, routes] of [
@@ -330,5 +346,13 @@ test.describe('Every page', () => {
 		const owner = await signedIn(browser, 'priya@demo.colab.example', 'Your account');
 		for (const route of PILOT_TEAM_PAGES) await visit(owner, PAGES[route]!(ids), axe, demo);
 		await owner.context().close();
+	});
+
+	test('passes axe for an idea’s author on its edit page', async ({ browser, axe }) => {
+		test.setTimeout(300_000);
+		const ids = await demoIds(browser);
+		const author = await signedIn(browser, 'priya@demo.colab.example', 'Your account');
+		for (const route of IDEA_AUTHOR_PAGES) await visit(author, PAGES[route]!(ids), axe, demo);
+		await author.context().close();
 	});
 });

@@ -45,6 +45,7 @@ const LAYERS = {
 			'comments',
 			'demo',
 			'events',
+			'ideas',
 			'library',
 			'moderation',
 			'my-colab',

@@ -17,6 +17,7 @@ import type { ModerationTables } from '../moderation/moderation.tables';
 import type { LibraryTables } from '../library/library.tables';
 import type { CaseStudiesTables } from '../library/case-studies.tables';
 import type { PilotsTables } from '../pilots/pilots.tables';
+import type { IdeasTables } from '../ideas/ideas.tables';
 import type { ChampionsTables } from '../champions/champions.tables';
 
 /**
@@ -70,4 +71,5 @@ export type DB = FoundationTables &
 	LibraryTables &
 	CaseStudiesTables &
 	PilotsTables &
-	ChampionsTables;
+	ChampionsTables &
+	IdeasTables;

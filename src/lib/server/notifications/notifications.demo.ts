@@ -15,8 +15,8 @@ interface DemoNotification {
 	read?: boolean;
 }
 
-// Paths are the demo events', organisations' and pilot's (events.demo.ts, organisations.demo.ts,
-// pilots.demo.ts).
+// Paths are the demo events', organisations', pilot's and ideas' (events.demo.ts,
+// organisations.demo.ts, pilots.demo.ts, ideas.demo.ts).
 const DEMO_NOTIFICATIONS: DemoNotification[] = [
 	{
 		kind: 'comment-reply',
@@ -80,6 +80,30 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 		title: (a) => `${a} wrote on a request`,
 		url: '/champions/requests',
 		hoursAgo: 60,
+		read: true
+	},
+	{
+		kind: 'idea-support',
+		subject: 'idea-support:demo-idea-repair-cafe',
+		title: (a) => `${a} supports your idea “A monthly repair café”`,
+		url: '/ideas/a-monthly-repair-cafe#supporters',
+		count: 2,
+		hoursAgo: 3
+	},
+	{
+		kind: 'idea-comment',
+		subject: 'idea-comment:demo-idea-repair-cafe',
+		title: (a) => `${a} commented on your idea “A monthly repair café”`,
+		url: '/ideas/a-monthly-repair-cafe#comments',
+		hoursAgo: 30,
+		read: true
+	},
+	{
+		kind: 'idea-stage',
+		subject: 'idea-stage:demo-idea-walk-and-talk',
+		title: () => 'The idea “Walk and talk by the river” is now: Happening',
+		url: '/ideas/walk-and-talk-by-the-river#history',
+		hoursAgo: 70,
 		read: true
 	},
 	{

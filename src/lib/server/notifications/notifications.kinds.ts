@@ -94,6 +94,29 @@ export const NOTIFICATION_KINDS = [
 			'When the team of a pilot you follow writes a new entry in its log. You stop hearing if you can no longer read the pilot.',
 		many: (n) => plural(n, 'new entry', 'new entries'),
 		defaults: { site: true, email: true }
+	},
+	{
+		key: 'idea-support',
+		label: 'Support for your ideas',
+		description: 'When someone adds their support to an idea you posted.',
+		many: (n) => plural(n, 'new supporter', 'new supporters'),
+		// A popular idea could bring many in a day: shown on the site, not emailed, unless asked.
+		defaults: { site: true, email: false }
+	},
+	{
+		key: 'idea-comment',
+		label: 'Comments on your ideas',
+		description: 'When someone comments on an idea you posted.',
+		many: (n) => plural(n, 'new comment', 'new comments'),
+		defaults: { site: true, email: true }
+	},
+	{
+		key: 'idea-stage',
+		label: 'Ideas you posted or support moving on',
+		description:
+			'When an idea you posted or support moves to another stage (gathering support, happening, done or not now), with the note saying why.',
+		many: (n) => plural(n, 'change', 'changes'),
+		defaults: { site: true, email: true }
 	}
 ] as const satisfies readonly NotificationKind[];
 

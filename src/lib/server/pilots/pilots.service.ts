@@ -192,7 +192,7 @@ export async function startPilot(
 	actor: Actor | null | undefined,
 	input: PilotInput,
 	now = nowIso()
-): Promise<{ ok: true; slug: string } | Invalid | RateLimited> {
+): Promise<{ ok: true; slug: string; id: string } | Invalid | RateLimited> {
 	assertCan(canStartPilot(actor), 'Sign in to start a pilot.');
 	const errors = await checkPilotInput(db, actor, input);
 	if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
@@ -226,7 +226,7 @@ export async function startPilot(
 	// refuses the second, which tries again with the next free one.
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return { ok: true, slug: await write() };
+			return { ok: true, slug: await write(), id };
 		} catch (caught) {
 			if (attempt < 5 && isUniqueViolation(caught)) continue;
 			throw caught;

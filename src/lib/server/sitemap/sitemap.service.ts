@@ -3,6 +3,7 @@ import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
 import { listPublicPostLinksAfter } from '../posts/blog.service';
 import { listPublicCaseStudyLinksAfter } from '../library/case-studies.service';
+import { listPublicIdeaLinksAfter } from '../ideas/ideas.service';
 import {
 	listOrganisationLinks,
 	listPublicEventLinks,
@@ -27,6 +28,7 @@ export const STATIC_PAGES = [
 	'/blog',
 	'/library',
 	'/organisations',
+	'/ideas',
 	'/assessments',
 	'/updates',
 	'/updates/archive',
@@ -64,6 +66,8 @@ export async function* sitemapEntries(
 		yield { path: p.path, lastModified: p.lastModified };
 	for await (const c of batches((a, n) => listPublicCaseStudyLinksAfter(db, a, n)))
 		yield { path: c.path, lastModified: c.lastModified };
+	for await (const i of batches((a, n) => listPublicIdeaLinksAfter(db, a, n)))
+		yield { path: i.path, lastModified: i.lastModified };
 	for await (const o of batches((a, n) => listOrganisationLinks(db, a, n)))
 		yield { path: `/organisations/${o.slug}`, lastModified: o.updated_at };
 	for await (const p of batches((a, n) => listPublicProfileLinks(db, a, n)))
@@ -121,6 +125,7 @@ export function robotsTxt(origin: string): string {
 		'/library/review',
 		'/library/words',
 		'/library/involved',
+		'/ideas/new',
 		'/events/places/',
 		'/organisations/invites/',
 		'/updates/confirm/',
