@@ -12,11 +12,7 @@ export async function findStatement(db: Db, by: { slug: string } | { id: string 
 	return db
 		.selectFrom('statement')
 		.selectAll()
-		.where(
-			'slug' in by ? 'slug' : 'id',
-			'=',
-			'slug' in by ? by.slug : by.id
-		)
+		.where('slug' in by ? 'slug' : 'id', '=', 'slug' in by ? by.slug : by.id)
 		.executeTakeFirst();
 }
 
@@ -43,7 +39,14 @@ export async function listVersionRows(db: Db, statementId: string) {
 	return db
 		.selectFrom('statement_version as v')
 		.leftJoin('app_user as u', 'u.id', 'v.made_by')
-		.select(['v.id', 'v.number', 'v.note', 'v.decision_id', 'v.created_at', 'u.name as made_by_name'])
+		.select([
+			'v.id',
+			'v.number',
+			'v.note',
+			'v.decision_id',
+			'v.created_at',
+			'u.name as made_by_name'
+		])
 		.where('v.statement_id', '=', statementId)
 		.orderBy('v.number', 'desc')
 		.execute();
@@ -166,7 +169,14 @@ export async function commentsOf(db: Db, amendmentId: string) {
 	return db
 		.selectFrom('statement_amendment_comment as c')
 		.leftJoin('app_user as u', 'u.id', 'c.author_id')
-		.select(['c.id', 'c.author_id', 'c.body', 'c.created_at', 'c.edited_at', 'u.name as author_name'])
+		.select([
+			'c.id',
+			'c.author_id',
+			'c.body',
+			'c.created_at',
+			'c.edited_at',
+			'u.name as author_name'
+		])
 		.where('c.amendment_id', '=', amendmentId)
 		.orderBy('c.created_at')
 		.orderBy('c.id')

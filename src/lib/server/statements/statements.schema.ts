@@ -26,7 +26,10 @@ export const startSchema = z.object({
 	draft: z
 		.string()
 		.trim()
-		.min(1, 'Write or paste the first draft: a heading starting "## " for each section, then its clauses')
+		.min(
+			1,
+			'Write or paste the first draft: a heading starting "## " for each section, then its clauses'
+		)
 		.max(DRAFT_MAX, `The draft must be ${n(DRAFT_MAX)} characters or fewer`),
 	note: z
 		.string()
@@ -39,7 +42,11 @@ export type StartInput = z.output<typeof startSchema>;
 
 export const AMENDMENT_KINDS = ['change', 'delete', 'add'] as const;
 
-const id = z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/, 'Open the page again and try once more');
+const id = z
+	.string()
+	.trim()
+	.max(64)
+	.regex(/^[A-Za-z0-9_-]*$/, 'Open the page again and try once more');
 
 /** A member proposes an amendment. */
 export const amendmentSchema = z
@@ -70,7 +77,9 @@ export const amendmentSchema = z
 				code: 'custom',
 				path: ['text'],
 				message:
-					a.kind === 'add' ? 'Write the words of the new clause' : 'Write the new words for the clause'
+					a.kind === 'add'
+						? 'Write the words of the new clause'
+						: 'Write the new words for the clause'
 			});
 	});
 export type AmendmentInput = z.output<typeof amendmentSchema>;
@@ -85,7 +94,9 @@ export const commentSchema = z.object({
 });
 export type CommentInput = z.output<typeof commentSchema>;
 
-export const commentIdSchema = z.object({ commentId: id.min(1, 'Open the page again and try once more') });
+export const commentIdSchema = z.object({
+	commentId: id.min(1, 'Open the page again and try once more')
+});
 
 /** Endorse as yourself ('me') or for an organisation you administer (its id). */
 export const endorseSchema = z.object({

@@ -39,14 +39,15 @@ import {
 	supportersOf,
 	type AmendmentRow
 } from './statements.repository';
-import type {
-	AmendmentInput,
-	CommentInput,
-	EndorseInput,
-	StartInput
-} from './statements.schema';
+import type { AmendmentInput, CommentInput, EndorseInput, StartInput } from './statements.schema';
 import type { AmendmentKind, AmendmentStatus, StatementClause } from './statements.tables';
-import { parseDraft, tidyClause, wordDiff, type ParsedDraft, type WordPart } from './statements.text';
+import {
+	parseDraft,
+	tidyClause,
+	wordDiff,
+	type ParsedDraft,
+	type WordPart
+} from './statements.text';
 
 type Db = Kysely<DB>;
 
@@ -308,7 +309,11 @@ export async function viewStatement(
 		const mine = new Map(all.map((e) => [e.key, e]));
 		const orgs = await organisationsAdministered(db, viewer.id);
 		invitations = [
-			{ key: 'me', name: 'yourself', endorsedVersion: mine.get(`person:${viewer.id}`)?.versionNumber ?? null },
+			{
+				key: 'me',
+				name: 'yourself',
+				endorsedVersion: mine.get(`person:${viewer.id}`)?.versionNumber ?? null
+			},
 			...orgs.map((o) => ({
 				key: o.id,
 				name: o.name,
@@ -490,10 +495,18 @@ export async function amendmentForm(
 	]);
 	const arranged = arrange(sections, clauses);
 	const clause = query.clause
-		? arranged.flatMap((s) => s.clauses.map((c) => ({ ...c, sectionId: s.id }))).find((c) => c.id === query.clause)
+		? arranged
+				.flatMap((s) => s.clauses.map((c) => ({ ...c, sectionId: s.id })))
+				.find((c) => c.id === query.clause)
 		: undefined;
 	const section = arranged.find((s) => s.id === (clause?.sectionId ?? query.section));
-	return { statement, version, clause: clause ?? null, section: section ?? null, sections: arranged };
+	return {
+		statement,
+		version,
+		clause: clause ?? null,
+		section: section ?? null,
+		sections: arranged
+	};
 }
 
 /** Where an amendment's clause stands in the current version, or why it cannot be amended. */
@@ -515,13 +528,26 @@ async function checkTarget(
 		if (input.clause) {
 			const after = await findClause(db, version.id, input.clause);
 			if (!after)
-				return invalid({ clause: 'That clause is not in the current version. Choose another place.' });
-			return { ok: true, versionId: version.id, clauseId: after.clause_id, sectionId: after.section_id, original: '' };
+				return invalid({
+					clause: 'That clause is not in the current version. Choose another place.'
+				});
+			return {
+				ok: true,
+				versionId: version.id,
+				clauseId: after.clause_id,
+				sectionId: after.section_id,
+				original: ''
+			};
 		}
 		const section = input.section ? await findSection(db, version.id, input.section) : undefined;
-		if (!section)
-			return invalid({ section: 'Choose the section the new clause goes in.' });
-		return { ok: true, versionId: version.id, clauseId: null, sectionId: section.section_id, original: '' };
+		if (!section) return invalid({ section: 'Choose the section the new clause goes in.' });
+		return {
+			ok: true,
+			versionId: version.id,
+			clauseId: null,
+			sectionId: section.section_id,
+			original: ''
+		};
 	}
 	const clause = input.clause ? await findClause(db, version.id, input.clause) : undefined;
 	if (!clause)
@@ -555,7 +581,9 @@ export async function proposeAmendment(
 	if (!target.ok) return target;
 	const text = input.kind === 'delete' ? '' : tidyClause(input.text);
 	if (input.kind === 'change' && text === target.original)
-		return invalid({ text: 'The new words are the same as the clause’s. Change something, or go back.' });
+		return invalid({
+			text: 'The new words are the same as the clause’s. Change something, or go back.'
+		});
 	const limited = await limit(db, `statements.amend:user:${actor.id}`, AMENDMENT_RATE);
 	if (limited) return limited;
 	const id = newId();
@@ -591,10 +619,7 @@ export async function proposeAmendment(
 export async function viewAmendment(db: Db, viewer: Actor | null | undefined, id: string) {
 	const amendment = await findAmendment(db, id);
 	if (!amendment) return undefined;
-	const [comments, supporters] = await Promise.all([
-		commentsOf(db, id),
-		supportersOf(db, id)
-	]);
+	const [comments, supporters] = await Promise.all([commentsOf(db, id), supportersOf(db, id)]);
 	const viewerId = isPerson(viewer) ? viewer.id : null;
 	return {
 		amendment: { ...amendment, version_number: Number(amendment.version_number) },
@@ -633,7 +658,9 @@ export async function withdrawAmendment(
 	if (!amendment) return { ok: false, reason: 'not-found' };
 	assertCan(canWithdrawAmendment(actor, amendment), 'Only the amendment’s author can withdraw it.');
 	if (amendment.status !== 'open')
-		return invalid({ amendment: `This amendment is already ${STATUS_LABELS[amendment.status].toLowerCase()}.` });
+		return invalid({
+			amendment: `This amendment is already ${STATUS_LABELS[amendment.status].toLowerCase()}.`
+		});
 	await changeContent(db, async (trx) => {
 		await trx
 			.updateTable('statement_amendment')
@@ -657,7 +684,9 @@ export async function supportAmendment(
 	const amendment = await openAmendment(db, id);
 	if (!amendment) return { ok: false, reason: 'not-found' };
 	if (amendment.status !== 'open')
-		return invalid({ amendment: 'This amendment has been decided, so support can no longer change.' });
+		return invalid({
+			amendment: 'This amendment has been decided, so support can no longer change.'
+		});
 	await changeContent(db, async (trx) => {
 		if (support)
 			await trx
@@ -692,7 +721,14 @@ export async function addComment(
 	await changeContent(db, async (trx) => {
 		await trx
 			.insertInto('statement_amendment_comment')
-			.values({ id, amendment_id: amendmentId, author_id: actor.id, body: input.body, created_at: now, edited_at: null })
+			.values({
+				id,
+				amendment_id: amendmentId,
+				author_id: actor.id,
+				body: input.body,
+				created_at: now,
+				edited_at: null
+			})
 			.execute();
 	});
 	return { ok: true, id };
@@ -748,7 +784,11 @@ export async function endorseForm(db: Db, actor: Actor | null | undefined, slug 
 	]);
 	const done = new Map(all.map((e) => [e.key, e.versionNumber]));
 	const choices = [
-		{ value: 'me', label: `Yourself: ${actor.name}`, endorsed: done.get(`person:${actor.id}`) ?? null },
+		{
+			value: 'me',
+			label: `Yourself: ${actor.name}`,
+			endorsed: done.get(`person:${actor.id}`) ?? null
+		},
 		...orgs.map((o) => ({ value: o.id, label: o.name, endorsed: done.get(`org:${o.id}`) ?? null }))
 	];
 	return { statement, choices };
@@ -828,7 +868,11 @@ export async function endorseStatement(
 // Facilitating
 
 /** The facilitator's page: open amendments with their support, and recent decisions. */
-export async function facilitationView(db: Db, actor: Actor | null | undefined, slug = STATEMENT_SLUG) {
+export async function facilitationView(
+	db: Db,
+	actor: Actor | null | undefined,
+	slug = STATEMENT_SLUG
+) {
 	assertCan(canFacilitateStatement(actor), 'Only curators can record decisions on amendments.');
 	const statement = await findStatement(db, { slug });
 	if (!statement) return undefined;
@@ -898,7 +942,8 @@ export async function applyAmendments(
 	assertCan(canFacilitateStatement(actor), 'Only curators can apply agreed amendments.');
 	const statement = await findStatement(db, { id: input.statementId });
 	if (!statement) return { ok: false, reason: 'not-found' };
-	if (!input.amendmentIds.length) return invalid({ amendmentIds: 'Choose at least one amendment.' });
+	if (!input.amendmentIds.length)
+		return invalid({ amendmentIds: 'Choose at least one amendment.' });
 	try {
 		return await changeContent(db, async (trx) => {
 			const fresh = (await findStatement(trx, { id: statement.id }))!;
@@ -925,7 +970,12 @@ export async function applyAmendments(
 				touched.add(a.clause_id!);
 			}
 			for (const a of loaded.rows)
-				if (a.kind === 'add' && a.clause_id && touched.has(a.clause_id) && loaded.rows.some((b) => b.kind === 'delete' && b.clause_id === a.clause_id))
+				if (
+					a.kind === 'add' &&
+					a.clause_id &&
+					touched.has(a.clause_id) &&
+					loaded.rows.some((b) => b.kind === 'delete' && b.clause_id === a.clause_id)
+				)
 					throw new Refused(
 						invalid({
 							amendmentIds:
@@ -1000,7 +1050,11 @@ export async function applyAmendments(
 				.where('current_version', '=', fresh.current_version)
 				.executeTakeFirst();
 			if (Number(moved.numUpdatedRows) !== 1)
-				throw new Refused(invalid({ amendmentIds: 'Someone else made a new version at the same moment. Open the page again.' }));
+				throw new Refused(
+					invalid({
+						amendmentIds: 'Someone else made a new version at the same moment. Open the page again.'
+					})
+				);
 			await trx
 				.updateTable('statement_amendment')
 				.set({
@@ -1012,7 +1066,11 @@ export async function applyAmendments(
 					applied_version_id: versionId,
 					updated_at: now
 				})
-				.where('id', 'in', loaded.rows.map((a) => a.id))
+				.where(
+					'id',
+					'in',
+					loaded.rows.map((a) => a.id)
+				)
 				.execute();
 			for (const a of loaded.rows)
 				if (a.author_id)
@@ -1034,14 +1092,20 @@ export async function applyAmendments(
 				actor: actor ?? null,
 				action: 'statement.amendments_applied',
 				target: { type: 'statement', id: fresh.id },
-				detail: { version: number, amendments: loaded.rows.length, decisionId: input.decisionId ?? '' }
+				detail: {
+					version: number,
+					amendments: loaded.rows.length,
+					decisionId: input.decisionId ?? ''
+				}
 			});
 			return { ok: true as const, versionNumber: number };
 		});
 	} catch (caught) {
 		if (caught instanceof Refused) return caught.result;
 		if (isUniqueViolation(caught))
-			return invalid({ amendmentIds: 'Someone else made a new version at the same moment. Open the page again.' });
+			return invalid({
+				amendmentIds: 'Someone else made a new version at the same moment. Open the page again.'
+			});
 		throw caught;
 	}
 }
@@ -1078,7 +1142,9 @@ async function carryOpenAmendments(
 		const list = bySection.get(a.section_id);
 		const clause = a.clause_id ? list?.find((c) => c.clause_id === a.clause_id) : undefined;
 		const fine =
-			a.kind === 'add' ? !!list && (!a.clause_id || !!clause) : !!clause && clause.body === a.original_text;
+			a.kind === 'add'
+				? !!list && (!a.clause_id || !!clause)
+				: !!clause && clause.body === a.original_text;
 		if (fine) carried.push(a.id);
 		else outdated.push(a);
 	}
@@ -1092,7 +1158,11 @@ async function carryOpenAmendments(
 		await trx
 			.updateTable('statement_amendment')
 			.set({ status: 'outdated', updated_at: now })
-			.where('id', 'in', outdated.map((a) => a.id))
+			.where(
+				'id',
+				'in',
+				outdated.map((a) => a.id)
+			)
 			.execute();
 	for (const a of outdated)
 		if (a.author_id)
@@ -1153,7 +1223,8 @@ export async function declineAmendments(
 	assertCan(canFacilitateStatement(actor), 'Only curators can record decisions on amendments.');
 	const statement = await findStatement(db, { id: input.statementId });
 	if (!statement) return { ok: false, reason: 'not-found' };
-	if (!input.amendmentIds.length) return invalid({ amendmentIds: 'Choose at least one amendment.' });
+	if (!input.amendmentIds.length)
+		return invalid({ amendmentIds: 'Choose at least one amendment.' });
 	try {
 		return await changeContent(db, async (trx) => {
 			const loaded = await loadForDecision(trx, statement.id, input.amendmentIds);
@@ -1173,7 +1244,12 @@ export async function declineAmendments(
 					.where('status', '=', 'open')
 					.executeTakeFirst();
 				if (Number(done.numUpdatedRows) !== 1)
-					throw new Refused(invalid({ amendmentIds: 'An amendment chosen was decided at the same moment. Open the page again.' }));
+					throw new Refused(
+						invalid({
+							amendmentIds:
+								'An amendment chosen was decided at the same moment. Open the page again.'
+						})
+					);
 				if (a.author_id)
 					await notify(
 						trx,
@@ -1203,6 +1279,9 @@ export async function declineAmendments(
 }
 
 /** For the decisions feature: a statement's id by slug. */
-export async function statementIdBySlug(db: Db, slug = STATEMENT_SLUG): Promise<string | undefined> {
+export async function statementIdBySlug(
+	db: Db,
+	slug = STATEMENT_SLUG
+): Promise<string | undefined> {
 	return (await findStatement(db, { slug }))?.id;
 }

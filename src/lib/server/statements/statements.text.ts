@@ -83,7 +83,8 @@ export function parseDraft(markdown: string): ParsedDraft {
 		for (const item of list.items) {
 			const own = item.tokens.filter((t) => t.type !== 'list');
 			addClause(own.map((t) => ('raw' in t ? t.raw : '')).join(' '));
-			for (const nested of item.tokens) if (nested.type === 'list') listItems(nested as Tokens.List);
+			for (const nested of item.tokens)
+				if (nested.type === 'list') listItems(nested as Tokens.List);
 		}
 	};
 	for (const token of tokens as Token[]) {
@@ -105,7 +106,8 @@ export function parseDraft(markdown: string): ParsedDraft {
 	}
 	const kept = sections.filter((s) => s.clauses.length > 0);
 	for (const s of sections)
-		if (!s.clauses.length) leftOut.push(`The section “${s.heading}” has no clauses, so it was left out.`);
+		if (!s.clauses.length)
+			leftOut.push(`The section “${s.heading}” has no clauses, so it was left out.`);
 	return {
 		title,
 		sections: kept,
