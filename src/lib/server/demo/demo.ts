@@ -22,6 +22,7 @@ import { seedPosts } from '../posts/posts.demo';
 import { seedCaseStudies } from '../library/case-studies.demo';
 import { seedPilots } from '../pilots/pilots.demo';
 import { seedChampions } from '../champions/champions.demo';
+import { seedStatements } from '../statements/statements.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -171,6 +172,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedPilots(db);
 	// Champions and their requests: after the people (they write the champions' posts too).
 	await seedChampions(db);
+	// The shared statement: after the organisations, which endorse it.
+	await seedStatements(db);
 	return people;
 }
 

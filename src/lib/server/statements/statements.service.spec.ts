@@ -27,6 +27,8 @@ import {
 	withdrawAmendment
 } from './statements.service';
 import { amendmentValues, startValues } from './statements.testing';
+import { seedDemo } from '../demo/demo';
+import { DEMO_OPEN_AMENDMENT_ID } from './statements.demo';
 
 describe('statement forms', () => {
 	it('say what is wrong with an amendment, keeping what was typed', () => {
@@ -559,5 +561,28 @@ describeEachDatabase('the shared statement', (ctx) => {
 			expect(view.comments[0]!.author_name).toBeNull();
 			expect(view.supporters).toEqual([]);
 		});
+	});
+});
+
+describeEachDatabase('the demo statement', (ctx) => {
+	it('is in its third version, with endorsements, an open amendment with support, and seeds twice', async () => {
+		await seedDemo(ctx.db);
+		await seedDemo(ctx.db);
+		const admin = await ctx.db
+			.selectFrom('app_user')
+			.select(['id', 'name', 'email', 'role'])
+			.where('email', '=', 'admin@demo.colab.example')
+			.executeTakeFirstOrThrow();
+		const viewer = { ...admin, emailVerified: true };
+		const view = (await viewStatement(ctx.db, viewer))!;
+		expect(view.version.number).toBe(3);
+		expect(view.organisations.length).toBeGreaterThanOrEqual(3);
+		expect(view.earlier.some((e) => e.kind === 'organisation')).toBe(true);
+		expect(view.openCount).toBe(1);
+		const open = (await viewAmendment(ctx.db, viewer, DEMO_OPEN_AMENDMENT_ID))!;
+		expect(open.supporters.length).toBeGreaterThanOrEqual(2);
+		expect(open.comments.length).toBe(2);
+		const compared = (await compareVersions(ctx.db, 'statement', 1, 3))!;
+		expect(compared.changes).toBe(3);
 	});
 });

@@ -72,7 +72,8 @@ export const actions: Actions = {
 	comment: async (event) => {
 		const user = requireUser(event);
 		const form = parseForm(commentSchema, await event.request.formData());
-		if (!form.ok) return refusal(event, form.values, { ok: false, reason: 'invalid', errors: form.errors });
+		if (!form.ok)
+			return refusal(event, form.values, { ok: false, reason: 'invalid', errors: form.errors });
 		const result = await refusedAs403(() =>
 			addComment(app().database.db, user, event.params.id, form.data)
 		);
@@ -89,7 +90,11 @@ export const actions: Actions = {
 			return refusal(
 				event,
 				{ ...form.values, commentId: which.data.commentId },
-				{ ok: false, reason: 'invalid', errors: { editBody: form.errors.body ?? 'Write your comment' } }
+				{
+					ok: false,
+					reason: 'invalid',
+					errors: { editBody: form.errors.body ?? 'Write your comment' }
+				}
 			);
 		const result = await refusedAs403(() =>
 			editComment(app().database.db, user, which.data.commentId, form.data)
