@@ -175,6 +175,30 @@ describeEachDatabase('the shared statement', (ctx) => {
 			expect(!limited.ok && limited.reason).toBe('rate-limited');
 		});
 
+		it('refuses amendments and comments from a member a curator has paused, keeping support', async () => {
+			const { amy, sam, clause } = await started();
+			const id = await propose(sam, { clause: clause.id });
+			await ctx.db
+				.insertInto('posting_suspension')
+				.values({
+					id: `pause-${amy.id}`,
+					user_id: amy.id,
+					ends_at: '2099-01-01T00:00:00.000Z',
+					created_by: null,
+					created_at: new Date().toISOString()
+				})
+				.execute();
+			const proposed = await proposeAmendment(ctx.db, amy, amendmentValues({ clause: clause.id }));
+			expect(!proposed.ok && proposed.reason === 'invalid' && proposed.errors.form).toMatch(
+				/^A curator has paused your posting until 1 January 2099/
+			);
+			const commented = await addComment(ctx.db, amy, id, { body: 'Hello', website: '' });
+			expect(!commented.ok && commented.reason === 'invalid' && commented.errors.form).toMatch(
+				/paused/
+			);
+			expect(await supportAmendment(ctx.db, amy, id, true)).toEqual({ ok: true });
+		});
+
 		it('lets its author withdraw it, and nobody else', async () => {
 			const { amy, sam, curator, clause } = await started();
 			const id = await propose(amy, { clause: clause.id });

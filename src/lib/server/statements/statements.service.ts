@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/errors';
 import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
+import { postingSuspendedUntil } from '../moderation/moderation.service';
 import { notify } from '../notifications/notifications.service';
 import { listOrganisationsOfPerson } from '../organisations/organisations.service';
 import {
@@ -91,6 +92,15 @@ export function longDate(iso: string): string {
 		month: 'long',
 		year: 'numeric',
 		timeZone: 'UTC'
+	});
+}
+
+/** A member a curator has paused may read, support and endorse, but not post words for a while. */
+async function paused(db: Db, userId: string, now: string): Promise<Invalid | null> {
+	const until = await postingSuspendedUntil(db, userId, now);
+	if (!until) return null;
+	return invalid({
+		form: `A curator has paused your posting until ${longDate(until)}. What you wrote is still here: you can send it after that.`
 	});
 }
 
@@ -577,6 +587,8 @@ export async function proposeAmendment(
 	assertCan(canTakePart(actor), 'Sign in to propose an amendment.');
 	const statement = await findStatement(db, { slug });
 	if (!statement) return { ok: false, reason: 'not-found' };
+	const stopped = await paused(db, actor.id, now);
+	if (stopped) return stopped;
 	const target = await checkTarget(db, statement, input);
 	if (!target.ok) return target;
 	const text = input.kind === 'delete' ? '' : tidyClause(input.text);
@@ -715,6 +727,8 @@ export async function addComment(
 	assertCan(canTakePart(actor), 'Sign in to comment.');
 	const amendment = await openAmendment(db, amendmentId);
 	if (!amendment) return { ok: false, reason: 'not-found' };
+	const stopped = await paused(db, actor.id, now);
+	if (stopped) return stopped;
 	const limited = await limit(db, `statements.comment:user:${actor.id}`, COMMENT_RATE);
 	if (limited) return limited;
 	const id = newId();
