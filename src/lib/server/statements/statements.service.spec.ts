@@ -597,7 +597,7 @@ describeEachDatabase('the demo statement', (ctx) => {
 			.select(['id', 'name', 'email', 'role'])
 			.where('email', '=', 'admin@demo.colab.example')
 			.executeTakeFirstOrThrow();
-		const viewer = { ...admin, emailVerified: true };
+		const viewer = { ...admin, role: 'administrator' as const, emailVerified: true };
 		const view = (await viewStatement(ctx.db, viewer))!;
 		expect(view.version.number).toBe(3);
 		expect(view.organisations.length).toBeGreaterThanOrEqual(3);
