@@ -139,7 +139,7 @@ test('a member amends the statement, others support it, a curator applies it and
 	await olaPage.goto('/statement');
 	await expect(
 		olaPage.getByRole('region', { name: 'You are invited to endorse version 2' })
-	).toContainText('Carers Together have not endorsed it yet');
+	).toContainText('Carers Together has not endorsed it yet');
 	await olaPage.getByRole('link', { name: 'Endorse the current version' }).click();
 	await olaPage.waitForLoadState('networkidle');
 	await axe(olaPage);

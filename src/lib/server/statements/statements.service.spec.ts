@@ -206,7 +206,7 @@ describeEachDatabase('the shared statement', (ctx) => {
 			await expect(withdrawAmendment(ctx.db, curator, id)).rejects.toThrow(ForbiddenError);
 			expect(await withdrawAmendment(ctx.db, amy, id)).toEqual({ ok: true });
 			const twice = await withdrawAmendment(ctx.db, amy, id);
-			expect(!twice.ok && twice.reason === 'invalid' && twice.errors.amendment).toMatch(
+			expect(!twice.ok && twice.reason === 'invalid' && twice.errors.form).toMatch(
 				/already withdrawn/
 			);
 		});

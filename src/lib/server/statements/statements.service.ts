@@ -671,7 +671,7 @@ export async function withdrawAmendment(
 	assertCan(canWithdrawAmendment(actor, amendment), 'Only the amendment’s author can withdraw it.');
 	if (amendment.status !== 'open')
 		return invalid({
-			amendment: `This amendment is already ${STATUS_LABELS[amendment.status].toLowerCase()}.`
+			form: `This amendment is already ${STATUS_LABELS[amendment.status].toLowerCase()}.`
 		});
 	await changeContent(db, async (trx) => {
 		await trx
@@ -697,7 +697,7 @@ export async function supportAmendment(
 	if (!amendment) return { ok: false, reason: 'not-found' };
 	if (amendment.status !== 'open')
 		return invalid({
-			amendment: 'This amendment has been decided, so support can no longer change.'
+			form: 'This amendment has been decided, so support can no longer change.'
 		});
 	await changeContent(db, async (trx) => {
 		if (support)
