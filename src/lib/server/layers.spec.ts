@@ -54,6 +54,7 @@ const LAYERS = {
 			'posts',
 			'profiles',
 			'sitemap',
+			'statements',
 			'updates',
 			'videos',
 			'your-data'
