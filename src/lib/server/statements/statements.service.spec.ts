@@ -157,6 +157,22 @@ describeEachDatabase('the shared statement', (ctx) => {
 			expect(!unknown.ok && unknown.reason === 'invalid' && unknown.errors.text).toMatch(
 				/not in the current version/
 			);
+			const noPlace = await proposeAmendment(
+				ctx.db,
+				amy,
+				amendmentValues({ kind: 'add', clause: 'gone', text: 'New words.' })
+			);
+			expect(!noPlace.ok && noPlace.reason === 'invalid' && noPlace.errors.text).toMatch(
+				/add after is not in the current version/
+			);
+			const noSection = await proposeAmendment(
+				ctx.db,
+				amy,
+				amendmentValues({ kind: 'add', clause: '', section: 'gone', text: 'New words.' })
+			);
+			expect(!noSection.ok && noSection.reason === 'invalid' && noSection.errors.text).toMatch(
+				/That section is not in the current version/
+			);
 			const same = await proposeAmendment(
 				ctx.db,
 				amy,

@@ -539,7 +539,7 @@ async function checkTarget(
 			const after = await findClause(db, version.id, input.clause);
 			if (!after)
 				return invalid({
-					clause: 'That clause is not in the current version. Choose another place.'
+					text: 'The clause you chose to add after is not in the current version. Open the statement again and choose another place.'
 				});
 			return {
 				ok: true,
@@ -550,7 +550,10 @@ async function checkTarget(
 			};
 		}
 		const section = input.section ? await findSection(db, version.id, input.section) : undefined;
-		if (!section) return invalid({ section: 'Choose the section the new clause goes in.' });
+		if (!section)
+			return invalid({
+				text: 'That section is not in the current version. Open the statement again and choose a section.'
+			});
 		return {
 			ok: true,
 			versionId: version.id,
