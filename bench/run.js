@@ -34,6 +34,10 @@
 //               cache) and rendered (PAGE_CACHE=off), and its cost at 1,000 and at 100,000
 //               (BENCH_LIBRARY_LARGE) case studies, one request at a time on a PAGE_CACHE=off
 //               server (target: within 1.5x), then stops.
+//   statement   BENCH_ONLY=statement: the shared statement's comparison of two versions of 200
+//               clauses (/statement/compare, bench/seed-statement.ts), rendered (PAGE_CACHE=off)
+//               at 10 connections (p99 ≤ 100 ms) and one request at a time, then stops. It skips
+//               the big seeds: only the statement is seeded.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -116,6 +120,8 @@ const TARGETS = {
 	commentsP99Ms: 150,
 	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
 	libraryLargeOverSmall: 1.5,
+	/** The shared statement's comparison of two versions of 200 clauses, rendered, at 10 connections. */
+	statementCompareP99Ms: 100,
 	rssMb: 250
 };
 
@@ -727,6 +733,69 @@ async function measureCommentsOnly(label, env, dataDir, tsx, seeded, missing) {
 }
 
 /**
+ * BENCH_ONLY=statement: the shared statement in two versions of 200 clauses
+ * (bench/seed-statement.ts) and /statement/compare?from=1&to=2, which pairs the clauses by
+ * identity and diffs the changed ones word by word, on a PAGE_CACHE=off server so every request
+ * renders it: at 10 connections (target p99 ≤ TARGETS.statementCompareP99Ms) and one at a time.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @param {string[]} missing
+ * @returns {Promise<Round>}
+ */
+async function measureStatementOnly(label, env, dataDir, tsx, missing) {
+	const seed = JSON.parse(
+		(await runNode([tsx, 'bench/seed-statement.ts'], env)).trim().split('\n').pop() ?? '{}'
+	);
+	console.log(
+		`  seeded a statement of ${seed.clauses} clauses; version 2 changes ${seed.changed}, removes ${seed.removed} and adds ${seed.added}`
+	);
+	const server = await startColab(
+		{ ...env, PAGE_CACHE: 'off' },
+		path.join(dataDir, 'server-statement.log')
+	);
+	try {
+		const pathname = '/statement/compare?from=1&to=2';
+		await expectPage(
+			`${server.url}${pathname}`,
+			{},
+			(/** @type {string} */ body) => body.includes('<ins') && body.includes('Section 10'),
+			'the comparison of two versions of the statement'
+		);
+		const compare = await measure(
+			'statement-compare',
+			`/statement/compare, 200 clauses, rendered (PAGE_CACHE=off), ${RESULTS_CONNECTIONS} connections`,
+			server,
+			pathname,
+			{},
+			RESULTS_CONNECTIONS
+		);
+		const alone = await aloneTimes(`${server.url}${pathname}`, {
+			'accept-encoding': BROWSER_ENCODINGS
+		});
+		const verdict =
+			compare.p99 <= TARGETS.statementCompareP99Ms && !compare.non2xx && !compare.errors;
+		console.log(
+			`  comparison one request at a time: median ${percentile(alone, 0.5).toFixed(1)} ms, p99 ${percentile(alone, 0.99).toFixed(1)} ms (${alone.length} requests)\n` +
+				`  comparison p99 ${compare.p99} ms at ${RESULTS_CONNECTIONS} connections (target ≤ ${TARGETS.statementCompareP99Ms} ms): ${verdict ? 'PASS' : 'FAIL'}`
+		);
+		return {
+			label,
+			measurements: [compare],
+			rssMb: { main: peakRssMb(server.pid), uncached: NaN, bare: NaN },
+			seeded: { members: 0, profiles: 0, organisations: 0, memberships: 0, todo: [] },
+			missing,
+			scale: [],
+			scaleSeeds: [],
+			commentsAlone: alone
+		};
+	} finally {
+		await server.stop();
+	}
+}
+
+/**
  * One full round on one database.
  * @param {string} label
  * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
@@ -749,6 +818,7 @@ async function runRound(label, dbEnv, dataDir) {
 	/** @type {string[]} */
 	const missing = [];
 
+	if (ONLY === 'statement') return measureStatementOnly(label, env, dataDir, tsx, missing);
 	const started = Date.now();
 	const seeded = JSON.parse(
 		(await runNode([tsx, 'bench/seed.ts'], env)).trim().split('\n').pop() ?? '{}'
@@ -1134,6 +1204,26 @@ function report(round) {
 	if (ONLY_WEIGHT) return reportOnlyWeight(round);
 	if (ONLY_BLOG) return reportOnlyBlog(round);
 	if (ONLY_LIBRARY) return reportOnlyLibrary(round);
+	if (ONLY === 'statement') {
+		const m = round.measurements[0];
+		const alone = round.commentsAlone ?? [];
+		return [
+			`### ${round.label} (BENCH_ONLY=statement)`,
+			'',
+			'| Measurement | req/s | p50 ms | p99 ms | RSS after, MB | non-2xx / errors |',
+			'| --- | ---: | ---: | ---: | ---: | ---: |',
+			...round.measurements.map(
+				(x) =>
+					`| ${x.what} | ${Math.round(x.reqPerSec)} | ${x.p50} | ${x.p99} | ${fmt(x.rssMb)} | ${x.non2xx} / ${x.errors} |`
+			),
+			'',
+			alone.length
+				? `- the comparison one request at a time: median ${percentile(alone, 0.5).toFixed(1)} ms, p99 ${percentile(alone, 0.99).toFixed(1)} ms (${alone.length} requests)`
+				: '',
+			`- /statement/compare of two versions of 200 clauses, p99 ≤ ${TARGETS.statementCompareP99Ms} ms at ${RESULTS_CONNECTIONS} connections: ${m && m.p99 <= TARGETS.statementCompareP99Ms && !m.non2xx && !m.errors ? 'PASS' : 'FAIL'}`,
+			''
+		].join('\n');
+	}
 	if (ONLY === 'comments') {
 		const m = round.measurements[0];
 		const alone = round.commentsAlone ?? [];
@@ -2089,7 +2179,7 @@ async function main() {
 	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
 	fs.rmSync(sqliteDir, { recursive: true, force: true });
 	// BENCH_ONLY=comments measures the post page alone.
-	if (ONLY !== 'comments') {
+	if (ONLY !== 'comments' && ONLY !== 'statement') {
 		const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
 		await measureDigest('SQLite', { DATA_DIR: digestDir });
 		fs.rmSync(digestDir, { recursive: true, force: true });

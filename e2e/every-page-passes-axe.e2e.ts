@@ -143,6 +143,16 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/champions/requests': () => '/champions/requests',
 	// The administrator asked Jo, who declined with a note.
 	'/champions/requests/[id]': () => '/champions/requests/demo-request-declined',
+	// The demo statement is in its third version, with one open amendment.
+	'/statement': () => '/statement',
+	'/statement/print': () => '/statement/print',
+	'/statement/versions': () => '/statement/versions',
+	'/statement/compare': () => '/statement/compare?from=1&to=3',
+	'/statement/amendments/new': () => '/statement/amendments/new?clause=demo-clause-how-1',
+	'/statement/amendments/[id]': () => '/statement/amendments/demo-statement-amendment-open',
+	'/statement/endorse': () => '/statement/endorse',
+	'/statement/start': () => '/statement/start',
+	'/statement/facilitate': () => '/statement/facilitate',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -212,7 +222,12 @@ const PUBLIC_PAGES = [
 	'/ideas',
 	'/ideas/[slug]',
 	'/champions',
-	'/champions/[id]'
+	'/champions/[id]',
+	'/statement',
+	'/statement/print',
+	'/statement/versions',
+	'/statement/compare',
+	'/statement/amendments/[id]'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

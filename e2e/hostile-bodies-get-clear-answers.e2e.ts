@@ -173,7 +173,10 @@ async function startWorld(engine: 'sqlite' | 'postgres'): Promise<World | undefi
 			'answer/code': await first('select share_code as v from assessment order by id limit 1'),
 			'respond/key': await first('select id as v from assessment_response order by id limit 1'),
 			'pilots/slug': await first('select slug as v from pilot order by slug limit 1'),
-			'entries/id': await first('select id as v from pilot_entry order by id limit 1')
+			'entries/id': await first('select id as v from pilot_entry order by id limit 1'),
+			'amendments/id': await first(
+				"select id as v from statement_amendment where status = 'open' order by id limit 1"
+			)
 		};
 		return { server, database, params, drop };
 	}

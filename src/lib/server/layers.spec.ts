@@ -55,6 +55,7 @@ const LAYERS = {
 			'posts',
 			'profiles',
 			'sitemap',
+			'statements',
 			'updates',
 			'videos',
 			'your-data'

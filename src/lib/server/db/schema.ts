@@ -19,6 +19,7 @@ import type { CaseStudiesTables } from '../library/case-studies.tables';
 import type { PilotsTables } from '../pilots/pilots.tables';
 import type { IdeasTables } from '../ideas/ideas.tables';
 import type { ChampionsTables } from '../champions/champions.tables';
+import type { StatementsTables } from '../statements/statements.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -72,4 +73,5 @@ export type DB = FoundationTables &
 	CaseStudiesTables &
 	PilotsTables &
 	ChampionsTables &
-	IdeasTables;
+	IdeasTables &
+	StatementsTables;

@@ -23,6 +23,7 @@ import { seedCaseStudies } from '../library/case-studies.demo';
 import { seedPilots } from '../pilots/pilots.demo';
 import { seedChampions } from '../champions/champions.demo';
 import { seedIdeas } from '../ideas/ideas.demo';
+import { seedStatements } from '../statements/statements.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -174,6 +175,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedChampions(db);
 	// After the events: one idea became the demo's walk.
 	await seedIdeas(db);
+	// The shared statement: after the organisations, which endorse it.
+	await seedStatements(db);
 	return people;
 }
 

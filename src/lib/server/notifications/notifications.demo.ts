@@ -15,8 +15,8 @@ interface DemoNotification {
 	read?: boolean;
 }
 
-// Paths are the demo events', organisations', pilot's and ideas' (events.demo.ts,
-// organisations.demo.ts, pilots.demo.ts, ideas.demo.ts).
+// Paths are the demo events', organisations', pilot's, ideas' and statement's (events.demo.ts,
+// organisations.demo.ts, pilots.demo.ts, ideas.demo.ts, statements.demo.ts).
 const DEMO_NOTIFICATIONS: DemoNotification[] = [
 	{
 		kind: 'comment-reply',
@@ -73,6 +73,23 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 		url: '/pilots/evening-drop-in-for-carers',
 		hoursAgo: 60,
 		read: true
+	},
+	{
+		kind: 'statement-amendment',
+		subject: 'statement-amendment:demo-statement-amendment-deliver',
+		title: () =>
+			'Your amendment to “Our shared statement on co-production” was agreed: it is in version 3',
+		url: '/statement/amendments/demo-statement-amendment-deliver',
+		hoursAgo: 240,
+		read: true
+	},
+	{
+		kind: 'statement-version',
+		subject: 'statement:demo-statement',
+		title: () =>
+			'“Our shared statement on co-production” has a new version (3). You endorsed an earlier one: you are invited to read and endorse the new one',
+		url: '/statement',
+		hoursAgo: 239
 	},
 	{
 		kind: 'champion-request',

@@ -117,6 +117,24 @@ export const NOTIFICATION_KINDS = [
 			'When an idea you posted or support moves to another stage (gathering support, happening, done or not now), with the note saying why.',
 		many: (n) => plural(n, 'change', 'changes'),
 		defaults: { site: true, email: true }
+	},
+	{
+		key: 'statement-amendment',
+		label: 'Your amendments to the shared statement',
+		description:
+			'When an amendment you proposed is agreed (and in a new version), not agreed, or outdated because its clause changed.',
+		many: (n) => plural(n, 'amendment decided', 'amendments decided'),
+		// A few a year at most, and the author waits for them: worth an email.
+		defaults: { site: true, email: true }
+	},
+	{
+		key: 'statement-version',
+		label: 'New versions of the shared statement you endorsed',
+		description:
+			'When the shared statement you (or an organisation you signed for) endorsed has a new version, so you can endorse it again.',
+		many: (n) => plural(n, 'new version', 'new versions'),
+		// Rare, and the endorsement of the newest version depends on it.
+		defaults: { site: true, email: true }
 	}
 ] as const satisfies readonly NotificationKind[];
 

@@ -25,6 +25,7 @@ import { LIBRARY_PERSONAL_DATA } from '../library/library.personal-data';
 import { PILOTS_PERSONAL_DATA } from '../pilots/pilots.personal-data';
 import { CHAMPIONS_PERSONAL_DATA } from '../champions/champions.personal-data';
 import { IDEAS_PERSONAL_DATA } from '../ideas/ideas.personal-data';
+import { STATEMENTS_PERSONAL_DATA } from '../statements/statements.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -60,6 +61,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...CHAMPIONS_PERSONAL_DATA,
 	// Ideas: comments and supports go; ideas are removed or kept without a name.
 	...IDEAS_PERSONAL_DATA,
+	// The shared statement: talk and support, then amendments and endorsements; it stays.
+	...STATEMENTS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

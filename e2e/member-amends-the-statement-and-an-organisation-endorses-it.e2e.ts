@@ -1,0 +1,159 @@
+import { test, expect } from './fixtures';
+import { createPerson, signIn } from './support/people';
+
+// Cora, a curator, starts the shared statement from a Markdown draft, checking what it found
+// first. Amy proposes an amendment to a clause, with a reason. Sam, without JavaScript,
+// supports it and comments. Cora records it as agreed, which makes version 2: the statement
+// shows the new words, and the comparison marks the added words in a way that does not rely on
+// colour. Ola, the admin of a carers' charity, endorses version 2 for it; Sam, only a member
+// of it, cannot. Every page with JavaScript passes axe at both widths.
+test('a member amends the statement, others support it, a curator applies it and an organisation endorses it', async ({
+	browser,
+	colab,
+	mailbox,
+	axe
+}) => {
+	test.setTimeout(300_000);
+	const cora = await createPerson(
+		{ colab, mailbox, browser },
+		{ name: 'Cora Curator', role: 'curator' }
+	);
+	const amy = await createPerson({ colab, mailbox, browser }, { name: 'Amy Author' });
+	const sam = await createPerson({ colab, mailbox, browser }, { name: 'Sam Supporter' });
+	const ola = await createPerson({ colab, mailbox, browser }, { name: 'Ola Admin' });
+
+	// Cora starts the statement: an empty try says what is missing, a check reports what it found.
+	const coraPage = await (await browser.newContext({ baseURL: colab.url })).newPage();
+	await signIn(coraPage, cora, { next: '/statement' });
+	await expect(coraPage.getByRole('heading', { level: 1, name: 'Shared statement' })).toBeVisible();
+	await axe(coraPage);
+	await coraPage.getByRole('link', { name: 'Start the statement' }).click();
+	await coraPage.waitForLoadState('networkidle');
+	await coraPage.getByRole('button', { name: 'Start the statement' }).click();
+	await expect(coraPage.getByRole('alert')).toContainText('Enter a title for the statement');
+	await axe(coraPage);
+	await coraPage.getByLabel('Title', { exact: true }).fill('Our shared statement');
+	await coraPage
+		.getByLabel('The first draft, in Markdown')
+		.fill(
+			'## Our vision\n\nPeople who use services and staff design them together.\n\nEveryone’s knowledge counts.\n\n## How we work\n\n- We share power from the start.\n- We say what changed.\n'
+		);
+	await coraPage.getByRole('button', { name: 'Check the draft' }).click();
+	await expect(coraPage.getByRole('region', { name: 'What we found in the draft' })).toContainText(
+		'2 sections and 4 clauses'
+	);
+	await axe(coraPage);
+	await coraPage.getByRole('button', { name: 'Start the statement' }).click();
+	await expect(coraPage.getByText('The statement is started.')).toBeVisible();
+	await expect(
+		coraPage.getByRole('heading', { level: 1, name: 'Our shared statement' })
+	).toBeVisible();
+
+	// Amy proposes an amendment to clause 1.1; a first try without a reason is refused.
+	const amyPage = await (await browser.newContext({ baseURL: colab.url })).newPage();
+	await signIn(amyPage, amy, { next: '/statement' });
+	await axe(amyPage);
+	await amyPage.getByRole('link', { name: 'Propose an amendment to clause 1.1' }).click();
+	await amyPage.waitForLoadState('networkidle');
+	await expect(
+		amyPage.getByRole('heading', { level: 1, name: 'Propose an amendment' })
+	).toBeVisible();
+	await amyPage
+		.getByLabel('The words you propose')
+		.fill('People who use services and staff design and deliver them together.');
+	await amyPage.getByRole('button', { name: 'Propose the amendment' }).click();
+	await expect(amyPage.getByRole('alert')).toContainText('Say why you propose this amendment');
+	await expect(amyPage.getByLabel('The words you propose')).toHaveValue(
+		'People who use services and staff design and deliver them together.'
+	);
+	await axe(amyPage);
+	await amyPage.getByLabel('Why').fill('Co-production is delivering together, not only designing.');
+	await amyPage.getByRole('button', { name: 'Propose the amendment' }).click();
+	await expect(amyPage.getByText('Your amendment is proposed.')).toBeVisible();
+	const amendmentPath = new URL(amyPage.url()).pathname;
+	await axe(amyPage);
+
+	// Sam, without JavaScript, supports it and comments.
+	const plain = await browser.newContext({ baseURL: colab.url, javaScriptEnabled: false });
+	const samPage = await plain.newPage();
+	await signIn(samPage, sam, { next: amendmentPath });
+	await samPage.getByRole('button', { name: 'Support this amendment' }).click();
+	await expect(samPage.getByText('You support this amendment.')).toBeVisible();
+	await expect(samPage.getByText('1 person supports it: Sam Supporter.')).toBeVisible();
+	await samPage.getByRole('button', { name: 'Add the comment' }).click();
+	await expect(samPage.getByRole('alert')).toContainText('Write your comment');
+	await samPage.getByLabel('Add a comment').fill('Yes, **delivering** matters.');
+	await samPage.getByRole('button', { name: 'Add the comment' }).click();
+	await expect(samPage.getByText('Your comment is added.')).toBeVisible();
+	await expect(samPage.locator('strong', { hasText: 'delivering' })).toBeVisible();
+
+	// Cora records it as agreed: one new version.
+	await coraPage.goto('/statement/facilitate');
+	await coraPage.waitForLoadState('networkidle');
+	await axe(coraPage);
+	await coraPage.getByRole('button', { name: 'Record the decision' }).click();
+	await expect(coraPage.getByRole('alert')).toContainText('Choose at least one amendment');
+	await coraPage.getByRole('checkbox', { name: /Clause 1\.1, by Amy Author/ }).check();
+	await coraPage.getByRole('radio', { name: 'Agreed: apply them as a new version' }).check();
+	await coraPage.getByLabel('A note (optional)').fill('Agreed at the December meeting');
+	await coraPage.getByRole('button', { name: 'Record the decision' }).click();
+	await expect(coraPage.getByText('The agreed amendments are in a new version')).toBeVisible();
+	await expect(coraPage.getByText(/Version 2, agreed on/)).toBeVisible();
+	await expect(
+		coraPage.getByText('People who use services and staff design and deliver them together.')
+	).toBeVisible();
+	await axe(coraPage);
+
+	// The comparison marks the added words, with a text cue as well as the underline.
+	await coraPage.getByRole('link', { name: 'What changed in version 2' }).click();
+	await expect(
+		coraPage.getByRole('heading', { level: 1, name: 'Compare version 1 with version 2' })
+	).toBeVisible();
+	const added = coraPage.locator('ins').filter({ hasText: 'and deliver' });
+	await expect(added).toContainText('Added:');
+	await axe(coraPage);
+	await coraPage.goto('/statement/versions');
+	await axe(coraPage);
+	await coraPage.goto('/statement/print');
+	await expect(
+		coraPage.getByRole('heading', { level: 1, name: 'Our shared statement' })
+	).toBeVisible();
+	await axe(coraPage);
+
+	// Amy's amendment now says it was agreed.
+	await amyPage.goto(amendmentPath);
+	await expect(amyPage.getByText('Agreed', { exact: true })).toBeVisible();
+	await expect(amyPage.getByText('Agreed at the December meeting')).toBeVisible();
+
+	// Ola's charity: she is its admin, Sam only a member (added straight away for the journey).
+	const olaPage = await (await browser.newContext({ baseURL: colab.url })).newPage();
+	await signIn(olaPage, ola, { next: '/organisations/new' });
+	await olaPage.waitForLoadState('networkidle');
+	await olaPage.getByLabel('Name of the organisation').fill('Carers Together');
+	await olaPage.getByLabel('What the organisation does').fill('A carers’ charity.');
+	await olaPage.getByRole('button', { name: 'Add the organisation' }).click();
+	await expect(
+		olaPage.getByText('Your organisation has been added. You are its admin.')
+	).toBeVisible();
+
+	await olaPage.goto('/statement');
+	await expect(
+		olaPage.getByRole('region', { name: 'You are invited to endorse version 2' })
+	).toContainText('Carers Together has not endorsed it yet');
+	await olaPage.getByRole('link', { name: 'Endorse the current version' }).click();
+	await olaPage.waitForLoadState('networkidle');
+	await axe(olaPage);
+	await olaPage.getByRole('radio', { name: 'Carers Together' }).check();
+	await olaPage.getByLabel('A note (optional)').fill('We use it to plan our groups.');
+	await olaPage.getByRole('button', { name: 'Endorse version 2' }).click();
+	await expect(olaPage.getByText('Thank you: your endorsement is shown below.')).toBeVisible();
+	const endorsed = olaPage.getByRole('region', { name: 'Who has endorsed it' });
+	await expect(endorsed.getByRole('link', { name: 'Carers Together' })).toBeVisible();
+	await expect(endorsed).toContainText('version 2: “We use it to plan our groups.”');
+	await axe(olaPage);
+
+	// Sam has no organisation to sign for: only himself is offered.
+	await samPage.goto('/statement/endorse');
+	await expect(samPage.getByRole('radio')).toHaveCount(1);
+	await expect(samPage.getByRole('radio', { name: /Yourself: Sam Supporter/ })).toBeVisible();
+});
