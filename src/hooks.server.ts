@@ -30,6 +30,7 @@ import { setNotificationsSite } from '$lib/server/notifications/notifications.se
 import { startPostsWorker } from '$lib/server/posts/posts.worker';
 import { imageStoreFor } from '$lib/server/uploads/uploads';
 import { startChampionsWorker } from '$lib/server/champions/champions.worker';
+import { startDecisionsWorker } from '$lib/server/decisions/decisions.worker';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -75,6 +76,9 @@ export const init: ServerInit = async () => {
 		// Requests to champions unanswered for 7 days, flagged to curators.
 		const championsWorker = startChampionsWorker(started.database.db);
 		started.onStop.push(() => championsWorker.stop());
+		// Decisions: one reminder a day before closing; closing when the time comes.
+		const decisionsWorker = startDecisionsWorker(started.database.db);
+		started.onStop.push(() => decisionsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

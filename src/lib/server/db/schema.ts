@@ -18,6 +18,7 @@ import type { LibraryTables } from '../library/library.tables';
 import type { CaseStudiesTables } from '../library/case-studies.tables';
 import type { PilotsTables } from '../pilots/pilots.tables';
 import type { ChampionsTables } from '../champions/champions.tables';
+import type { DecisionsTables } from '../decisions/decisions.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -70,4 +71,5 @@ export type DB = FoundationTables &
 	LibraryTables &
 	CaseStudiesTables &
 	PilotsTables &
-	ChampionsTables;
+	ChampionsTables &
+	DecisionsTables;

@@ -24,6 +24,7 @@ import { POSTS_PERSONAL_DATA } from '../posts/posts.personal-data';
 import { LIBRARY_PERSONAL_DATA } from '../library/library.personal-data';
 import { PILOTS_PERSONAL_DATA } from '../pilots/pilots.personal-data';
 import { CHAMPIONS_PERSONAL_DATA } from '../champions/champions.personal-data';
+import { DECISIONS_PERSONAL_DATA } from '../decisions/decisions.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -57,6 +58,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...PILOTS_PERSONAL_DATA,
 	// Champions: requests asked, words on others' requests, then the offer itself.
 	...CHAMPIONS_PERSONAL_DATA,
+	// Decisions: responses to open ones go; closed ones keep their counts without the name.
+	...DECISIONS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

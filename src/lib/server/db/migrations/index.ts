@@ -26,6 +26,7 @@ import * as caseStudies from './2026-12-03-26-case-studies';
 import * as pilots from './2026-12-03-27-pilots';
 import * as blogRest from './2026-12-03-28-blog-rest';
 import * as champions from './2026-12-03-29-champions';
+import * as decisions from './2026-12-03-30-decisions';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -58,5 +59,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-26-case-studies': caseStudies,
 	'2026-12-03-27-pilots': pilots,
 	'2026-12-03-28-blog-rest': blogRest,
-	'2026-12-03-29-champions': champions
+	'2026-12-03-29-champions': champions,
+	'2026-12-03-30-decisions': decisions
 };
