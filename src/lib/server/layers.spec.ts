@@ -42,6 +42,7 @@ const LAYERS = {
 			'admin',
 			'assessments',
 			'champions',
+			'decisions',
 			'comments',
 			'demo',
 			'events',
