@@ -1227,3 +1227,31 @@ export async function remindAndCloseDecisions(db: Db, now = new Date()): Promise
 	}
 	return { reminded, closed };
 }
+
+/** What the decision form offers: organisations, and events from the last month onwards. */
+export async function decisionFormChoices(db: Db, now = nowIso()) {
+	const since = new Date(Date.parse(now) - 30 * 86_400_000).toISOString();
+	const [organisations, events] = await Promise.all([
+		db.selectFrom('organisation').select(['id', 'name']).orderBy('name').limit(500).execute(),
+		db
+			.selectFrom('event')
+			.select(['id', 'title', 'starts_at'])
+			.where('starts_at', '>=', since)
+			.orderBy('starts_at')
+			.limit(200)
+			.execute()
+	]);
+	return {
+		organisations: organisations.map((o) => ({ value: o.id, label: o.name })),
+		events: events.map((e) => ({ value: e.id, label: `${e.title} (${e.starts_at.slice(0, 10)})` }))
+	};
+}
+
+/** The processes as the form lists them, each with its plain-English explanation. */
+export function processChoices() {
+	return (Object.keys(PROCESS_NAMES) as DecisionProcess[]).map((value) => ({
+		value,
+		label: PROCESS_NAMES[value],
+		hint: explainProcess(value, value === 'choose' ? 1 : 5)
+	}));
+}
