@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../auth/auth.types';
-import { canFacilitate, canRespond, canSeeDecision, canStartDecision } from './decisions.permissions';
+import {
+	canFacilitate,
+	canRespond,
+	canSeeDecision,
+	canStartDecision
+} from './decisions.permissions';
 
-const member: SessionUser = { id: 'm', name: 'M', email: 'm@x.test', emailVerified: true, role: 'member' };
+const member: SessionUser = {
+	id: 'm',
+	name: 'M',
+	email: 'm@x.test',
+	emailVerified: true,
+	role: 'member'
+};
 const curator: SessionUser = { ...member, id: 'c', role: 'curator' };
 const open = { status: 'open' as const, closes_at: '2026-12-10T00:00:00.000Z' };
 
@@ -27,6 +38,8 @@ describe('decision permissions', () => {
 		expect(canRespond(member, open, true, '2026-12-09T00:00:00.000Z')).toBe(true);
 		expect(canRespond(member, open, false, '2026-12-09T00:00:00.000Z')).toBe(false);
 		expect(canRespond(member, open, true, '2026-12-10T00:00:00.000Z')).toBe(false);
-		expect(canRespond(member, { ...open, status: 'closed' }, true, '2026-12-09T00:00:00.000Z')).toBe(false);
+		expect(
+			canRespond(member, { ...open, status: 'closed' }, true, '2026-12-09T00:00:00.000Z')
+		).toBe(false);
 	});
 });

@@ -40,7 +40,5 @@ export function canRespond(
 	isParticipant: boolean,
 	now: string
 ): actor is SessionUser {
-	return (
-		isPerson(actor) && isParticipant && decision.status === 'open' && now < decision.closes_at
-	);
+	return isPerson(actor) && isParticipant && decision.status === 'open' && now < decision.closes_at;
 }

@@ -23,7 +23,17 @@ export const decisions: PersonalDataRegistration = {
 	async export(db, person) {
 		const rows = await db
 			.selectFrom('decision')
-			.select(['slug', 'question', 'proposal', 'process', 'status', 'outcome', 'result', 'round', 'created_at'])
+			.select([
+				'slug',
+				'question',
+				'proposal',
+				'process',
+				'status',
+				'outcome',
+				'result',
+				'round',
+				'created_at'
+			])
 			.where('created_by', '=', person.id)
 			.orderBy('created_at')
 			.execute();
@@ -54,10 +64,17 @@ export const decisionFacilitators: PersonalDataRegistration = {
 			.where('f.user_id', '=', person.id)
 			.orderBy('f.added_at')
 			.execute();
-		return rows.map((r) => ({ decision: r.question, address: `/decisions/${r.slug}`, since: r.added_at }));
+		return rows.map((r) => ({
+			decision: r.question,
+			address: `/decisions/${r.slug}`,
+			since: r.added_at
+		}));
 	},
 	async erase(trx, { person }) {
-		const result = await trx.deleteFrom('decision_facilitator').where('user_id', '=', person.id).executeTakeFirst();
+		const result = await trx
+			.deleteFrom('decision_facilitator')
+			.where('user_id', '=', person.id)
+			.executeTakeFirst();
 		return Number(result.numDeletedRows);
 	}
 };
@@ -77,10 +94,17 @@ export const decisionGroupMembers: PersonalDataRegistration = {
 			.where('g.user_id', '=', person.id)
 			.orderBy('g.added_at')
 			.execute();
-		return rows.map((r) => ({ decision: r.question, address: `/decisions/${r.slug}`, since: r.added_at }));
+		return rows.map((r) => ({
+			decision: r.question,
+			address: `/decisions/${r.slug}`,
+			since: r.added_at
+		}));
 	},
 	async erase(trx, { person }) {
-		const result = await trx.deleteFrom('decision_group_member').where('user_id', '=', person.id).executeTakeFirst();
+		const result = await trx
+			.deleteFrom('decision_group_member')
+			.where('user_id', '=', person.id)
+			.executeTakeFirst();
 		return Number(result.numDeletedRows);
 	}
 };
@@ -97,7 +121,15 @@ export const decisionResponses: PersonalDataRegistration = {
 		const rows = await db
 			.selectFrom('decision_response as r')
 			.innerJoin('decision as d', 'd.id', 'r.decision_id')
-			.select(['d.question', 'd.slug', 'd.anonymous', 'r.position', 'r.choices', 'r.reason', 'r.updated_at'])
+			.select([
+				'd.question',
+				'd.slug',
+				'd.anonymous',
+				'r.position',
+				'r.choices',
+				'r.reason',
+				'r.updated_at'
+			])
 			.where('r.person_id', '=', person.id)
 			.orderBy('d.created_at')
 			.execute();
@@ -108,7 +140,10 @@ export const decisionResponses: PersonalDataRegistration = {
 					.where(
 						'decision_id',
 						'in',
-						db.selectFrom('decision_response').select('decision_id').where('person_id', '=', person.id)
+						db
+							.selectFrom('decision_response')
+							.select('decision_id')
+							.where('person_id', '=', person.id)
 					)
 					.execute()
 			: [];
@@ -120,7 +155,10 @@ export const decisionResponses: PersonalDataRegistration = {
 			position: r.position,
 			choices: r.choices
 				? Object.fromEntries(
-						Object.entries(JSON.parse(r.choices) as Record<string, number>).map(([id, n]) => [label.get(id) ?? id, n])
+						Object.entries(JSON.parse(r.choices) as Record<string, number>).map(([id, n]) => [
+							label.get(id) ?? id,
+							n
+						])
 					)
 				: null,
 			reason: r.reason,
@@ -131,7 +169,11 @@ export const decisionResponses: PersonalDataRegistration = {
 		const removed = await trx
 			.deleteFrom('decision_response')
 			.where('person_id', '=', person.id)
-			.where('decision_id', 'in', trx.selectFrom('decision').select('id').where('status', '!=', 'closed'))
+			.where(
+				'decision_id',
+				'in',
+				trx.selectFrom('decision').select('id').where('status', '!=', 'closed')
+			)
 			.executeTakeFirst();
 		const kept = await trx
 			.updateTable('decision_response')

@@ -43,16 +43,31 @@ export async function listOptions(db: Db, decisionId: string) {
 		.execute();
 }
 
-export async function replaceOptions(db: Db, decisionId: string, options: { id: string; label: string }[]) {
+export async function replaceOptions(
+	db: Db,
+	decisionId: string,
+	options: { id: string; label: string }[]
+) {
 	await db.deleteFrom('decision_option').where('decision_id', '=', decisionId).execute();
 	if (options.length)
 		await db
 			.insertInto('decision_option')
-			.values(options.map((o, i) => ({ id: o.id, decision_id: decisionId, position: i + 1, label: o.label })))
+			.values(
+				options.map((o, i) => ({
+					id: o.id,
+					decision_id: decisionId,
+					position: i + 1,
+					label: o.label
+				}))
+			)
 			.execute();
 }
 
-export async function isFacilitatorOf(db: Db, decisionId: string, userId: string): Promise<boolean> {
+export async function isFacilitatorOf(
+	db: Db,
+	decisionId: string,
+	userId: string
+): Promise<boolean> {
 	const row = await db
 		.selectFrom('decision_facilitator')
 		.select('user_id')
@@ -112,16 +127,24 @@ export async function findPeopleByEmail(db: Db, emails: string[]) {
 	return db
 		.selectFrom('app_user')
 		.select(['id', 'email', 'name'])
-		.where(sql<string>`lower(email)`, 'in', emails)
+		.where((eb) => eb(eb.fn<string>('lower', ['email']), 'in', emails))
 		.execute();
 }
 
 export async function findOrganisationName(db: Db, id: string) {
-	return db.selectFrom('organisation').select(['id', 'name', 'slug']).where('id', '=', id).executeTakeFirst();
+	return db
+		.selectFrom('organisation')
+		.select(['id', 'name', 'slug'])
+		.where('id', '=', id)
+		.executeTakeFirst();
 }
 
 export async function findEventTitle(db: Db, id: string) {
-	return db.selectFrom('event').select(['id', 'title', 'slug']).where('id', '=', id).executeTakeFirst();
+	return db
+		.selectFrom('event')
+		.select(['id', 'title', 'slug'])
+		.where('id', '=', id)
+		.executeTakeFirst();
 }
 
 /** The people a decision is put to, as a subquery of user ids. */
@@ -225,11 +248,19 @@ export async function findOwnResponse(db: Db, decisionId: string, personId: stri
 export async function countPositions(db: Db, decisionId: string) {
 	const rows = await db
 		.selectFrom('decision_response')
-		.select(['position', sql<number>`count(*)`.as('n'), sql<number>`sum(case when reason = '' then 0 else 1 end)`.as('with_reason')])
+		.select([
+			'position',
+			sql<number>`count(*)`.as('n'),
+			sql<number>`sum(case when reason = '' then 0 else 1 end)`.as('with_reason')
+		])
 		.where('decision_id', '=', decisionId)
 		.groupBy('position')
 		.execute();
-	return rows.map((r) => ({ position: r.position, n: Number(r.n), withReason: Number(r.with_reason) }));
+	return rows.map((r) => ({
+		position: r.position,
+		n: Number(r.n),
+		withReason: Number(r.with_reason)
+	}));
 }
 
 export async function listChoices(db: Db, decisionId: string): Promise<string[]> {
@@ -288,7 +319,17 @@ export async function listDecisionsPage(
 	page: { limit: number; offset: number }
 ) {
 	return listQuery(db, viewerId, isCurator)
-		.select(['d.id', 'd.slug', 'd.question', 'd.process', 'd.status', 'd.closes_at', 'd.closed_at', 'd.result', 'd.round'])
+		.select([
+			'd.id',
+			'd.slug',
+			'd.question',
+			'd.process',
+			'd.status',
+			'd.closes_at',
+			'd.closed_at',
+			'd.result',
+			'd.round'
+		])
 		.orderBy(sql`case d.status when 'open' then 0 when 'draft' then 1 else 2 end`)
 		.orderBy(sql`case when d.status = 'open' then d.closes_at end`)
 		.orderBy('d.closes_at', 'desc')

@@ -9,7 +9,15 @@ export const OPTIONS_MAX = 20;
 export const OPTION_MAX = 200;
 export const GROUP_MAX = 200;
 
-export const PROCESSES = ['consensus', 'consent', 'choose', 'dot', 'score', 'ranked', 'time'] as const;
+export const PROCESSES = [
+	'consensus',
+	'consent',
+	'choose',
+	'dot',
+	'score',
+	'ranked',
+	'time'
+] as const;
 export const AUDIENCES = ['members', 'organisation', 'event', 'group'] as const;
 export const CONSENSUS_POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const;
 export const CONSENT_POSITIONS = ['consent', 'object'] as const;
@@ -36,12 +44,18 @@ export const decisionSchema = z.object({
 		.min(1, 'Write the proposal or the background people need to decide')
 		.max(PROPOSAL_MAX, 'The proposal must be 10,000 characters or fewer'),
 	process: z.enum(PROCESSES, 'Choose how it will be decided'),
-	options: z.string().max(OPTIONS_MAX * (OPTION_MAX + 2), 'The options are too long').default(''),
+	options: z
+		.string()
+		.max(OPTIONS_MAX * (OPTION_MAX + 2), 'The options are too long')
+		.default(''),
 	setting: wholeNumber({ label: 'The number for the process', min: 1, max: 100, empty: 1 }),
 	audience: z.enum(AUDIENCES, 'Choose who takes part'),
 	organisationId: z.string().trim().max(40).default(''),
 	eventId: z.string().trim().max(40).default(''),
-	group: z.string().max(GROUP_MAX * 120, 'The list of people is too long').default(''),
+	group: z
+		.string()
+		.max(GROUP_MAX * 120, 'The list of people is too long')
+		.default(''),
 	closesDate: z
 		.string()
 		.trim()

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { plural } from '$lib/plural';
 import { recordAudit } from '../audit/audit.service';
@@ -10,7 +11,11 @@ import type { FieldErrors, FormValues } from '../forms';
 import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
 import { notify } from '../notifications/notifications.service';
-import { consumeRateLimit, describeWait, type RateLimitRule } from '../rate-limit/rate-limit.service';
+import {
+	consumeRateLimit,
+	describeWait,
+	type RateLimitRule
+} from '../rate-limit/rate-limit.service';
 import { Refusal, refusable } from '../refusals';
 import { slugWords } from '../slugs';
 import {
@@ -214,18 +219,15 @@ export async function checkDecisionInput(
 	const options = input.options ?? [];
 	const setting = input.setting ?? 1;
 	if (process && NEEDS_OPTIONS.includes(process)) {
-		if (options.length < 2)
-			errors.options = 'Write at least two options, one on each line';
-		else if (options.length > OPTIONS_MAX)
-			errors.options = `Write ${OPTIONS_MAX} options or fewer`;
+		if (options.length < 2) errors.options = 'Write at least two options, one on each line';
+		else if (options.length > OPTIONS_MAX) errors.options = `Write ${OPTIONS_MAX} options or fewer`;
 		else if (options.some((o) => o.length > OPTION_MAX))
 			errors.options = `Each option must be ${OPTION_MAX} characters or fewer`;
 		else if (new Set(options.map((o) => o.toLowerCase())).size !== options.length)
 			errors.options = 'Two options are the same. Make each option different';
 		if (process === 'choose' && options.length >= 2 && setting > options.length)
 			errors.setting = `People cannot choose more options than there are (${options.length})`;
-		if (process === 'score' && setting < 2)
-			errors.setting = 'The highest score must be 2 or more';
+		if (process === 'score' && setting < 2) errors.setting = 'The highest score must be 2 or more';
 	}
 	if (input.audience === 'organisation') {
 		if (!input.organisationId || !(await findOrganisationName(db, input.organisationId)))
@@ -237,10 +239,14 @@ export async function checkDecisionInput(
 	}
 	if (input.audience === 'group') {
 		const emails = [...new Set(input.group ?? [])];
-		if (!emails.length) errors.group = 'Write the email address of at least one person in the group';
-		else if (emails.length > GROUP_MAX) errors.group = `A named group can have ${GROUP_MAX} people or fewer`;
+		if (!emails.length)
+			errors.group = 'Write the email address of at least one person in the group';
+		else if (emails.length > GROUP_MAX)
+			errors.group = `A named group can have ${GROUP_MAX} people or fewer`;
 		else {
-			const found = new Set((await findPeopleByEmail(db, emails)).map((p) => p.email.toLowerCase()));
+			const found = new Set(
+				(await findPeopleByEmail(db, emails)).map((p) => p.email.toLowerCase())
+			);
 			const unknown = emails.filter((e) => !found.has(e));
 			if (unknown.length)
 				errors.group = `We have no member with ${unknown.length === 1 ? 'the address' : 'the addresses'} ${unknown.join(', ')}. Check the spelling, or ask them to join first.`;
@@ -296,7 +302,8 @@ export async function startDecision(
 				process: input.process,
 				setting: input.setting ?? defaultSetting(input.process),
 				audience: input.audience ?? 'members',
-				audience_organisation_id: input.audience === 'organisation' ? (input.organisationId ?? null) : null,
+				audience_organisation_id:
+					input.audience === 'organisation' ? (input.organisationId ?? null) : null,
 				audience_event_id: input.audience === 'event' ? (input.eventId ?? null) : null,
 				closes_at: full.closesAt,
 				quorum: input.quorum ?? 0,
@@ -309,7 +316,8 @@ export async function startDecision(
 				origin_kind: input.origin?.kind ?? null,
 				origin_id: input.origin?.id ?? null,
 				origin_title: input.origin?.title ?? null,
-				origin_path: input.origin && /^\/(?![/\\])/.test(input.origin.path) ? input.origin.path : null,
+				origin_path:
+					input.origin && /^\/(?![/\\])/.test(input.origin.path) ? input.origin.path : null,
 				created_by: actor.id,
 				created_at: now,
 				updated_at: now,
@@ -328,13 +336,21 @@ export async function startDecision(
 			await addFacilitator(trx, id, actor.id, now);
 			if (input.audience === 'group') {
 				const people = await findPeopleByEmail(trx, [...new Set(input.group ?? [])]);
-				await addGroupMembers(trx, id, people.map((p) => p.id), now);
+				await addGroupMembers(
+					trx,
+					id,
+					people.map((p) => p.id),
+					now
+				);
 			}
 			await recordAudit(trx, {
 				actor,
 				action: 'decision.started',
 				target: { type: 'decision', id },
-				detail: { process: input.process, ...(input.origin ? { originKind: input.origin.kind, originId: input.origin.id } : {}) }
+				detail: {
+					process: input.process,
+					...(input.origin ? { originKind: input.origin.kind, originId: input.origin.id } : {})
+				}
 			});
 			return slug;
 		});
@@ -370,7 +386,8 @@ export async function startDecisionFromForm(
 	try {
 		return { ok: true, ...(await startDecision(db, actor, input, now)) };
 	} catch (caught) {
-		if (caught instanceof InvalidDecision) return { ok: false, reason: 'invalid', errors: caught.errors };
+		if (caught instanceof InvalidDecision)
+			return { ok: false, reason: 'invalid', errors: caught.errors };
 		throw caught;
 	}
 }
@@ -380,12 +397,20 @@ async function reachAsFacilitator(db: Trx, actor: Actor | null | undefined, id: 
 	const decision = await findDecision(db, { id });
 	if (!decision) return undefined;
 	const mine = isPerson(actor) && (await isFacilitatorOf(db, id, actor.id));
-	assertCan(canFacilitate(actor, mine), 'Only the decision’s facilitators and curators can do that.');
+	assertCan(
+		canFacilitate(actor, mine),
+		'Only the decision’s facilitators and curators can do that.'
+	);
 	return { decision, actor: actor as SessionUser };
 }
 
 /** The decision as its edit form shows it. */
-export async function decisionForEditing(db: Db, actor: Actor | null | undefined, slug: string, timeZone: string) {
+export async function decisionForEditing(
+	db: Db,
+	actor: Actor | null | undefined,
+	slug: string,
+	timeZone: string
+) {
 	const found = await findDecision(db, { slug });
 	if (!found) return undefined;
 	const reached = await reachAsFacilitator(db, actor, found.id);
@@ -436,7 +461,7 @@ export async function editDecision(
 		return { ok: false, reason: 'anonymity-fixed' };
 	const errors = await checkDecisionInput(db, input, now);
 	if (Object.keys(errors).length) return { ok: false, reason: 'invalid', errors };
-	return refusable(() =>
+	return refusable<{ ok: true; slug: string }, EditRefusal>(() =>
 		db.transaction().execute(async (trx) => {
 			// Checked inside the transaction too: a response sent while the form was open wins.
 			if ((await countResponses(trx, id)) > 0) throw new Refusal('has-responses' as const);
@@ -448,7 +473,8 @@ export async function editDecision(
 					process: input.process,
 					setting: input.setting ?? defaultSetting(input.process),
 					audience: input.audience ?? 'members',
-					audience_organisation_id: input.audience === 'organisation' ? (input.organisationId ?? null) : null,
+					audience_organisation_id:
+						input.audience === 'organisation' ? (input.organisationId ?? null) : null,
 					audience_event_id: input.audience === 'event' ? (input.eventId ?? null) : null,
 					closes_at: input.closesAt ?? decision.closes_at,
 					quorum: input.quorum ?? 0,
@@ -467,9 +493,18 @@ export async function editDecision(
 			if (input.audience === 'group') {
 				await trx.deleteFrom('decision_group_member').where('decision_id', '=', id).execute();
 				const people = await findPeopleByEmail(trx, [...new Set(input.group ?? [])]);
-				await addGroupMembers(trx, id, people.map((p) => p.id), now);
+				await addGroupMembers(
+					trx,
+					id,
+					people.map((p) => p.id),
+					now
+				);
 			}
-			await recordAudit(trx, { actor: reached.actor, action: 'decision.edited', target: { type: 'decision', id } });
+			await recordAudit(trx, {
+				actor: reached.actor,
+				action: 'decision.edited',
+				target: { type: 'decision', id }
+			});
 			return { ok: true as const, slug: decision.slug };
 		})
 	);
@@ -504,7 +539,11 @@ export async function openDecision(
 					},
 					now
 				);
-			await recordAudit(trx, { actor: reached.actor, action: 'decision.opened', target: { type: 'decision', id } });
+			await recordAudit(trx, {
+				actor: reached.actor,
+				action: 'decision.opened',
+				target: { type: 'decision', id }
+			});
 			return { ok: true as const };
 		})
 	);
@@ -536,33 +575,54 @@ function checkResponse(
 	decision: Pick<Decision, 'process' | 'setting'>,
 	options: { id: string; label: string }[],
 	input: ResponseInput
-): { position: string | null; choices: Record<string, number> | null; reason: string; errors: FieldErrors } {
+): {
+	position: string | null;
+	choices: Record<string, number> | null;
+	reason: string;
+	errors: FieldErrors;
+} {
 	const errors: FieldErrors = {};
 	const reason = (input.reason ?? '').trim();
-	if (reason.length > REASON_MAX) errors.reason = `Your reason must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`;
+	if (reason.length > REASON_MAX)
+		errors.reason = `Your reason must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`;
 	const ids = new Set(options.map((o) => o.id));
 	const field = (id: string) => `value-${id}`;
 	switch (decision.process) {
 		case 'consensus':
 		case 'consent': {
-			const allowed: readonly string[] = decision.process === 'consensus' ? CONSENSUS_POSITIONS : CONSENT_POSITIONS;
+			const allowed: readonly string[] =
+				decision.process === 'consensus' ? CONSENSUS_POSITIONS : CONSENT_POSITIONS;
 			const position = input.position ?? '';
 			if (!allowed.includes(position)) errors.position = 'Choose your position';
 			else if (position === 'block' && !reason)
-				errors.reason = 'A block needs a reason: say what would have to change for you to stop blocking';
-			return { position: allowed.includes(position) ? position : null, choices: null, reason, errors };
+				errors.reason =
+					'A block needs a reason: say what would have to change for you to stop blocking';
+			return {
+				position: allowed.includes(position) ? position : null,
+				choices: null,
+				reason,
+				errors
+			};
 		}
 		case 'choose':
 		case 'time': {
 			const chosen = [...new Set(input.chosen ?? [])];
-			if (chosen.some((c) => !ids.has(c))) errors.chosen = 'One of the options you chose is not on the list. Choose again from the list shown';
+			if (chosen.some((c) => !ids.has(c)))
+				errors.chosen =
+					'One of the options you chose is not on the list. Choose again from the list shown';
 			else if (decision.process === 'choose' && chosen.length === 0)
 				errors.chosen = decision.setting > 1 ? 'Choose at least one option' : 'Choose an option';
 			else if (decision.process === 'time' && chosen.length === 0)
-				errors.chosen = 'Tick at least one time you could come. If none suits you, say so in the reason box and tick the nearest';
+				errors.chosen =
+					'Tick at least one time you could come. If none suits you, say so in the reason box and tick the nearest';
 			else if (decision.process === 'choose' && chosen.length > decision.setting)
 				errors.chosen = `Choose ${plural(decision.setting, 'option', 'options')} or fewer`;
-			return { position: null, choices: Object.fromEntries(chosen.map((c) => [c, 1])), reason, errors };
+			return {
+				position: null,
+				choices: Object.fromEntries(chosen.map((c) => [c, 1])),
+				reason,
+				errors
+			};
 		}
 		default: {
 			const choices: Record<string, number> = {};
@@ -582,13 +642,18 @@ function checkResponse(
 			const values = Object.values(choices);
 			if (decision.process === 'dot') {
 				const total = values.reduce((a, b) => a + b, 0);
-				if (total === 0) errors[first] = `Put at least one of your ${plural(decision.setting, 'dot', 'dots')} on an option`;
+				if (total === 0)
+					errors[first] =
+						`Put at least one of your ${plural(decision.setting, 'dot', 'dots')} on an option`;
 				else if (total > decision.setting)
-					errors[first] = `You have ${plural(decision.setting, 'dot', 'dots')} in all, and you used ${total}. Take some away`;
+					errors[first] =
+						`You have ${plural(decision.setting, 'dot', 'dots')} in all, and you used ${total}. Take some away`;
 			} else if (decision.process === 'score') {
-				if (values.length !== options.length) errors[first] = 'Give every option a score (0 if you do not want it at all)';
+				if (values.length !== options.length)
+					errors[first] = 'Give every option a score (0 if you do not want it at all)';
 			} else {
-				if (values.length === 0) errors[first] = 'Put at least your first choice: write 1 beside it';
+				if (values.length === 0)
+					errors[first] = 'Put at least your first choice: write 1 beside it';
 				else {
 					const sorted = [...values].sort((a, b) => a - b);
 					if (sorted.some((v, i) => v !== i + 1))
@@ -610,19 +675,31 @@ export async function respondToDecision(
 	id: string,
 	input: ResponseInput,
 	now = nowIso()
-): Promise<{ ok: true; changed: boolean } | Invalid | RateLimited | NotFound | { ok: false; reason: RespondRefusal }> {
+): Promise<
+	| { ok: true; changed: boolean }
+	| Invalid
+	| RateLimited
+	| NotFound
+	| { ok: false; reason: RespondRefusal }
+> {
 	assertCan(isPerson(actor), 'Sign in to respond.');
 	const decision = await findDecision(db, { id });
 	if (!decision || decision.status === 'draft') return { ok: false, reason: 'not-found' };
-	if (decision.status === 'closed' || now >= decision.closes_at) return { ok: false, reason: 'closed' };
+	if (decision.status === 'closed' || now >= decision.closes_at)
+		return { ok: false, reason: 'closed' };
 	const participant = await isParticipantIn(db, decision, actor.id);
-	assertCan(canRespond(actor, decision, participant, now), 'This decision was not put to you, so you cannot respond to it.');
+	assertCan(
+		canRespond(actor, decision, participant, now),
+		'This decision was not put to you, so you cannot respond to it.'
+	);
 	const options = await listOptions(db, id);
 	const checked = checkResponse(decision, options, input);
-	if (Object.keys(checked.errors).length) return { ok: false, reason: 'invalid', errors: checked.errors };
+	if (Object.keys(checked.errors).length)
+		return { ok: false, reason: 'invalid', errors: checked.errors };
 	const limited = await consumeRateLimit(db, `decisions.respond:user:${actor.id}`, RESPOND_RATE);
-	if (!limited.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
-	return refusable(() =>
+	if (!limited.ok)
+		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
+	return refusable<{ ok: true; changed: boolean }, RespondRefusal>(() =>
 		db.transaction().execute(async (trx) => {
 			// Closing takes the same row: a response racing a close is refused, never half-unlinked.
 			const still = await trx
@@ -642,7 +719,8 @@ export async function respondToDecision(
 				// otherwise be matched to when someone was seen to respond.
 				updated_at: decision.anonymous ? null : now
 			};
-			if (own) await trx.updateTable('decision_response').set(row).where('id', '=', own.id).execute();
+			if (own)
+				await trx.updateTable('decision_response').set(row).where('id', '=', own.id).execute();
 			else
 				await trx
 					.insertInto('decision_response')
@@ -671,15 +749,16 @@ async function unlinkResponses(trx: Trx, decisionId: string): Promise<void> {
 		.where('decision_id', '=', decisionId)
 		.execute();
 	await trx.deleteFrom('decision_response').where('decision_id', '=', decisionId).execute();
-	for (let i = rows.length - 1; i > 0; i--) {
-		const j = Math.floor(Math.random() * (i + 1));
-		[rows[i], rows[j]] = [rows[j], rows[i]];
-	}
+	// Written back in a random order, so not even the order of rows follows the order of responses.
+	const shuffled = rows
+		.map((row) => ({ row, key: randomInt(0, 2 ** 47) }))
+		.sort((a, b) => a.key - b.key)
+		.map((x) => x.row);
 	for (let at = 0; at < rows.length; at += 500)
 		await trx
 			.insertInto('decision_response')
 			.values(
-				rows.slice(at, at + 500).map((r) => ({
+				shuffled.slice(at, at + 500).map((r) => ({
 					id: newId(),
 					decision_id: decisionId,
 					person_id: null,
@@ -693,7 +772,13 @@ async function unlinkResponses(trx: Trx, decisionId: string): Promise<void> {
 }
 
 async function closeInside(trx: Trx, decision: Decision, now: string): Promise<boolean> {
-	if (!(await setStatus(trx, decision.id, 'open', { status: 'closed', closed_at: now, updated_at: now })))
+	if (
+		!(await setStatus(trx, decision.id, 'open', {
+			status: 'closed',
+			closed_at: now,
+			updated_at: now
+		}))
+	)
 		return false;
 	if (decision.anonymous) await unlinkResponses(trx, decision.id);
 	return true;
@@ -714,7 +799,11 @@ export async function closeDecision(
 	return refusable(() =>
 		db.transaction().execute(async (trx) => {
 			if (!(await closeInside(trx, decision, now))) throw new Refusal('already-closed' as const);
-			await recordAudit(trx, { actor: reached.actor, action: 'decision.closed', target: { type: 'decision', id } });
+			await recordAudit(trx, {
+				actor: reached.actor,
+				action: 'decision.closed',
+				target: { type: 'decision', id }
+			});
 			return { ok: true as const };
 		})
 	);
@@ -724,7 +813,8 @@ export async function closeDecision(
 async function standingObjections(db: Trx, decision: Decision): Promise<number> {
 	const counts = await countPositions(db, decision.id);
 	if (decision.process === 'consensus') return counts.find((c) => c.position === 'block')?.n ?? 0;
-	if (decision.process === 'consent') return counts.find((c) => c.position === 'object')?.withReason ?? 0;
+	if (decision.process === 'consent')
+		return counts.find((c) => c.position === 'object')?.withReason ?? 0;
 	return 0;
 }
 
@@ -749,7 +839,8 @@ export async function writeOutcome(
 	const yesNo = decision.process === 'consensus' || decision.process === 'consent';
 	if (yesNo && input.result === 'none') return { ok: false, reason: 'result-needed' };
 	const result: DecisionResult | null = yesNo ? (input.result as DecisionResult) : null;
-	if (result === 'passed' && (await standingObjections(db, decision)) > 0) return { ok: false, reason: 'block-stands' };
+	if (result === 'passed' && (await standingObjections(db, decision)) > 0)
+		return { ok: false, reason: 'block-stands' };
 	await db.transaction().execute(async (trx) => {
 		await trx
 			.updateTable('decision')
@@ -791,12 +882,22 @@ export async function startNextRound(
 	id: string,
 	input: { proposal: string; closesAt: string },
 	now = nowIso()
-): Promise<{ ok: true; id: string; slug: string } | NotFound | Invalid | { ok: false; reason: 'not-closed' | 'has-next' }> {
+): Promise<
+	| { ok: true; id: string; slug: string }
+	| NotFound
+	| Invalid
+	| { ok: false; reason: 'not-closed' | 'has-next' }
+> {
 	const reached = await reachAsFacilitator(db, actor, id);
 	if (!reached) return { ok: false, reason: 'not-found' };
 	const { decision } = reached;
 	if (decision.status !== 'closed') return { ok: false, reason: 'not-closed' };
-	if (input.closesAt <= now) return { ok: false, reason: 'invalid', errors: { closesDate: 'The closing time must be in the future' } };
+	if (input.closesAt <= now)
+		return {
+			ok: false,
+			reason: 'invalid',
+			errors: { closesDate: 'The closing time must be in the future' }
+		};
 	const nextId = newId();
 	return refusable(
 		() =>
@@ -825,12 +926,19 @@ export async function startNextRound(
 					reminder_claimed_at: null
 				});
 				const options = await listOptions(trx, id);
-				await replaceOptions(trx, nextId, options.map((o) => ({ id: newId(), label: o.label })));
+				await replaceOptions(
+					trx,
+					nextId,
+					options.map((o) => ({ id: newId(), label: o.label }))
+				);
 				await trx
 					.insertInto('decision_facilitator')
 					.columns(['decision_id', 'user_id', 'added_at'])
 					.expression((eb) =>
-						eb.selectFrom('decision_facilitator').select([eb.val(nextId).as('decision_id'), 'user_id', eb.val(now).as('added_at')]).where('decision_id', '=', id)
+						eb
+							.selectFrom('decision_facilitator')
+							.select([eb.val(nextId).as('decision_id'), 'user_id', eb.val(now).as('added_at')])
+							.where('decision_id', '=', id)
 					)
 					.execute();
 				await addFacilitator(trx, nextId, reached.actor.id, now);
@@ -838,7 +946,10 @@ export async function startNextRound(
 					.insertInto('decision_group_member')
 					.columns(['decision_id', 'user_id', 'added_at'])
 					.expression((eb) =>
-						eb.selectFrom('decision_group_member').select([eb.val(nextId).as('decision_id'), 'user_id', eb.val(now).as('added_at')]).where('decision_id', '=', id)
+						eb
+							.selectFrom('decision_group_member')
+							.select([eb.val(nextId).as('decision_id'), 'user_id', eb.val(now).as('added_at')])
+							.where('decision_id', '=', id)
 					)
 					.execute();
 				await recordAudit(trx, {
@@ -868,10 +979,20 @@ export async function addPersonToDecision(
 	const reached = await reachAsFacilitator(db, actor, id);
 	if (!reached) return { ok: false, reason: 'not-found' };
 	if (as === 'group' && reached.decision.status === 'closed')
-		return { ok: false, reason: 'invalid', errors: { email: 'This decision has closed, so its group cannot change' } };
+		return {
+			ok: false,
+			reason: 'invalid',
+			errors: { email: 'This decision has closed, so its group cannot change' }
+		};
 	const [person] = await findPeopleByEmail(db, [email.toLowerCase()]);
 	if (!person)
-		return { ok: false, reason: 'invalid', errors: { email: 'We have no member with that address. Check the spelling, or ask them to join first.' } };
+		return {
+			ok: false,
+			reason: 'invalid',
+			errors: {
+				email: 'We have no member with that address. Check the spelling, or ask them to join first.'
+			}
+		};
 	await db.transaction().execute(async (trx) => {
 		if (as === 'facilitator') await addFacilitator(trx, id, person.id, now);
 		else await addGroupMembers(trx, id, [person.id], now);
@@ -950,17 +1071,20 @@ export function instantRunoff(
 		for (const ballot of ballots) {
 			let best: string | null = null;
 			for (const o of remaining)
-				if (ballot[o] !== undefined && (best === null || ballot[o] < ballot[best])) best = o;
+				{
+					const rank = ballot[o];
+					if (rank !== undefined && (best === null || rank < (ballot[best] ?? Infinity))) best = o;
+				}
 			if (best) {
-				counts[best]++;
+				counts[best] = (counts[best] ?? 0) + 1;
 				active++;
 			}
 		}
 		rounds.push(counts);
 		if (active === 0) return { winner: null, rounds };
-		const top = remaining.reduce((a, b) => (counts[b] > counts[a] ? b : a));
-		if (counts[top] * 2 > active || remaining.length === 1) return { winner: top, rounds };
-		const fewest = Math.min(...remaining.map((o) => counts[o]));
+		const top = remaining.reduce((a, b) => ((counts[b] ?? 0) > (counts[a] ?? 0) ? b : a));
+		if ((counts[top] ?? 0) * 2 > active || remaining.length === 1) return { winner: top, rounds };
+		const fewest = Math.min(...remaining.map((o) => counts[o] ?? 0));
 		const out = remaining.filter((o) => counts[o] === fewest);
 		// A tie for last removes the last of them in the list's order, so the count is repeatable.
 		remaining = remaining.filter((o) => o !== out[out.length - 1]);
@@ -980,7 +1104,12 @@ async function summarise(db: Trx, decision: Decision, options: { id: string; lab
 		tallies = keys.map((key) => {
 			const found = counts.find((c) => c.position === key);
 			const n = key === 'object' ? (found?.withReason ?? 0) : (found?.n ?? 0);
-			return { label: POSITION_LABELS[key], value: n, text: plural(n, 'person', 'people'), leading: false };
+			return {
+				label: POSITION_LABELS[key] ?? key,
+				value: n,
+				text: plural(n, 'person', 'people'),
+				leading: false
+			};
 		});
 		blocks = counts.find((c) => c.position === 'block')?.n ?? 0;
 		const objections = counts.find((c) => c.position === 'object');
@@ -989,9 +1118,14 @@ async function summarise(db: Trx, decision: Decision, options: { id: string; lab
 		if (unreasonedObjections)
 			note = `${plural(unreasonedObjections, 'objection', 'objections')} without a reason ${unreasonedObjections === 1 ? 'is' : 'are'} not counted.`;
 	} else {
-		const ballots = (await listChoices(db, decision.id)).map((c) => JSON.parse(c) as Record<string, number>);
+		const ballots = (await listChoices(db, decision.id)).map(
+			(c) => JSON.parse(c) as Record<string, number>
+		);
 		if (decision.process === 'ranked') {
-			const { winner, rounds } = instantRunoff(options.map((o) => o.id), ballots);
+			const { winner, rounds } = instantRunoff(
+				options.map((o) => o.id),
+				ballots
+			);
 			const first = rounds[0] ?? {};
 			tallies = options.map((o) => ({
 				label: o.label,
@@ -1008,7 +1142,12 @@ async function summarise(db: Trx, decision: Decision, options: { id: string; lab
 				const sum = ballots.reduce((acc, b) => acc + (b[o.id] ?? 0), 0);
 				if (decision.process === 'score') {
 					const avg = ballots.length ? sum / ballots.length : 0;
-					return { label: o.label, value: avg, text: `average ${avg.toFixed(1)} out of ${decision.setting}`, leading: false };
+					return {
+						label: o.label,
+						value: avg,
+						text: `average ${avg.toFixed(1)} out of ${decision.setting}`,
+						leading: false
+					};
 				}
 				const text =
 					decision.process === 'dot'
@@ -1031,7 +1170,7 @@ async function listReasonsFor(db: Trx, decision: Decision) {
 	if (decision.anonymous) rows.sort((a, b) => (a.id < b.id ? -1 : 1));
 	return rows.map((r) => ({
 		id: r.id,
-		position: r.position ? POSITION_LABELS[r.position] : null,
+		position: r.position ? (POSITION_LABELS[r.position] ?? r.position) : null,
 		reason: r.reason,
 		name: decision.anonymous ? null : (r.name ?? 'Former member')
 	}));
@@ -1042,23 +1181,32 @@ async function listReasonsFor(db: Trx, decision: Decision) {
  * response, the live summary, the outcome, the rounds before and after, where it came from and
  * what they may do. Undefined when missing, or a draft that is not theirs.
  */
-export async function viewDecision(db: Db, viewer: Actor | null | undefined, slug: string, timeZone: string, now = nowIso()) {
+export async function viewDecision(
+	db: Db,
+	viewer: Actor | null | undefined,
+	slug: string,
+	timeZone: string,
+	now = nowIso()
+) {
 	const decision = await findDecision(db, { slug });
 	if (!decision) return undefined;
 	const viewerId = isPerson(viewer) ? viewer.id : null;
 	const facilitator = viewerId ? await isFacilitatorOf(db, decision.id, viewerId) : false;
 	if (!canSeeDecision(viewer, decision, facilitator)) return undefined;
-	const [options, participants, participant, own, previous, next, summary, organisation, event] = await Promise.all([
-		listOptions(db, decision.id),
-		countParticipants(db, decision),
-		viewerId ? isParticipantIn(db, decision, viewerId) : false,
-		viewerId ? findOwnResponse(db, decision.id, viewerId) : undefined,
-		decision.previous_round_id ? findDecision(db, { id: decision.previous_round_id }) : undefined,
-		findNextRound(db, decision.id),
-		undefined as unknown,
-		decision.audience_organisation_id ? findOrganisationName(db, decision.audience_organisation_id) : undefined,
-		decision.audience_event_id ? findEventTitle(db, decision.audience_event_id) : undefined
-	]);
+	const [options, participants, participant, own, previous, next, summary, organisation, event] =
+		await Promise.all([
+			listOptions(db, decision.id),
+			countParticipants(db, decision),
+			viewerId ? isParticipantIn(db, decision, viewerId) : false,
+			viewerId ? findOwnResponse(db, decision.id, viewerId) : undefined,
+			decision.previous_round_id ? findDecision(db, { id: decision.previous_round_id }) : undefined,
+			findNextRound(db, decision.id),
+			undefined as unknown,
+			decision.audience_organisation_id
+				? findOrganisationName(db, decision.audience_organisation_id)
+				: undefined,
+			decision.audience_event_id ? findEventTitle(db, decision.audience_event_id) : undefined
+		]);
 	void summary;
 	const live = await summarise(db, decision, options);
 	const mayFacilitate = canFacilitate(viewer, facilitator);
@@ -1086,7 +1234,11 @@ export async function viewDecision(db: Db, viewer: Actor | null | undefined, slu
 			audienceDetail: organisation?.name ?? event?.title ?? null,
 			origin:
 				decision.origin_kind && decision.origin_path
-					? { kind: decision.origin_kind, title: decision.origin_title ?? decision.origin_kind, path: decision.origin_path }
+					? {
+							kind: decision.origin_kind,
+							title: decision.origin_title ?? decision.origin_kind,
+							path: decision.origin_path
+						}
 					: null
 		},
 		options: options.map((o) => ({ id: o.id, label: o.label })),
@@ -1116,12 +1268,20 @@ export async function viewDecision(db: Db, viewer: Actor | null | undefined, slu
 }
 
 /** A page of decisions: open first, then drafts the viewer runs, then closed. */
-export async function listDecisions(db: Db, viewer: Actor | null | undefined, page: number, timeZone: string) {
+export async function listDecisions(
+	db: Db,
+	viewer: Actor | null | undefined,
+	page: number,
+	timeZone: string
+) {
 	const viewerId = isPerson(viewer) ? viewer.id : null;
 	const curator = isCurator(viewer);
 	const [total, rows] = await Promise.all([
 		countDecisions(db, viewerId, curator),
-		listDecisionsPage(db, viewerId, curator, { limit: DECISIONS_PAGE_SIZE, offset: (page - 1) * DECISIONS_PAGE_SIZE })
+		listDecisionsPage(db, viewerId, curator, {
+			limit: DECISIONS_PAGE_SIZE,
+			offset: (page - 1) * DECISIONS_PAGE_SIZE
+		})
 	]);
 	return {
 		decisions: rows.map((r) => ({
@@ -1143,16 +1303,30 @@ export async function decisionResult(
 	db: Db,
 	decisionId: string
 ): Promise<
-	| { status: DecisionStatus; result: DecisionResult | null; outcome: string | null; slug: string; question: string }
+	| {
+			status: DecisionStatus;
+			result: DecisionResult | null;
+			outcome: string | null;
+			slug: string;
+			question: string;
+	  }
 	| undefined
 > {
 	const d = await findDecision(db, { id: decisionId });
 	if (!d) return undefined;
-	return { status: d.status, result: d.result, outcome: d.outcome, slug: d.slug, question: d.question };
+	return {
+		status: d.status,
+		result: d.result,
+		outcome: d.outcome,
+		slug: d.slug,
+		question: d.question
+	};
 }
 
 /** The participants' summary in the form of values to refill the response form. */
-export function responseValues(mine: { position: string | null; reason: string; choices: Record<string, number> } | null): FormValues {
+export function responseValues(
+	mine: { position: string | null; reason: string; choices: Record<string, number> } | null
+): FormValues {
 	if (!mine) return {};
 	const values: FormValues = { reason: mine.reason };
 	if (mine.position) values.position = mine.position;
@@ -1170,7 +1344,10 @@ export function responseValues(mine: { position: string | null; reason: string; 
  * decisions past their time. Each decision is claimed by a conditional update, so several
  * instances running this at once send each reminder once and close each decision once.
  */
-export async function remindAndCloseDecisions(db: Db, now = new Date()): Promise<{ reminded: number; closed: number }> {
+export async function remindAndCloseDecisions(
+	db: Db,
+	now = new Date()
+): Promise<{ reminded: number; closed: number }> {
 	const at = now.toISOString();
 	const soon = new Date(now.getTime() + 86_400_000).toISOString();
 	const due = await db
@@ -1220,7 +1397,12 @@ export async function remindAndCloseDecisions(db: Db, now = new Date()): Promise
 	for (const decision of overdue) {
 		const done = await db.transaction().execute(async (trx) => {
 			if (!(await closeInside(trx, decision, at))) return false;
-			await recordAudit(trx, { actor: { system: true }, action: 'decision.closed', target: { type: 'decision', id: decision.id }, detail: { reason: 'its closing time passed' } });
+			await recordAudit(trx, {
+				actor: { system: true },
+				action: 'decision.closed',
+				target: { type: 'decision', id: decision.id },
+				detail: { reason: 'its closing time passed' }
+			});
 			return true;
 		});
 		if (done) closed++;

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 
-export type DecisionProcess = 'consensus' | 'consent' | 'choose' | 'dot' | 'score' | 'ranked' | 'time';
+export type DecisionProcess =
+	'consensus' | 'consent' | 'choose' | 'dot' | 'score' | 'ranked' | 'time';
 export type DecisionAudience = 'members' | 'organisation' | 'event' | 'group';
 export type DecisionStatus = 'draft' | 'open' | 'closed';
 export type DecisionResult = 'passed' | 'not-passed';

@@ -22,6 +22,7 @@ import { seedPosts } from '../posts/posts.demo';
 import { seedCaseStudies } from '../library/case-studies.demo';
 import { seedPilots } from '../pilots/pilots.demo';
 import { seedChampions } from '../champions/champions.demo';
+import { seedDecisions } from '../decisions/decisions.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -171,6 +172,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedPilots(db);
 	// Champions and their requests: after the people (they write the champions' posts too).
 	await seedChampions(db);
+	// Decisions: a consensus decision over two rounds, an open dot vote and a draft.
+	await seedDecisions(db);
 	return people;
 }
 

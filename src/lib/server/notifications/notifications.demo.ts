@@ -75,6 +75,13 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 		read: true
 	},
 	{
+		kind: 'decision-invited',
+		subject: 'decision:demo-decision-cafe-topics',
+		title: () => 'You are asked to take part in a decision: “Which topics for the spring Knowledge Cafés?”',
+		url: '/decisions/which-topics-for-the-spring-knowledge-cafes',
+		hoursAgo: 48
+	},
+	{
 		kind: 'champion-request',
 		subject: 'champion-request:demo-request-accepted',
 		title: (a) => `${a} wrote on a request`,

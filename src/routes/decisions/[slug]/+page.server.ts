@@ -28,7 +28,12 @@ const NOTICES: Record<string, string> = {
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.setHeaders({ 'cache-control': 'private, no-store' });
-	const view = await viewDecision(app().database.db, user, event.params.slug, app().config.timeZone);
+	const view = await viewDecision(
+		app().database.db,
+		user,
+		event.params.slug,
+		app().config.timeZone
+	);
 	if (!view) error(404, DECISION_NOT_FOUND);
 	const notice = event.url.searchParams.get('notice') ?? '';
 	return {
@@ -63,7 +68,10 @@ export const actions: Actions = {
 			})
 		);
 		if (!result.ok) return refusal(event, values, result);
-		redirect(303, `/decisions/${event.params.slug}?notice=${result.changed ? 'changed' : 'responded'}#your-response`);
+		redirect(
+			303,
+			`/decisions/${event.params.slug}?notice=${result.changed ? 'changed' : 'responded'}#your-response`
+		);
 	},
 	open: async (event) => {
 		const user = requireUser(event);

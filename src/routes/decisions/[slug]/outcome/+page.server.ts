@@ -11,7 +11,8 @@ import type { Actions, PageServerLoad } from './$types';
 async function reach(slug: string, user: App.Locals['user']) {
 	const view = await viewDecision(app().database.db, user, slug, app().config.timeZone);
 	if (!view) error(404, DECISION_NOT_FOUND);
-	if (!view.may.facilitate) error(403, 'Only the decision’s facilitators and curators can write its outcome.');
+	if (!view.may.facilitate)
+		error(403, 'Only the decision’s facilitators and curators can write its outcome.');
 	return view;
 }
 
@@ -31,7 +32,8 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const view = await reach(event.params.slug, user);
 		const form = parseForm(outcomeSchema, await event.request.formData());
-		if (!form.ok) return refusal(event, form.values, { ok: false, reason: 'invalid', errors: form.errors });
+		if (!form.ok)
+			return refusal(event, form.values, { ok: false, reason: 'invalid', errors: form.errors });
 		const result = await refusedAs403(() =>
 			writeOutcome(app().database.db, user, view.decision.id, form.data)
 		);

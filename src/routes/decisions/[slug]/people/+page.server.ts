@@ -45,7 +45,8 @@ function adding(as: 'facilitator' | 'group') {
 		const user = requireUser(event);
 		const people = await reach(event.params.slug ?? '', user);
 		const form = parseForm(personSchema, await event.request.formData());
-		if (!form.ok) return refusal(event, form.values, { ok: false, reason: 'invalid', errors: form.errors });
+		if (!form.ok)
+			return refusal(event, form.values, { ok: false, reason: 'invalid', errors: form.errors });
 		const result = await refusedAs403(() =>
 			addPersonToDecision(app().database.db, user, people.decision.id, as, form.data.email)
 		);
