@@ -183,7 +183,7 @@ export async function seedDecisions(db: Kysely<DB>, now = new Date()): Promise<v
 					.insertInto('decision_option')
 					.values(
 						options.map((label, i) => ({
-							id: optionIds[i],
+							id: `${row.id}-option-${i + 1}`,
 							decision_id: row.id,
 							position: i + 1,
 							label

@@ -140,11 +140,7 @@ export async function findOrganisationName(db: Db, id: string) {
 }
 
 export async function findEventTitle(db: Db, id: string) {
-	return db
-		.selectFrom('event')
-		.select(['id', 'title', 'slug'])
-		.where('id', '=', id)
-		.executeTakeFirst();
+	return db.selectFrom('event').select(['id', 'title']).where('id', '=', id).executeTakeFirst();
 }
 
 /** The people a decision is put to, as a subquery of user ids. */

@@ -474,9 +474,13 @@ describeEachDatabase('decisions', (ctx) => {
 
 	it('checks ranked and choose responses', async () => {
 		const ranked = await openGroupDecision({ process: 'ranked', options: ['A', 'B', 'C'] });
-		const [a = '', b = ''] = (await viewDecision(ctx.db, ranked.ann, ranked.slug, TZ, LATER))!.options.map(
-			(o) => o.id
-		);
+		const [a = '', b = ''] = (await viewDecision(
+			ctx.db,
+			ranked.ann,
+			ranked.slug,
+			TZ,
+			LATER
+		))!.options.map((o) => o.id);
 		expect(
 			await respondToDecision(
 				ctx.db,
@@ -504,9 +508,13 @@ describeEachDatabase('decisions', (ctx) => {
 			options: ['X', 'Y', 'Z'],
 			setting: 1
 		});
-		const [x = '', y = ''] = (await viewDecision(ctx.db, choose.ann, choose.slug, TZ, LATER))!.options.map(
-			(o) => o.id
-		);
+		const [x = '', y = ''] = (await viewDecision(
+			ctx.db,
+			choose.ann,
+			choose.slug,
+			TZ,
+			LATER
+		))!.options.map((o) => o.id);
 		expect(
 			await respondToDecision(ctx.db, choose.ann, choose.id, { chosen: [x, y] }, LATER)
 		).toMatchObject({ errors: { chosen: 'Choose 1 option or fewer' } });

@@ -1070,11 +1070,10 @@ export function instantRunoff(
 		let active = 0;
 		for (const ballot of ballots) {
 			let best: string | null = null;
-			for (const o of remaining)
-				{
-					const rank = ballot[o];
-					if (rank !== undefined && (best === null || rank < (ballot[best] ?? Infinity))) best = o;
-				}
+			for (const o of remaining) {
+				const rank = ballot[o];
+				if (rank !== undefined && (best === null || rank < (ballot[best] ?? Infinity))) best = o;
+			}
 			if (best) {
 				counts[best] = (counts[best] ?? 0) + 1;
 				active++;
