@@ -109,3 +109,15 @@ export type NextRoundForm = z.output<typeof nextRoundSchema>;
 export const personSchema = z.object({
 	email: z.string().trim().toLowerCase().email('Enter an email address, like name@example.org')
 });
+
+/**
+ * One number typed beside an option (dots, a score or a rank). Empty is none; the service then
+ * checks the range the decision's process allows.
+ */
+export const optionNumberSchema = wholeNumber({
+	label: 'Each number',
+	min: 0,
+	max: 100,
+	empty: null,
+	emptyHint: 'or leave it empty'
+});

@@ -63,8 +63,8 @@ import {
 	REASON_MAX,
 	emailLines,
 	optionLines,
+	optionNumberSchema,
 	type DecisionForm,
-	type NextRoundForm,
 	type OutcomeForm
 } from './decisions.schema';
 import type {
@@ -564,10 +564,8 @@ export interface ResponseInput {
 export type RespondRefusal = 'closed' | 'not-open';
 
 function parseNumber(text: string | undefined): number | null | 'bad' {
-	const t = (text ?? '').trim();
-	if (!t) return null;
-	if (!/^\d+$/.test(t)) return 'bad';
-	return Number(t);
+	const parsed = optionNumberSchema.safeParse(text ?? '');
+	return parsed.success ? parsed.data : 'bad';
 }
 
 /** The checks on a response for the decision's process; the values to store, or messages. */
@@ -1093,10 +1091,9 @@ export function instantRunoff(
 
 async function summarise(db: Trx, decision: Decision, options: { id: string; label: string }[]) {
 	const responses = await countResponses(db, decision.id);
-	let tallies: Tally[] = [];
+	let tallies: Tally[];
 	let note: string | null = null;
 	let blocks = 0;
-	let unreasonedObjections = 0;
 	if (decision.process === 'consensus' || decision.process === 'consent') {
 		const counts = await countPositions(db, decision.id);
 		const keys = decision.process === 'consensus' ? CONSENSUS_POSITIONS : CONSENT_POSITIONS;
@@ -1113,7 +1110,7 @@ async function summarise(db: Trx, decision: Decision, options: { id: string; lab
 		blocks = counts.find((c) => c.position === 'block')?.n ?? 0;
 		const objections = counts.find((c) => c.position === 'object');
 		blocks += decision.process === 'consent' ? (objections?.withReason ?? 0) : 0;
-		unreasonedObjections = objections ? objections.n - objections.withReason : 0;
+		const unreasonedObjections = objections ? objections.n - objections.withReason : 0;
 		if (unreasonedObjections)
 			note = `${plural(unreasonedObjections, 'objection', 'objections')} without a reason ${unreasonedObjections === 1 ? 'is' : 'are'} not counted.`;
 	} else {
@@ -1192,7 +1189,7 @@ export async function viewDecision(
 	const viewerId = isPerson(viewer) ? viewer.id : null;
 	const facilitator = viewerId ? await isFacilitatorOf(db, decision.id, viewerId) : false;
 	if (!canSeeDecision(viewer, decision, facilitator)) return undefined;
-	const [options, participants, participant, own, previous, next, summary, organisation, event] =
+	const [options, participants, participant, own, previous, next, organisation, event] =
 		await Promise.all([
 			listOptions(db, decision.id),
 			countParticipants(db, decision),
@@ -1200,13 +1197,11 @@ export async function viewDecision(
 			viewerId ? findOwnResponse(db, decision.id, viewerId) : undefined,
 			decision.previous_round_id ? findDecision(db, { id: decision.previous_round_id }) : undefined,
 			findNextRound(db, decision.id),
-			undefined as unknown,
 			decision.audience_organisation_id
 				? findOrganisationName(db, decision.audience_organisation_id)
 				: undefined,
 			decision.audience_event_id ? findEventTitle(db, decision.audience_event_id) : undefined
 		]);
-	void summary;
 	const live = await summarise(db, decision, options);
 	const mayFacilitate = canFacilitate(viewer, facilitator);
 	const open = decision.status === 'open' && now < decision.closes_at;
