@@ -34,6 +34,10 @@
 //               cache) and rendered (PAGE_CACHE=off), and its cost at 1,000 and at 100,000
 //               (BENCH_LIBRARY_LARGE) case studies, one request at a time on a PAGE_CACHE=off
 //               server (target: within 1.5x), then stops.
+//   decisions   BENCH_ONLY=decisions: an open consensus decision with 5,000 responses
+//               (bench/seed-decision.ts), its page (/decisions/<slug>, with the live summary)
+//               for its facilitator and for a participant who has responded, at 10
+//               connections (p99 ≤ 100 ms each), then stops.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -113,6 +117,7 @@ const TARGETS = {
 	digestRssMb: 250,
 	/** A post's page with 50 comments, signed in as a member, at 50 connections. */
 	commentsP99Ms: 150,
+	decisionP99Ms: 100,
 	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
 	libraryLargeOverSmall: 1.5,
 	rssMb: 250
@@ -179,6 +184,13 @@ const MEMBER = {
 	email: 'bench.member@bench.example',
 	name: 'Bench Signed-In Member',
 	password: 'correct horse battery staple 42'
+};
+
+/** The second signed-in person of BENCH_ONLY=decisions: a participant, not the facilitator. */
+const PARTICIPANT = {
+	email: 'bench.participant@bench.example',
+	name: 'Bench Participant',
+	password: 'correct horse battery staple 43'
 };
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
@@ -453,7 +465,7 @@ async function expectPage(url, headers, ok, what) {
  * Signs the seeded member in through the sign-in form; returns their Cookie header.
  * @param {string} url
  */
-async function signIn(url) {
+async function signIn(url, person = MEMBER) {
 	const response = await fetch(`${url}/sign-in`, {
 		method: 'POST',
 		redirect: 'manual',
@@ -462,7 +474,7 @@ async function signIn(url) {
 			accept: 'text/html',
 			origin: url
 		},
-		body: new URLSearchParams({ email: MEMBER.email, password: MEMBER.password }).toString()
+		body: new URLSearchParams({ email: person.email, password: person.password }).toString()
 	});
 	const cookie = response.headers
 		.getSetCookie()
@@ -718,6 +730,97 @@ async function measureCommentsOnly(label, env, dataDir, tsx, seeded, missing) {
 }
 
 /**
+ * BENCH_ONLY=decisions: an open consensus decision with 5,000 responses (bench/seed-decision.ts)
+ * and its page (`/decisions/<slug>`: the proposal, the process explained, the live summary with
+ * counts and the latest reasons) for its facilitator and for a participant who has responded,
+ * at RESULTS_CONNECTIONS connections. Target: p99 ≤ TARGETS.decisionP99Ms for each.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @param {any} seeded
+ * @param {string[]} missing
+ * @returns {Promise<Round>}
+ */
+async function measureDecisionOnly(label, env, dataDir, tsx, seeded, missing) {
+	await runNode(
+		[
+			tsx,
+			'src/cli/index.ts',
+			'user:create',
+			'--email',
+			PARTICIPANT.email,
+			'--name',
+			PARTICIPANT.name,
+			'--role',
+			'member',
+			'--password-stdin'
+		],
+		env,
+		PARTICIPANT.password + '\n'
+	);
+	const seed = JSON.parse(
+		(await runNode([tsx, 'bench/seed-decision.ts', MEMBER.email, PARTICIPANT.email], env))
+			.trim()
+			.split('\n')
+			.pop() ?? '{}'
+	);
+	console.log(`  seeded a decision with ${seed.responses} responses in ${seed.seconds} s`);
+	const main = await startColab(env, path.join(dataDir, 'server.log'));
+	try {
+		const pathname = `/decisions/${seed.slug}`;
+		const facilitatorCookie = await signIn(main.url);
+		const participantCookie = await signIn(main.url, PARTICIPANT);
+		await expectPage(
+			`${main.url}${pathname}`,
+			{ cookie: facilitatorCookie },
+			(/** @type {string} */ body) =>
+				body.includes('Close it now') && body.includes('responses from'),
+			'the decision page as its facilitator'
+		);
+		await expectPage(
+			`${main.url}${pathname}`,
+			{ cookie: participantCookie },
+			(/** @type {string} */ body) => body.includes('Change my response'),
+			'the decision page as a participant who has responded'
+		);
+		const asFacilitator = await measure(
+			'decision-facilitator',
+			`decision with ${seed.responses} responses, its facilitator, ${pathname}`,
+			main,
+			pathname,
+			{ cookie: facilitatorCookie },
+			RESULTS_CONNECTIONS
+		);
+		const asParticipant = await measure(
+			'decision-participant',
+			`decision with ${seed.responses} responses, a participant, ${pathname}`,
+			main,
+			pathname,
+			{ cookie: participantCookie },
+			RESULTS_CONNECTIONS
+		);
+		for (const m of [asFacilitator, asParticipant]) {
+			const verdict = m.p99 <= TARGETS.decisionP99Ms && !m.non2xx && !m.errors;
+			console.log(
+				`  ${m.what}: p99 ${m.p99} ms (target ≤ ${TARGETS.decisionP99Ms} ms at ${RESULTS_CONNECTIONS} connections): ${verdict ? 'PASS' : 'FAIL'}`
+			);
+		}
+		return {
+			label,
+			measurements: [asFacilitator, asParticipant],
+			rssMb: { main: peakRssMb(main.pid), uncached: NaN, bare: NaN },
+			seeded,
+			missing,
+			scale: [],
+			scaleSeeds: []
+		};
+	} finally {
+		await main.stop();
+	}
+}
+
+/**
  * One full round on one database.
  * @param {string} label
  * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
@@ -752,7 +855,7 @@ async function runRound(label, dbEnv, dataDir) {
 	for (const item of seeded.todo) console.log(`  TODO ${item}`);
 	/** @type {{ posts?: number, seconds?: number }} */
 	let postSeed = {};
-	if (ONLY !== 'events-scale' && ONLY !== 'weight') {
+	if (ONLY !== 'events-scale' && ONLY !== 'weight' && ONLY !== 'decisions') {
 		postSeed = JSON.parse(
 			(await runNode([tsx, 'bench/seed-posts.ts', String(BLOG_POSTS)], env))
 				.trim()
@@ -793,6 +896,7 @@ async function runRound(label, dbEnv, dataDir) {
 		MEMBER.password + '\n'
 	);
 	if (ONLY === 'comments') return measureCommentsOnly(label, env, dataDir, tsx, seeded, missing);
+	if (ONLY === 'decisions') return measureDecisionOnly(label, env, dataDir, tsx, seeded, missing);
 	if (ONLY_LIBRARY) return measureLibraryOnly(label, env, dataDir, tsx, seeded, missing);
 	// The assessment needs its owner, so it is seeded once the signed-in member exists.
 	/** @type {Partial<AssessmentSeed> & { todo?: string[] }} */
@@ -1125,6 +1229,23 @@ function report(round) {
 	if (ONLY_WEIGHT) return reportOnlyWeight(round);
 	if (ONLY_BLOG) return reportOnlyBlog(round);
 	if (ONLY_LIBRARY) return reportOnlyLibrary(round);
+	if (ONLY === 'decisions')
+		return [
+			`### ${round.label} (BENCH_ONLY=decisions)`,
+			'',
+			'| Measurement | req/s | p50 ms | p99 ms | RSS after, MB | non-2xx / errors |',
+			'| --- | ---: | ---: | ---: | ---: | ---: |',
+			...round.measurements.map(
+				(x) =>
+					`| ${x.what} | ${Math.round(x.reqPerSec)} | ${x.p50} | ${x.p99} | ${fmt(x.rssMb)} | ${x.non2xx} / ${x.errors} |`
+			),
+			'',
+			...round.measurements.map(
+				(x) =>
+					`- ${x.name}: p99 ≤ ${TARGETS.decisionP99Ms} ms at ${RESULTS_CONNECTIONS} connections: ${x.p99 <= TARGETS.decisionP99Ms && !x.non2xx && !x.errors ? 'PASS' : 'FAIL'}`
+			),
+			''
+		].join('\n');
 	if (ONLY === 'comments') {
 		const m = round.measurements[0];
 		const alone = round.commentsAlone ?? [];
@@ -2079,8 +2200,8 @@ async function main() {
 	const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-'));
 	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
 	fs.rmSync(sqliteDir, { recursive: true, force: true });
-	// BENCH_ONLY=comments measures the post page alone.
-	if (ONLY !== 'comments') {
+	// BENCH_ONLY=comments and BENCH_ONLY=decisions measure their page alone.
+	if (ONLY !== 'comments' && ONLY !== 'decisions') {
 		const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
 		await measureDigest('SQLite', { DATA_DIR: digestDir });
 		fs.rmSync(digestDir, { recursive: true, force: true });
