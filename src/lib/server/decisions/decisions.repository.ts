@@ -290,20 +290,21 @@ export async function countDecisions(db: Db, visibleDraftsFor: string | null, is
 	return Number(row.n);
 }
 
+/** Curators see every decision; others every one that is not a draft, and their own drafts. */
 function listQuery(db: Db, viewerId: string | null, isCurator: boolean) {
-	return db.selectFrom('decision as d').where((eb) =>
-		isCurator
-			? eb.val(true)
-			: eb.or([
-					eb('d.status', '!=', 'draft'),
-					eb.exists(
-						eb
-							.selectFrom('decision_facilitator as f')
-							.select('f.user_id')
-							.whereRef('f.decision_id', '=', 'd.id')
-							.where('f.user_id', '=', viewerId ?? '')
-					)
-				])
+	const all = db.selectFrom('decision as d');
+	if (isCurator) return all;
+	return all.where((eb) =>
+		eb.or([
+			eb('d.status', '!=', 'draft'),
+			eb.exists(
+				eb
+					.selectFrom('decision_facilitator as f')
+					.select('f.user_id')
+					.whereRef('f.decision_id', '=', 'd.id')
+					.where('f.user_id', '=', viewerId ?? '')
+			)
+		])
 	);
 }
 

@@ -648,6 +648,10 @@ describeEachDatabase('decisions', (ctx) => {
 				(d) => d.slug === draft.slug
 			)
 		).toBe(true);
+		const curator = await createTestUser(ctx.db, { role: 'curator' });
+		const all = await listDecisions(ctx.db, curator, 1, TZ);
+		expect(all.decisions.some((d) => d.slug === draft.slug)).toBe(true);
+		expect(all.total).toBeGreaterThan(list.total);
 	});
 
 	it('removes a leaving person’s open responses and keeps closed ones without their name', async () => {
