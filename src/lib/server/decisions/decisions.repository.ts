@@ -176,6 +176,8 @@ export async function isParticipantIn(
 	decision: Parameters<typeof participantIds>[1],
 	userId: string
 ): Promise<boolean> {
+	// Everyone with an account is asked: no need to look through every member.
+	if (decision.audience === 'members') return true;
 	const row = await db
 		.selectFrom('app_user')
 		.select('id')
@@ -186,6 +188,13 @@ export async function isParticipantIn(
 }
 
 export async function countParticipants(db: Db, decision: Parameters<typeof participantIds>[1]) {
+	if (decision.audience === 'members') {
+		const all = await db
+			.selectFrom('app_user')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
+		return Number(all.n);
+	}
 	const row = await db
 		.selectFrom('app_user')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -278,7 +287,7 @@ export async function listReasons(db: Db, decisionId: string, limit: number) {
 		.where('r.decision_id', '=', decisionId)
 		.where('r.reason', '!=', '')
 		.orderBy('r.updated_at', 'desc')
-		.orderBy('r.id')
+		.orderBy('r.id', 'desc')
 		.limit(limit)
 		.execute();
 }

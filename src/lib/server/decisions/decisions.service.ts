@@ -1090,12 +1090,13 @@ export function instantRunoff(
 }
 
 async function summarise(db: Trx, decision: Decision, options: { id: string; label: string }[]) {
-	const responses = await countResponses(db, decision.id);
+	let responses: number;
 	let tallies: Tally[];
 	let note: string | null = null;
 	let blocks = 0;
 	if (decision.process === 'consensus' || decision.process === 'consent') {
 		const counts = await countPositions(db, decision.id);
+		responses = counts.reduce((sum, c) => sum + c.n, 0);
 		const keys = decision.process === 'consensus' ? CONSENSUS_POSITIONS : CONSENT_POSITIONS;
 		tallies = keys.map((key) => {
 			const found = counts.find((c) => c.position === key);
@@ -1114,6 +1115,7 @@ async function summarise(db: Trx, decision: Decision, options: { id: string; lab
 		if (unreasonedObjections)
 			note = `${plural(unreasonedObjections, 'objection', 'objections')} without a reason ${unreasonedObjections === 1 ? 'is' : 'are'} not counted.`;
 	} else {
+		responses = await countResponses(db, decision.id);
 		const ballots = (await listChoices(db, decision.id)).map(
 			(c) => JSON.parse(c) as Record<string, number>
 		);

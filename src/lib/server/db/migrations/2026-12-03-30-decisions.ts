@@ -44,9 +44,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		/** passed | not-passed, for consensus and consent; null otherwise or until written. */
 		.addColumn('result', 'text')
 		.addColumn('round', 'integer', (c) => c.notNull().defaultTo(1))
-		.addColumn('previous_round_id', 'text', (c) =>
-			c.references('decision.id').onDelete('set null')
-		)
+		.addColumn('previous_round_id', 'text', (c) => c.references('decision.id').onDelete('set null'))
 		.addColumn('origin_kind', 'text')
 		.addColumn('origin_id', 'text')
 		.addColumn('origin_title', 'text')
@@ -70,7 +68,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.on('decision')
 		.column('previous_round_id')
 		.execute();
-	await db.schema.createIndex('decision_created_by_idx').on('decision').column('created_by').execute();
+	await db.schema
+		.createIndex('decision_created_by_idx')
+		.on('decision')
+		.column('created_by')
+		.execute();
 	await db.schema
 		.createIndex('decision_origin_idx')
 		.on('decision')
@@ -153,6 +155,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.on('decision_response')
 		.columns(['decision_id', 'person_id'])
 		.unique()
+		.execute();
+	// The live summary's latest reasons, newest first, without sorting every response.
+	await db.schema
+		.createIndex('decision_response_recent_idx')
+		.on('decision_response')
+		.columns(['decision_id', 'updated_at', 'id'])
 		.execute();
 	await db.schema
 		.createIndex('decision_response_person_idx')
