@@ -250,21 +250,31 @@ export async function findOwnResponse(db: Db, decisionId: string, personId: stri
 		.executeTakeFirst();
 }
 
+/**
+ * Responses by position, read from the (decision_id, position) index alone. Only objections
+ * need to know whether they carry a reason (consent counts reasoned ones), so only they are read
+ * from the table.
+ */
 export async function countPositions(db: Db, decisionId: string) {
-	const rows = await db
-		.selectFrom('decision_response')
-		.select([
-			'position',
-			sql<number>`count(*)`.as('n'),
-			sql<number>`sum(case when reason = '' then 0 else 1 end)`.as('with_reason')
-		])
-		.where('decision_id', '=', decisionId)
-		.groupBy('position')
-		.execute();
+	const [rows, reasoned] = await Promise.all([
+		db
+			.selectFrom('decision_response')
+			.select(['position', sql<number>`count(*)`.as('n')])
+			.where('decision_id', '=', decisionId)
+			.groupBy('position')
+			.execute(),
+		db
+			.selectFrom('decision_response')
+			.select(sql<number>`count(*)`.as('n'))
+			.where('decision_id', '=', decisionId)
+			.where('position', '=', 'object')
+			.where('reason', '!=', '')
+			.executeTakeFirstOrThrow()
+	]);
 	return rows.map((r) => ({
 		position: r.position,
 		n: Number(r.n),
-		withReason: Number(r.with_reason)
+		withReason: r.position === 'object' ? Number(reasoned.n) : 0
 	}));
 }
 

@@ -156,6 +156,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.columns(['decision_id', 'person_id'])
 		.unique()
 		.execute();
+	// The live summary's counts by position, from the index alone.
+	await db.schema
+		.createIndex('decision_response_position_idx')
+		.on('decision_response')
+		.columns(['decision_id', 'position'])
+		.execute();
 	// The live summary's latest reasons, newest first, without sorting every response.
 	await db.schema
 		.createIndex('decision_response_recent_idx')
