@@ -22,6 +22,7 @@ import {
 	viewDecision,
 	writeOutcome,
 	addPersonToDecision,
+	removePersonFromGroup,
 	listDecisions
 } from './decisions.service';
 import { NOW, decisionInput } from './decisions.testing';
@@ -627,6 +628,15 @@ describeEachDatabase('decisions', (ctx) => {
 		expect(
 			(await respondToDecision(ctx.db, d.stranger, d.id, { position: 'abstain' }, LATER)).ok
 		).toBe(true);
+		await expect(removePersonFromGroup(ctx.db, d.ann, d.id, d.bob.id)).rejects.toBeInstanceOf(
+			ForbiddenError
+		);
+		expect(await removePersonFromGroup(ctx.db, d.facilitator, d.id, d.bob.id)).toEqual({
+			ok: true
+		});
+		await expect(
+			respondToDecision(ctx.db, d.bob, d.id, { position: 'agree' }, LATER)
+		).rejects.toBeInstanceOf(ForbiddenError);
 	});
 
 	it('lists open decisions first and hides others’ drafts', async () => {
