@@ -38,6 +38,10 @@
 //               clauses (/statement/compare, bench/seed-statement.ts), rendered (PAGE_CACHE=off)
 //               at 10 connections (p99 ≤ 100 ms) and one request at a time, then stops. It skips
 //               the big seeds: only the statement is seeded.
+//   decisions   BENCH_ONLY=decisions: an open consensus decision with 5,000 responses
+//               (bench/seed-decision.ts), its page (/decisions/<slug>, with the live summary)
+//               for its facilitator and for a participant who has responded, at 10
+//               connections (p99 ≤ 100 ms each), then stops.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -118,6 +122,8 @@ const TARGETS = {
 	digestRssMb: 250,
 	/** A post's page with 50 comments, signed in as a member, at 50 connections. */
 	commentsP99Ms: 150,
+	/** A decision's page with 5,000 responses, for its facilitator and a participant, at 10 connections. */
+	decisionP99Ms: 100,
 	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
 	libraryLargeOverSmall: 1.5,
 	/** The shared statement's comparison of two versions of 200 clauses, rendered, at 10 connections. */
@@ -186,6 +192,13 @@ const MEMBER = {
 	email: 'bench.member@bench.example',
 	name: 'Bench Signed-In Member',
 	password: 'correct horse battery staple 42'
+};
+
+/** The second signed-in person of BENCH_ONLY=decisions: a participant, not the facilitator. */
+const PARTICIPANT = {
+	email: 'bench.participant@bench.example',
+	name: 'Bench Participant',
+	password: 'correct horse battery staple 43'
 };
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
@@ -468,7 +481,7 @@ async function expectPage(url, headers, ok, what) {
  * Signs the seeded member in through the sign-in form; returns their Cookie header.
  * @param {string} url
  */
-async function signIn(url) {
+async function signIn(url, person = MEMBER) {
 	const response = await fetch(`${url}/sign-in`, {
 		method: 'POST',
 		redirect: 'manual',
@@ -477,7 +490,7 @@ async function signIn(url) {
 			accept: 'text/html',
 			origin: url
 		},
-		body: new URLSearchParams({ email: MEMBER.email, password: MEMBER.password }).toString()
+		body: new URLSearchParams({ email: person.email, password: person.password }).toString()
 	});
 	const cookie = response.headers
 		.getSetCookie()
@@ -796,6 +809,97 @@ async function measureStatementOnly(label, env, dataDir, tsx, missing) {
 }
 
 /**
+ * BENCH_ONLY=decisions: an open consensus decision with 5,000 responses (bench/seed-decision.ts)
+ * and its page (`/decisions/<slug>`: the proposal, the process explained, the live summary with
+ * counts and the latest reasons) for its facilitator and for a participant who has responded,
+ * at RESULTS_CONNECTIONS connections. Target: p99 ≤ TARGETS.decisionP99Ms for each.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @param {any} seeded
+ * @param {string[]} missing
+ * @returns {Promise<Round>}
+ */
+async function measureDecisionOnly(label, env, dataDir, tsx, seeded, missing) {
+	await runNode(
+		[
+			tsx,
+			'src/cli/index.ts',
+			'user:create',
+			'--email',
+			PARTICIPANT.email,
+			'--name',
+			PARTICIPANT.name,
+			'--role',
+			'member',
+			'--password-stdin'
+		],
+		env,
+		PARTICIPANT.password + '\n'
+	);
+	const seed = JSON.parse(
+		(await runNode([tsx, 'bench/seed-decision.ts', MEMBER.email, PARTICIPANT.email], env))
+			.trim()
+			.split('\n')
+			.pop() ?? '{}'
+	);
+	console.log(`  seeded a decision with ${seed.responses} responses in ${seed.seconds} s`);
+	const main = await startColab(env, path.join(dataDir, 'server.log'));
+	try {
+		const pathname = `/decisions/${seed.slug}`;
+		const facilitatorCookie = await signIn(main.url);
+		const participantCookie = await signIn(main.url, PARTICIPANT);
+		await expectPage(
+			`${main.url}${pathname}`,
+			{ cookie: facilitatorCookie },
+			(/** @type {string} */ body) =>
+				body.includes('Close it now') && body.includes('responses from'),
+			'the decision page as its facilitator'
+		);
+		await expectPage(
+			`${main.url}${pathname}`,
+			{ cookie: participantCookie },
+			(/** @type {string} */ body) => body.includes('Change my response'),
+			'the decision page as a participant who has responded'
+		);
+		const asFacilitator = await measure(
+			'decision-facilitator',
+			`decision with ${seed.responses} responses, its facilitator, ${pathname}`,
+			main,
+			pathname,
+			{ cookie: facilitatorCookie },
+			RESULTS_CONNECTIONS
+		);
+		const asParticipant = await measure(
+			'decision-participant',
+			`decision with ${seed.responses} responses, a participant, ${pathname}`,
+			main,
+			pathname,
+			{ cookie: participantCookie },
+			RESULTS_CONNECTIONS
+		);
+		for (const m of [asFacilitator, asParticipant]) {
+			const verdict = m.p99 <= TARGETS.decisionP99Ms && !m.non2xx && !m.errors;
+			console.log(
+				`  ${m.what}: p99 ${m.p99} ms (target ≤ ${TARGETS.decisionP99Ms} ms at ${RESULTS_CONNECTIONS} connections): ${verdict ? 'PASS' : 'FAIL'}`
+			);
+		}
+		return {
+			label,
+			measurements: [asFacilitator, asParticipant],
+			rssMb: { main: peakRssMb(main.pid), uncached: NaN, bare: NaN },
+			seeded,
+			missing,
+			scale: [],
+			scaleSeeds: []
+		};
+	} finally {
+		await main.stop();
+	}
+}
+
+/**
  * One full round on one database.
  * @param {string} label
  * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
@@ -831,7 +935,7 @@ async function runRound(label, dbEnv, dataDir) {
 	for (const item of seeded.todo) console.log(`  TODO ${item}`);
 	/** @type {{ posts?: number, seconds?: number }} */
 	let postSeed = {};
-	if (ONLY !== 'events-scale' && ONLY !== 'weight') {
+	if (ONLY !== 'events-scale' && ONLY !== 'weight' && ONLY !== 'decisions') {
 		postSeed = JSON.parse(
 			(await runNode([tsx, 'bench/seed-posts.ts', String(BLOG_POSTS)], env))
 				.trim()
@@ -872,6 +976,7 @@ async function runRound(label, dbEnv, dataDir) {
 		MEMBER.password + '\n'
 	);
 	if (ONLY === 'comments') return measureCommentsOnly(label, env, dataDir, tsx, seeded, missing);
+	if (ONLY === 'decisions') return measureDecisionOnly(label, env, dataDir, tsx, seeded, missing);
 	if (ONLY_LIBRARY) return measureLibraryOnly(label, env, dataDir, tsx, seeded, missing);
 	// The assessment needs its owner, so it is seeded once the signed-in member exists.
 	/** @type {Partial<AssessmentSeed> & { todo?: string[] }} */
@@ -1224,6 +1329,23 @@ function report(round) {
 			''
 		].join('\n');
 	}
+	if (ONLY === 'decisions')
+		return [
+			`### ${round.label} (BENCH_ONLY=decisions)`,
+			'',
+			'| Measurement | req/s | p50 ms | p99 ms | RSS after, MB | non-2xx / errors |',
+			'| --- | ---: | ---: | ---: | ---: | ---: |',
+			...round.measurements.map(
+				(x) =>
+					`| ${x.what} | ${Math.round(x.reqPerSec)} | ${x.p50} | ${x.p99} | ${fmt(x.rssMb)} | ${x.non2xx} / ${x.errors} |`
+			),
+			'',
+			...round.measurements.map(
+				(x) =>
+					`- ${x.name}: p99 ≤ ${TARGETS.decisionP99Ms} ms at ${RESULTS_CONNECTIONS} connections: ${x.p99 <= TARGETS.decisionP99Ms && !x.non2xx && !x.errors ? 'PASS' : 'FAIL'}`
+			),
+			''
+		].join('\n');
 	if (ONLY === 'comments') {
 		const m = round.measurements[0];
 		const alone = round.commentsAlone ?? [];
@@ -2178,8 +2300,8 @@ async function main() {
 	const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-'));
 	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
 	fs.rmSync(sqliteDir, { recursive: true, force: true });
-	// BENCH_ONLY=comments measures the post page alone.
-	if (ONLY !== 'comments' && ONLY !== 'statement') {
+	// BENCH_ONLY=comments, statement and decisions measure their page alone.
+	if (ONLY !== 'comments' && ONLY !== 'statement' && ONLY !== 'decisions') {
 		const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
 		await measureDigest('SQLite', { DATA_DIR: digestDir });
 		fs.rmSync(digestDir, { recursive: true, force: true });

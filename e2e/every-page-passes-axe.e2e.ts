@@ -153,6 +153,17 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/statement/endorse': () => '/statement/endorse',
 	'/statement/start': () => '/statement/start',
 	'/statement/facilitate': () => '/statement/facilitate',
+	// The demo's decisions: an open dot vote, a closed consensus decision in two rounds, a draft.
+	// The administrator, a curator, may facilitate each.
+	'/decisions': () => '/decisions',
+	'/decisions/new': () => '/decisions/new',
+	'/decisions/[slug]': () => '/decisions/which-topics-for-the-spring-knowledge-cafes',
+	'/decisions/[slug]/edit': () => '/decisions/should-we-try-a-saturday-session/edit',
+	'/decisions/[slug]/outcome': () =>
+		'/decisions/should-the-monthly-meeting-move-to-the-evening-round-2/outcome',
+	'/decisions/[slug]/next-round': () =>
+		'/decisions/should-the-monthly-meeting-move-to-the-evening-round-2/next-round',
+	'/decisions/[slug]/people': () => '/decisions/which-topics-for-the-spring-knowledge-cafes/people',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',

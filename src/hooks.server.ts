@@ -33,6 +33,7 @@ import { startChampionsWorker } from '$lib/server/champions/champions.worker';
 import { createSharedPages } from '$lib/server/cache/shared-pages';
 import { postPageRule } from '$lib/server/posts/post-page.shared';
 import { unreadSlots } from '$lib/server/notifications/unread-slots';
+import { startDecisionsWorker } from '$lib/server/decisions/decisions.worker';
 
 export const init: ServerInit = async () => {
 	const started = await startApp();
@@ -78,6 +79,9 @@ export const init: ServerInit = async () => {
 		// Requests to champions unanswered for 7 days, flagged to curators.
 		const championsWorker = startChampionsWorker(started.database.db);
 		started.onStop.push(() => championsWorker.stop());
+		// Decisions: one reminder a day before closing; closing when the time comes.
+		const decisionsWorker = startDecisionsWorker(started.database.db);
+		started.onStop.push(() => decisionsWorker.stop());
 	}
 	process.once('sveltekit:shutdown', () => void stopApp());
 };

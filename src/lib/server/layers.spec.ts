@@ -43,6 +43,7 @@ const LAYERS = {
 			'assessments',
 			'champions',
 			'comments',
+			'decisions',
 			'demo',
 			'events',
 			'ideas',

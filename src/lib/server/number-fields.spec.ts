@@ -10,6 +10,7 @@ import { settingsSchema } from './events/events.settings';
 import { offerSchema } from './events/talks.service';
 import { suspensionSchema } from './moderation/moderation.schema';
 import { trustSettingsSchema } from './moderation/moderation.settings.service';
+import { optionNumberSchema } from './decisions/decisions.schema';
 
 /** Every number box in the app, by its field name, with the schema that reads it. */
 const NUMBER_FIELDS: Record<string, z.ZodType> = {
@@ -23,7 +24,9 @@ const NUMBER_FIELDS: Record<string, z.ZodType> = {
 	days: suspensionSchema.shape.days,
 	firstPostsWait: trustSettingsSchema.shape.firstPostsWait,
 	linkLimit: trustSettingsSchema.shape.linkLimit,
-	hideAfterReports: trustSettingsSchema.shape.hideAfterReports
+	hideAfterReports: trustSettingsSchema.shape.hideAfterReports,
+	// A decision's dots, scores or ranks, one box per option.
+	'value-{option.id}': optionNumberSchema
 };
 
 /** Names of the text boxes in src/routes that ask for a number (inputmode="numeric"). */

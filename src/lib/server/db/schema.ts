@@ -20,6 +20,7 @@ import type { PilotsTables } from '../pilots/pilots.tables';
 import type { IdeasTables } from '../ideas/ideas.tables';
 import type { ChampionsTables } from '../champions/champions.tables';
 import type { StatementsTables } from '../statements/statements.tables';
+import type { DecisionsTables } from '../decisions/decisions.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -74,4 +75,5 @@ export type DB = FoundationTables &
 	PilotsTables &
 	ChampionsTables &
 	IdeasTables &
-	StatementsTables;
+	StatementsTables &
+	DecisionsTables;

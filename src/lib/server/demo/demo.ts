@@ -24,6 +24,7 @@ import { seedPilots } from '../pilots/pilots.demo';
 import { seedChampions } from '../champions/champions.demo';
 import { seedIdeas } from '../ideas/ideas.demo';
 import { seedStatements } from '../statements/statements.demo';
+import { seedDecisions } from '../decisions/decisions.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -177,6 +178,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedIdeas(db);
 	// The shared statement: after the organisations, which endorse it.
 	await seedStatements(db);
+	// Decisions: a consensus decision over two rounds, an open dot vote and a draft.
+	await seedDecisions(db);
 	return people;
 }
 

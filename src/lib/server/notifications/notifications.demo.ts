@@ -92,6 +92,30 @@ const DEMO_NOTIFICATIONS: DemoNotification[] = [
 		hoursAgo: 239
 	},
 	{
+		kind: 'decision-invited',
+		subject: 'decision:demo-decision-cafe-topics',
+		title: () =>
+			'You are asked to take part in a decision: “Which topics for the spring Knowledge Cafés?”',
+		url: '/decisions/which-topics-for-the-spring-knowledge-cafes',
+		hoursAgo: 48
+	},
+	{
+		kind: 'decision-reminder',
+		subject: 'decision:demo-decision-evenings-2:reminder',
+		title: () =>
+			'“Should the monthly meeting move to the evening?” closes within a day, and you have not responded yet',
+		url: '/decisions/should-the-monthly-meeting-move-to-the-evening-round-2',
+		hoursAgo: 220,
+		read: true
+	},
+	{
+		kind: 'decision-outcome',
+		subject: 'decision:demo-decision-evenings-2:outcome',
+		title: () => 'The outcome of “Should the monthly meeting move to the evening?” is published',
+		url: '/decisions/should-the-monthly-meeting-move-to-the-evening-round-2#outcome',
+		hoursAgo: 190
+	},
+	{
 		kind: 'champion-request',
 		subject: 'champion-request:demo-request-accepted',
 		title: (a) => `${a} wrote on a request`,

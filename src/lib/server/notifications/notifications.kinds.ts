@@ -135,6 +135,31 @@ export const NOTIFICATION_KINDS = [
 		many: (n) => plural(n, 'new version', 'new versions'),
 		// Rare, and the endorsement of the newest version depends on it.
 		defaults: { site: true, email: true }
+	},
+	{
+		key: 'decision-invited',
+		label: 'Decisions you are asked to take part in',
+		description:
+			'When a decision is put to you: to all members, your organisation, an event you registered for, or a group you were named in.',
+		many: (n) => plural(n, 'decision to take part in', 'decisions to take part in'),
+		// A decision to all members reaches everyone: the daily summary carries it, not a mail each.
+		defaults: { site: true, email: true }
+	},
+	{
+		key: 'decision-reminder',
+		label: 'Reminders to respond to a decision',
+		description:
+			'Once, a day before a decision you were asked to take part in closes, if you have not responded yet.',
+		many: (n) => plural(n, 'decision closing soon', 'decisions closing soon'),
+		// Sent at most once per decision, and its whole point is to reach people not on the site.
+		defaults: { site: true, email: true }
+	},
+	{
+		key: 'decision-outcome',
+		label: 'Outcomes of decisions',
+		description: 'When the outcome of a decision you were asked to take part in is published.',
+		many: (n) => plural(n, 'outcome', 'outcomes'),
+		defaults: { site: true, email: true }
 	}
 ] as const satisfies readonly NotificationKind[];
 

@@ -26,6 +26,7 @@ import { PILOTS_PERSONAL_DATA } from '../pilots/pilots.personal-data';
 import { CHAMPIONS_PERSONAL_DATA } from '../champions/champions.personal-data';
 import { IDEAS_PERSONAL_DATA } from '../ideas/ideas.personal-data';
 import { STATEMENTS_PERSONAL_DATA } from '../statements/statements.personal-data';
+import { DECISIONS_PERSONAL_DATA } from '../decisions/decisions.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -63,6 +64,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...IDEAS_PERSONAL_DATA,
 	// The shared statement: talk and support, then amendments and endorsements; it stays.
 	...STATEMENTS_PERSONAL_DATA,
+	// Decisions: responses to open ones go; closed ones keep their counts without the name.
+	...DECISIONS_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

@@ -26,6 +26,7 @@ import * as caseStudies from './2026-12-03-26-case-studies';
 import * as pilots from './2026-12-03-27-pilots';
 import * as blogRest from './2026-12-03-28-blog-rest';
 import * as champions from './2026-12-03-29-champions';
+import * as decisions from './2026-12-03-30-decisions';
 import * as statements from './2026-12-03-31-statements';
 import * as ideas from './2026-12-03-32-ideas';
 
@@ -61,6 +62,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-27-pilots': pilots,
 	'2026-12-03-28-blog-rest': blogRest,
 	'2026-12-03-29-champions': champions,
+	'2026-12-03-30-decisions': decisions,
 	'2026-12-03-31-statements': statements,
 	'2026-12-03-32-ideas': ideas
 };
