@@ -1319,6 +1319,54 @@ export async function decisionResult(
 	};
 }
 
+/** Decisions' addresses and questions by id, in one read (for pages that link to several). */
+export async function decisionLinks(
+	db: Db,
+	ids: string[]
+): Promise<Map<string, { slug: string; question: string }>> {
+	const unique = [...new Set(ids)];
+	if (!unique.length) return new Map();
+	const rows = await db
+		.selectFrom('decision')
+		.select(['id', 'slug', 'question'])
+		.where('id', 'in', unique)
+		.execute();
+	return new Map(rows.map((r) => [r.id, { slug: r.slug, question: r.question }]));
+}
+
+/** Rounds followed at most, from the first: a chain longer than this is not expected. */
+const MAX_ROUNDS = 20;
+
+/**
+ * Where a decision stands now: its latest round (a blocked proposal often goes to a second
+ * one), with that round's id, for features that started it (an amendment, an idea).
+ */
+export async function latestRoundResult(
+	db: Db,
+	decisionId: string
+): Promise<
+	| (NonNullable<Awaited<ReturnType<typeof decisionResult>>> & { id: string; round: number })
+	| undefined
+> {
+	let id = decisionId;
+	for (let hop = 0; hop < MAX_ROUNDS; hop++) {
+		const next = await findNextRound(db, id);
+		if (!next) break;
+		id = next.id;
+	}
+	const d = await findDecision(db, { id });
+	if (!d) return undefined;
+	return {
+		id: d.id,
+		round: d.round,
+		status: d.status,
+		result: d.result,
+		outcome: d.outcome,
+		slug: d.slug,
+		question: d.question
+	};
+}
+
 /** The participants' summary in the form of values to refill the response form. */
 export function responseValues(
 	mine: { position: string | null; reason: string; choices: Record<string, number> } | null

@@ -123,7 +123,7 @@ export const idea: PersonalDataRegistration = {
 	personColumns: ['author_id'],
 	kind: 'contribution',
 	onDelete:
-		'Ideas you posted are removed, or kept without your name, as you choose for your posts. What an idea became (an event or a pilot) is not changed here.',
+		'Ideas you posted are removed, or kept without your name, as you choose for your posts. What an idea became (an event, a pilot or a decision) is not changed here.',
 	exportAs: 'ideasYouPosted',
 	async export(db, person) {
 		const rows = await db

@@ -450,6 +450,61 @@ describeEachDatabase('ideas', (ctx) => {
 		expect((await viewIdea(ctx.db, author, slug))?.idea.became?.kind).toBe('pilot');
 	});
 
+	it('lets the author turn their idea into a draft decision put to all members, linked both ways', async () => {
+		const { author } = await people();
+		const slug = await post(author, { title: 'A carers’ walk' });
+		const noProcess = await turnIdeaInto(
+			ctx.db,
+			author,
+			slug,
+			'decision',
+			{ question: 'Should we start a carers’ walk?', proposal: 'Once a month.', process: '' },
+			{ site: TEST_SITE }
+		);
+		expect(noProcess).toMatchObject({
+			ok: false,
+			errors: { process: 'Choose how it will be decided: consensus or consent' }
+		});
+		const noQuestion = await turnIdeaInto(
+			ctx.db,
+			author,
+			slug,
+			'decision',
+			{ question: '', proposal: 'Once a month.', process: 'consent' },
+			{ site: TEST_SITE }
+		);
+		expect(noQuestion.ok).toBe(false);
+		const made = await turnIdeaInto(
+			ctx.db,
+			author,
+			slug,
+			'decision',
+			{
+				question: 'Should we start a carers’ walk?',
+				proposal: 'Once a month.',
+				process: 'consent'
+			},
+			{ site: TEST_SITE }
+		);
+		if (!made.ok) throw new Error(made.reason);
+		const decision = await ctx.db
+			.selectFrom('decision')
+			.selectAll()
+			.where('id', '=', made.made.id)
+			.executeTakeFirstOrThrow();
+		expect(decision).toMatchObject({
+			process: 'consent',
+			status: 'draft',
+			audience: 'members',
+			origin_kind: 'idea',
+			origin_path: `/ideas/${slug}`
+		});
+		expect(made.made.path).toBe(`/decisions/${decision.slug}`);
+		const idea = (await viewIdea(ctx.db, author, slug))!.idea;
+		expect(idea.became).toMatchObject({ kind: 'decision', path: made.made.path });
+		expect(idea.stage).toBe('happening');
+	});
+
 	it('puts ideas, supports and comments in "download my data"; deleting removes or keeps ideas without a name', async () => {
 		const { author, member, other, curator } = await people();
 		const kept = await post(author, { title: 'Kept idea' });

@@ -14,6 +14,8 @@ import { isCurator } from '../moderation/moderation.permissions';
 import { postingSuspendedUntil } from '../moderation/moderation.service';
 import { notify } from '../notifications/notifications.service';
 import { pilotSchema } from '../pilots/pilots.schema';
+import { decisionSchema } from '../decisions/decisions.schema';
+import { startDecisionFromForm } from '../decisions/decisions.service';
 import { pilotFormChoices, startPilot } from '../pilots/pilots.service';
 import {
 	consumeRateLimit,
@@ -747,14 +749,54 @@ const makePilot: IdeaOutcomeMaker = async (db, actor, _idea, values) => {
 };
 
 /**
- * What an idea can become, each with the maker that asks the other feature's service. The
- * decisions feature adds `decision: { label: 'a decision', make: … }` here.
+ * A draft decision from the idea, put to all members by consensus or consent, with the idea's
+ * words as its proposal. The person who turned it becomes its facilitator and opens it once
+ * they have said who takes part and when it closes (the decision's own edit page).
  */
+const makeDecision: IdeaOutcomeMaker = async (db, actor, idea, values, { now }) => {
+	const text = (name: string) => {
+		const value = values[name];
+		return typeof value === 'string' ? value.trim() : '';
+	};
+	// The decision form's own rules for its question and proposal, with its messages.
+	const errors: FieldErrors = {};
+	const question = decisionSchema.shape.question.safeParse(text('question'));
+	if (!question.success)
+		errors.question = question.error.issues[0]?.message ?? 'Check the question';
+	const proposal = decisionSchema.shape.proposal.safeParse(text('proposal'));
+	if (!proposal.success)
+		errors.proposal = proposal.error.issues[0]?.message ?? 'Check the proposal';
+	const process = text('process');
+	if (process !== 'consensus' && process !== 'consent')
+		errors.process = 'Choose how it will be decided: consensus or consent';
+	if (!question.success || !proposal.success || (process !== 'consensus' && process !== 'consent'))
+		return { ok: false, reason: 'invalid', errors };
+	const result = await startDecisionFromForm(
+		db,
+		actor,
+		{
+			question: question.data,
+			proposal: proposal.data,
+			process,
+			audience: 'members',
+			origin: { kind: 'idea', id: idea.id, title: idea.title, path: `/ideas/${idea.slug}` }
+		},
+		now
+	);
+	if (!result.ok) return result;
+	return {
+		ok: true,
+		made: { id: result.id, title: question.data, path: `/decisions/${result.slug}` }
+	};
+};
+
+/** What an idea can become, each with the maker that asks the other feature's service. */
 export const IDEA_OUTCOMES: Partial<
 	Record<IdeaOutcomeKind, { label: string; make: IdeaOutcomeMaker }>
 > = {
 	event: { label: OUTCOME_NAMES.event, make: makeEvent },
-	pilot: { label: OUTCOME_NAMES.pilot, make: makePilot }
+	pilot: { label: OUTCOME_NAMES.pilot, make: makePilot },
+	decision: { label: OUTCOME_NAMES.decision, make: makeDecision }
 };
 
 /** What the "turn into" form starts with: the idea's words. */
@@ -763,7 +805,7 @@ export async function ideaForTurningInto(db: Db, actor: Actor | null | undefined
 	if (!idea || idea.removed_at) return undefined;
 	assertCan(
 		canTurnIdeaInto(actor, idea),
-		'Only curators and the idea’s author can turn it into an event or a pilot.'
+		'Only curators and the idea’s author can turn it into an event, a pilot or a decision.'
 	);
 	const [formats, pilotChoices] = await Promise.all([listFormats(db), pilotFormChoices(db, actor)]);
 	return {
@@ -798,14 +840,14 @@ export async function turnIdeaInto(
 	if (isFailure(idea)) return idea;
 	assertCan(
 		canTurnIdeaInto(actor, idea),
-		'Only curators and the idea’s author can turn it into an event or a pilot.'
+		'Only curators and the idea’s author can turn it into an event, a pilot or a decision.'
 	);
 	const outcome = IDEA_OUTCOMES[kind];
 	if (!outcome)
 		return {
 			ok: false,
 			reason: 'invalid',
-			errors: { form: 'Choose what the idea becomes: an event or a pilot.' }
+			errors: { form: 'Choose what the idea becomes: an event, a pilot or a decision.' }
 		};
 	if (!(await claimIdeaConversion(db, idea.id))) return { ok: false, reason: 'already' };
 	try {

@@ -226,3 +226,37 @@ export async function endorsementRows(db: Db, statementId: string) {
 		.orderBy('e.id')
 		.execute();
 }
+
+/**
+ * Marks open amendments of the current version as being put to a decision (`claim`), only if
+ * none of them is already: the number marked tells. Undone with `releaseAmendmentDecision`.
+ */
+export async function claimAmendmentsForDecision(
+	db: Db,
+	ids: string[],
+	versionId: string,
+	claim: string
+): Promise<number> {
+	const result = await db
+		.updateTable('statement_amendment')
+		.set({ decision_id: claim })
+		.where('id', 'in', ids)
+		.where('status', '=', 'open')
+		.where('version_id', '=', versionId)
+		.where('decision_id', 'is', null)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows);
+}
+
+/** Replaces a claim on amendments with the decision it became (or null to undo it). */
+export async function releaseAmendmentDecision(
+	db: Db,
+	claim: string,
+	decisionId: string | null
+): Promise<void> {
+	await db
+		.updateTable('statement_amendment')
+		.set({ decision_id: decisionId })
+		.where('decision_id', '=', claim)
+		.execute();
+}

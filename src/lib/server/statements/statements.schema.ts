@@ -116,7 +116,10 @@ export const decideSchema = z.object({
 		.array(id.min(1))
 		.min(1, 'Choose at least one amendment')
 		.max(PACKAGE_MAX, `Choose ${PACKAGE_MAX} amendments or fewer at once`),
-	outcome: z.enum(['agreed', 'not-agreed'], 'Choose whether they were agreed or not agreed'),
+	outcome: z.enum(
+		['decide', 'agreed', 'not-agreed'],
+		'Choose whether to put them to a decision, or whether they were agreed or not agreed'
+	),
 	note: z
 		.string()
 		.trim()

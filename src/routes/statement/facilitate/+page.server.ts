@@ -5,19 +5,32 @@ import { allErrors, invalid, parseForm } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import { STATEMENT_NOT_FOUND } from '$lib/server/statements/statements.http';
 import { decideSchema } from '$lib/server/statements/statements.schema';
+import { facilitationView } from '$lib/server/statements/statements.service';
 import {
-	applyAmendments,
-	declineAmendments,
-	facilitationView
-} from '$lib/server/statements/statements.service';
+	amendmentDecisions,
+	decideAmendments,
+	putAmendmentsToDecision
+} from '$lib/server/statements/statements.decisions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.setHeaders({ 'cache-control': 'private, no-store' });
-	const view = await refusedAs403(() => facilitationView(app().database.db, user));
+	const db = app().database.db;
+	const view = await refusedAs403(() => facilitationView(db, user));
 	if (!view) error(404, STATEMENT_NOT_FOUND);
-	return { ...view, declined: event.url.searchParams.get('notice') === 'declined' };
+	const decisions = await amendmentDecisions(db, view.open);
+	return {
+		...view,
+		/** Where each amendment put to a decision stands: its latest round. */
+		decisions: Object.fromEntries(
+			[...decisions].map(([id, d]) => [
+				id,
+				{ question: d.question, slug: d.slug, status: d.status, result: d.result, round: d.round }
+			])
+		),
+		declined: event.url.searchParams.get('notice') === 'declined'
+	};
 };
 
 export const actions: Actions = {
@@ -30,22 +43,27 @@ export const actions: Actions = {
 		const db = app().database.db;
 		const view = await refusedAs403(() => facilitationView(db, user));
 		if (!view) error(404, STATEMENT_NOT_FOUND);
-		const input = {
+		const chosen = {
 			statementId: view.statement.id,
 			amendmentIds: form.data.amendmentIds,
-			decisionId: null,
 			note: form.data.note
 		};
-		const result = await refusedAs403(() =>
-			form.data.outcome === 'agreed'
-				? applyAmendments(db, user, input)
-				: declineAmendments(db, user, input)
-		);
+		const outcome = form.data.outcome;
+		if (outcome === 'decide') {
+			const put = await refusedAs403(() => putAmendmentsToDecision(db, user, chosen));
+			if (!put.ok) {
+				if (put.reason === 'not-found') error(404, STATEMENT_NOT_FOUND);
+				return invalid(form.values, put.errors);
+			}
+			// A draft: the facilitator checks it, says who takes part and when it closes, and opens it.
+			redirect(303, `/decisions/${put.slug}`);
+		}
+		const result = await refusedAs403(() => decideAmendments(db, user, { ...chosen, outcome }));
 		if (!result.ok) {
 			if (result.reason === 'not-found') error(404, STATEMENT_NOT_FOUND);
 			return invalid(form.values, result.errors);
 		}
-		if (form.data.outcome === 'agreed') redirect(303, '/statement?notice=applied');
+		if (outcome === 'agreed') redirect(303, '/statement?notice=applied');
 		redirect(303, '/statement/facilitate?notice=declined');
 	}
 };

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
+import { decisionAddresses } from '$lib/server/statements/statements.decisions';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { parseForm } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
@@ -28,8 +29,11 @@ const NOTICES: Record<string, string> = {
 };
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const view = await viewAmendment(app().database.db, locals.user, params.id);
+	const db = app().database.db;
+	const view = await viewAmendment(db, locals.user, params.id);
 	if (!view) error(404, AMENDMENT_NOT_FOUND);
+	const decisionId = view.amendment.decision_id;
+	const decisionPath = (await decisionAddresses(db, [decisionId])).get(decisionId ?? '') ?? null;
 	const notice = url.searchParams.get('notice') ?? '';
 	return {
 		...view,
@@ -37,7 +41,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		kindLabel: KIND_LABELS[view.amendment.kind],
 		editing: url.searchParams.get('edit'),
 		notice: NOTICES[notice] ?? null,
-		signedIn: !!locals.user
+		signedIn: !!locals.user,
+		/** The decision it was put to (members only: visitors are asked to sign in). */
+		decisionPath
 	};
 };
 
