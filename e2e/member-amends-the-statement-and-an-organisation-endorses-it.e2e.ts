@@ -3,17 +3,19 @@ import { createPerson, signIn } from './support/people';
 
 // Cora, a curator, starts the shared statement from a Markdown draft, checking what it found
 // first. Amy proposes an amendment to a clause, with a reason. Sam, without JavaScript,
-// supports it and comments. Cora records it as agreed, which makes version 2: the statement
-// shows the new words, and the comparison marks the added words in a way that does not rely on
-// colour. Ola, the admin of a carers' charity, endorses version 2 for it; Sam, only a member
+// supports it and comments. Cora puts it to a consensus decision of all members: Sam blocks
+// with a reason, so round 1 does not pass; round 2 answers the block and passes. Cora records
+// it as agreed, which makes version 2 (it cannot be recorded while the decision is open): the
+// statement shows the new words, the versions page links the decision, and the comparison
+// marks the added words in a way that does not rely on colour. Ola, the admin of a carers' charity, endorses version 2 for it; Sam, only a member
 // of it, cannot. Every page with JavaScript passes axe at both widths.
-test('a member amends the statement, others support it, a curator applies it and an organisation endorses it', async ({
+test('a member amends the statement, others support it, a decision agrees it in a second round, and an organisation endorses it', async ({
 	browser,
 	colab,
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
+	test.setTimeout(480_000);
 	const cora = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Cora Curator', role: 'curator' }
@@ -87,16 +89,80 @@ test('a member amends the statement, others support it, a curator applies it and
 	await expect(samPage.getByText('Your comment is added.')).toBeVisible();
 	await expect(samPage.locator('strong', { hasText: 'delivering' })).toBeVisible();
 
-	// Cora records it as agreed: one new version.
+	// Cora puts it to a consensus decision of all members (an empty choice is refused first).
 	await coraPage.goto('/statement/facilitate');
 	await coraPage.waitForLoadState('networkidle');
 	await axe(coraPage);
-	await coraPage.getByRole('button', { name: 'Record the decision' }).click();
+	await coraPage.getByRole('button', { name: 'Continue' }).click();
 	await expect(coraPage.getByRole('alert')).toContainText('Choose at least one amendment');
+	await coraPage.getByRole('checkbox', { name: /Clause 1\.1, by Amy Author/ }).check();
+	await coraPage.getByRole('radio', { name: 'Put them to a decision' }).check();
+	await coraPage.getByRole('button', { name: 'Continue' }).click();
+	const question = 'Should we agree the amendment to “Our shared statement”?';
+	await expect(coraPage.getByRole('heading', { level: 1, name: question })).toBeVisible();
+	const firstRound = new URL(coraPage.url()).pathname;
+	await coraPage.getByRole('button', { name: 'Open it and invite people' }).click();
+	await expect(coraPage.getByText('The decision is open.')).toBeVisible();
+	await axe(coraPage);
+
+	// Sam blocks, with a reason; Amy agrees. Meanwhile nothing can be recorded.
+	await samPage.goto(firstRound);
+	await samPage.getByRole('radio', { name: /^Block/ }).check();
+	await samPage
+		.getByLabel('Your reason (needed for a block)')
+		.fill('It names staff but leaves out volunteers.');
+	await samPage.getByRole('button', { name: 'Send my response' }).click();
+	await expect(samPage.getByText('Your response is saved.')).toBeVisible();
+	await amyPage.goto(firstRound);
+	await amyPage.getByRole('radio', { name: /^Agree/ }).check();
+	await amyPage.getByRole('button', { name: 'Send my response' }).click();
+	await expect(amyPage.getByText('Your response is saved.')).toBeVisible();
+	await coraPage.goto('/statement/facilitate');
+	await expect(coraPage.getByText(/open now\./)).toBeVisible();
+	await coraPage.getByRole('checkbox', { name: /Clause 1\.1, by Amy Author/ }).check();
+	await coraPage.getByRole('radio', { name: 'Agreed: apply them as a new version' }).check();
+	await coraPage.getByRole('button', { name: 'Continue' }).click();
+	await expect(coraPage.getByRole('alert')).toContainText(`is being decided in “${question}”`);
+
+	// The block stands, so round 1 does not pass; round 2 answers it, and passes.
+	await coraPage.goto(firstRound);
+	await coraPage.getByRole('button', { name: 'Close it now' }).click();
+	await coraPage.getByRole('radio', { name: 'Not passed' }).check();
+	await coraPage.getByLabel('The outcome').fill('Not passed: Sam blocked, for volunteers.');
+	await coraPage.getByRole('button', { name: 'Publish the outcome' }).click();
+	await expect(coraPage.getByRole('heading', { name: 'Outcome: not passed' })).toBeVisible();
+	await coraPage.getByRole('link', { name: 'Start a new round with a changed proposal' }).click();
+	await coraPage.waitForLoadState('networkidle');
+	await coraPage
+		.getByLabel('The changed proposal')
+		.fill('The same words, with a promise: clause 1.2 names volunteers’ knowledge too.');
+	await coraPage
+		.getByLabel('Closing date')
+		.fill(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+	await coraPage.getByRole('button', { name: 'Save the new round as a draft' }).click();
+	await expect(coraPage.getByText('The new round is saved as a draft.')).toBeVisible();
+	const secondRound = new URL(coraPage.url()).pathname;
+	await coraPage.getByRole('button', { name: 'Open it and invite people' }).click();
+	await expect(coraPage.getByText('The decision is open.')).toBeVisible();
+	await samPage.goto(secondRound);
+	await samPage.getByRole('radio', { name: /^Agree/ }).check();
+	await samPage.getByRole('button', { name: 'Send my response' }).click();
+	await expect(samPage.getByText('Your response is saved.')).toBeVisible();
+	await coraPage.reload();
+	await coraPage.getByRole('button', { name: 'Close it now' }).click();
+	await coraPage.getByRole('radio', { name: 'Passed', exact: true }).check();
+	await coraPage.getByLabel('The outcome').fill('Passed in round 2.');
+	await coraPage.getByRole('button', { name: 'Publish the outcome' }).click();
+	await expect(coraPage.getByRole('heading', { name: 'Outcome: passed' })).toBeVisible();
+
+	// Cora records what it decided: one new version, naming the decision.
+	await coraPage.goto('/statement/facilitate');
+	await expect(coraPage.getByText(/it passed, so record it as agreed\./)).toBeVisible();
+	await axe(coraPage);
 	await coraPage.getByRole('checkbox', { name: /Clause 1\.1, by Amy Author/ }).check();
 	await coraPage.getByRole('radio', { name: 'Agreed: apply them as a new version' }).check();
 	await coraPage.getByLabel('A note (optional)').fill('Agreed at the December meeting');
-	await coraPage.getByRole('button', { name: 'Record the decision' }).click();
+	await coraPage.getByRole('button', { name: 'Continue' }).click();
 	await expect(coraPage.getByText('The agreed amendments are in a new version')).toBeVisible();
 	await expect(coraPage.getByText(/Version 2, agreed on/)).toBeVisible();
 	await expect(
@@ -113,6 +179,10 @@ test('a member amends the statement, others support it, a curator applies it and
 	await expect(added).toContainText('Added:');
 	await axe(coraPage);
 	await coraPage.goto('/statement/versions');
+	await expect(coraPage.getByRole('link', { name: 'The decision that agreed it' })).toHaveAttribute(
+		'href',
+		secondRound
+	);
 	await axe(coraPage);
 	await coraPage.goto('/statement/print');
 	await expect(
