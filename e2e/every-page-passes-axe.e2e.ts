@@ -127,6 +127,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/pilots/[slug]/entries/new': () => '/pilots/evening-drop-in-for-carers/entries/new',
 	'/pilots/[slug]/entries/[id]/edit': () =>
 		'/pilots/evening-drop-in-for-carers/entries/demo-pilot-evening-drop-in-entry-1/edit',
+	'/together': () => '/together',
 	'/ideas': () => '/ideas',
 	'/ideas/new': () => '/ideas/new',
 	// The demo's repair café: supports of each kind, comments and a stage note.

@@ -27,6 +27,7 @@ export const STATIC_PAGES = [
 	'/events/calendar',
 	'/blog',
 	'/library',
+	'/together',
 	'/statement',
 	'/statement/versions',
 	'/organisations',
