@@ -92,7 +92,9 @@ test('a member posts an idea, others support it, and a curator turns it into an 
 	await expect(cleoPage.getByText('Lovely idea: we need a room and fixers.')).toBeVisible();
 
 	// Then turns it into an event in one step.
-	await cleoPage.getByRole('link', { name: 'Turn it into an event, a pilot or a decision' }).click();
+	await cleoPage
+		.getByRole('link', { name: 'Turn it into an event, a pilot or a decision' })
+		.click();
 	await expectAccessible(cleoPage);
 	await cleoPage.getByRole('link', { name: 'An event' }).click();
 	await cleoPage.waitForLoadState('networkidle');
