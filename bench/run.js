@@ -126,8 +126,6 @@ const TARGETS = {
 	decisionP99Ms: 100,
 	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
 	libraryLargeOverSmall: 1.5,
-	/** The shared statement's comparison of two versions of 200 clauses, rendered, at 10 connections. */
-	statementCompareP99Ms: 100,
 	rssMb: 250
 };
 
@@ -749,7 +747,9 @@ async function measureCommentsOnly(label, env, dataDir, tsx, seeded, missing) {
  * BENCH_ONLY=statement: the shared statement in two versions of 200 clauses
  * (bench/seed-statement.ts) and /statement/compare?from=1&to=2, which pairs the clauses by
  * identity and diffs the changed ones word by word, on a PAGE_CACHE=off server so every request
- * renders it: at 10 connections (target p99 ≤ TARGETS.statementCompareP99Ms) and one at a time.
+ * renders it: at 10 connections and one at a time; then as a signed-in member gets it (one render
+ * shared by members, cache/shared-pages.ts) on a server with the page cache on. The issue asks
+ * for the measurement and sets no target, so the figures are reported, not judged.
  * @param {string} label
  * @param {NodeJS.ProcessEnv} env
  * @param {string} dataDir
@@ -787,15 +787,44 @@ async function measureStatementOnly(label, env, dataDir, tsx, missing) {
 		const alone = await aloneTimes(`${server.url}${pathname}`, {
 			'accept-encoding': BROWSER_ENCODINGS
 		});
-		const verdict =
-			compare.p99 <= TARGETS.statementCompareP99Ms && !compare.non2xx && !compare.errors;
 		console.log(
-			`  comparison one request at a time: median ${percentile(alone, 0.5).toFixed(1)} ms, p99 ${percentile(alone, 0.99).toFixed(1)} ms (${alone.length} requests)\n` +
-				`  comparison p99 ${compare.p99} ms at ${RESULTS_CONNECTIONS} connections (target ≤ ${TARGETS.statementCompareP99Ms} ms): ${verdict ? 'PASS' : 'FAIL'}`
+			`  comparison one request at a time: median ${percentile(alone, 0.5).toFixed(1)} ms, p99 ${percentile(alone, 0.99).toFixed(1)} ms (${alone.length} requests)`
 		);
+		// As a signed-in member gets it: the page cache on, so members share one render.
+		await runNode(
+			[
+				tsx,
+				'src/cli/index.ts',
+				'user:create',
+				'--email',
+				MEMBER.email,
+				'--name',
+				MEMBER.name,
+				'--role',
+				'member',
+				'--password-stdin'
+			],
+			env,
+			MEMBER.password + '\n'
+		);
+		const main = await startColab(env, path.join(dataDir, 'server-statement-members.log'));
+		let member;
+		try {
+			const cookie = await signIn(main.url);
+			member = await measure(
+				'statement-member',
+				`/statement/compare, 200 clauses, a signed-in member (shared render), ${RESULTS_CONNECTIONS} connections`,
+				main,
+				pathname,
+				{ cookie },
+				RESULTS_CONNECTIONS
+			);
+		} finally {
+			await main.stop();
+		}
 		return {
 			label,
-			measurements: [compare],
+			measurements: [compare, member],
 			rssMb: { main: peakRssMb(server.pid), uncached: NaN, bare: NaN },
 			seeded: { members: 0, profiles: 0, organisations: 0, memberships: 0, todo: [] },
 			missing,
@@ -1310,7 +1339,6 @@ function report(round) {
 	if (ONLY_BLOG) return reportOnlyBlog(round);
 	if (ONLY_LIBRARY) return reportOnlyLibrary(round);
 	if (ONLY === 'statement') {
-		const m = round.measurements[0];
 		const alone = round.commentsAlone ?? [];
 		return [
 			`### ${round.label} (BENCH_ONLY=statement)`,
@@ -1325,7 +1353,7 @@ function report(round) {
 			alone.length
 				? `- the comparison one request at a time: median ${percentile(alone, 0.5).toFixed(1)} ms, p99 ${percentile(alone, 0.99).toFixed(1)} ms (${alone.length} requests)`
 				: '',
-			`- /statement/compare of two versions of 200 clauses, p99 ≤ ${TARGETS.statementCompareP99Ms} ms at ${RESULTS_CONNECTIONS} connections: ${m && m.p99 <= TARGETS.statementCompareP99Ms && !m.non2xx && !m.errors ? 'PASS' : 'FAIL'}`,
+			'- no target: the issue asks for this measurement and sets none.',
 			''
 		].join('\n');
 	}

@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
 import { createPerson, signIn } from './support/people';
+import { sameMarkup } from './support/markup';
 
 // Cora, a curator, starts the shared statement from a Markdown draft, checking what it found
 // first. Amy proposes an amendment to a clause, with a reason. Sam, without JavaScript,
@@ -189,6 +190,16 @@ test('a member amends the statement, others support it, a decision agrees it in 
 		coraPage.getByRole('heading', { level: 1, name: 'Our shared statement' })
 	).toBeVisible();
 	await axe(coraPage);
+
+	// Members share one render of the comparison (only the header is theirs): Amy's copy is the
+	// page rendered for her (`&full` is a query that is never shared).
+	const comparison = '/statement/compare?from=1&to=2';
+	await amyPage.request.get(comparison);
+	const sharedResponse = await amyPage.request.get(comparison);
+	expect(sharedResponse.headers()['x-colab-render']).toBe('shared');
+	const ownResponse = await amyPage.request.get(`${comparison}&full`);
+	expect(ownResponse.headers()['x-colab-render']).toBeUndefined();
+	expect(sameMarkup(await sharedResponse.text())).toBe(sameMarkup(await ownResponse.text()));
 
 	// Amy's amendment now says it was agreed.
 	await amyPage.goto(amendmentPath);

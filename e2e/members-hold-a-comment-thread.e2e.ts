@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures';
 import { createPerson, signIn } from './support/people';
 import { seedPublishedPost } from './support/posts';
+import { sameMarkup } from './support/markup';
 
 // A post is published (put straight in the database: the writing side is built alongside).
 // A visitor reads its comments and is asked to sign in. Mo sends an empty comment first (a
@@ -8,18 +9,6 @@ import { seedPublishedPost } from './support/posts';
 // minutes and then deletes it, which leaves "Comment deleted" above Rae's reply. Then Rae,
 // without JavaScript, sends a comment that is too long (the limit is said and the text kept),
 // a shorter one, and deletes it: with no replies, it disappears. Every page passes axe.
-
-/**
- * Markup as a reader gets it: without slot markers and Svelte's block markers (`<!--[0-->`,
- * `<!--]-->`, `<!---->`, which only guide hydration), and with whitespace folded.
- */
-function sameMarkup(html: string): string {
-	return html
-		.replace(/<!--\/?colab-slot:[^>]*-->/g, '')
-		.replace(/<!--(?:\[!?-?\d*|\]|)-->/g, '')
-		.replace(/\s+/g, ' ')
-		.replace(/> </g, '><');
-}
 
 test('members hold a comment thread: a comment, a reply, an edit and deletions', async ({
 	browser,
@@ -89,6 +78,8 @@ test('members hold a comment thread: a comment, a reply, an edit and deletions',
 			expect(sharedResponse.headers()[header]).toBe(ownResponse.headers()[header]);
 		}
 		expect(sharedResponse.headers()['cache-control']).toBe('private, no-store');
+		expect(sharedResponse.headers()['x-colab-render']).toBe('shared');
+		expect(ownResponse.headers()['x-colab-render']).toBeUndefined();
 		expect(shared).toContain('<!--colab-slot:');
 		expect(ownRender).not.toContain('<!--colab-slot:');
 		expect(sameMarkup(shared)).toBe(sameMarkup(ownRender));

@@ -32,6 +32,7 @@ import { imageStoreFor } from '$lib/server/uploads/uploads';
 import { startChampionsWorker } from '$lib/server/champions/champions.worker';
 import { createSharedPages } from '$lib/server/cache/shared-pages';
 import { postPageRule } from '$lib/server/posts/post-page.shared';
+import { statementComparisonRule } from '$lib/server/statements/statements.shared';
 import { unreadSlots } from '$lib/server/notifications/unread-slots';
 import { startDecisionsWorker } from '$lib/server/decisions/decisions.worker';
 
@@ -94,7 +95,7 @@ function buildChain(): Handle {
 	const db = () => app().database.db;
 	// Busy pages for signed-in members: one shared render, each member's own parts filled in.
 	const sharedPages = createSharedPages({
-		rules: [postPageRule(db)],
+		rules: [postPageRule(db), statementComparisonRule],
 		layoutSlots: (user) => unreadSlots(db(), user)
 	});
 	// chainHandles, not SvelteKit's sequence: same order and options, without its per-handle

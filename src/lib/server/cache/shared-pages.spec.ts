@@ -130,6 +130,7 @@ describe('shared renders for members', () => {
 			'<header>[ama count]</header><p>for Member</p><li>Reply Delete</li>'
 		);
 		expect(second.headers.get('cache-control')).toBe('private, no-store');
+		expect(second.headers.get('x-colab-render')).toBe('shared');
 		// Another member: the same render, his own count, and Report on Ama's comment.
 		const other = { ...ama, id: 'dan', name: 'Dan' };
 		expect(await (await view(other)).text()).toBe(

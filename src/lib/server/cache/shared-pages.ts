@@ -130,6 +130,9 @@ interface Template {
 	filled: Map<string, Buffer>;
 }
 
+/** A response header set on pages served from a shared render (`x-colab-render: shared`). */
+export const SHARED_HEADER = 'x-colab-render';
+
 /** Pages whose notes are kept (a few hundred bytes each). */
 const NOTES_KEPT = 1000;
 
@@ -222,6 +225,8 @@ export function createSharedPages(options: SharedPagesOptions): SharedPages {
 		const headers = new Headers(template.headers);
 		headers.set('cache-control', 'private, no-store');
 		headers.set('vary', 'Accept-Encoding');
+		// Says how the page was made, for operators and the journeys that check it.
+		headers.set(SHARED_HEADER, 'shared');
 		if (coding !== 'identity') headers.set('content-encoding', coding);
 		return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers });
 	}

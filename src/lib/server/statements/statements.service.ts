@@ -423,9 +423,33 @@ export async function compareVersions(
 	const latest = statement.current_version;
 	const toN = to && to >= 1 && to <= latest ? to : latest;
 	const fromN = from && from >= 1 && from <= latest ? from : Math.max(1, toN - 1);
+	const key = `${statement.id}:${fromN}:${toN}`;
+	let compared = comparisons.get(key);
+	if (!compared) {
+		compared = await compareTwo(db, statement.id, fromN, toN);
+		if (!compared) return undefined;
+		comparisons.set(key, compared);
+		if (comparisons.size > COMPARISONS_KEPT) comparisons.delete(comparisons.keys().next().value!);
+	}
+	return {
+		statement,
+		...compared,
+		versions: Array.from({ length: latest }, (_, i) => latest - i)
+	};
+}
+
+/**
+ * Comparisons already made, by statement and the two version numbers. A version never changes
+ * once made (a new one is made instead), so a comparison stays true for as long as it is kept.
+ */
+const comparisons = new Map<string, NonNullable<Awaited<ReturnType<typeof compareTwo>>>>();
+const COMPARISONS_KEPT = 32;
+
+/** Two versions, section by section and clause by clause, paired by identity. */
+async function compareTwo(db: Db, statementId: string, fromN: number, toN: number) {
 	const [a, b] = await Promise.all([
-		readVersion(db, statement.id, fromN),
-		readVersion(db, statement.id, toN)
+		readVersion(db, statementId, fromN),
+		readVersion(db, statementId, toN)
 	]);
 	if (!a || !b) return undefined;
 	const fromSections = new Map(a.sections.map((s) => [s.id, s]));
@@ -474,14 +498,7 @@ export async function compareVersions(
 			rows
 		};
 	});
-	return {
-		statement,
-		from: a.version,
-		to: b.version,
-		sections,
-		changes,
-		versions: Array.from({ length: latest }, (_, i) => latest - i)
-	};
+	return { from: a.version, to: b.version, sections, changes };
 }
 
 // ---------------------------------------------------------------------------------------------
