@@ -263,6 +263,15 @@ describeEachDatabase('the shared statement', (ctx) => {
 			expect(view.comments[0]!.edited_at).not.toBeNull();
 			await deleteComment(ctx.db, sam, c.id);
 			expect((await viewAmendment(ctx.db, sam, id))!.comments).toEqual([]);
+			// Once withdrawn (or decided), it takes no more comments.
+			expect((await withdrawAmendment(ctx.db, amy, id)).ok).toBe(true);
+			expect(await addComment(ctx.db, sam, id, { body: 'Late.', website: '' })).toEqual({
+				ok: false,
+				reason: 'invalid',
+				errors: {
+					body: 'This amendment has been decided or withdrawn, so it takes no more comments.'
+				}
+			});
 		});
 
 		it('offers the amendment form on the current version only to people signed in', async () => {

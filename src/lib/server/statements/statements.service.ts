@@ -747,6 +747,10 @@ export async function addComment(
 	assertCan(canTakePart(actor), 'Sign in to comment.');
 	const amendment = await openAmendment(db, amendmentId);
 	if (!amendment) return { ok: false, reason: 'not-found' };
+	if (amendment.status !== 'open')
+		return invalid({
+			body: 'This amendment has been decided or withdrawn, so it takes no more comments.'
+		});
 	const stopped = await paused(db, actor.id, now);
 	if (stopped) return stopped;
 	const limited = await limit(db, `statements.comment:user:${actor.id}`, COMMENT_RATE);
