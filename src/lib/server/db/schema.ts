@@ -21,6 +21,7 @@ import type { IdeasTables } from '../ideas/ideas.tables';
 import type { ChampionsTables } from '../champions/champions.tables';
 import type { StatementsTables } from '../statements/statements.tables';
 import type { DecisionsTables } from '../decisions/decisions.tables';
+import type { EnquiriesTables } from '../enquiries/enquiries.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -76,4 +77,5 @@ export type DB = FoundationTables &
 	ChampionsTables &
 	IdeasTables &
 	StatementsTables &
-	DecisionsTables;
+	DecisionsTables &
+	EnquiriesTables;
