@@ -1,0 +1,2 @@
+// A page to print: no JavaScript needed.
+export const csr = false;
