@@ -25,6 +25,7 @@ import { seedChampions } from '../champions/champions.demo';
 import { seedIdeas } from '../ideas/ideas.demo';
 import { seedStatements } from '../statements/statements.demo';
 import { seedDecisions } from '../decisions/decisions.demo';
+import { seedReportDemo } from '../enquiries/report.demo';
 
 /** The password every demo person signs in with. Printed by `npm run demo`; demo use only. */
 export const DEMO_PASSWORD = 'colab-demo-2026';
@@ -180,6 +181,8 @@ export async function seedDemo(db: Kysely<DB>, timeZone = 'Europe/London'): Prom
 	await seedStatements(db);
 	// Decisions: a consensus decision over two rounds, an open dot vote and a draft.
 	await seedDecisions(db);
+	// The demo enquiry and its published report: after the events (it links the enquiry session).
+	await seedReportDemo(db);
 	return people;
 }
 
