@@ -165,6 +165,21 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/decisions/[slug]/next-round': () =>
 		'/decisions/should-the-monthly-meeting-move-to-the-evening-round-2/next-round',
 	'/decisions/[slug]/people': () => '/decisions/which-topics-for-the-spring-knowledge-cafes/people',
+	// Enquiry reports (part C): the demo's published report prints for anyone; the draft pages
+	// use the demo's second enquiry, still reporting; deleting raw material, the published one.
+	'/enquiries/[id]/print': () => '/enquiries/demo-enquiry-coproduction/print',
+	'/enquiries/[id]/report': () => '/enquiries/demo-enquiry-volunteers/report',
+	'/enquiries/[id]/report/details': () => '/enquiries/demo-enquiry-volunteers/report/details',
+	'/enquiries/[id]/report/sections/new': () =>
+		'/enquiries/demo-enquiry-volunteers/report/sections/new',
+	'/enquiries/[id]/report/sections/[sectionId]': () =>
+		'/enquiries/demo-enquiry-volunteers/report/sections/demo-enquiry-volunteers-section-1',
+	'/enquiries/[id]/report/sections/[sectionId]/quotes': () =>
+		'/enquiries/demo-enquiry-volunteers/report/sections/demo-enquiry-volunteers-section-1/quotes?code=all',
+	'/enquiries/[id]/report/publish': () => '/enquiries/demo-enquiry-volunteers/report/publish',
+	'/enquiries/[id]/report/follow-ons': () => '/enquiries/demo-enquiry-volunteers/report/follow-ons',
+	'/enquiries/[id]/report/delete-raw': () =>
+		'/enquiries/demo-enquiry-coproduction/report/delete-raw',
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -201,6 +216,18 @@ const PILOT_TEAM_PAGES = [
 
 /** Pages only an idea's author reaches: checked as the demo idea's author. */
 const IDEA_AUTHOR_PAGES = ['/ideas/[slug]/edit'];
+
+/** An enquiry's report pages: only its team reaches them; checked as the demo enquiries' lead. */
+const ENQUIRY_REPORT_TEAM_PAGES = [
+	'/enquiries/[id]/report',
+	'/enquiries/[id]/report/details',
+	'/enquiries/[id]/report/sections/new',
+	'/enquiries/[id]/report/sections/[sectionId]',
+	'/enquiries/[id]/report/sections/[sectionId]/quotes',
+	'/enquiries/[id]/report/publish',
+	'/enquiries/[id]/report/follow-ons',
+	'/enquiries/[id]/report/delete-raw'
+];
 
 /** Public pages: checked as a visitor sees them, and again as the administrator does. */
 const PUBLIC_PAGES = [
@@ -239,7 +266,8 @@ const PUBLIC_PAGES = [
 	'/statement/print',
 	'/statement/versions',
 	'/statement/compare',
-	'/statement/amendments/[id]'
+	'/statement/amendments/[id]',
+	'/enquiries/[id]/print'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];
@@ -349,7 +377,8 @@ test.describe('Every page', () => {
 		(route) =>
 			!VISITOR_ONLY.includes(route) &&
 			!PILOT_TEAM_PAGES.includes(route) &&
-			!IDEA_AUTHOR_PAGES.includes(route)
+			!IDEA_AUTHOR_PAGES.includes(route) &&
+			!ENQUIRY_REPORT_TEAM_PAGES.includes(route)
 	);
 	const HALF = Math.ceil(ADMIN_PAGES.length / 2);
 	for (const [part, routes] of [
@@ -381,5 +410,13 @@ test.describe('Every page', () => {
 		const author = await signedIn(browser, 'priya@demo.colab.example', 'Your account');
 		for (const route of IDEA_AUTHOR_PAGES) await visit(author, PAGES[route]!(ids), axe, demo);
 		await author.context().close();
+	});
+
+	test('passes axe for an enquiry’s lead on its report pages', async ({ browser, axe }) => {
+		test.setTimeout(300_000);
+		const ids = await demoIds(browser);
+		const lead = await signedIn(browser, 'jo@demo.colab.example', 'Your account');
+		for (const route of ENQUIRY_REPORT_TEAM_PAGES) await visit(lead, PAGES[route]!(ids), axe, demo);
+		await lead.context().close();
 	});
 });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { seedDemo } from '../demo/demo';
 import { describeEachDatabase } from '../testing/databases';
-import { DEMO_ENQUIRY_ID, seedReportDemo } from './report.demo';
+import { DEMO_DRAFT_ENQUIRY_ID, DEMO_ENQUIRY_ID, seedReportDemo } from './report.demo';
 import { readPublishedReport } from './report.service';
 
 describeEachDatabase('the demo enquiry', (ctx) => {
@@ -61,5 +61,7 @@ describeEachDatabase('the demo enquiry', (ctx) => {
 			.where('enquiry_id', '=', DEMO_ENQUIRY_ID)
 			.executeTakeFirstOrThrow();
 		expect(Number(total.n)).toBe(quotes.length);
+		// A second enquiry whose report is still a draft, for the team's pages.
+		expect(await readPublishedReport(db, DEMO_DRAFT_ENQUIRY_ID)).toBeNull();
 	});
 });

@@ -245,6 +245,11 @@ const SECTIONS: ReadonlyArray<{ heading: string; theme: Theme; body: string; quo
 	}
 ];
 
+/** A second, smaller enquiry whose report is still a draft (the team's pages have one to show). */
+export const DEMO_DRAFT_ENQUIRY_ID = 'demo-enquiry-volunteers';
+/** Its first report section, for addresses in the accessibility sweep. */
+export const DEMO_DRAFT_SECTION_ID = `${DEMO_DRAFT_ENQUIRY_ID}-section-1`;
+
 const DAY = 86_400_000;
 
 /**
@@ -272,7 +277,197 @@ export async function seedReportDemo(db: Kysely<DB>, now = new Date()): Promise<
 	const interviewer = people.get(INTERVIEWER);
 	if (!lead || !interviewer) return;
 	const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY).toISOString();
-	await changeContent(db, (trx) => seedEnquiry(trx, lead, interviewer, at));
+	await changeContent(db, async (trx) => {
+		await seedEnquiry(trx, lead, interviewer, at);
+		await seedDraftEnquiry(trx, lead, interviewer, at);
+	});
+}
+
+/** A small enquiry in the reporting stage: two interviews, two codes, one section, one quote. */
+async function seedDraftEnquiry(
+	trx: Transaction<DB>,
+	lead: string,
+	interviewer: string,
+	at: (daysAgo: number) => string
+): Promise<void> {
+	const id = DEMO_DRAFT_ENQUIRY_ID;
+	await trx
+		.insertInto('enquiry')
+		.values({
+			id,
+			title: 'How do we welcome new volunteers?',
+			questions: 'What made you stay after your first month?\nWhat nearly made you leave?',
+			purpose: 'To make the first month easier for new volunteers.',
+			method: 'Short conversations with volunteers who joined this year.',
+			consent_text: 'You choose how we quote you, and can withdraw at any time.',
+			stage: 'reporting',
+			created_by: lead,
+			report_title: 'Welcoming new volunteers',
+			report_summary: null,
+			published_at: null,
+			raw_deleted_at: null,
+			created_at: at(20),
+			updated_at: at(2)
+		})
+		.execute();
+	await trx
+		.insertInto('enquiry_member')
+		.values([
+			{ enquiry_id: id, user_id: lead, role: 'lead', added_by: lead, added_at: at(20) },
+			{
+				enquiry_id: id,
+				user_id: interviewer,
+				role: 'interviewer',
+				added_by: lead,
+				added_at: at(20)
+			}
+		])
+		.execute();
+	const codes = [
+		{ id: `${id}-code-1`, name: 'Benefits', parent: null },
+		{ id: `${id}-code-2`, name: 'Barriers', parent: null },
+		{ id: `${id}-code-3`, name: 'A warm welcome', parent: `${id}-code-1` },
+		{ id: `${id}-code-4`, name: 'Time', parent: `${id}-code-2` }
+	];
+	for (const [i, c] of codes.entries())
+		await trx
+			.insertInto('enquiry_code')
+			.values({
+				id: c.id,
+				enquiry_id: id,
+				parent_id: c.parent,
+				name: c.name,
+				description: '',
+				position: i + 1,
+				created_by: lead,
+				created_at: at(15),
+				updated_at: at(15)
+			})
+			.execute();
+	const people = [
+		{
+			key: 'v1',
+			label: 'Dev',
+			perspective: 'volunteer' as const,
+			quote: 'name' as const,
+			body: 'Someone met me at the door and showed me where the kettle was. That small thing is why I came back.',
+			passage: 'Someone met me at the door and showed me where the kettle was.',
+			code: `${id}-code-3`
+		},
+		{
+			key: 'v2',
+			label: 'Participant 2',
+			perspective: 'volunteer' as const,
+			quote: 'none' as const,
+			body: 'The training was on weekday mornings, when I work. I nearly gave up before I started.',
+			passage: 'The training was on weekday mornings, when I work.',
+			code: `${id}-code-4`
+		}
+	];
+	for (const person of people) {
+		const participant = `${id}-${person.key}`;
+		await trx
+			.insertInto('enquiry_participant')
+			.values({
+				id: participant,
+				enquiry_id: id,
+				label: person.label,
+				perspective: person.perspective,
+				consent_take_part: 1,
+				consent_quote: person.quote,
+				consent_recorded_at: at(14),
+				consent_recorded_by: interviewer,
+				withdrawn_at: null,
+				created_by: interviewer,
+				created_at: at(14),
+				updated_at: at(14)
+			})
+			.execute();
+		await trx
+			.insertInto('enquiry_consent_change')
+			.values({
+				id: `${participant}-consent-1`,
+				participant_id: participant,
+				take_part: 1,
+				quote: person.quote,
+				withdrawn: 0,
+				note: 'Agreed before the conversation.',
+				recorded_by: interviewer,
+				recorded_at: at(14)
+			})
+			.execute();
+		const interview = `${id}-interview-${person.key}`;
+		await trx
+			.insertInto('enquiry_interview')
+			.values({
+				id: interview,
+				enquiry_id: id,
+				participant_id: participant,
+				interviewer_id: interviewer,
+				title: `Conversation with ${person.label}`,
+				held_on: at(14).slice(0, 10),
+				kind: 'notes',
+				source_format: 'typed',
+				source_name: null,
+				body: person.body,
+				created_by: interviewer,
+				created_at: at(14),
+				updated_at: at(14)
+			})
+			.execute();
+		const start = person.body.indexOf(person.passage);
+		await trx
+			.insertInto('enquiry_excerpt')
+			.values({
+				id: `${interview}-x1`,
+				enquiry_id: id,
+				interview_id: interview,
+				participant_id: participant,
+				start_offset: start,
+				end_offset: start + person.passage.length,
+				text: person.passage,
+				created_by: interviewer,
+				created_at: at(13)
+			})
+			.execute();
+		await trx
+			.insertInto('enquiry_coding')
+			.values({
+				excerpt_id: `${interview}-x1`,
+				code_id: person.code,
+				coded_by: interviewer,
+				coded_at: at(13)
+			})
+			.execute();
+	}
+	await trx
+		.insertInto('enquiry_report_section')
+		.values({
+			id: DEMO_DRAFT_SECTION_ID,
+			enquiry_id: id,
+			position: 1,
+			heading: 'A warm welcome',
+			body: 'Small things on the first day made people come back.',
+			code_name: 'A warm welcome',
+			updated_by: lead,
+			created_at: at(3),
+			updated_at: at(3)
+		})
+		.execute();
+	await trx
+		.insertInto('enquiry_report_quote')
+		.values({
+			id: `${DEMO_DRAFT_SECTION_ID}-q1`,
+			section_id: DEMO_DRAFT_SECTION_ID,
+			enquiry_id: id,
+			participant_id: `${id}-v1`,
+			excerpt_id: `${id}-interview-v1-x1`,
+			text: 'Someone met me at the door and showed me where the kettle was.',
+			position: 1,
+			added_by: lead,
+			added_at: at(3)
+		})
+		.execute();
 }
 
 async function seedEnquiry(
