@@ -17,6 +17,9 @@ import {
 	addSection,
 	consentCheck,
 	deleteRawMaterial,
+	deleteSection,
+	followOnsForEditing,
+	removeFollowOn,
 	editSection,
 	enquiriesThatLedTo,
 	moveQuote,
@@ -159,6 +162,24 @@ describeEachDatabase('enquiry report', (ctx) => {
 			await refused(publishReport(db, who, s.id, { timeZone: 'UTC' }));
 			await refused(addFollowOn(db, who, s.id, { address: '/ideas/x' }, 'UTC'));
 		}
+		const q = await addQuote(db, s.lead, s.id, a.sectionId, s.e1);
+		if (!q.ok) throw new Error('no quote');
+		for (const who of [s.outsider, s.curator, null]) {
+			await refused(moveQuote(db, who, s.id, q.quoteId, 'up'));
+			await refused(removeQuote(db, who, s.id, q.quoteId));
+			await refused(deleteSection(db, who, s.id, a.sectionId));
+			await refused(followOnsForEditing(db, who, s.id));
+			await refused(removeFollowOn(db, who, s.id, 'idea', 'any'));
+			await refused(rawMaterialForDeleting(db, who, s.id));
+			await refused(deleteRawMaterial(db, who, s.id));
+		}
+		expect(
+			await db
+				.selectFrom('enquiry_report_section')
+				.select('id')
+				.where('id', '=', a.sectionId)
+				.execute()
+		).toHaveLength(1);
 		expect(await readPublishedReport(db, s.id)).toBeNull();
 		// The interviewer is on the team but does not publish.
 		await refused(consentCheck(db, s.interviewer, s.id));
@@ -181,6 +202,15 @@ describeEachDatabase('enquiry report', (ctx) => {
 		expect(byId.get(s.e3)?.whyNot).toBe('They asked not to be quoted.');
 		const all = await quotePicker(db, s.lead, s.id, a.sectionId, { code: 'all', page: 1 });
 		expect(all?.total).toBe(3);
+		// An excerpt of another enquiry is not found from this one.
+		const other = await insertTestEnquiry(db, s.lead.id, { stage: 'reporting' });
+		const stranger = await insertTestParticipant(db, other, { quote: 'name' });
+		const otherInterview = await insertTestInterview(db, other, stranger, 'Somewhere else.');
+		const foreign = await insertTestCoding(db, other, otherInterview, { start: 0, end: 9 }, ['X']);
+		expect(await addQuote(db, s.lead, s.id, a.sectionId, foreign)).toEqual({
+			ok: false,
+			reason: 'not-found'
+		});
 
 		expect(await addQuote(db, s.lead, s.id, a.sectionId, s.e3)).toEqual({
 			ok: false,
