@@ -207,12 +207,12 @@ describeEachDatabase('coding', (ctx) => {
 			member,
 			enquiryId,
 			interviewId,
-			passage({ start: 41, end: 69, codes: [time] })
+			passage({ start: 40, end: 68, codes: [time] })
 		);
 		expect(trimmed.ok).toBe(true);
 		const after = await viewInterviewCoding(ctx.db, member, enquiryId, interviewId);
 		expect(after?.excerpts[1]?.text).toBe('Then the council listened.');
-		expect(after?.excerpts[1]?.start).toBe(42);
+		expect(after?.excerpts[1]?.start).toBe(41);
 	});
 
 	it('merges X into Y, and tells someone still coding with X where it went', async () => {
