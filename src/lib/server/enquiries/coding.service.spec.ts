@@ -48,7 +48,7 @@ describeEachDatabase('coding', (ctx) => {
 		const lead = await createTestUser(ctx.db, { name: 'Lea Lead' });
 		const member = await createTestUser(ctx.db, { name: 'Ivy Interviewer' });
 		const outsider = await createTestUser(ctx.db);
-		const admin = await createTestUser(ctx.db, { role: 'admin' });
+		const admin = await createTestUser(ctx.db, { role: 'administrator' });
 		const enquiryId = await insertTestEnquiry(ctx.db, lead.id);
 		await insertTestMember(ctx.db, enquiryId, member.id);
 		const participantId = await insertTestParticipant(ctx.db, enquiryId, { perspective: 'carer' });
