@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../refusals';
+import { exportPersonData } from '../your-data/your-data.service';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
 import { changeOwnMemo, addMemo } from './codebook.memos';
@@ -384,5 +385,21 @@ describeEachDatabase('coding', (ctx) => {
 			reason: 'not-yours'
 		});
 		expect(await changeOwnMemo(ctx.db, member, enquiryId, memo.id, null)).toEqual({ ok: true });
+	});
+
+	it('puts the passages a person coded and their memos in their download', async () => {
+		const { member, enquiryId, interviewId } = await setup();
+		const a = await code(ctx.db, member, enquiryId, 'A');
+		await codePassage(
+			ctx.db,
+			member,
+			enquiryId,
+			interviewId,
+			passage({ from: 3, to: 3, codes: [a] })
+		);
+		await addMemo(ctx.db, member, enquiryId, a, 'My memo');
+		const data = (await exportPersonData(ctx.db, member.id)) as Record<string, unknown> | undefined;
+		expect(data?.enquiryExcerptsYouCoded).toMatchObject([{ text: 'Then the council listened.' }]);
+		expect(data?.enquiryMemosYouWrote).toMatchObject([{ body: 'My memo', code: 'A' }]);
 	});
 });

@@ -27,6 +27,7 @@ import { CHAMPIONS_PERSONAL_DATA } from '../champions/champions.personal-data';
 import { IDEAS_PERSONAL_DATA } from '../ideas/ideas.personal-data';
 import { STATEMENTS_PERSONAL_DATA } from '../statements/statements.personal-data';
 import { DECISIONS_PERSONAL_DATA } from '../decisions/decisions.personal-data';
+import { CODING_PERSONAL_DATA } from '../enquiries/coding.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -66,6 +67,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...STATEMENTS_PERSONAL_DATA,
 	// Decisions: responses to open ones go; closed ones keep their counts without the name.
 	...DECISIONS_PERSONAL_DATA,
+	// Enquiries, coding: memos removed or kept without a name; the analysis kept without names.
+	...CODING_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
