@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../csv';
@@ -150,7 +151,11 @@ describeEachDatabase('qdpx and csv exports', (ctx) => {
 		const p = await project();
 		const file = await exportQdpx(ctx.db, p.member, p.enquiryId);
 		if (!file) throw new Error('no file');
-		const zip = await JSZip.loadAsync(await file.buffer());
+		// The route streams it: read the stream the way the route does.
+		const streamed = await new Response(
+			Readable.toWeb(new Readable().wrap(file.stream())) as ReadableStream<Uint8Array>
+		).arrayBuffer();
+		const zip = await JSZip.loadAsync(streamed);
 		const qde = await zip.file('project.qde')!.async('string');
 		expect(qde).not.toContain('Withdrawn words');
 		expect(qde).not.toMatch(/@example/);

@@ -11,7 +11,8 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireUser(event);
 	const file = await refusedAs403(() => exportQdpx(app().database.db, user, event.params.id));
 	if (!file) error(404, CODING_NOT_FOUND);
-	const body = Readable.toWeb(Readable.from(file.stream())) as ReadableStream<Uint8Array>;
+	// jszip's node stream is an old-style stream: wrap it before handing it to the web stream.
+	const body = Readable.toWeb(new Readable().wrap(file.stream())) as ReadableStream<Uint8Array>;
 	return new Response(body, {
 		headers: {
 			'content-type': 'application/zip',
