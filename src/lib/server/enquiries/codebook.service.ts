@@ -46,18 +46,35 @@ export interface CodeNode extends EnquiryCode {
 	children: CodeNode[];
 }
 
-/** Excerpts per code, in one grouped query; withdrawn participants' words never count. */
+/**
+ * Excerpts per code. Read from the coding index alone (no join per coding: the overview of an
+ * enquiry with 20,000 excerpts stays fast), then the words of withdrawn participants taken off
+ * by a second grouped query, which finds nothing unless someone withdrew and their interviews
+ * are still there.
+ */
 export async function countExcerptsByCode(db: Db, enquiryId: string): Promise<Map<string, number>> {
-	const rows = await db
-		.selectFrom('enquiry_coding as c')
-		.innerJoin('enquiry_excerpt as e', 'e.id', 'c.excerpt_id')
-		.innerJoin('enquiry_participant as p', 'p.id', 'e.participant_id')
-		.select(['c.code_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-		.where('e.enquiry_id', '=', enquiryId)
-		.where('p.withdrawn_at', 'is', null)
-		.groupBy('c.code_id')
-		.execute();
-	return new Map(rows.map((r) => [r.code_id, Number(r.n)]));
+	const [all, withdrawn] = await Promise.all([
+		db
+			.selectFrom('enquiry_coding as c')
+			.select(['c.code_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+			.where('c.code_id', 'in', (eb) =>
+				eb.selectFrom('enquiry_code').select('id').where('enquiry_id', '=', enquiryId)
+			)
+			.groupBy('c.code_id')
+			.execute(),
+		db
+			.selectFrom('enquiry_participant as p')
+			.innerJoin('enquiry_excerpt as e', 'e.participant_id', 'p.id')
+			.innerJoin('enquiry_coding as c', 'c.excerpt_id', 'e.id')
+			.select(['c.code_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+			.where('p.enquiry_id', '=', enquiryId)
+			.where('p.withdrawn_at', 'is not', null)
+			.groupBy('c.code_id')
+			.execute()
+	]);
+	const counts = new Map(all.map((r) => [r.code_id, Number(r.n)]));
+	for (const r of withdrawn) counts.set(r.code_id, (counts.get(r.code_id) ?? 0) - Number(r.n));
+	return counts;
 }
 
 export async function listCodes(db: Db, enquiryId: string): Promise<EnquiryCode[]> {

@@ -323,6 +323,11 @@ describeEachDatabase('coding', (ctx) => {
 			.set({ withdrawn_at: new Date().toISOString() })
 			.where('id', '=', gone)
 			.execute();
+		const book = await viewCodebook(ctx.db, member, enquiryId);
+		expect(book?.tree.map((n) => [n.name, n.count])).toEqual([
+			['A', 1],
+			['B', 1]
+		]);
 		const table = await viewCodesByPerspective(ctx.db, member, enquiryId);
 		expect(table?.perspectives.map((p) => p.id)).toEqual(['carer']);
 		expect(table?.rows).toEqual([
