@@ -42,6 +42,10 @@
 //               (bench/seed-decision.ts), its page (/decisions/<slug>, with the live summary)
 //               for its facilitator and for a participant who has responded, at 10
 //               connections (p99 ≤ 100 ms each), then stops.
+//   enquiry     BENCH_ONLY=enquiry: an enquiry with 200 interviews and 20,000 coded excerpts
+//               (bench/seed-enquiry.ts): its code overview (/enquiries/<id>/codes) and its
+//               busiest code's first page of excerpts at 10 connections (p99 ≤ 150 ms each),
+//               then the .qdpx export once (time, size, and the server's peak memory), and stops.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -124,6 +128,8 @@ const TARGETS = {
 	commentsP99Ms: 150,
 	/** A decision's page with 5,000 responses, for its facilitator and a participant, at 10 connections. */
 	decisionP99Ms: 100,
+	/** An enquiry's code overview and a code's excerpts page, 20,000 excerpts, at 10 connections. */
+	enquiryP99Ms: 150,
 	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
 	libraryLargeOverSmall: 1.5,
 	rssMb: 250
@@ -503,7 +509,7 @@ async function signIn(url, person = MEMBER) {
  * @typedef {Measurement & { page: string, events: number, aloneMs: number, path: string }} ScaleMeasurement
  * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
  * @typedef {{ assessmentId: string, roundId: string, responses: number, unsubmitted: number, answers: number, comments: number, statements: number, seconds: number }} AssessmentSeed
- * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, library?: LibraryFigures, resultsAlone?: { requests: number, p50: number, p99: number }, commentsAlone?: number[], missing: string[] }} Round
+ * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, library?: LibraryFigures, resultsAlone?: { requests: number, p50: number, p99: number }, commentsAlone?: number[], enquiryExport?: { status: number, bytes: number, ms: number, peakBeforeMb: number, peakAfterMb: number }, missing: string[] }} Round
  */
 
 /**
@@ -929,6 +935,102 @@ async function measureDecisionOnly(label, env, dataDir, tsx, seeded, missing) {
 }
 
 /**
+ * BENCH_ONLY=enquiry: an enquiry with 200 interviews and 20,000 coded excerpts
+ * (bench/seed-enquiry.ts), led by the bench member. Its code overview and its busiest code's
+ * excerpts page at RESULTS_CONNECTIONS connections (target: p99 ≤ TARGETS.enquiryP99Ms each),
+ * then the REFI-QDA export once: its time, size, and the server's peak memory before and after.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @param {any} seeded
+ * @param {string[]} missing
+ * @returns {Promise<Round>}
+ */
+async function measureEnquiryOnly(label, env, dataDir, tsx, seeded, missing) {
+	const seed = JSON.parse(
+		(await runNode([tsx, 'bench/seed-enquiry.ts', MEMBER.email], env)).trim().split('\n').pop() ??
+			'{}'
+	);
+	console.log(
+		`  seeded an enquiry with ${seed.interviews} interviews and ${seed.excerpts} excerpts in ${seed.seconds} s`
+	);
+	const main = await startColab(env, path.join(dataDir, 'server.log'));
+	try {
+		const cookie = await signIn(main.url);
+		const overview = `/enquiries/${seed.enquiryId}/codes`;
+		const code = `/enquiries/${seed.enquiryId}/codes/${seed.codeId}`;
+		await expectPage(
+			`${main.url}${overview}`,
+			{ cookie },
+			(/** @type {string} */ body) => body.includes('Codebook') && body.includes('excerpts)'),
+			'the code overview as the enquiry lead'
+		);
+		await expectPage(
+			`${main.url}${code}`,
+			{ cookie },
+			(/** @type {string} */ body) => body.includes('See it in the interview'),
+			'a code’s excerpts as the enquiry lead'
+		);
+		const measurements = [
+			await measure(
+				'enquiry-codes',
+				`code overview, ${seed.excerpts} excerpts, ${overview}`,
+				main,
+				overview,
+				{ cookie },
+				RESULTS_CONNECTIONS
+			),
+			await measure(
+				'enquiry-code',
+				`one code's excerpts (${seed.codeExcerpts}, first page), ${code}`,
+				main,
+				code,
+				{ cookie },
+				RESULTS_CONNECTIONS
+			)
+		];
+		for (const m of measurements) {
+			const verdict = m.p99 <= TARGETS.enquiryP99Ms && !m.non2xx && !m.errors;
+			console.log(
+				`  ${m.what}: p99 ${m.p99} ms (target ≤ ${TARGETS.enquiryP99Ms} ms at ${RESULTS_CONNECTIONS} connections): ${verdict ? 'PASS' : 'FAIL'}`
+			);
+		}
+		await waitUntilIdle(main.pid);
+		const before = peakRssMb(main.pid);
+		const started = performance.now();
+		const response = await fetch(`${main.url}/enquiries/${seed.enquiryId}/export/project.qdpx`, {
+			headers: { cookie }
+		});
+		const bytes = (await response.arrayBuffer()).byteLength;
+		const exportMs = performance.now() - started;
+		const after = peakRssMb(main.pid);
+		console.log(
+			`  .qdpx export: ${response.status}, ${(bytes / 1e6).toFixed(1)} MB in ${(exportMs / 1000).toFixed(2)} s; server peak memory ${fmt(before)} MB before, ${fmt(after)} MB after`
+		);
+		if (response.status !== 200) missing.push(`the .qdpx export answered ${response.status}`);
+		return {
+			label,
+			measurements,
+			rssMb: { main: after, uncached: NaN, bare: NaN },
+			seeded,
+			missing,
+			scale: [],
+			scaleSeeds: [],
+			enquiryExport: {
+				status: response.status,
+				bytes,
+				ms: exportMs,
+				peakBeforeMb: before,
+				peakAfterMb: after
+			}
+		};
+	} finally {
+		await main.stop();
+	}
+}
+
+/**
  * One full round on one database.
  * @param {string} label
  * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
@@ -964,7 +1066,7 @@ async function runRound(label, dbEnv, dataDir) {
 	for (const item of seeded.todo) console.log(`  TODO ${item}`);
 	/** @type {{ posts?: number, seconds?: number }} */
 	let postSeed = {};
-	if (ONLY !== 'events-scale' && ONLY !== 'weight' && ONLY !== 'decisions') {
+	if (ONLY !== 'events-scale' && ONLY !== 'weight' && ONLY !== 'decisions' && ONLY !== 'enquiry') {
 		postSeed = JSON.parse(
 			(await runNode([tsx, 'bench/seed-posts.ts', String(BLOG_POSTS)], env))
 				.trim()
@@ -1006,6 +1108,7 @@ async function runRound(label, dbEnv, dataDir) {
 	);
 	if (ONLY === 'comments') return measureCommentsOnly(label, env, dataDir, tsx, seeded, missing);
 	if (ONLY === 'decisions') return measureDecisionOnly(label, env, dataDir, tsx, seeded, missing);
+	if (ONLY === 'enquiry') return measureEnquiryOnly(label, env, dataDir, tsx, seeded, missing);
 	if (ONLY_LIBRARY) return measureLibraryOnly(label, env, dataDir, tsx, seeded, missing);
 	// The assessment needs its owner, so it is seeded once the signed-in member exists.
 	/** @type {Partial<AssessmentSeed> & { todo?: string[] }} */
@@ -1354,6 +1457,28 @@ function report(round) {
 				? `- the comparison one request at a time: median ${percentile(alone, 0.5).toFixed(1)} ms, p99 ${percentile(alone, 0.99).toFixed(1)} ms (${alone.length} requests)`
 				: '',
 			'- no target: the issue asks for this measurement and sets none.',
+			''
+		].join('\n');
+	}
+	if (ONLY === 'enquiry') {
+		const e = round.enquiryExport;
+		return [
+			`### ${round.label} (BENCH_ONLY=enquiry)`,
+			'',
+			'| Measurement | req/s | p50 ms | p99 ms | RSS after, MB | non-2xx / errors |',
+			'| --- | ---: | ---: | ---: | ---: | ---: |',
+			...round.measurements.map(
+				(x) =>
+					`| ${x.what} | ${Math.round(x.reqPerSec)} | ${x.p50} | ${x.p99} | ${fmt(x.rssMb)} | ${x.non2xx} / ${x.errors} |`
+			),
+			'',
+			...round.measurements.map(
+				(x) =>
+					`- ${x.name}: p99 ≤ ${TARGETS.enquiryP99Ms} ms at ${RESULTS_CONNECTIONS} connections: ${x.p99 <= TARGETS.enquiryP99Ms && !x.non2xx && !x.errors ? 'PASS' : 'FAIL'}`
+			),
+			e
+				? `- .qdpx export: ${e.status}, ${(e.bytes / 1e6).toFixed(1)} MB in ${(e.ms / 1000).toFixed(2)} s; server peak memory ${fmt(e.peakBeforeMb)} MB before, ${fmt(e.peakAfterMb)} MB after (no target: the issue asks for the figures)`
+				: '',
 			''
 		].join('\n');
 	}
@@ -2329,7 +2454,7 @@ async function main() {
 	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
 	fs.rmSync(sqliteDir, { recursive: true, force: true });
 	// BENCH_ONLY=comments, statement and decisions measure their page alone.
-	if (ONLY !== 'comments' && ONLY !== 'statement' && ONLY !== 'decisions') {
+	if (ONLY !== 'comments' && ONLY !== 'statement' && ONLY !== 'decisions' && ONLY !== 'enquiry') {
 		const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
 		await measureDigest('SQLite', { DATA_DIR: digestDir });
 		fs.rmSync(digestDir, { recursive: true, force: true });

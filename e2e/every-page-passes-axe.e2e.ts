@@ -180,6 +180,22 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/enquiries/[id]/report/follow-ons': () => '/enquiries/demo-enquiry-volunteers/report/follow-ons',
 	'/enquiries/[id]/report/delete-raw': () =>
 		'/enquiries/demo-enquiry-coproduction/report/delete-raw',
+	// Enquiries, coding (part B): the team's pages of the demo enquiry, found in its database.
+	'/enquiries/[id]/codes': () => `/enquiries/${enquiryIds.enquiry}/codes`,
+	'/enquiries/[id]/codes/new': () => `/enquiries/${enquiryIds.enquiry}/codes/new`,
+	'/enquiries/[id]/codes/seed': () => `/enquiries/${enquiryIds.enquiry}/codes/seed`,
+	'/enquiries/[id]/codes/[codeId]': () =>
+		`/enquiries/${enquiryIds.enquiry}/codes/${enquiryIds.code}`,
+	'/enquiries/[id]/codes/[codeId]/edit': () =>
+		`/enquiries/${enquiryIds.enquiry}/codes/${enquiryIds.code}/edit`,
+	'/enquiries/[id]/codes/[codeId]/merge': () =>
+		`/enquiries/${enquiryIds.enquiry}/codes/${enquiryIds.code}/merge`,
+	'/enquiries/[id]/interviews/[interviewId]/code': () =>
+		`/enquiries/${enquiryIds.enquiry}/interviews/${enquiryIds.interview}/code`,
+	'/enquiries/[id]/views': () => `/enquiries/${enquiryIds.enquiry}/views`,
+	'/enquiries/[id]/views/perspectives': () => `/enquiries/${enquiryIds.enquiry}/views/perspectives`,
+	'/enquiries/[id]/views/pairs': () => `/enquiries/${enquiryIds.enquiry}/views/pairs`,
+	'/enquiries/[id]/export': () => `/enquiries/${enquiryIds.enquiry}/export`,
 	// Visitor pages: checked in a second, signed-out pass below.
 	'/setup': () => '/setup',
 	'/sign-in': () => '/sign-in',
@@ -213,6 +229,34 @@ const PILOT_TEAM_PAGES = [
 	'/pilots/[slug]/entries/new',
 	'/pilots/[slug]/entries/[id]/edit'
 ];
+
+/** Enquiries, coding (part B): only the enquiry's team reaches these; checked as a team member. */
+const ENQUIRY_CODING_PAGES = Object.keys(PAGES).filter((route) =>
+	/^\/enquiries\/\[id\]\/(codes|views|export|interviews\/\[interviewId\]\/code)/.test(route)
+);
+/** The demo enquiry with codes, one of its codes and coded interviews, and a team member. */
+let enquiryIds = { enquiry: 'none', code: 'none', interview: 'none', member: '' };
+async function findDemoEnquiry(server: RunningServer) {
+	const database = openServerDatabase(server);
+	try {
+		const row = await database.db
+			.selectFrom('enquiry_excerpt as e')
+			.innerJoin('enquiry_coding as c', 'c.excerpt_id', 'e.id')
+			.innerJoin('enquiry_member as m', 'm.enquiry_id', 'e.enquiry_id')
+			.innerJoin('app_user as u', 'u.id', 'm.user_id')
+			.select(['e.enquiry_id', 'c.code_id', 'e.interview_id', 'u.email'])
+			.executeTakeFirst();
+		if (row)
+			enquiryIds = {
+				enquiry: row.enquiry_id,
+				code: row.code_id,
+				interview: row.interview_id,
+				member: row.email
+			};
+	} finally {
+		await database.close();
+	}
+}
 
 /** Pages only an idea's author reaches: checked as the demo idea's author. */
 const IDEA_AUTHOR_PAGES = ['/ideas/[slug]/edit'];
@@ -378,7 +422,8 @@ test.describe('Every page', () => {
 			!VISITOR_ONLY.includes(route) &&
 			!PILOT_TEAM_PAGES.includes(route) &&
 			!IDEA_AUTHOR_PAGES.includes(route) &&
-			!ENQUIRY_REPORT_TEAM_PAGES.includes(route)
+			!ENQUIRY_REPORT_TEAM_PAGES.includes(route) &&
+			!ENQUIRY_CODING_PAGES.includes(route)
 	);
 	const HALF = Math.ceil(ADMIN_PAGES.length / 2);
 	for (const [part, routes] of [
@@ -418,5 +463,16 @@ test.describe('Every page', () => {
 		const lead = await signedIn(browser, 'jo@demo.colab.example', 'Your account');
 		for (const route of ENQUIRY_REPORT_TEAM_PAGES) await visit(lead, PAGES[route]!(ids), axe, demo);
 		await lead.context().close();
+	});
+
+	test('passes axe for an enquiry’s team on its coding pages', async ({ browser, axe }) => {
+		test.setTimeout(300_000);
+		await findDemoEnquiry(demo);
+		// The demo enquiry (part C) must be coded for these pages to have something to show.
+		expect(enquiryIds.member, 'the demo has a coded enquiry').not.toBe('');
+		const member = await signedIn(browser, enquiryIds.member, 'Your account');
+		for (const route of ENQUIRY_CODING_PAGES)
+			await visit(member, PAGES[route]!({} as Ids), axe, demo);
+		await member.context().close();
 	});
 });

@@ -238,4 +238,15 @@ export interface EnquiriesTables {
 	enquiry_report_section: EnquiryReportSectionTable;
 	enquiry_report_quote: EnquiryReportQuoteTable;
 	enquiry_follow_on: EnquiryFollowOnTable;
+	enquiry_code_merge: EnquiryCodeMergeTable;
+}
+
+/** Part B (migration 35): where a merged code went. */
+export interface EnquiryCodeMergeTable {
+	from_code_id: string;
+	enquiry_id: string;
+	into_code_id: string;
+	from_name: string;
+	merged_by: string | null;
+	merged_at: string;
 }

@@ -28,6 +28,7 @@ import { IDEAS_PERSONAL_DATA } from '../ideas/ideas.personal-data';
 import { STATEMENTS_PERSONAL_DATA } from '../statements/statements.personal-data';
 import { DECISIONS_PERSONAL_DATA } from '../decisions/decisions.personal-data';
 import { REPORT_PERSONAL_DATA } from '../enquiries/report.personal-data';
+import { CODING_PERSONAL_DATA } from '../enquiries/coding.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -69,6 +70,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...DECISIONS_PERSONAL_DATA,
 	// Enquiry reports (part C): the report stays with its enquiry, without the editor's name.
 	...REPORT_PERSONAL_DATA,
+	// Enquiries, coding: memos removed or kept without a name; the analysis kept without names.
+	...CODING_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
