@@ -191,7 +191,7 @@ describeEachDatabase('qdpx and csv exports', (ctx) => {
 			],
 			['A voice', []]
 		]);
-		// Sources: one per interview still in the enquiry, text in sources/<guid>.txt.
+		// Sources: one per interview still in the enquiry, text in Sources/<guid>.txt.
 		const sources = kids(kid(root, 'Sources'), 'TextSource');
 		// Interviews written in the same millisecond come in either order: match them by GUID.
 		const bodyOf = new Map([
@@ -213,7 +213,7 @@ describeEachDatabase('qdpx and csv exports', (ctx) => {
 		for (const s of sources) {
 			const n = bodyOf.get(s.attrs.guid!)!;
 			expect(s.attrs.plainTextPath).toBe(`internal://${s.attrs.guid}.txt`);
-			const text = await zip.file(`sources/${s.attrs.guid}.txt`)!.async('string');
+			const text = await zip.file(`Sources/${s.attrs.guid}.txt`)!.async('string');
 			expect(text).toBe(p.bodies[n]);
 			const chars = [...text];
 			for (const sel of kids(s, 'PlainTextSelection')) {

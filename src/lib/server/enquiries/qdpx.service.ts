@@ -113,7 +113,7 @@ async function exportData(db: Db, enquiryId: string) {
 /**
  * The enquiry as a REFI-QDA project (`.qdpx`) for NVivo, ATLAS.ti or MAXQDA: `project.qde` with
  * the users who coded, the codebook (nested), a Perspective variable and a case per participant,
- * each interview as a TextSource whose text is `sources/<guid>.txt`, its coded passages as
+ * each interview as a TextSource whose text is `Sources/<guid>.txt` (the standard’s folder), its coded passages as
  * PlainTextSelections with Codings, and memos as Notes. Team only; withdrawn people left out.
  */
 export async function exportQdpx(db: Db, actor: Actor | null | undefined, enquiryId: string) {
@@ -188,7 +188,7 @@ export async function exportQdpx(db: Db, actor: Actor | null | undefined, enquir
 		out.push('<Sources>\n');
 		for (const interview of interviews) {
 			const guid = guidFor('interview', interview.id);
-			zip.file(`sources/${guid}.txt`, interview.body);
+			zip.file(`Sources/${guid}.txt`, interview.body);
 			out.push(
 				`<TextSource guid="${guid}" name="${xmlAttr(interview.title)}" plainTextPath="internal://${guid}.txt" creationDateTime="${dt(interview.created_at)}" modifiedDateTime="${dt(interview.updated_at)}">\n`
 			);
