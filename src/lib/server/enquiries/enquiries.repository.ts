@@ -18,7 +18,12 @@ export async function insertEnquiry(db: Db, row: Insertable<EnquiryTable>): Prom
 export async function updateEnquiryRow(
 	db: Db,
 	id: string,
-	changes: Partial<Pick<Enquiry, 'title' | 'questions' | 'purpose' | 'method' | 'consent_text' | 'stage' | 'updated_at'>>
+	changes: Partial<
+		Pick<
+			Enquiry,
+			'title' | 'questions' | 'purpose' | 'method' | 'consent_text' | 'stage' | 'updated_at'
+		>
+	>
 ): Promise<void> {
 	await db.updateTable('enquiry').set(changes).where('id', '=', id).execute();
 }
@@ -38,7 +43,12 @@ export async function listEnquiriesPage(
 ): Promise<Array<Pick<Enquiry, 'id' | 'title' | 'questions' | 'stage' | 'created_at'>>> {
 	let q = db.selectFrom('enquiry').select(['id', 'title', 'questions', 'stage', 'created_at']);
 	if (stage) q = q.where('stage', '=', stage);
-	return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+	return q
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.limit(limit)
+		.offset(offset)
+		.execute();
 }
 
 export interface TeamMemberRow {
@@ -80,7 +90,13 @@ export async function findMember(db: Db, enquiryId: string, userId: string) {
 
 export async function insertMember(
 	db: Db,
-	row: { enquiry_id: string; user_id: string; role: EnquiryRole; added_by: string | null; added_at: string }
+	row: {
+		enquiry_id: string;
+		user_id: string;
+		role: EnquiryRole;
+		added_by: string | null;
+		added_at: string;
+	}
 ): Promise<void> {
 	await db.insertInto('enquiry_member').values(row).execute();
 }
@@ -225,7 +241,11 @@ export async function listLinkedSessions(
 }
 
 /** Approved events of the enquiry format from `since` on, soonest first: what a lead can link. */
-export async function listLinkableEvents(db: Db, since: string, limit: number): Promise<SessionRow[]> {
+export async function listLinkableEvents(
+	db: Db,
+	since: string,
+	limit: number
+): Promise<SessionRow[]> {
 	return db
 		.selectFrom('event')
 		.select(['event.id', 'event.title', 'event.starts_at', 'event.status'])

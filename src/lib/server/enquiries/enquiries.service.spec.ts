@@ -98,7 +98,9 @@ describeEachDatabase('enquiries', (ctx) => {
 					ForbiddenError
 				);
 			}
-			expect(await editEnquiry(ctx.db, lead, id, { ...details, title: 'New' })).toEqual({ ok: true });
+			expect(await editEnquiry(ctx.db, lead, id, { ...details, title: 'New' })).toEqual({
+				ok: true
+			});
 			expect(await moveEnquiryStage(ctx.db, lead, id, { stage: 'analysing' })).toMatchObject({
 				ok: true
 			});
@@ -111,9 +113,9 @@ describeEachDatabase('enquiries', (ctx) => {
 				reason: 'invalid'
 			});
 			const published = await insertTestEnquiry(ctx.db, lead.id, { stage: 'published' });
-			expect(
-				await moveEnquiryStage(ctx.db, lead, published, { stage: 'reporting' })
-			).toMatchObject({ ok: false, reason: 'invalid' });
+			expect(await moveEnquiryStage(ctx.db, lead, published, { stage: 'reporting' })).toMatchObject(
+				{ ok: false, reason: 'invalid' }
+			);
 		});
 
 		it('lists newest first with team names and a stage filter', async () => {
@@ -210,7 +212,10 @@ describeEachDatabase('enquiries', (ctx) => {
 					role: 'interviewer'
 				});
 			expect(
-				await inviteToEnquiry(ctx.db, SITE, lead, id, { email: 'one-more@example.test', role: 'lead' })
+				await inviteToEnquiry(ctx.db, SITE, lead, id, {
+					email: 'one-more@example.test',
+					role: 'lead'
+				})
 			).toMatchObject({ ok: false, reason: 'rate-limited' });
 		});
 
@@ -223,9 +228,9 @@ describeEachDatabase('enquiries', (ctx) => {
 				ok: false,
 				reason: 'last-lead'
 			});
-			await expect(
-				removeTeamMember(ctx.db, interviewer, id, { userId: lead.id })
-			).rejects.toThrow(ForbiddenError);
+			await expect(removeTeamMember(ctx.db, interviewer, id, { userId: lead.id })).rejects.toThrow(
+				ForbiddenError
+			);
 			const second = await person();
 			await insertTestMember(ctx.db, id, second.id, 'lead');
 			expect(await leaveEnquiry(ctx.db, lead, id)).toEqual({ ok: true });
@@ -244,9 +249,9 @@ describeEachDatabase('enquiries', (ctx) => {
 			const { event: other } = await publishedEvent(ctx.db, { format: 'exchange' });
 			const interviewer = await person();
 			await insertTestMember(ctx.db, id, interviewer.id);
-			await expect(
-				linkSession(ctx.db, interviewer, id, { eventId: event.id })
-			).rejects.toThrow(ForbiddenError);
+			await expect(linkSession(ctx.db, interviewer, id, { eventId: event.id })).rejects.toThrow(
+				ForbiddenError
+			);
 			expect(await linkSession(ctx.db, lead, id, { eventId: other.id })).toMatchObject({
 				ok: false,
 				reason: 'invalid'

@@ -51,7 +51,12 @@ import {
 	stageSchema,
 	type EnquiryInput
 } from './enquiries.schema';
-import { ENQUIRY_STAGES, type Enquiry, type EnquiryRole, type EnquiryStage } from './enquiries.tables';
+import {
+	ENQUIRY_STAGES,
+	type Enquiry,
+	type EnquiryRole,
+	type EnquiryStage
+} from './enquiries.tables';
 
 export type { EnquirySite } from './enquiries.mails';
 
@@ -114,7 +119,11 @@ export async function startEnquiry(
 	now = nowIso()
 ): Promise<{ ok: true; id: string } | RateLimited> {
 	assertCan(canStartEnquiry(actor), 'Sign in to start an enquiry.');
-	const limited = await consumeRateLimit(db, `enquiries.start:user:${actor.id}`, ENQUIRY_START_RATE);
+	const limited = await consumeRateLimit(
+		db,
+		`enquiries.start:user:${actor.id}`,
+		ENQUIRY_START_RATE
+	);
 	if (!limited.ok)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
 	const id = newId();
@@ -183,7 +192,10 @@ export async function moveEnquiryStage(
 ): Promise<{ ok: true; stage: EnquiryStage } | NotFound | Invalid> {
 	const found = await access(db, actor, enquiryId);
 	if (!found) return notFound;
-	assertCan(canManageEnquiry(actor, found), 'Only the enquiry’s lead can move it to another stage.');
+	assertCan(
+		canManageEnquiry(actor, found),
+		'Only the enquiry’s lead can move it to another stage.'
+	);
 	const parsed = stageSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, reason: 'invalid', errors: fieldErrors(parsed.error) };
 	if (found.stage === 'published')
@@ -580,10 +592,7 @@ export async function acceptEnquiryInvitation(
 }
 
 export type MemberResult =
-	| { ok: true }
-	| NotFound
-	| Invalid
-	| { ok: false; reason: 'last-lead' | 'not-a-member' };
+	{ ok: true } | NotFound | Invalid | { ok: false; reason: 'last-lead' | 'not-a-member' };
 
 /** The message for the last lead, who cannot go until someone else leads. */
 export const LAST_LEAD_MESSAGE =
