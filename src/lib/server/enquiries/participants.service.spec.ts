@@ -36,10 +36,11 @@ describeEachDatabase('enquiry participants and interviews', (ctx) => {
 		const lead = await person();
 		const interviewer = await person();
 		const outsider = await person();
-		const curator = await person({ role: 'admin' });
+		const curator = await person({ role: 'curator' });
+		const administrator = await person({ role: 'administrator' });
 		const id = await insertTestEnquiry(ctx.db, lead.id);
 		await insertTestMember(ctx.db, id, interviewer.id);
-		return { lead, interviewer, outsider, curator, id };
+		return { lead, interviewer, outsider, curator, administrator, id };
 	}
 
 	async function quote(enquiryId: string, participantId: string, excerptId: string | null) {
@@ -110,12 +111,12 @@ describeEachDatabase('enquiry participants and interviews', (ctx) => {
 		});
 
 		it('refuses outsiders, administrators and visitors every read and write', async () => {
-			const { lead, outsider, curator, id } = await team();
+			const { lead, outsider, curator, administrator, id } = await team();
 			const pid = await insertTestParticipant(ctx.db, id);
 			const iid = await insertTestInterview(ctx.db, id, pid, 'secret words', {
 				interviewerId: lead.id
 			});
-			for (const who of [outsider, curator, null]) {
+			for (const who of [outsider, curator, administrator, null]) {
 				await expect(listParticipants(ctx.db, who, id)).rejects.toThrow(ForbiddenError);
 				await expect(viewParticipant(ctx.db, who, id, pid)).rejects.toThrow(ForbiddenError);
 				await expect(viewInterview(ctx.db, who, id, iid)).rejects.toThrow(ForbiddenError);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { INTERVIEW_BODY_MAX } from './participants.schema';
 import { normaliseText, readInterviewText, vttToText } from './participants.upload';
 
-const file = (parts: BlobPart[], name: string) => new File(parts, name);
+const file = (parts: Array<BlobPart | Uint8Array>, name: string) =>
+	new File(parts as BlobPart[], name);
 
 async function docx(text: string): Promise<Uint8Array> {
 	const zip = new JSZip();
