@@ -298,8 +298,11 @@ describeEachDatabase('enquiry participants and interviews', (ctx) => {
 			expect(
 				await editInterview(ctx.db, lead, id, iid, { ...details, title: 'Again' }, typed('Second words.'))
 			).toEqual({ ok: true });
+			expect(
+				await editInterview(ctx.db, lead, id, iid, { ...details, title: 'Kept' }, 'unchanged')
+			).toEqual({ ok: true });
 			const view = await viewInterview(ctx.db, lead, id, iid);
-			expect(view?.interview).toMatchObject({ title: 'Again', body: 'Second words.' });
+			expect(view?.interview).toMatchObject({ title: 'Kept', body: 'Second words.' });
 			expect(view?.excerpts).toBe(1);
 		});
 

@@ -484,7 +484,8 @@ export const BODY_FIXED_MESSAGE =
 
 /**
  * The team changes an interview's details; its words only while nothing in it is coded
- * (excerpts point into the words by character offsets).
+ * (excerpts point into the words by character offsets). `body` 'unchanged': the form did not
+ * offer the words (they are fixed), so only the details change.
  */
 export async function editInterview(
 	db: Db,
@@ -492,7 +493,7 @@ export async function editInterview(
 	enquiryId: string,
 	interviewId: string,
 	input: unknown,
-	body: InterviewBody | null,
+	sent: InterviewBody | 'unchanged' | null,
 	now = nowIso()
 ): Promise<{ ok: true } | NotFound | Invalid> {
 	const found = await access(db, actor, enquiryId);
@@ -503,6 +504,10 @@ export async function editInterview(
 	if (!interview) return notFound;
 	const parsed = interviewEditSchema.safeParse(input);
 	const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
+	const body: InterviewBody | null =
+		sent === 'unchanged'
+			? { text: interview.body, format: interview.source_format, name: interview.source_name }
+			: sent;
 	if (!body) errors.body ??= 'The interview needs its notes or transcript: the box is empty';
 	const changesBody = !!body && body.text !== interview.body;
 	if (changesBody && (await countExcerptsOfInterview(db, interview.id)) > 0)
