@@ -27,6 +27,7 @@ import { CHAMPIONS_PERSONAL_DATA } from '../champions/champions.personal-data';
 import { IDEAS_PERSONAL_DATA } from '../ideas/ideas.personal-data';
 import { STATEMENTS_PERSONAL_DATA } from '../statements/statements.personal-data';
 import { DECISIONS_PERSONAL_DATA } from '../decisions/decisions.personal-data';
+import { ENQUIRIES_CORE_PERSONAL_DATA } from '../enquiries/enquiries.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -66,6 +67,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...STATEMENTS_PERSONAL_DATA,
 	// Decisions: responses to open ones go; closed ones keep their counts without the name.
 	...DECISIONS_PERSONAL_DATA,
+	// Enquiries (core): off every team (the lead handed on), names unset on what they recorded.
+	...ENQUIRIES_CORE_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,
