@@ -322,3 +322,10 @@ export async function listEnquiriesOfMember(db: Db, userId: string, limit: numbe
 		.limit(limit)
 		.execute();
 }
+
+/** Enquiries by id after `afterId`, for the sitemap. */
+export async function listEnquiryLinksAfter(db: Db, afterId: string | null, limit: number) {
+	let query = db.selectFrom('enquiry').select(['id', 'updated_at']);
+	if (afterId) query = query.where('id', '>', afterId);
+	return query.orderBy('id').limit(limit).execute();
+}

@@ -30,6 +30,7 @@ import {
 	listEnquiriesOfEvent,
 	listEnquiriesOfMember,
 	listEnquiriesPage,
+	listEnquiryLinksAfter,
 	listLinkableEvents,
 	listLinkedSessions,
 	listPendingInvitations,
@@ -686,4 +687,13 @@ export async function unlinkSession(
 export async function enquiriesOfEvent(db: Db, eventId: string) {
 	const rows = await listEnquiriesOfEvent(db, eventId);
 	return rows.map((r) => ({ id: r.id, title: r.title, url: `/enquiries/${r.id}` }));
+}
+
+/** Every enquiry's public page, a batch at a time, for the sitemap. */
+export async function listPublicEnquiryLinksAfter(db: Db, afterId: string | null, limit: number) {
+	return (await listEnquiryLinksAfter(db, afterId, limit)).map((r) => ({
+		id: r.id,
+		path: `/enquiries/${r.id}`,
+		lastModified: r.updated_at
+	}));
 }
