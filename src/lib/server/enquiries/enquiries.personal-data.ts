@@ -71,12 +71,22 @@ export const enquiry: PersonalDataRegistration = {
 	table: 'enquiry',
 	personColumns: ['created_by'],
 	kind: 'contribution',
-	onDelete: 'Enquiries you started stay with their teams, without your name as the one who started them.',
+	onDelete:
+		'Enquiries you started stay with their teams, without your name as the one who started them.',
 	exportAs: 'enquiriesYouStarted',
 	async export(db, person) {
 		const rows = await db
 			.selectFrom('enquiry')
-			.select(['id', 'title', 'questions', 'purpose', 'method', 'consent_text', 'stage', 'created_at'])
+			.select([
+				'id',
+				'title',
+				'questions',
+				'purpose',
+				'method',
+				'consent_text',
+				'stage',
+				'created_at'
+			])
 			.where('created_by', '=', person.id)
 			.orderBy('created_at')
 			.execute();

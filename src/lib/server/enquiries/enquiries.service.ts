@@ -43,7 +43,6 @@ import {
 	type TeamMemberRow
 } from './enquiries.repository';
 import {
-	enquirySchema,
 	eventIdSchema,
 	inviteIdSchema,
 	inviteSchema,

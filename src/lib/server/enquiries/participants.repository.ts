@@ -46,7 +46,11 @@ export async function updateParticipantConsent(
 		>
 	>
 ) {
-	await db.updateTable('enquiry_participant').set(changes).where('id', '=', participantId).execute();
+	await db
+		.updateTable('enquiry_participant')
+		.set(changes)
+		.where('id', '=', participantId)
+		.execute();
 }
 
 export async function countParticipants(db: Db, enquiryId: string): Promise<number> {
@@ -59,7 +63,12 @@ export async function countParticipants(db: Db, enquiryId: string): Promise<numb
 }
 
 /** A page of participants, oldest first, each with how many interviews they have. */
-export async function listParticipantsPage(db: Db, enquiryId: string, limit: number, offset: number) {
+export async function listParticipantsPage(
+	db: Db,
+	enquiryId: string,
+	limit: number,
+	offset: number
+) {
 	return db
 		.selectFrom('enquiry_participant as p')
 		.select([
@@ -121,7 +130,10 @@ export async function listConsentChanges(db: Db, participantId: string) {
 
 /** Everything the person said goes: interviews (their excerpts and codings by cascade) and quotes. */
 export async function deleteWordsOfParticipant(trx: Db, participantId: string) {
-	await trx.deleteFrom('enquiry_report_quote').where('participant_id', '=', participantId).execute();
+	await trx
+		.deleteFrom('enquiry_report_quote')
+		.where('participant_id', '=', participantId)
+		.execute();
 	await trx.deleteFrom('enquiry_excerpt').where('participant_id', '=', participantId).execute();
 	await trx.deleteFrom('enquiry_interview').where('participant_id', '=', participantId).execute();
 }
@@ -158,7 +170,14 @@ export async function updateInterviewRow(
 	changes: Partial<
 		Pick<
 			EnquiryInterview,
-			'interviewer_id' | 'title' | 'held_on' | 'kind' | 'body' | 'source_format' | 'source_name' | 'updated_at'
+			| 'interviewer_id'
+			| 'title'
+			| 'held_on'
+			| 'kind'
+			| 'body'
+			| 'source_format'
+			| 'source_name'
+			| 'updated_at'
 		>
 	>
 ) {

@@ -132,9 +132,7 @@ describeEachDatabase('enquiry participants and interviews', (ctx) => {
 				await expect(
 					changeConsent(ctx.db, who, id, pid, { take_part: 'on', quote: 'name' })
 				).rejects.toThrow(ForbiddenError);
-				await expect(withdrawParticipant(ctx.db, who, id, pid, {})).rejects.toThrow(
-					ForbiddenError
-				);
+				await expect(withdrawParticipant(ctx.db, who, id, pid, {})).rejects.toThrow(ForbiddenError);
 				await expect(deleteInterview(ctx.db, who, id, iid)).rejects.toThrow(ForbiddenError);
 			}
 			// Another enquiry's team cannot reach this one's participant by its address.
@@ -163,7 +161,11 @@ describeEachDatabase('enquiry participants and interviews', (ctx) => {
 
 		it('withdrawal deletes exactly that person’s words and quotes, at once, even after publishing', async () => {
 			const { lead, interviewer, id } = await team();
-			await ctx.db.updateTable('enquiry').set({ stage: 'published' }).where('id', '=', id).execute();
+			await ctx.db
+				.updateTable('enquiry')
+				.set({ stage: 'published' })
+				.where('id', '=', id)
+				.execute();
 			const gone = await insertTestParticipant(ctx.db, id, { label: 'Gone' });
 			const stays = await insertTestParticipant(ctx.db, id, { label: 'Stays' });
 			const goneInterview = await insertTestInterview(ctx.db, id, gone, 'I want to withdraw.');
@@ -171,15 +173,19 @@ describeEachDatabase('enquiry participants and interviews', (ctx) => {
 			const goneExcerpt = await insertTestCoding(ctx.db, id, goneInterview, { start: 0, end: 6 }, [
 				'Barriers'
 			]);
-			const staysExcerpt = await insertTestCoding(ctx.db, id, staysInterview, { start: 0, end: 4 }, [
-				'Barriers'
-			]);
+			const staysExcerpt = await insertTestCoding(
+				ctx.db,
+				id,
+				staysInterview,
+				{ start: 0, end: 4 },
+				['Barriers']
+			);
 			await quote(id, gone, goneExcerpt);
 			await quote(id, stays, staysExcerpt);
 			const before = await readContentVersion(ctx.db);
-			expect(await withdrawParticipant(ctx.db, interviewer, id, gone, { note: 'By email' })).toEqual(
-				{ ok: true }
-			);
+			expect(
+				await withdrawParticipant(ctx.db, interviewer, id, gone, { note: 'By email' })
+			).toEqual({ ok: true });
 			expect(await readContentVersion(ctx.db)).toBeGreaterThan(before);
 			const ids = async (table: 'enquiry_interview' | 'enquiry_excerpt' | 'enquiry_report_quote') =>
 				(
@@ -288,15 +294,24 @@ describeEachDatabase('enquiry participants and interviews', (ctx) => {
 			const pid = await insertTestParticipant(ctx.db, id);
 			const iid = await insertTestInterview(ctx.db, id, pid, 'First words.');
 			const details = { interviewer_id: lead.id, title: 'New title', kind: 'transcript' };
-			expect(
-				await editInterview(ctx.db, lead, id, iid, details, typed('Second words.'))
-			).toEqual({ ok: true });
+			expect(await editInterview(ctx.db, lead, id, iid, details, typed('Second words.'))).toEqual({
+				ok: true
+			});
 			await insertTestCoding(ctx.db, id, iid, { start: 0, end: 6 }, ['Voice']);
+			expect(await editInterview(ctx.db, lead, id, iid, details, typed('Third words.'))).toEqual({
+				ok: false,
+				reason: 'invalid',
+				errors: { body: BODY_FIXED_MESSAGE }
+			});
 			expect(
-				await editInterview(ctx.db, lead, id, iid, details, typed('Third words.'))
-			).toEqual({ ok: false, reason: 'invalid', errors: { body: BODY_FIXED_MESSAGE } });
-			expect(
-				await editInterview(ctx.db, lead, id, iid, { ...details, title: 'Again' }, typed('Second words.'))
+				await editInterview(
+					ctx.db,
+					lead,
+					id,
+					iid,
+					{ ...details, title: 'Again' },
+					typed('Second words.')
+				)
 			).toEqual({ ok: true });
 			expect(
 				await editInterview(ctx.db, lead, id, iid, { ...details, title: 'Kept' }, 'unchanged')

@@ -5,11 +5,7 @@ import type { DB } from '../db/schema';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { findEnquiryAccess } from './enquiries.access';
-import {
-	canRecordConsent,
-	canSeeRawMaterial,
-	canWorkOnMaterial
-} from './enquiries.permissions';
+import { canRecordConsent, canSeeRawMaterial, canWorkOnMaterial } from './enquiries.permissions';
 import { findMember, listTeams } from './enquiries.repository';
 import type { EnquiryInterview, EnquiryParticipant, SourceFormat } from './enquiries.tables';
 import { PERSPECTIVE_LABELS, QUOTE_CONSENT_LABELS } from './perspectives';
@@ -99,7 +95,11 @@ export async function listParticipants(
 }
 
 /** What the participant form shows: the enquiry's consent text. */
-export async function participantFormFor(db: Db, actor: Actor | null | undefined, enquiryId: string) {
+export async function participantFormFor(
+	db: Db,
+	actor: Actor | null | undefined,
+	enquiryId: string
+) {
 	const found = await access(db, actor, enquiryId);
 	if (!found) return undefined;
 	assertCan(canSeeRawMaterial(actor, found), SEE_MESSAGE);

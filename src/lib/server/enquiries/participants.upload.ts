@@ -47,7 +47,9 @@ function startsWith(bytes: Uint8Array, signature: number[]): boolean {
 }
 
 /** Bytes as UTF-8 text, or why they are not text. */
-export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+export function decodeText(
+	bytes: Uint8Array
+): { ok: true; text: string } | { ok: false; message: string } {
 	for (const { bytes: signature, what } of SIGNATURES)
 		if (startsWith(bytes, signature))
 			return {
@@ -75,7 +77,9 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
  * WebVTT captions as a readable transcript: cue numbers, timings, NOTE/STYLE/REGION blocks and
  * tags dropped; `<v Speaker>` kept as "Speaker: text"; a speaker's lines merged into paragraphs.
  */
-export function vttToText(vtt: string): { ok: true; text: string } | { ok: false; message: string } {
+export function vttToText(
+	vtt: string
+): { ok: true; text: string } | { ok: false; message: string } {
 	const text = vtt.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 	if (!/^WEBVTT(?:[ \t].*)?(?:\n|$)/.test(text))
 		return {
@@ -114,11 +118,14 @@ export function vttToText(vtt: string): { ok: true; text: string } | { ok: false
 	};
 }
 
-async function docxToText(bytes: Uint8Array): Promise<{ ok: true; text: string } | { ok: false; message: string }> {
+async function docxToText(
+	bytes: Uint8Array
+): Promise<{ ok: true; text: string } | { ok: false; message: string }> {
 	if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]))
 		return {
 			ok: false,
-			message: 'This file is not a Word (.docx) document. Save it from Word as .docx and choose it again.'
+			message:
+				'This file is not a Word (.docx) document. Save it from Word as .docx and choose it again.'
 		};
 	try {
 		const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
@@ -180,7 +187,8 @@ export async function readInterviewText(
 		const text = normaliseText(extracted.text);
 		if (!text.trim())
 			return { ok: false, message: `We found no words in this file. ${CHOOSE_FILE_AGAIN}` };
-		if (text.length > INTERVIEW_BODY_MAX) return { ok: false, message: tooLongMessage(text.length) };
+		if (text.length > INTERVIEW_BODY_MAX)
+			return { ok: false, message: tooLongMessage(text.length) };
 		return { ok: true, text, format, name };
 	}
 	const text = normaliseText(typed);

@@ -3,10 +3,7 @@ import { app } from '$lib/server/app';
 import { requireUser } from '$lib/server/auth/auth.http';
 import { ENQUIRY_NOT_FOUND, enquiryRefusal } from '$lib/server/enquiries/enquiries.http';
 import { PERSPECTIVE_OPTIONS, QUOTE_OPTIONS } from '$lib/server/enquiries/participants.choices';
-import {
-	participantFormFor,
-	recordParticipant
-} from '$lib/server/enquiries/participants.service';
+import { participantFormFor, recordParticipant } from '$lib/server/enquiries/participants.service';
 import { formValues } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
 import type { Actions, PageServerLoad } from './$types';

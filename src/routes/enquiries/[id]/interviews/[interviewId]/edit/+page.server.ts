@@ -66,7 +66,10 @@ export const actions: Actions = {
 			)
 		);
 		if (result.ok)
-			redirect(303, `/enquiries/${event.params.id}/interviews/${event.params.interviewId}?notice=saved`);
+			redirect(
+				303,
+				`/enquiries/${event.params.id}/interviews/${event.params.interviewId}?notice=saved`
+			);
 		if (result.reason === 'not-found') error(404, NOT_FOUND);
 		return enquiryRefusal(event, values, result);
 	}

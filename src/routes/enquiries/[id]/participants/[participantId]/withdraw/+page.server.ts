@@ -29,7 +29,13 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const values = formValues(await event.request.formData());
 		const result = await refusedAs403(() =>
-			withdrawParticipant(app().database.db, user, event.params.id, event.params.participantId, values)
+			withdrawParticipant(
+				app().database.db,
+				user,
+				event.params.id,
+				event.params.participantId,
+				values
+			)
 		);
 		if (result.ok) redirect(303, `/enquiries/${event.params.id}/participants?notice=withdrawn`);
 		if (result.reason === 'not-found') error(404, 'We could not find that participant.');
