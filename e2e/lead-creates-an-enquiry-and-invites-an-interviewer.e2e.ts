@@ -65,6 +65,7 @@ test('a lead creates an enquiry and invites an interviewer, who records a partic
 	).toBeVisible();
 	await axe(joPage);
 	await joPage.getByRole('link', { name: 'Sign in to accept' }).click();
+	await expect(joPage).toHaveURL(/\/sign-in\?next=%2Fenquiries%2Finvitations%2F/);
 	await signIn(joPage, jo);
 	await expect(joPage).toHaveURL(link);
 	await joPage.getByRole('button', { name: 'Join the team' }).click();
