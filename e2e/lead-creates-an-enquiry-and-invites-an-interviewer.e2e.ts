@@ -78,10 +78,10 @@ test('a lead creates an enquiry and invites an interviewer, who records a partic
 	await signIn(plain, jo);
 	await plain.goto(`${enquiryPath}/participants/new`);
 	await expect(plain.getByText('You can stop at any time')).toBeVisible();
-	await plain.getByLabel('Label').fill('Participant 1');
+	await plain.getByRole('textbox', { name: 'Label' }).fill('Participant 1');
 	await plain.getByRole('button', { name: 'Record the participant' }).click();
 	await expect(plain.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
-	await expect(plain.getByLabel('Label')).toHaveValue('Participant 1');
+	await expect(plain.getByRole('textbox', { name: 'Label' })).toHaveValue('Participant 1');
 	await axe(plain);
 	await plain.getByRole('radio', { name: 'Carer' }).check();
 	await plain.getByLabel('They heard this and agreed to take part').check();
