@@ -12,6 +12,8 @@ test('a lead creates an enquiry and invites an interviewer, who records a partic
 	mailbox,
 	axe
 }) => {
+	// Many pages, each checked at two widths, on a busy machine.
+	test.setTimeout(300_000);
 	const amina = await createPerson({ colab, mailbox, browser }, { name: 'Amina Lead' });
 	const jo = await createPerson({ colab, mailbox, browser }, { name: 'Jo Interviewer' });
 	const nosy = await createPerson({ colab, mailbox, browser }, { name: 'Nosy Parker' });
