@@ -4,6 +4,11 @@ import type { Browser, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { openServerDatabase } from './support/direct-database';
 import { startColab, type RunningServer } from './support/server';
+import {
+	insertTestEnquiry,
+	insertTestInterview,
+	insertTestParticipant
+} from '../src/lib/server/enquiries/enquiries.testing';
 
 // A sweep of every page in the app, as the demo administrator sees it (and, for the sign-in
 // pages, as a visitor), each checked with axe-core. A new page must be added to PAGES: the
@@ -204,8 +209,48 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/sign-up/check-email': () => '/sign-up/check-email',
 	'/forgot-password': () => '/forgot-password',
 	'/reset-password': () => '/reset-password?token=not-a-real-token',
-	'/verify-email': () => '/verify-email?token=not-a-real-token'
+	'/verify-email': () => '/verify-email?token=not-a-real-token',
+	// Enquiries (core): the team's pages are of an enquiry seeded for Priya, its lead, below.
+	'/enquiries': () => '/enquiries',
+	'/enquiries/new': () => '/enquiries/new',
+	'/enquiries/invitations/[token]': () => '/enquiries/invitations/not-a-real-invitation',
+	'/enquiries/[id]': () => `/enquiries/${enquiry.id}`,
+	'/enquiries/[id]/edit': () => `/enquiries/${enquiry.id}/edit`,
+	'/enquiries/[id]/team': () => `/enquiries/${enquiry.id}/team`,
+	'/enquiries/[id]/participants': () => `/enquiries/${enquiry.id}/participants`,
+	'/enquiries/[id]/participants/new': () => `/enquiries/${enquiry.id}/participants/new`,
+	'/enquiries/[id]/participants/[participantId]': () =>
+		`/enquiries/${enquiry.id}/participants/${enquiry.participant}`,
+	'/enquiries/[id]/participants/[participantId]/withdraw': () =>
+		`/enquiries/${enquiry.id}/participants/${enquiry.participant}/withdraw`,
+	'/enquiries/[id]/interviews': () => `/enquiries/${enquiry.id}/interviews`,
+	'/enquiries/[id]/interviews/new': () => `/enquiries/${enquiry.id}/interviews/new`,
+	'/enquiries/[id]/interviews/[interviewId]': () =>
+		`/enquiries/${enquiry.id}/interviews/${enquiry.interview}`,
+	'/enquiries/[id]/interviews/[interviewId]/edit': () =>
+		`/enquiries/${enquiry.id}/interviews/${enquiry.interview}/edit`,
+	'/enquiries/[id]/interviews/[interviewId]/delete': () =>
+		`/enquiries/${enquiry.id}/interviews/${enquiry.interview}/delete`
 };
+
+/** The enquiry seeded for its team's pages (set by that test before it visits them). */
+const enquiry = { id: 'not-seeded-yet', participant: 'none', interview: 'none' };
+
+/** Pages only an enquiry's team reaches (nobody else, not the administrator): checked as its lead. */
+const ENQUIRY_TEAM_PAGES = [
+	'/enquiries/[id]',
+	'/enquiries/[id]/edit',
+	'/enquiries/[id]/team',
+	'/enquiries/[id]/participants',
+	'/enquiries/[id]/participants/new',
+	'/enquiries/[id]/participants/[participantId]',
+	'/enquiries/[id]/participants/[participantId]/withdraw',
+	'/enquiries/[id]/interviews',
+	'/enquiries/[id]/interviews/new',
+	'/enquiries/[id]/interviews/[interviewId]',
+	'/enquiries/[id]/interviews/[interviewId]/edit',
+	'/enquiries/[id]/interviews/[interviewId]/delete'
+];
 
 /** Pages for signing in and up: a signed-in person is sent elsewhere, so only visitors see them. */
 const VISITOR_ONLY = [
@@ -304,6 +349,7 @@ const PUBLIC_PAGES = [
 	'/pilots/[slug]',
 	'/ideas',
 	'/ideas/[slug]',
+	'/enquiries',
 	'/champions',
 	'/champions/[id]',
 	'/statement',
@@ -423,7 +469,8 @@ test.describe('Every page', () => {
 			!PILOT_TEAM_PAGES.includes(route) &&
 			!IDEA_AUTHOR_PAGES.includes(route) &&
 			!ENQUIRY_REPORT_TEAM_PAGES.includes(route) &&
-			!ENQUIRY_CODING_PAGES.includes(route)
+			!ENQUIRY_CODING_PAGES.includes(route) &&
+			!ENQUIRY_TEAM_PAGES.includes(route)
 	);
 	const HALF = Math.ceil(ADMIN_PAGES.length / 2);
 	for (const [part, routes] of [
@@ -474,5 +521,38 @@ test.describe('Every page', () => {
 		for (const route of ENQUIRY_CODING_PAGES)
 			await visit(member, PAGES[route]!({} as Ids), axe, demo);
 		await member.context().close();
+	});
+
+	test('passes axe for an enquiry’s lead on its team pages, and a visitor on its page', async ({
+		browser,
+		axe
+	}) => {
+		test.setTimeout(300_000);
+		const database = openServerDatabase(demo);
+		try {
+			const priya = await database.db
+				.selectFrom('app_user')
+				.select('id')
+				.where('email', '=', 'priya@demo.colab.example')
+				.executeTakeFirstOrThrow();
+			enquiry.id = await insertTestEnquiry(database.db, priya.id, { title: 'Axe sweep enquiry' });
+			enquiry.participant = await insertTestParticipant(database.db, enquiry.id);
+			enquiry.interview = await insertTestInterview(
+				database.db,
+				enquiry.id,
+				enquiry.participant,
+				'We need each other.\n\nIt takes time.',
+				{ interviewerId: priya.id }
+			);
+		} finally {
+			await database.close();
+		}
+		const lead = await signedIn(browser, 'priya@demo.colab.example', 'Your account');
+		for (const route of ENQUIRY_TEAM_PAGES) await visit(lead, PAGES[route]!({} as Ids), axe, demo);
+		await lead.context().close();
+		const context = await browser.newContext({ baseURL: demo.url });
+		const visitor = await context.newPage();
+		await visit(visitor, `/enquiries/${enquiry.id}`, axe, demo);
+		await context.close();
 	});
 });

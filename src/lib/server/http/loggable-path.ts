@@ -7,6 +7,7 @@ const SECRET_AFTER = [
 	'/assessments/answer/invitation/',
 	'/assessments/answer/',
 	'/events/places/',
+	'/enquiries/invitations/',
 	'/organisations/invites/',
 	'/updates/confirm/',
 	'/updates/preferences/',

@@ -13,6 +13,7 @@ import {
 import { nowIso } from '../ids';
 import { myChampionRequests } from '../champions/my-champions.service';
 import { myInvitations, myOrganisations } from '../organisations/my-organisations.service';
+import { myEnquiries } from '../enquiries/enquiries.my-colab';
 import type { LoadedSection, MyColabSection } from './my-colab.types';
 
 /**
@@ -123,6 +124,16 @@ export const MY_COLAB_SECTIONS: readonly MyColabSection[] = [
 		order: 75,
 		empty: { text: 'No invitations are waiting for you.' },
 		load: myInvitations
+	},
+	{
+		id: 'enquiries',
+		title: 'Enquiries you are on',
+		order: 78,
+		empty: {
+			text: 'You are not on an enquiry team. Any member can start an enquiry and invite others onto its team.',
+			link: { href: '/enquiries', label: 'See the enquiries' }
+		},
+		load: myEnquiries
 	}
 ].sort((a, b) => a.order - b.order);
 

@@ -4,6 +4,7 @@ import { nowIso } from '../ids';
 import { listPublicPostLinksAfter } from '../posts/blog.service';
 import { listPublicCaseStudyLinksAfter } from '../library/case-studies.service';
 import { listPublicIdeaLinksAfter } from '../ideas/ideas.service';
+import { listPublicEnquiryLinksAfter } from '../enquiries/enquiries.service';
 import {
 	listOrganisationLinks,
 	listPublicEventLinks,
@@ -32,6 +33,7 @@ export const STATIC_PAGES = [
 	'/statement/versions',
 	'/organisations',
 	'/ideas',
+	'/enquiries',
 	'/assessments',
 	'/updates',
 	'/updates/archive',
@@ -71,6 +73,8 @@ export async function* sitemapEntries(
 		yield { path: c.path, lastModified: c.lastModified };
 	for await (const i of batches((a, n) => listPublicIdeaLinksAfter(db, a, n)))
 		yield { path: i.path, lastModified: i.lastModified };
+	for await (const q of batches((a, n) => listPublicEnquiryLinksAfter(db, a, n)))
+		yield { path: q.path, lastModified: q.lastModified };
 	for await (const o of batches((a, n) => listOrganisationLinks(db, a, n)))
 		yield { path: `/organisations/${o.slug}`, lastModified: o.updated_at };
 	for await (const p of batches((a, n) => listPublicProfileLinks(db, a, n)))
@@ -129,6 +133,8 @@ export function robotsTxt(origin: string): string {
 		'/library/words',
 		'/library/involved',
 		'/ideas/new',
+		'/enquiries/new',
+		'/enquiries/invitations/',
 		'/statement/amendments/new',
 		'/statement/endorse',
 		'/statement/start',

@@ -29,6 +29,7 @@ import { STATEMENTS_PERSONAL_DATA } from '../statements/statements.personal-data
 import { DECISIONS_PERSONAL_DATA } from '../decisions/decisions.personal-data';
 import { REPORT_PERSONAL_DATA } from '../enquiries/report.personal-data';
 import { CODING_PERSONAL_DATA } from '../enquiries/coding.personal-data';
+import { ENQUIRIES_CORE_PERSONAL_DATA } from '../enquiries/enquiries.personal-data';
 import type { PersonalDataRegistration } from './your-data.types';
 
 /**
@@ -72,6 +73,8 @@ export const PERSONAL_DATA: readonly PersonalDataRegistration[] = [
 	...REPORT_PERSONAL_DATA,
 	// Enquiries, coding: memos removed or kept without a name; the analysis kept without names.
 	...CODING_PERSONAL_DATA,
+	// Enquiries (core): off every team (the lead handed on), names unset on what they recorded.
+	...ENQUIRIES_CORE_PERSONAL_DATA,
 	profile,
 	mailOutbox,
 	auditLog,

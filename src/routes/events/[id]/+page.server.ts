@@ -23,6 +23,7 @@ import { formatDeadline, formatEventWhen } from '$lib/server/events/event-time';
 import { markdownExcerpt, renderMarkdown } from '$lib/server/markdown';
 import { viewCafe } from '$lib/server/events/cafe.service';
 import { viewTalks } from '$lib/server/events/talks.service';
+import { enquiriesOfEvent } from '$lib/server/enquiries/enquiries.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -53,12 +54,15 @@ export const load: PageServerLoad = async (event) => {
 	const notice = event.url.searchParams.get('notice') ?? '';
 	if (view.viewer.signedIn) event.setHeaders({ 'cache-control': 'private, no-store' });
 	const viewer = event.locals.user ?? null;
-	const [cafe, talks] = await Promise.all([
+	const [cafe, talks, enquiries] = await Promise.all([
 		view.format.tools === 'cafe' ? viewCafe(db, viewer, view.event.id) : undefined,
-		view.format.tools === 'lightning' ? viewTalks(db, viewer, view.event.id) : undefined
+		view.format.tools === 'lightning' ? viewTalks(db, viewer, view.event.id) : undefined,
+		// The enquiries this session is part of (linked by their leads).
+		view.event.format_id === 'enquiry' ? enquiriesOfEvent(db, view.event.id) : []
 	]);
 	return {
 		...view,
+		enquiries,
 		event: {
 			...view.event,
 			// The online link is for people with a place (and the hosts) only.
