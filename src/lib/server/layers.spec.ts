@@ -46,6 +46,7 @@ const LAYERS = {
 			'decisions',
 			'demo',
 			'events',
+			'enquiries',
 			'ideas',
 			'library',
 			'moderation',
