@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { seedDemo } from '../demo/demo';
 import { describeEachDatabase } from '../testing/databases';
 import { DEMO_DRAFT_ENQUIRY_ID, DEMO_ENQUIRY_ID, seedReportDemo } from './report.demo';
-import { readPublishedReport } from './report.service';
+import { enquiriesThatLedTo, readPublishedReport } from './report.service';
 
 describeEachDatabase('the demo enquiry', (ctx) => {
 	it('has eleven coded interviews, one withdrawal and a published report quoting only consented speakers', async () => {
@@ -50,6 +50,18 @@ describeEachDatabase('the demo enquiry', (ctx) => {
 
 		const report = await readPublishedReport(db, DEMO_ENQUIRY_ID);
 		expect(report?.sections.length).toBeGreaterThanOrEqual(4);
+		// The idea that followed links back to the report, and the report to it.
+		expect(report?.followOns.map((f) => f.path)).toEqual([
+			'/ideas/easy-read-letters-from-the-council'
+		]);
+		const idea = await db
+			.selectFrom('idea')
+			.select('id')
+			.where('slug', '=', 'easy-read-letters-from-the-council')
+			.executeTakeFirstOrThrow();
+		expect(await enquiriesThatLedTo(db, 'idea', idea.id)).toEqual([
+			{ title: report!.title, path: `/enquiries/${DEMO_ENQUIRY_ID}` }
+		]);
 		const quotes = report!.sections.flatMap((s) => s.quotes);
 		expect(quotes.length).toBeGreaterThanOrEqual(8);
 		expect(quotes.map((q) => q.attribution)).toContain('Priya, a carer');

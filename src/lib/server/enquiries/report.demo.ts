@@ -524,6 +524,26 @@ async function seedEnquiry(
 			.insertInto('enquiry_session')
 			.values({ enquiry_id: id, event_id: event.id, added_at: at(60) })
 			.execute();
+	// What followed: the idea of easy-read letters came out of the barrier "poor information
+	// sharing", so the report and the idea link each other.
+	const idea = await trx
+		.selectFrom('idea')
+		.select(['id', 'title', 'slug'])
+		.where('slug', '=', 'easy-read-letters-from-the-council')
+		.executeTakeFirst();
+	if (idea)
+		await trx
+			.insertInto('enquiry_follow_on')
+			.values({
+				enquiry_id: id,
+				kind: 'idea',
+				target_id: idea.id,
+				title: idea.title,
+				path: `/ideas/${idea.slug}`,
+				added_by: lead,
+				added_at: at(4)
+			})
+			.execute();
 
 	// The codebook: the themes nested under "Benefits" and "Barriers".
 	const codeIds = new Map<string, string>();

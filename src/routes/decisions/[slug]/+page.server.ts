@@ -12,6 +12,7 @@ import {
 } from '$lib/server/decisions/decisions.service';
 import { formValues } from '$lib/server/forms';
 import { refusedAs403 } from '$lib/server/http/refusals';
+import { enquiriesThatLedTo } from '$lib/server/enquiries/report.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -38,6 +39,7 @@ export const load: PageServerLoad = async (event) => {
 	const notice = event.url.searchParams.get('notice') ?? '';
 	return {
 		...view,
+		followedFrom: await enquiriesThatLedTo(app().database.db, 'decision', view.decision.id),
 		positions: POSITION_LABELS,
 		responseValues: responseValues(view.mine),
 		notice: NOTICES[notice] ?? null

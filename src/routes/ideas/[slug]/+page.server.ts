@@ -21,6 +21,7 @@ import {
 	viewIdea,
 	withdrawSupport
 } from '$lib/server/ideas/ideas.service';
+import { enquiriesThatLedTo } from '$lib/server/enquiries/report.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -49,6 +50,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		});
 	return {
 		...view,
+		followedFrom: await enquiriesThatLedTo(app().database.db, 'idea', view.idea.id),
 		posted: date(view.idea.createdAt),
 		history: view.history.map((h) => ({ ...h, date: date(h.at) })),
 		comments: view.comments.map((c) => ({ ...c, date: date(c.createdAt) })),

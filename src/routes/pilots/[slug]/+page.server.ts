@@ -10,6 +10,7 @@ import {
 	unfollowPilot,
 	viewPilot
 } from '$lib/server/pilots/pilots.service';
+import { enquiriesThatLedTo } from '$lib/server/enquiries/report.service';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES: Record<string, string> = {
@@ -29,7 +30,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const log = await viewPilot(app().database.db, locals.user, params.slug, page);
 	if (!log) error(404, PILOT_NOT_FOUND);
 	const notice = url.searchParams.get('notice') ?? '';
-	return { ...log, notice: NOTICES[notice] ?? null };
+	const followedFrom = await enquiriesThatLedTo(app().database.db, 'pilot', log.pilot.id);
+	return { ...log, followedFrom, notice: NOTICES[notice] ?? null };
 };
 
 export const actions: Actions = {
