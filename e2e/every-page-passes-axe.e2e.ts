@@ -553,6 +553,14 @@ test.describe('Every page', () => {
 		const context = await browser.newContext({ baseURL: demo.url });
 		const visitor = await context.newPage();
 		await visit(visitor, `/enquiries/${enquiry.id}`, axe, demo);
+		// The demo's published report, on its enquiry's page, and the idea that followed from it.
+		await visit(visitor, '/enquiries/demo-enquiry-coproduction', axe, demo);
+		await expect(
+			visitor.getByRole('heading', { name: 'What co-production means here: eleven conversations' })
+		).toBeVisible();
+		await expect(visitor.getByText('Priya, a carer').first()).toBeVisible();
+		await visit(visitor, '/ideas/easy-read-letters-from-the-council', axe, demo);
+		await expect(visitor.getByText('Followed from the enquiry')).toBeVisible();
 		await context.close();
 	});
 });
