@@ -2,7 +2,13 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
 import { deleteAccount, exportPersonData } from '../your-data/your-data.service';
-import { insertTestMember } from './enquiries.testing';
+import {
+	insertTestCoding,
+	insertTestEnquiry,
+	insertTestInterview,
+	insertTestParticipant,
+	insertTestMember
+} from './enquiries.testing';
 import { inviteToEnquiry, startEnquiry } from './enquiries.service';
 import { changeConsent, recordInterview, recordParticipant } from './participants.service';
 
@@ -126,5 +132,31 @@ describeEachDatabase('enquiries: your data', (ctx) => {
 			.execute();
 		expect(left).toEqual([]);
 		expect(lead).toBeDefined();
+	});
+	it('when the last person on a team goes, what people said goes too; a published report stays', async () => {
+		const alone = await createTestUser(ctx.db, { name: 'Alone' });
+		const draft = await insertTestEnquiry(ctx.db, alone.id, { stage: 'analysing' });
+		const published = await insertTestEnquiry(ctx.db, alone.id, { stage: 'published' });
+		for (const id of [draft, published]) {
+			const p = await insertTestParticipant(ctx.db, id);
+			const i = await insertTestInterview(ctx.db, id, p, 'We need each other.');
+			await insertTestCoding(ctx.db, id, i, { start: 0, end: 7 }, ['Reciprocity']);
+		}
+		await deleteAccount(ctx.db, alone.id, { contributions: 'remove', site: SITE });
+
+		const left = await ctx.db
+			.selectFrom('enquiry')
+			.select(['id', 'raw_deleted_at'])
+			.where('id', 'in', [draft, published])
+			.execute();
+		expect(left).toEqual([{ id: published, raw_deleted_at: expect.any(String) }]);
+		for (const table of ['enquiry_interview', 'enquiry_excerpt', 'enquiry_code'] as const) {
+			const rows = await ctx.db
+				.selectFrom(table)
+				.select('enquiry_id')
+				.where('enquiry_id', 'in', [draft, published])
+				.execute();
+			expect(rows, table).toEqual([]);
+		}
 	});
 });

@@ -1,4 +1,6 @@
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
+import { nowIso } from '../ids';
+import { deleteRawRows } from './report.repository';
 
 // Enquiries (core): what people said belongs to the enquiry and its team, not to the team member
 // who wrote it down. Deleting an account takes the person off every team (handing the lead to the
@@ -12,7 +14,7 @@ export const enquiryMember: PersonalDataRegistration = {
 	personColumns: ['user_id', 'added_by'],
 	kind: 'personal',
 	onDelete:
-		'You leave every enquiry team you are on. If you were the last lead, the longest-serving person left on the team becomes its lead.',
+		'You leave every enquiry team you are on. If you were the last lead, the longest-serving person left on the team becomes its lead. If nobody else is on the team, the enquiry is deleted with everything people said in it; a published report stays, without the interviews behind it.',
 	exportAs: 'enquiryTeamsYouAreOn',
 	async export(db, person) {
 		const rows = await db
@@ -48,13 +50,33 @@ export const enquiryMember: PersonalDataRegistration = {
 				.orderBy('added_at', 'asc')
 				.orderBy('user_id', 'asc')
 				.executeTakeFirst();
-			if (next)
+			if (next) {
 				await trx
 					.updateTable('enquiry_member')
 					.set({ role: 'lead' })
 					.where('enquiry_id', '=', m.enquiry_id)
 					.where('user_id', '=', next.user_id)
 					.execute();
+				continue;
+			}
+			// Nobody is left to look after what people said: it must not stay where no one can
+			// reach it. A published report stays without its raw material; anything else goes.
+			const orphan = await trx
+				.selectFrom('enquiry')
+				.select('stage')
+				.where('id', '=', m.enquiry_id)
+				.executeTakeFirstOrThrow();
+			if (orphan.stage === 'published') {
+				await deleteRawRows(trx, m.enquiry_id);
+				await trx
+					.updateTable('enquiry')
+					.set({ raw_deleted_at: nowIso() })
+					.where('id', '=', m.enquiry_id)
+					.where('raw_deleted_at', 'is', null)
+					.execute();
+			} else {
+				await trx.deleteFrom('enquiry').where('id', '=', m.enquiry_id).execute();
+			}
 		}
 		await trx.deleteFrom('enquiry_member').where('user_id', '=', person.id).execute();
 		await trx
