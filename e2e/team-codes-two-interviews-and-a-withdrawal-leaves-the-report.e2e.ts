@@ -246,7 +246,7 @@ test('a team codes two interviews, one by keyboard, and a withdrawal leaves the 
 	await expect(page.locator('cite', { hasText: 'a member of council staff' })).toHaveCount(1);
 	await expectAccessible(page);
 	for (const words of ['We were asked', 'The forms kept changing']) {
-		await page.getByRole('button', { name: new RegExp(`Add this quote: ${words}`) }).click();
+		await page.getByRole('button', { name: new RegExp(`^Add this quote\\s*: ${words}`) }).click();
 		await expect(page.getByText('The quote is added.')).toBeVisible();
 	}
 	await expect(page.getByText('Already in this section.')).toHaveCount(2);
