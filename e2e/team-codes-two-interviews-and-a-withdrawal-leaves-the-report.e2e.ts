@@ -83,7 +83,7 @@ test('a team codes two interviews, one by keyboard, and a withdrawal leaves the 
 
 	const joContext = await browser.newContext({ baseURL: colab.url });
 	const joPage = await joContext.newPage();
-	await signIn(joPage, jo, { next: `${enquiry}/participants/new` });
+	await signIn(joPage, jo, { next: `${enquiry}/participants/new`, axe: expectAccessible });
 
 	// Jo records the two participants and their consent.
 	const participantIds: string[] = [];
@@ -284,6 +284,7 @@ test('a team codes two interviews, one by keyboard, and a withdrawal leaves the 
 	await expect(page.getByText('Interview with Participant 2')).toHaveCount(0);
 	await expectAccessible(page);
 	expect((await page.goto(interview2))?.status()).toBe(404);
+	await expectAccessible(page);
 
 	await page.goto(codePath);
 	await expect(page.getByRole('heading', { name: 'Excerpts (1)' })).toBeVisible();
