@@ -50,7 +50,9 @@ const STOP_WORDS = new Set(
 	).split(' ')
 );
 
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+// A word starts with a letter or digit: a lone mark (an emoji's variation selector, a stray
+// accent) is no word to either engine, and FTS5 would read it as an empty phrase.
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 
 function wordsOf(text: string): string[] {
 	return (text.normalize('NFC').toLowerCase().match(WORD) ?? []).filter(
@@ -80,9 +82,10 @@ export function parseSearchQuery(input: string): ParsedQuery | null {
 		if (tokens.length >= MAX_QUERY_TERMS) break;
 		if (match[2] !== undefined) {
 			const words = wordsOf(match[2]).slice(0, MAX_PHRASE_WORDS);
-			if (words.length === 0) continue;
+			const [first] = words;
+			if (first === undefined) continue;
 			const term: SearchTerm =
-				words.length === 1 ? { kind: 'word', word: words[0] } : { kind: 'phrase', words };
+				words.length === 1 ? { kind: 'word', word: first } : { kind: 'phrase', words };
 			if (term.kind === 'word' && STOP_WORDS.has(term.word)) continue;
 			tokens.push({ negated: match[1] === '-', or: pendingOr, term });
 			pendingOr = false;
@@ -113,7 +116,7 @@ export function parseSearchQuery(input: string): ParsedQuery | null {
 	const none: SearchTerm[] = [];
 	for (const token of tokens) {
 		if (token.negated) none.push(token.term);
-		else if (token.or && all.length > 0) all[all.length - 1].push(token.term);
+		else if (token.or && all.length > 0) all.at(-1)?.push(token.term);
 		else all.push([token.term]);
 	}
 	// Only exclusions would mean "everything except": nothing found is the clearer answer.
@@ -128,7 +131,7 @@ function fts5Term(term: SearchTerm): string {
 
 function fts5Any(terms: SearchTerm[]): string {
 	const parts = terms.map(fts5Term);
-	return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
+	return parts.length === 1 ? parts.join('') : `(${parts.join(' OR ')})`;
 }
 
 /** An FTS5 MATCH expression built from quoted words only. */

@@ -2,12 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { isPostgres } from '../db/database';
 import type { DB } from '../db/schema';
 import type { SearchDocument } from './search.registry';
-import {
-	parseSearchQuery,
-	toFts5Match,
-	toTsqueryPlan,
-	type TsqueryPart
-} from './search.query';
+import { parseSearchQuery, toFts5Match, toTsqueryPlan, type TsqueryPart } from './search.query';
 import { MARK_END, MARK_START, snippetHtml, withoutControlCharacters } from './search.snippet';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -106,7 +101,11 @@ function visibleSql(viewer: SearchViewer): RawBuilder<unknown> {
 }
 
 function kindsSql(kinds: readonly string[] | undefined): RawBuilder<unknown> {
-	return kinds === undefined ? sql`1 = 1` : kinds.length ? sql`d.kind in (${sql.join(kinds)})` : sql`1 = 0`;
+	return kinds === undefined
+		? sql`1 = 1`
+		: kinds.length
+			? sql`d.kind in (${sql.join(kinds)})`
+			: sql`1 = 0`;
 }
 
 /**
@@ -171,7 +170,7 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 			order by r.score desc, r.kind, r.doc_id`.execute(db);
 		rows = found.rows.map((row) => ({
 			...row,
-			snippet: row.snippet?.replace(/\u0003/g, '<').replace(/\u0004/g, '>') ?? null
+			snippet: row.snippet?.replaceAll('\u0003', '<').replaceAll('\u0004', '>') ?? null
 		}));
 		const counted = await sql<{ total: string | number }>`
 			with q as (select ${query} as query)
