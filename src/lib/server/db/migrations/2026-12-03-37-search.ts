@@ -49,8 +49,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	if (t.postgres) {
 		const available = await sql<{ ok: boolean }>`
-			select exists (select 1 from pg_available_extensions where name = 'unaccent')
-				and has_database_privilege(current_database(), 'CREATE') as ok`.execute(db);
+			select exists (select 1 from pg_extension where extname = 'unaccent')
+				or (
+					exists (
+						select 1 from pg_available_extension_versions
+						where name = 'unaccent'
+							and (trusted or (select rolsuper from pg_roles where rolname = current_user))
+					)
+					and has_database_privilege(current_database(), 'CREATE')
+				) as ok`.execute(db);
 		let unaccent = false;
 		if (available.rows[0]?.ok) {
 			await sql`create extension if not exists unaccent`.execute(db);
