@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases';
-import type { SearchDocument } from './search.registry';
+import { assertDistinctKinds, type SearchDocument } from './search.registry';
 import {
 	removeSearchDocument,
 	searchDocuments,
@@ -359,5 +359,27 @@ describe('search on both engines', () => {
 				: [{ query: query.slice(0, 40), sqlite: sqlite?.[i], postgres: postgres[i] }]
 		);
 		expect(differences).toEqual([]);
+	});
+});
+
+describe('assertDistinctKinds', () => {
+	const registration = (kind: string) => ({
+		kind,
+		label: kind,
+		toDocument: () => null,
+		listForReindex: () => Promise.resolve({ rows: [], lastId: null })
+	});
+
+	it('accepts distinct lower-case kinds', () => {
+		expect(() =>
+			assertDistinctKinds([registration('event'), registration('case-study')])
+		).not.toThrow();
+	});
+
+	it('refuses a kind registered twice or spelled oddly', () => {
+		expect(() => assertDistinctKinds([registration('event'), registration('event')])).toThrow(
+			/twice/
+		);
+		expect(() => assertDistinctKinds([registration('Event')])).toThrow(/lower-case/);
 	});
 });
