@@ -28,6 +28,7 @@ const LAYERS = {
 			'periodic',
 			'rate-limit',
 			'refusals',
+			'search',
 			'settings',
 			'slugs',
 			'uploads'

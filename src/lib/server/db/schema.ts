@@ -22,6 +22,7 @@ import type { ChampionsTables } from '../champions/champions.tables';
 import type { StatementsTables } from '../statements/statements.tables';
 import type { DecisionsTables } from '../decisions/decisions.tables';
 import type { EnquiriesTables } from '../enquiries/enquiries.tables';
+import type { SearchTables } from '../search/search.tables';
 
 /**
  * The database's tables as TypeScript sees them. Timestamps are ISO-8601 UTC strings and
@@ -78,4 +79,5 @@ export type DB = FoundationTables &
 	IdeasTables &
 	StatementsTables &
 	DecisionsTables &
-	EnquiriesTables;
+	EnquiriesTables &
+	SearchTables;

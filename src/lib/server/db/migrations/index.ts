@@ -31,6 +31,7 @@ import * as statements from './2026-12-03-31-statements';
 import * as ideas from './2026-12-03-32-ideas';
 import * as enquiries from './2026-12-03-33-enquiries';
 import * as enquiriesCoding from './2026-12-03-35-enquiries-coding';
+import * as search from './2026-12-03-37-search';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -68,5 +69,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-31-statements': statements,
 	'2026-12-03-32-ideas': ideas,
 	'2026-12-03-33-enquiries': enquiries,
-	'2026-12-03-35-enquiries-coding': enquiriesCoding
+	'2026-12-03-35-enquiries-coding': enquiriesCoding,
+	'2026-12-03-37-search': search
 };

@@ -1,0 +1,213 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { isPostgres } from '../db/database';
+import type { DB } from '../db/schema';
+import type { SearchDocument } from './search.registry';
+import { parseSearchQuery, toFts5Match, toTsqueryPlan, type TsqueryPart } from './search.query';
+import { MARK_END, MARK_START, snippetHtml, withoutControlCharacters } from './search.snippet';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Writes (or rewrites) one document, inside the caller's transaction when given one, so the
+ * index changes with the row it describes. On SQLite triggers keep `search_fts` in step.
+ */
+export async function upsertSearchDocument(db: Db, doc: SearchDocument): Promise<void> {
+	const row = {
+		kind: doc.kind,
+		doc_id: doc.docId,
+		title: withoutControlCharacters(doc.title),
+		body: withoutControlCharacters(doc.body),
+		path: doc.path,
+		type: doc.type ?? null,
+		themes: (doc.themes ?? []).map((theme) => theme.replace(/\s+/g, '-')).join(' '),
+		format: doc.format ?? null,
+		starts_at: doc.startsAt ?? null,
+		organisation_id: doc.organisationId ?? null,
+		visibility: doc.visibility,
+		updated_at: doc.updatedAt
+	};
+	const { kind: _kind, doc_id: _docId, ...changes } = row;
+	await db
+		.insertInto('search_document')
+		.values(row)
+		.onConflict((oc) => oc.columns(['kind', 'doc_id']).doUpdateSet(changes))
+		.execute();
+}
+
+/** Removes one document (nothing happens when there is none). */
+export async function removeSearchDocument(db: Db, kind: string, docId: string): Promise<void> {
+	await db
+		.deleteFrom('search_document')
+		.where('kind', '=', kind)
+		.where('doc_id', '=', docId)
+		.execute();
+}
+
+export interface SearchViewer {
+	signedIn: boolean;
+	/** Audience keys the person holds, e.g. 'team:<id>'. */
+	audiences: readonly string[];
+}
+
+export interface SearchOptions {
+	query: string;
+	kinds?: readonly string[];
+	visibleTo: SearchViewer;
+	limit: number;
+	offset: number;
+	/** For ranking by nearness in time; the present moment unless a spec fixes it. */
+	now?: string;
+}
+
+export interface SearchResult {
+	kind: string;
+	docId: string;
+	title: string;
+	path: string;
+	type: string | null;
+	startsAt: string | null;
+	organisationId: string | null;
+	/** Safe HTML: escaped text with matched words in `<mark>`. */
+	snippetHtml: string;
+	score: number;
+}
+
+export interface SearchPage {
+	results: SearchResult[];
+	total: number;
+}
+
+/** Longest page a caller may ask for. */
+export const MAX_SEARCH_LIMIT = 100;
+
+interface RawResult {
+	kind: string;
+	doc_id: string;
+	title: string;
+	path: string;
+	type: string | null;
+	starts_at: string | null;
+	organisation_id: string | null;
+	snippet: string | null;
+	score: number | string;
+}
+
+function visibleSql(viewer: SearchViewer): RawBuilder<unknown> {
+	const allowed = ['public'];
+	if (viewer.signedIn) allowed.push('members');
+	// 'public' and 'members' are not audience keys, whatever a caller passes.
+	for (const key of viewer.audiences) if (key.includes(':')) allowed.push(key);
+	return sql`d.visibility in (${sql.join(allowed)})`;
+}
+
+function kindsSql(kinds: readonly string[] | undefined): RawBuilder<unknown> {
+	return kinds === undefined
+		? sql`1 = 1`
+		: kinds.length
+			? sql`d.kind in (${sql.join(kinds)})`
+			: sql`1 = 0`;
+}
+
+/**
+ * Nearness in time (days from now to when it happens, or when it last changed): upcoming
+ * items get up to 1.25× (the sooner, the more), past ones fade from 1× towards 0.6× over
+ * about a year. Relevance always dominates; time only reorders near equals.
+ */
+function freshnessSql(days: RawBuilder<number>): RawBuilder<number> {
+	return sql<number>`(case when ${days} >= 0
+		then 1.0 + 0.25 / (1.0 + ${days} / 90.0)
+		else 0.6 + 0.4 / (1.0 - ${days} / 180.0) end)`;
+}
+
+function tsqueryPartSql(part: TsqueryPart): RawBuilder<unknown> {
+	const config = sql`'colab_search'::regconfig`;
+	if (part.fn === 'phraseto_tsquery') return sql`phraseto_tsquery(${config}, ${part.text})`;
+	if (part.fn === 'to_tsquery') return sql`to_tsquery(${config}, ${part.text})`;
+	return sql`plainto_tsquery(${config}, ${part.text})`;
+}
+
+function anySql(parts: TsqueryPart[]): RawBuilder<unknown> {
+	return sql`(${sql.join(parts.map(tsqueryPartSql), sql` || `)})`;
+}
+
+/**
+ * Ranked documents the viewer may see, with a highlighted snippet each and the total count.
+ * Visibility is part of the SQL, so hidden documents reach neither results nor counts.
+ */
+export async function searchDocuments(db: Db, options: SearchOptions): Promise<SearchPage> {
+	const parsed = parseSearchQuery(options.query);
+	if (!parsed) return { results: [], total: 0 };
+	const limit = Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(options.limit) || 0));
+	const offset = Math.max(0, Math.floor(options.offset) || 0);
+	const now = options.now ?? new Date().toISOString();
+	const visible = visibleSql(options.visibleTo);
+	const kinds = kindsSql(options.kinds);
+
+	let rows: RawResult[];
+	let total: number;
+	if (isPostgres(db)) {
+		const plan = toTsqueryPlan(parsed);
+		let query = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
+		if (plan.none.length) query = sql`(${query} && !!${anySql(plan.none)})`;
+		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
+		const where = sql`d.search_vector @@ q.query and ${visible} and ${kinds}`;
+		const headline = sql`${'StartSel=' + MARK_START + ', StopSel=' + MARK_END + ', MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'}`;
+		const found = await sql<RawResult>`
+			with q as (select ${query} as query),
+			ranked as (
+				select d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id, d.body,
+					ts_rank(d.search_vector, q.query) * ${freshnessSql(days)} as score
+				from search_document d, q
+				where ${where}
+				order by score desc, d.kind, d.doc_id
+				limit ${limit} offset ${offset}
+			)
+			select r.kind, r.doc_id, r.title, r.path, r.type, r.starts_at, r.organisation_id, r.score,
+				-- The parser would drop anything that looks like markup from the headline: hide '<' and
+				-- '>' as two characters the stored text cannot hold, and put them back below.
+				ts_headline('colab_search'::regconfig, translate(r.body, '<>', chr(3) || chr(4)), q.query, ${headline}) as snippet
+			from ranked r, q
+			order by r.score desc, r.kind, r.doc_id`.execute(db);
+		rows = found.rows.map((row) => ({
+			...row,
+			snippet: row.snippet?.replaceAll('\u0003', '<').replaceAll('\u0004', '>') ?? null
+		}));
+		const counted = await sql<{ total: string | number }>`
+			with q as (select ${query} as query)
+			select count(*) as total from search_document d, q where ${where}`.execute(db);
+		total = Number(counted.rows[0]?.total ?? 0);
+	} else {
+		const match = toFts5Match(parsed);
+		const days = sql<number>`(julianday(coalesce(d.starts_at, d.updated_at)) - julianday(${now}))`;
+		const where = sql`search_fts match ${match} and ${visible} and ${kinds}`;
+		const found = await sql<RawResult>`
+			select d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id,
+				snippet(search_fts, 1, char(1), char(2), ' … ', 24) as snippet,
+				(-bm25(search_fts, 2.5, 1.0)) * ${freshnessSql(days)} as score
+			from search_fts join search_document d on d.id = search_fts.rowid
+			where ${where}
+			order by score desc, d.kind, d.doc_id
+			limit ${limit} offset ${offset}`.execute(db);
+		rows = found.rows;
+		const counted = await sql<{ total: number }>`
+			select count(*) as total
+			from search_fts join search_document d on d.id = search_fts.rowid
+			where ${where}`.execute(db);
+		total = Number(counted.rows[0]?.total ?? 0);
+	}
+
+	return {
+		total,
+		results: rows.map((row) => ({
+			kind: row.kind,
+			docId: row.doc_id,
+			title: row.title,
+			path: row.path,
+			type: row.type,
+			startsAt: row.starts_at === null ? null : String(row.starts_at),
+			organisationId: row.organisation_id,
+			snippetHtml: snippetHtml(row.snippet),
+			score: Number(row.score)
+		}))
+	};
+}
