@@ -12,7 +12,7 @@ test('a member joins a waitlist and claims a freed place', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(90_000);
+	test.setTimeout(300_000);
 	const host = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Chris Host', role: 'curator' }

@@ -13,7 +13,7 @@ test('a visitor registers by email, confirms, and cancels', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(90_000);
+	test.setTimeout(300_000);
 	const host = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Jo Bennett', role: 'curator' }

@@ -12,7 +12,7 @@ test('a visitor takes the check alone, and a member saves theirs', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(90_000);
+	test.setTimeout(300_000);
 	const database = openServerDatabase(colab);
 	const checksBefore = await database.db
 		.selectFrom('self_check')
