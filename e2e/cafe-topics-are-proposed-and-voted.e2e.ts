@@ -12,7 +12,6 @@ test('café topics are proposed and voted on, and become tables with a harvest',
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	async function axeAtBothWidths(p: typeof page) {
 		await axe(p);
 		await p.setViewportSize({ width: 390, height: 844 });

@@ -15,7 +15,6 @@ test('a curator rewords the framework, and a member is refused', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	// A server of its own: the new wording would otherwise reach other journeys' checks.
 	const colab = await startColab({
 		SMTP_URL: mailbox.url,

@@ -71,7 +71,6 @@ test('a host adds a cover picture and a visitor sees it without its location', a
 	colab,
 	mailbox
 }) => {
-	test.setTimeout(300_000);
 	const amara = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Amara Okoye', role: 'curator' }
@@ -202,7 +201,6 @@ test('a member adds their own picture and their organisation’s logo', async ({
 	colab,
 	mailbox
 }) => {
-	test.setTimeout(300_000);
 	const kofi = await createPerson({ colab, mailbox, browser }, { name: 'Kofi Mensah' });
 
 	// With JavaScript off, as some people browse: the form still takes a file.

@@ -13,7 +13,6 @@ test('a host creates, edits and cancels an event', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	const tom = await createPerson({ colab, mailbox, browser }, { name: 'Tom Walsh' });
 	const curator = await createPerson(
 		{ colab, mailbox, browser },

@@ -505,7 +505,6 @@ for (const engine of ['sqlite', 'postgres'] as const) {
 test.describe('in a browser', () => {
 	let server: RunningServer;
 	test.beforeAll(async () => {
-		test.setTimeout(300_000);
 		server = await startColab({ MAIL_WORKER: 'off', BODY_SIZE_LIMIT: '512K' });
 	});
 	test.afterAll(async () => server?.stop());

@@ -26,7 +26,6 @@ test('a member finds their places, offer, hosted event and saved check on My CoL
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	const env = { colab, mailbox, browser };
 	const host = await createPerson(env, { name: 'Chris Host', role: 'curator' });
 	const mo = await createPerson(env, { name: 'Mo Khan' });

@@ -12,7 +12,6 @@ test('a member joins a waitlist and claims a freed place', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	const host = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Chris Host', role: 'curator' }

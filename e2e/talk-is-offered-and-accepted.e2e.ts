@@ -11,7 +11,6 @@ test('a talk is offered and accepted into the programme', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	const host = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Chris Host', role: 'curator' }

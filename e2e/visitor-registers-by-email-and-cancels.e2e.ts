@@ -13,7 +13,6 @@ test('a visitor registers by email, confirms, and cancels', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	const host = await createPerson(
 		{ colab, mailbox, browser },
 		{ name: 'Jo Bennett', role: 'curator' }

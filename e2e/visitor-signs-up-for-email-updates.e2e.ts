@@ -25,8 +25,6 @@ test('a visitor signs up for email updates, confirms, changes topics and unsubsc
 	mailbox,
 	axe
 }) => {
-	// A guard against hangs, not a speed target: it ran 2.1 min on a busy two-core machine.
-	test.setTimeout(300_000);
 	const ada = uniqueEmail('ada');
 	const noScript = await browser.newContext({ baseURL: colab.url, javaScriptEnabled: false });
 	const visitor = await noScript.newPage();

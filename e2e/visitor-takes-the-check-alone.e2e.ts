@@ -12,7 +12,6 @@ test('a visitor takes the check alone, and a member saves theirs', async ({
 	mailbox,
 	axe
 }) => {
-	test.setTimeout(300_000);
 	const database = openServerDatabase(colab);
 	const checksBefore = await database.db
 		.selectFrom('self_check')
