@@ -22,6 +22,8 @@ export interface SearchDocument {
 	startsAt?: string | null;
 	organisationId?: string | null;
 	visibility: SearchVisibility;
+	/** Hidden from every search until this moment (a scheduled post), ISO-8601 UTC. */
+	visibleFrom?: string | null;
 	updatedAt: string;
 }
 
@@ -43,9 +45,20 @@ export interface SearchRegistration<Row = unknown> {
 	 */
 	toDocument(row: Row): SearchDocument | null;
 	/**
+	 * The row as `toDocument` needs it, or undefined when it no longer exists. Features call
+	 * `refreshSearchDocument(trx, registration, id)` after each change, in its transaction, and
+	 * the index follows whatever the row now says.
+	 */
+	loadRow(db: Kysely<DB> | Transaction<DB>, docId: string): Promise<Row | undefined>;
+	/**
 	 * Rows in a stable order, `limit` at a time after the row whose id is `after` (null for the
 	 * first batch), so a reindex never holds one huge result or a long transaction.
 	 */
+	/**
+	 * Audience keys (e.g. 'pilot-team:<id>') this person holds for this kind's documents whose
+	 * visibility is such a key. Only kinds with team-only documents need it.
+	 */
+	audiencesFor?(db: Kysely<DB> | Transaction<DB>, userId: string): Promise<string[]>;
 	listForReindex(
 		db: Kysely<DB> | Transaction<DB>,
 		batch: { after: string | null; limit: number }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { isPostgres } from '../db/database';
 import type { DB } from '../db/schema';
-import type { SearchDocument } from './search.registry';
+import type { SearchDocument, SearchRegistration } from './search.registry';
 import { parseSearchQuery, toFts5Match, toTsqueryPlan, type TsqueryPart } from './search.query';
 import { MARK_END, MARK_START, snippetHtml, withoutControlCharacters } from './search.snippet';
 
@@ -24,6 +24,7 @@ export async function upsertSearchDocument(db: Db, doc: SearchDocument): Promise
 		starts_at: doc.startsAt ?? null,
 		organisation_id: doc.organisationId ?? null,
 		visibility: doc.visibility,
+		visible_from: doc.visibleFrom ?? null,
 		updated_at: doc.updatedAt
 	};
 	const { kind: _kind, doc_id: _docId, ...changes } = row;
@@ -43,6 +44,25 @@ export async function removeSearchDocument(db: Db, kind: string, docId: string):
 		.execute();
 }
 
+/**
+ * Makes the index say what the row now says: writes its document, or removes it when the row is
+ * gone or must not be found (a draft, a hidden or unlisted item). Call it inside the transaction
+ * of every change to the row.
+ */
+export async function refreshSearchDocument<Row>(
+	db: Db,
+	registration: SearchRegistration<Row>,
+	docId: string
+): Promise<void> {
+	const row = await registration.loadRow(db, docId);
+	const doc = row === undefined ? null : registration.toDocument(row);
+	if (doc && doc.docId !== docId) {
+		throw new Error(`Search kind "${registration.kind}" gave document ${doc.docId} for ${docId}.`);
+	}
+	if (doc) await upsertSearchDocument(db, { ...doc, kind: registration.kind });
+	else await removeSearchDocument(db, registration.kind, docId);
+}
+
 export interface SearchViewer {
 	signedIn: boolean;
 	/** Audience keys the person holds, e.g. 'team:<id>'. */
@@ -52,6 +72,11 @@ export interface SearchViewer {
 export interface SearchOptions {
 	query: string;
 	kinds?: readonly string[];
+	/** Only documents filed under this theme key. */
+	theme?: string | null;
+	/** Only documents whose date (`startsAt`) is on or after / before these ISO-8601 moments. */
+	from?: string | null;
+	before?: string | null;
 	visibleTo: SearchViewer;
 	limit: number;
 	offset: number;
@@ -92,12 +117,30 @@ interface RawResult {
 	score: number | string;
 }
 
-function visibleSql(viewer: SearchViewer): RawBuilder<unknown> {
+function visibleSql(viewer: SearchViewer, now: RawBuilder<unknown>): RawBuilder<unknown> {
 	const allowed = ['public'];
 	if (viewer.signedIn) allowed.push('members');
 	// 'public' and 'members' are not audience keys, whatever a caller passes.
 	for (const key of viewer.audiences) if (key.includes(':')) allowed.push(key);
-	return sql`d.visibility in (${sql.join(allowed)})`;
+	return sql`d.visibility in (${sql.join(allowed)}) and (d.visible_from is null or d.visible_from <= ${now})`;
+}
+
+/** Theme and date filters; every value is bound, none is typed into the SQL. */
+function filtersSql(
+	options: SearchOptions,
+	at: (iso: string) => RawBuilder<unknown>
+): RawBuilder<unknown> {
+	const parts: RawBuilder<unknown>[] = [];
+	if (options.theme) {
+		const key = options.theme
+			.trim()
+			.replace(/\s+/g, '-')
+			.replace(/[!%_]/g, (c) => '!' + c);
+		parts.push(sql`(' ' || d.themes || ' ') like ${'% ' + key + ' %'} escape '!'`);
+	}
+	if (options.from) parts.push(sql`d.starts_at >= ${at(options.from)}`);
+	if (options.before) parts.push(sql`d.starts_at < ${at(options.before)}`);
+	return parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`;
 }
 
 function kindsSql(kinds: readonly string[] | undefined): RawBuilder<unknown> {
@@ -140,12 +183,14 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 	const limit = Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(options.limit) || 0));
 	const offset = Math.max(0, Math.floor(options.offset) || 0);
 	const now = options.now ?? new Date().toISOString();
-	const visible = visibleSql(options.visibleTo);
-	const kinds = kindsSql(options.kinds);
+	const pg = isPostgres(db);
+	const at = (iso: string) => (pg ? sql`${iso}::timestamptz` : sql`${iso}`);
+	const visible = visibleSql(options.visibleTo, at(now));
+	const kinds = sql`${kindsSql(options.kinds)} and ${filtersSql(options, at)}`;
 
 	let rows: RawResult[];
 	let total: number;
-	if (isPostgres(db)) {
+	if (pg) {
 		const plan = toTsqueryPlan(parsed);
 		let query = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
 		if (plan.none.length) query = sql`(${query} && !!${anySql(plan.none)})`;

@@ -367,6 +367,7 @@ describe('assertDistinctKinds', () => {
 		kind,
 		label: kind,
 		toDocument: () => null,
+		loadRow: () => Promise.resolve(undefined),
 		listForReindex: () => Promise.resolve({ rows: [], lastId: null })
 	});
 

@@ -22,6 +22,8 @@ export interface SearchDocumentTable {
 	visibility: string;
 	/** Where the result links to, e.g. '/events/<slug>'. */
 	path: string;
+	/** Not shown before this moment (a scheduled post); null: shown as soon as written. */
+	visible_from: string | null;
 	updated_at: string;
 }
 

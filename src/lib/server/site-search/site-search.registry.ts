@@ -1,0 +1,12 @@
+import type { SearchRegistration } from '../search/search.registry';
+import { assertDistinctKinds } from '../search/search.registry';
+
+/**
+ * Every kind of thing a person can find with search, and so everything `search:reindex`
+ * rebuilds. A feature writes a `SearchRegistration` in its own `*.search.ts` (see
+ * events/events.search.ts), refreshes its documents in the transaction of each change, and adds
+ * the registration here. The order is the order of the type filter on /search.
+ */
+export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [];
+
+assertDistinctKinds(SEARCH_REGISTRATIONS);
