@@ -66,8 +66,15 @@ interface Token {
 	term: SearchTerm;
 }
 
-/** Reads typed text into terms; returns null when nothing searchable is left. */
-export function parseSearchQuery(input: string): ParsedQuery | null {
+/**
+ * Reads typed text into terms; returns null when nothing searchable is left. With
+ * `prefix: false` (a submitted search, not one being typed) the last word is a whole word too.
+ */
+export function parseSearchQuery(
+	input: string,
+	options: { prefix?: boolean } = {}
+): ParsedQuery | null {
+	const prefixLast = options.prefix ?? true;
 	const text = String(input ?? '').slice(0, MAX_QUERY_LENGTH);
 	const tokens: Token[] = [];
 	// Quoted phrases, or runs of anything but spaces and quotes; a leading '-' negates.
@@ -97,7 +104,7 @@ export function parseSearchQuery(input: string): ParsedQuery | null {
 			continue;
 		}
 		const negated = raw.startsWith('-') && raw.length > 1;
-		const last = match.index + match[0].length === text.length && !/\s$/.test(text);
+		const last = prefixLast && match.index + match[0].length === text.length && !/\s$/.test(text);
 		const words = wordsOf(raw).filter((word) => !STOP_WORDS.has(word));
 		words.forEach((word, i) => {
 			if (tokens.length >= MAX_QUERY_TERMS) return;
@@ -134,9 +141,13 @@ function fts5Any(terms: SearchTerm[]): string {
 	return parts.length === 1 ? parts.join('') : `(${parts.join(' OR ')})`;
 }
 
-/** An FTS5 MATCH expression built from quoted words only. */
-export function toFts5Match(query: ParsedQuery): string {
-	const positive = query.all.map(fts5Any).join(' AND ');
+/**
+ * An FTS5 MATCH expression built from quoted words only. `titleOnly` asks for the words in
+ * titles (exclusions still apply to the whole document).
+ */
+export function toFts5Match(query: ParsedQuery, options: { titleOnly?: boolean } = {}): string {
+	let positive = query.all.map(fts5Any).join(' AND ');
+	if (options.titleOnly) positive = `title : (${positive})`;
 	if (query.none.length === 0) return positive;
 	return `(${positive}) NOT ${fts5Any(query.none)}`;
 }

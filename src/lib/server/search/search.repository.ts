@@ -80,6 +80,11 @@ export interface SearchOptions {
 	visibleTo: SearchViewer;
 	limit: number;
 	offset: number;
+	/**
+	 * Whether the last word matches as a prefix while it is being typed (the default, for
+	 * suggestions); a submitted search passes false and matches whole words (and their stems).
+	 */
+	prefix?: boolean;
 	/** For ranking by nearness in time; the present moment unless a spec fixes it. */
 	now?: string;
 }
@@ -99,7 +104,10 @@ export interface SearchResult {
 
 export interface SearchPage {
 	results: SearchResult[];
+	/** Matches the viewer may see, exact up to SEARCH_CANDIDATES. */
 	total: number;
+	/** True when there are more matches than SEARCH_CANDIDATES ("more than 1,000 results"). */
+	capped: boolean;
 }
 
 /** Longest page a caller may ask for. */
@@ -174,36 +182,63 @@ function anySql(parts: TsqueryPart[]): RawBuilder<unknown> {
 }
 
 /**
- * Ranked documents the viewer may see, with a highlighted snippet each and the total count.
- * Visibility is part of the SQL, so hidden documents reach neither results nor counts.
+ * How many matching documents a search ranks, at most, from each of two sources: the most
+ * recently indexed matches, and the most recently indexed matches in titles (so an older page
+ * whose title matches is still found). Ranking every match of a word found in most documents
+ * costs time in proportion to the index (about 170 ms at 100,000 documents on SQLite); ranking
+ * a bounded set keeps a search's cost flat as the index grows. Counts stop there too: "more
+ * than 1,000 results" is said as such.
+ */
+export const SEARCH_CANDIDATES = 1000;
+
+/** A tsquery's words limited to titles (weight A), as `'word':A` / `'word':*A`. */
+function titlesOnlySql(query: RawBuilder<unknown>): RawBuilder<unknown> {
+	return sql`regexp_replace((${query})::text, ${"'([^']*)'(?::(\\*))?"}, ${"'\\1':\\2A"}, 'g')::tsquery`;
+}
+
+/**
+ * Ranked documents the viewer may see, with a highlighted snippet each and the total count
+ * (exact up to SEARCH_CANDIDATES; `capped` when there are more). Visibility is part of the SQL,
+ * so hidden documents reach neither results nor counts.
  */
 export async function searchDocuments(db: Db, options: SearchOptions): Promise<SearchPage> {
-	const parsed = parseSearchQuery(options.query);
-	if (!parsed) return { results: [], total: 0 };
+	const parsed = parseSearchQuery(options.query, { prefix: options.prefix });
+	if (!parsed) return { results: [], total: 0, capped: false };
 	const limit = Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(options.limit) || 0));
 	const offset = Math.max(0, Math.floor(options.offset) || 0);
 	const now = options.now ?? new Date().toISOString();
 	const pg = isPostgres(db);
 	const at = (iso: string) => (pg ? sql`${iso}::timestamptz` : sql`${iso}`);
-	const visible = visibleSql(options.visibleTo, at(now));
-	const kinds = sql`${kindsSql(options.kinds)} and ${filtersSql(options, at)}`;
+	const where = sql`${visibleSql(options.visibleTo, at(now))} and ${kindsSql(options.kinds)} and ${filtersSql(options, at)}`;
+	const cap = SEARCH_CANDIDATES;
 
 	let rows: RawResult[];
-	let total: number;
+	let matched: number;
 	if (pg) {
 		const plan = toTsqueryPlan(parsed);
-		let query = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
-		if (plan.none.length) query = sql`(${query} && !!${anySql(plan.none)})`;
+		const positive = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
+		const none = plan.none.length ? sql` && !!${anySql(plan.none)}` : sql``;
 		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
-		const where = sql`d.search_vector @@ q.query and ${visible} and ${kinds}`;
 		const headline = sql`${'StartSel=' + MARK_START + ', StopSel=' + MARK_END + ', MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'}`;
 		const found = await sql<RawResult>`
-			with q as (select ${query} as query),
+			with q as materialized (
+				select (${positive}${none}) as query, (${titlesOnlySql(positive)}${none}) as titled
+			),
+			recent as (
+				select d.id from search_document d, q
+				where d.search_vector @@ q.query and ${where}
+				order by d.id desc limit ${cap}
+			),
+			titled as (
+				select d.id from search_document d, q
+				where d.search_vector @@ q.titled and ${where}
+				order by d.id desc limit ${cap}
+			),
 			ranked as (
 				select d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id, d.body,
 					ts_rank(d.search_vector, q.query) * ${freshnessSql(days)} as score
-				from search_document d, q
-				where ${where}
+				from (select id from recent union select id from titled) c
+				join search_document d on d.id = c.id, q
 				order by score desc, d.kind, d.doc_id
 				limit ${limit} offset ${offset}
 			)
@@ -217,32 +252,59 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 			...row,
 			snippet: row.snippet?.replaceAll('\u0003', '<').replaceAll('\u0004', '>') ?? null
 		}));
-		const counted = await sql<{ total: string | number }>`
-			with q as (select ${query} as query)
-			select count(*) as total from search_document d, q where ${where}`.execute(db);
-		total = Number(counted.rows[0]?.total ?? 0);
+		matched = await countMatches(
+			db,
+			sql`search_document d where d.search_vector @@ (${positive}${none}) and ${where}`,
+			cap
+		);
 	} else {
 		const match = toFts5Match(parsed);
+		const titleMatch = toFts5Match(parsed, { titleOnly: true });
 		const days = sql<number>`(julianday(coalesce(d.starts_at, d.updated_at)) - julianday(${now}))`;
-		const where = sql`search_fts match ${match} and ${visible} and ${kinds}`;
-		const found = await sql<RawResult>`
-			select d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id,
-				snippet(search_fts, 1, char(1), char(2), ' … ', 24) as snippet,
-				(-bm25(search_fts, 2.5, 1.0)) * ${freshnessSql(days)} as score
-			from search_fts join search_document d on d.id = search_fts.rowid
-			where ${where}
-			order by score desc, d.kind, d.doc_id
+		const source = (expression: string) => sql`
+			select * from (
+				select d.id, (-bm25(search_fts, 2.5, 1.0)) * ${freshnessSql(days)} as score
+				from search_fts join search_document d on d.id = search_fts.rowid
+				where search_fts match ${expression} and ${where}
+				order by search_fts.rowid desc limit ${cap}
+			)`;
+		// A title-only match scores its title alone, so a document found by both keeps its full
+		// score (the larger: every part of bm25 here is positive).
+		const found = await sql<RawResult & { id: number }>`
+			with best as (
+				select id, max(score) as score from (${source(match)} union all ${source(titleMatch)})
+				group by id
+			)
+			select d.id, d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id,
+				best.score
+			from best join search_document d on d.id = best.id
+			order by best.score desc, d.kind, d.doc_id
 			limit ${limit} offset ${offset}`.execute(db);
-		rows = found.rows;
-		const counted = await sql<{ total: number }>`
-			select count(*) as total
-			from search_fts join search_document d on d.id = search_fts.rowid
-			where ${where}`.execute(db);
-		total = Number(counted.rows[0]?.total ?? 0);
+		const snippets = new Map<number, string | null>();
+		if (found.rows.length) {
+			// One lookup per shown result: `cross join` keeps the shown ids outside, so FTS5 seeks
+			// each rowid (left to itself it would scan every match, as `rowid in (…)` does). The
+			// cast matters: better-sqlite3 binds numbers as REAL, and FTS5 then skips `rowid =`
+			// and scans every match for each id (seconds at 100,000 documents).
+			const picked = await sql<{ id: number; snippet: string | null }>`
+				with picked(id) as (values ${sql.join(found.rows.map((row) => sql`(cast(${row.id} as integer))`))})
+				select picked.id, snippet(search_fts, 1, char(1), char(2), ' … ', 24) as snippet
+				from picked cross join search_fts on search_fts.rowid = picked.id
+				where search_fts match ${match}`.execute(db);
+			for (const row of picked.rows) snippets.set(Number(row.id), row.snippet);
+		}
+		rows = found.rows.map((row) => ({ ...row, snippet: snippets.get(Number(row.id)) ?? null }));
+		matched = await countMatches(
+			db,
+			sql`search_fts join search_document d on d.id = search_fts.rowid
+				where search_fts match ${match} and ${where}`,
+			cap
+		);
 	}
 
 	return {
-		total,
+		total: Math.min(matched, cap),
+		capped: matched > cap,
 		results: rows.map((row) => ({
 			kind: row.kind,
 			docId: row.doc_id,
@@ -255,4 +317,11 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 			score: Number(row.score)
 		}))
 	};
+}
+
+/** Counts matches up to one more than `cap`, so a count never costs more than the cap. */
+async function countMatches(db: Db, fromWhere: RawBuilder<unknown>, cap: number): Promise<number> {
+	const counted = await sql<{ total: string | number }>`
+		select count(*) as total from (select 1 from ${fromWhere} limit ${cap + 1}) m`.execute(db);
+	return Number(counted.rows[0]?.total ?? 0);
 }

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases';
-import { assertDistinctKinds, type SearchDocument } from './search.registry';
 import {
+	assertDistinctKinds,
+	type SearchDocument,
+	type SearchRegistration
+} from './search.registry';
+import {
+	refreshSearchDocument,
 	removeSearchDocument,
+	SEARCH_CANDIDATES,
 	searchDocuments,
 	upsertSearchDocument,
 	type SearchViewer
@@ -246,7 +252,7 @@ describeEachDatabase('search', (ctx) => {
 			limit: 10,
 			offset: 0
 		});
-		expect(asVisitor).toEqual({ results: [], total: 0 });
+		expect(asVisitor).toEqual({ results: [], total: 0, capped: false });
 		expect(await ids(ctx.db, 'budget', member)).toEqual(['f']);
 		expect(await ids(ctx.db, 'secretplan', member)).toEqual([]);
 		expect(await ids(ctx.db, 'secretplan', { signedIn: true, audiences: ['team:t1'] })).toEqual([
@@ -333,6 +339,125 @@ describeEachDatabase('search', (ctx) => {
 			})
 		).rejects.toThrow('change failed');
 		expect(await ids(ctx.db, 'yak ')).toEqual([]);
+	});
+
+	it('filters by theme and by date, binding what it is given', async () => {
+		await ctx.db.transaction().execute(async (trx) => {
+			await upsertSearchDocument(
+				trx,
+				doc('t1', 'Walking group', 'A weekly walk.', {
+					themes: ['mental-health', 'outdoors'],
+					startsAt: '2026-12-20T10:00:00.000Z'
+				})
+			);
+			await upsertSearchDocument(
+				trx,
+				doc('t2', 'Walking football', 'A weekly walk and kick about.', {
+					themes: ['sport'],
+					startsAt: '2026-10-01T10:00:00.000Z'
+				})
+			);
+			await upsertSearchDocument(
+				trx,
+				doc('t3', 'Walking_100%', 'Odd theme keys never match by pattern.', {
+					themes: ['a_b%']
+				})
+			);
+		});
+		const found = async (extra: Record<string, string>) =>
+			(
+				await searchDocuments(ctx.db, {
+					query: 'walking',
+					visibleTo: visitor,
+					limit: 10,
+					offset: 0,
+					now: NOW,
+					...extra
+				})
+			).results
+				.map((r) => r.docId)
+				.sort();
+		expect(await found({ theme: 'mental-health' })).toEqual(['t1']);
+		expect(await found({ theme: 'mental' })).toEqual([]);
+		expect(await found({ theme: 'a_b%' })).toEqual(['t3']);
+		expect(await found({ theme: 'axb%' })).toEqual([]);
+		expect(await found({ theme: '%' })).toEqual([]);
+		expect(await found({ from: NOW })).toEqual(['t1']);
+		expect(await found({ before: NOW })).toEqual(['t2']);
+		expect(
+			await found({ from: '2026-12-20T00:00:00.000Z', before: '2026-12-21T00:00:00.000Z' })
+		).toEqual(['t1']);
+	});
+
+	it('holds a document back until its moment, in results and counts', async () => {
+		await upsertSearchDocument(
+			ctx.db,
+			doc('s1', 'Scheduled zebra crossing post', 'Soon.', {
+				visibleFrom: '2026-12-10T09:00:00.000Z'
+			})
+		);
+		const at = async (now: string) =>
+			searchDocuments(ctx.db, { query: 'zebra', visibleTo: member, limit: 10, offset: 0, now });
+		expect(await at(NOW)).toEqual({ results: [], total: 0, capped: false });
+		expect((await at('2026-12-10T09:00:00.000Z')).results.map((r) => r.docId)).toEqual(['s1']);
+	});
+
+	it('refreshes a document from its row, and removes it when the row says so', async () => {
+		const rows = new Map<string, { title: string; shown: boolean }>([
+			['r1', { title: 'Refreshed walrus', shown: true }]
+		]);
+		const registration: SearchRegistration<{ id: string; title: string; shown: boolean }> = {
+			kind: 'walrus',
+			label: 'Walrus',
+			toDocument: (row) =>
+				row.shown ? { ...doc(row.id, row.title, 'Body.'), kind: 'walrus' } : null,
+			loadRow: async (_db, id) => {
+				const row = rows.get(id);
+				return row ? { id, ...row } : undefined;
+			},
+			listForReindex: async () => ({ rows: [], lastId: null })
+		};
+		await refreshSearchDocument(ctx.db, registration, 'r1');
+		expect(await ids(ctx.db, 'walrus')).toEqual(['r1']);
+		rows.set('r1', { title: 'Refreshed walrus', shown: false });
+		await refreshSearchDocument(ctx.db, registration, 'r1');
+		expect(await ids(ctx.db, 'walrus')).toEqual([]);
+		rows.set('r1', { title: 'Back again walrus', shown: true });
+		await refreshSearchDocument(ctx.db, registration, 'r1');
+		rows.delete('r1');
+		await refreshSearchDocument(ctx.db, registration, 'r1');
+		expect(await ids(ctx.db, 'walrus')).toEqual([]);
+	});
+
+	it('ranks a bounded set: counts stop past the cap, and old title matches are still found', async () => {
+		// The oldest document is the one whose title matches; then more body matches than the cap.
+		await upsertSearchDocument(ctx.db, doc('old-title', 'Quokka club', 'Founded long ago.'));
+		const rows = Array.from({ length: SEARCH_CANDIDATES + 5 }, (_, i) => ({
+			kind: 'note',
+			doc_id: `q${i}`,
+			title: `Note ${i}`,
+			body: 'A note that mentions the quokka once.',
+			path: `/notes/q${i}`,
+			visibility: 'public',
+			updated_at: '2026-11-01T00:00:00.000Z'
+		}));
+		for (let i = 0; i < rows.length; i += 200) {
+			await ctx.db
+				.insertInto('search_document')
+				.values(rows.slice(i, i + 200))
+				.execute();
+		}
+		const page = await searchDocuments(ctx.db, {
+			query: 'quokka',
+			visibleTo: visitor,
+			limit: 5,
+			offset: 0,
+			now: NOW
+		});
+		expect(page.capped).toBe(true);
+		expect(page.total).toBe(SEARCH_CANDIDATES);
+		expect(page.results[0]?.docId).toBe('old-title');
+		await ctx.db.deleteFrom('search_document').where('doc_id', 'like', 'q%').execute();
 	});
 
 	it('filters by kind', async () => {

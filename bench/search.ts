@@ -1,0 +1,262 @@
+// Search (issue 17), run by bench/run.js (BENCH_ONLY=search) through tsx on one database:
+//   tsx bench/search.ts
+// 1. Seeds BENCH_SEARCH_DOCS documents (default 100,000) of mixed kinds straight into the index
+//    (multi-row inserts, so SQLite's triggers and PostgreSQL's generated column do their work as
+//    on every write), unless the index already holds them.
+// 2. Runs 50 fixed queries (single words, phrases, prefixes as typed, exclusions, OR, filters, no
+//    match; all but the typed ones as a submitted search, matching whole words),
+//    as a visitor and as a member, each BENCH_SEARCH_REPEATS times (default 20) after one
+//    warm-up: p50 and p95 over all of them, and the slowest query's p95.
+// 3. The index's share of a write: creates BENCH_SEARCH_EVENTS events (default 200) through the
+//    events service as hosts do (the index written in the same transaction), then times writing
+//    each one's document again alone. Share = document time / (creation time - document time).
+// Prints one JSON line with every figure.
+import { sql } from 'kysely';
+import { readConfig } from '../src/lib/server/config';
+import { openConfiguredDatabase } from '../src/lib/server/app';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { nowIso } from '../src/lib/server/ids';
+import { refreshSearchDocument, searchDocuments } from '../src/lib/server/search/search.repository';
+import type { SearchViewer } from '../src/lib/server/search/search.repository';
+import { createEvent } from '../src/lib/server/events/events.service';
+import { EVENT_SEARCH } from '../src/lib/server/events/events.search';
+import { TEST_SITE, eventValues, testMember } from '../src/lib/server/events/events.testing';
+
+const DOCS = Number(process.env.BENCH_SEARCH_DOCS || 100_000);
+const REPEATS = Number(process.env.BENCH_SEARCH_REPEATS || 20);
+const EVENTS = Number(process.env.BENCH_SEARCH_EVENTS || 200);
+const BATCH = 500;
+const NOW = '2026-12-03T12:00:00.000Z';
+
+const KINDS = ['event', 'post', 'organisation', 'case-study', 'idea', 'talk', 'profile', 'pilot'];
+const THEMES = ['housing', 'mental-health', 'carers', 'young-people', 'transport', 'food'];
+// Words people use here, most common first: a Zipf-like draw makes some words very common and
+// most rare, as in real writing. The tail is made-up words so rare terms exist.
+const COMMON = (
+	'the and for with about people community support carers meeting session service council ' +
+	'group local care health housing young family volunteer together share experience talk ' +
+	'plan garden cafe library children school work money advice mental wellbeing food walk ' +
+	'transport bus access deaf blind wheelchair hearing loop quiet room parking evening morning ' +
+	'weekly monthly open day workshop training listening change decision idea pilot budget ' +
+	'report enquiry interview coproduction partnership trust hospital doctor nurse social ' +
+	'worker charity network neighbourhood street park river bridge market church hall centre ' +
+	'lunch dinner coffee tea music art craft reading writing poetry football swimming running'
+).split(' ');
+const RARE = Array.from({ length: 3000 }, (_, i) => `zq${i.toString(36)}word`);
+const VOCABULARY = [...COMMON, ...RARE];
+
+let seed = 42;
+function random(): number {
+	seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
+	return seed / 0x7fffffff;
+}
+function word(): string {
+	// Zipf-ish: index ~ N^(r^2) skews hard to the front.
+	const index = Math.floor(Math.pow(VOCABULARY.length, random() ** 2)) - 1;
+	return VOCABULARY[Math.max(0, Math.min(VOCABULARY.length - 1, index))];
+}
+function words(n: number): string {
+	return Array.from({ length: n }, word).join(' ');
+}
+
+const QUERIES: {
+	q: string;
+	typing?: boolean;
+	kinds?: string[];
+	theme?: string;
+	from?: string;
+	before?: string;
+}[] = [
+	// 15 single words: common, middling, rare, one missing.
+	{ q: 'carers' },
+	{ q: 'housing' },
+	{ q: 'community' },
+	{ q: 'garden' },
+	{ q: 'volunteer' },
+	{ q: 'wheelchair' },
+	{ q: 'poetry' },
+	{ q: 'swimming' },
+	{ q: 'hospital' },
+	{ q: 'meetings' },
+	{ q: 'zq1aword' },
+	{ q: 'zq2bword' },
+	{ q: 'zqzzword' },
+	{ q: 'neighbourhood' },
+	{ q: 'café' },
+	// 8 phrases.
+	{ q: '"mental health"' },
+	{ q: '"young people"' },
+	{ q: '"hearing loop"' },
+	{ q: '"quiet room"' },
+	{ q: '"social worker"' },
+	{ q: '"open day"' },
+	{ q: '"care support"' },
+	{ q: '"the community garden"' },
+	// 8 prefixes, as typed (the last word matches as a prefix, as in suggestions).
+	{ q: 'car', typing: true },
+	{ q: 'hou', typing: true },
+	{ q: 'vol', typing: true },
+	{ q: 'wel', typing: true },
+	{ q: 'com', typing: true },
+	{ q: 'mental he', typing: true },
+	{ q: 'young peo', typing: true },
+	{ q: 'zq1', typing: true },
+	// 6 exclusions.
+	{ q: 'carers -housing' },
+	{ q: 'garden -cafe' },
+	{ q: 'support -council' },
+	{ q: 'walk -park' },
+	{ q: 'music -art' },
+	{ q: 'training -work' },
+	// 3 OR.
+	{ q: 'swimming OR football' },
+	{ q: 'deaf OR blind' },
+	{ q: 'poetry OR reading OR writing' },
+	// 6 filtered.
+	{ q: 'carers', kinds: ['event'] },
+	{ q: 'housing', kinds: ['post', 'case-study'] },
+	{ q: 'support', theme: 'mental-health' },
+	{ q: 'meeting', from: NOW },
+	{ q: 'garden', before: NOW },
+	{ q: 'community', kinds: ['event'], from: '2026-01-01T00:00:00.000Z', before: NOW },
+	// 4 that find nothing.
+	{ q: 'xylophonequartet' },
+	{ q: '"carers zq1aword hospital"' },
+	{ q: 'zzzz*' },
+	{ q: 'qqq -carers' }
+];
+
+function percentile(sorted: number[], p: number): number {
+	if (!sorted.length) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+const config = readConfig();
+const database = openConfiguredDatabase(config);
+try {
+	const db = database.db;
+	await migrateToLatest(db);
+
+	// 1. Seed.
+	const seedStarted = performance.now();
+	const have = Number(
+		(
+			await db
+				.selectFrom('search_document')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('kind', 'like', 'bench-%')
+				.executeTakeFirstOrThrow()
+		).n
+	);
+	for (let i = have; i < DOCS; i += BATCH) {
+		const rows = [];
+		for (let j = i; j < Math.min(DOCS, i + BATCH); j++) {
+			const kind = KINDS[j % KINDS.length];
+			const days = Math.floor((random() - 0.6) * 900);
+			const at = new Date(Date.parse(NOW) + days * 86_400_000).toISOString();
+			const r = random();
+			rows.push({
+				kind: `bench-${kind}`,
+				doc_id: `d${j}`,
+				title: words(3 + Math.floor(random() * 6)),
+				body: words(60 + Math.floor(random() * 120)),
+				path: `/bench/${kind}/${j}`,
+				type: kind,
+				themes: kind === 'post' || kind === 'case-study' ? THEMES[j % THEMES.length] : '',
+				format: null,
+				starts_at: kind === 'event' || kind === 'post' ? at : null,
+				organisation_id: null,
+				visibility: r < 0.85 ? 'public' : r < 0.95 ? 'members' : `pilot-team:t${j % 500}`,
+				visible_from: null,
+				updated_at: at
+			});
+		}
+		await db
+			.transaction()
+			.execute((trx) => trx.insertInto('search_document').values(rows).execute());
+	}
+	if (database.dialect === 'postgres') await sql`analyze search_document`.execute(db);
+	const seedSeconds = (performance.now() - seedStarted) / 1000;
+
+	// 2. Queries. The kinds are the bench's own, so the filters name them that way.
+	const visitor: SearchViewer = { signedIn: false, audiences: [] };
+	const member: SearchViewer = { signedIn: true, audiences: ['pilot-team:t7'] };
+	const all: number[] = [];
+	const perQuery: { q: string; p95: number; total: number }[] = [];
+	for (const query of QUERIES) {
+		const times: number[] = [];
+		let total = 0;
+		for (let i = 0; i <= REPEATS; i++) {
+			const started = performance.now();
+			const page = await searchDocuments(db, {
+				query: query.q,
+				prefix: query.typing === true,
+				kinds: query.kinds?.map((k) => `bench-${k}`),
+				theme: query.theme,
+				from: query.from,
+				before: query.before,
+				visibleTo: i % 2 ? member : visitor,
+				limit: 20,
+				offset: 0,
+				now: NOW
+			});
+			const ms = performance.now() - started;
+			total = page.total;
+			if (i > 0) times.push(ms);
+		}
+		times.sort((a, b) => a - b);
+		all.push(...times);
+		perQuery.push({ q: query.q, p95: percentile(times, 0.95), total });
+	}
+	all.sort((a, b) => a - b);
+	perQuery.sort((a, b) => b.p95 - a.p95);
+
+	// 3. The index's share of creating an event.
+	const hosts = await Promise.all(
+		Array.from({ length: Math.ceil(EVENTS / 10) }, () => testMember(db, 'curator'))
+	);
+	const createMs: number[] = [];
+	const ids: string[] = [];
+	for (let i = 0; i < EVENTS; i++) {
+		const started = performance.now();
+		const result = await createEvent(
+			db,
+			TEST_SITE,
+			hosts[Math.floor(i / 10)],
+			eventValues({ title: `Bench event ${i}: ${words(5)}`, description: words(120) })
+		);
+		createMs.push(performance.now() - started);
+		if (!result.ok) throw new Error(`event not created: ${JSON.stringify(result)}`);
+		ids.push(result.event.id);
+	}
+	const indexMs: number[] = [];
+	for (const id of ids) {
+		const started = performance.now();
+		await db.transaction().execute((trx) => refreshSearchDocument(trx, EVENT_SEARCH, id));
+		indexMs.push(performance.now() - started);
+	}
+	createMs.sort((a, b) => a - b);
+	indexMs.sort((a, b) => a - b);
+	const createMedian = percentile(createMs, 0.5);
+	const indexMedian = percentile(indexMs, 0.5);
+
+	console.log(
+		JSON.stringify({
+			documents: DOCS,
+			seedSeconds: Number(seedSeconds.toFixed(1)),
+			queries: QUERIES.length,
+			repeats: REPEATS,
+			p50: Number(percentile(all, 0.5).toFixed(2)),
+			p95: Number(percentile(all, 0.95).toFixed(2)),
+			slowest: perQuery.slice(0, 5).map((q) => ({ ...q, p95: Number(q.p95.toFixed(2)) })),
+			totals: Object.fromEntries(perQuery.map((q) => [q.q, q.total])),
+			events: EVENTS,
+			createMedianMs: Number(createMedian.toFixed(2)),
+			indexMedianMs: Number(indexMedian.toFixed(2)),
+			indexShare: Number((indexMedian / (createMedian - indexMedian)).toFixed(3)),
+			at: nowIso()
+		})
+	);
+} finally {
+	await database.close();
+}
