@@ -24,20 +24,21 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 /**
  * The café's tables as the event's page shows them once the vote has closed: each table's
- * topic and its harvest (Markdown), in table order. One subquery, so loading an event stays one
- * query.
+ * topic and its harvest (Markdown), in table order. A subquery, so loading an event stays one
+ * query; run only for a café whose vote has closed (the other events skip it).
  */
 function cafeTablesText(db: Db) {
-	return isPostgres(db)
-		? sql<
-				string | null
-			>`(select string_agg(t.title || chr(10) || chr(10) || coalesce(t.harvest, ''),
+	const tables = isPostgres(db)
+		? sql<string>`(select string_agg(t.title || chr(10) || chr(10) || coalesce(t.harvest, ''),
 				chr(10) || chr(10) order by t.table_number, t.id)
 			from event_cafe_topic t where t.event_id = e.id and t.table_number is not null)`
-		: sql<string | null>`(select group_concat(x, char(10) || char(10)) from (
+		: sql<string>`(select group_concat(x, char(10) || char(10)) from (
 				select t.title || char(10) || char(10) || coalesce(t.harvest, '') as x
 				from event_cafe_topic t where t.event_id = e.id and t.table_number is not null
 				order by t.table_number, t.id))`;
+	return sql<
+		string | null
+	>`case when f.tools = 'cafe' and e.cafe_vote_closed_at is not null then ${tables} end`;
 }
 
 function eventRows(db: Db) {
