@@ -9,6 +9,7 @@ import { fieldErrors, wholeNumber, type FieldErrors, type FormValues } from '../
 import { newId, nowIso } from '../ids';
 import { findActiveRegistration, findEventRow, lockEventRow } from './events.repository';
 import { standingOf } from './events.service';
+import { refreshEventSearch } from './events.search';
 import type { Event } from './events.tables';
 
 /** How many topics one person may propose for one café. */
@@ -372,6 +373,8 @@ export async function closeVote(
 				.set({ cafe_vote_closed_at: now, cafe_tables: parsed.data.tables, updated_at: now })
 				.where('id', '=', eventId)
 				.execute();
+			// The tables and their harvests now show on the event's page, so in its document.
+			await refreshEventSearch(trx, eventId, { talks: false });
 			return { ok: true as const, tables: chosen.length };
 		})
 	);
@@ -415,6 +418,7 @@ export async function writeHarvest(
 				.set({ harvest: parsed.data.harvest, harvest_updated_at: now })
 				.where('id', '=', topicId)
 				.execute();
+			await refreshEventSearch(trx, eventId, { talks: false });
 			return { ok: true as const };
 		})
 	);

@@ -6,6 +6,7 @@ import { markdownExcerpt } from '../markdown';
 import { SUMMARY_LENGTH } from './events.service';
 import { addDaysToDate, localToUtc, timeBand, utcToLocal } from './event-time';
 import type { NewEvent, NewEventRegistration, RegistrationStatus } from './events.tables';
+import { refreshEventSearch } from './events.search';
 
 type Person = { id: string; email: string };
 
@@ -400,6 +401,7 @@ export async function seedEvents(
 						.execute();
 				}
 			}
+			await refreshEventSearch(trx, id);
 		}
 	});
 }

@@ -7,6 +7,12 @@ import { readConfig } from '../config';
 import { deleteImages } from '../uploads/image-store';
 import { imageStoreFor } from '../uploads/uploads';
 import { ACCESS_NEEDS } from './events.tables';
+import {
+	eventSearchIdsOf,
+	forgetEventSearch,
+	refreshEventSearch,
+	removeTalkSearch
+} from './events.search';
 
 // What events keep about a person, and what "download my data" and "delete my account" do.
 // Freed places are offered to the waitlist by the events worker (see events.worker.ts).
@@ -109,6 +115,7 @@ export const event: PersonalDataRegistration = {
 				.where('event_id', '=', e.id)
 				.where('status', 'in', ['unconfirmed', 'offered', 'waitlisted'])
 				.execute();
+			await refreshEventSearch(trx, e.id);
 		}
 		let changed = upcoming.length;
 		if (context.contributions === 'remove') {
@@ -118,10 +125,20 @@ export const event: PersonalDataRegistration = {
 				.where('host_id', '=', person.id)
 				.where('cover_image_id', 'is not', null)
 				.execute();
+			const hosted = await trx
+				.selectFrom('event')
+				.select('id')
+				.where('host_id', '=', person.id)
+				.execute();
+			const searchIds = await eventSearchIdsOf(
+				trx,
+				hosted.map((h) => h.id)
+			);
 			const removed = await trx
 				.deleteFrom('event')
 				.where('host_id', '=', person.id)
 				.executeTakeFirst();
+			await forgetEventSearch(trx, searchIds);
 			// Their events' covers go with them.
 			context.afterCommit.push(
 				await deleteImages(
@@ -251,10 +268,19 @@ export const eventCafeTopic: PersonalDataRegistration = {
 		const { person } = context;
 		let changed = 0;
 		if (context.contributions === 'remove') {
+			// Tables shown on an event's page may go: its document follows.
+			const tabled = await trx
+				.selectFrom('event_cafe_topic')
+				.select('event_id')
+				.distinct()
+				.where('proposed_by', '=', person.id)
+				.where('table_number', 'is not', null)
+				.execute();
 			const removed = await trx
 				.deleteFrom('event_cafe_topic')
 				.where('proposed_by', '=', person.id)
 				.executeTakeFirst();
+			for (const { event_id } of tabled) await refreshEventSearch(trx, event_id, { talks: false });
 			changed += Number(removed.numDeletedRows);
 		} else {
 			const kept = await trx
@@ -323,10 +349,16 @@ export const eventTalk: PersonalDataRegistration = {
 	async erase(trx, context) {
 		const { person } = context;
 		if (context.contributions === 'remove') {
+			const talks = await trx
+				.selectFrom('event_talk')
+				.select('id')
+				.where('speaker_id', '=', person.id)
+				.execute();
 			const removed = await trx
 				.deleteFrom('event_talk')
 				.where('speaker_id', '=', person.id)
 				.executeTakeFirst();
+			for (const { id } of talks) await removeTalkSearch(trx, id);
 			return Number(removed.numDeletedRows);
 		}
 		const kept = await trx

@@ -25,6 +25,7 @@ import { consumeRateLimit } from '../rate-limit/rate-limit.service';
 import { readSetting } from '../settings/settings.repository';
 import { formatEventWhen, localToUtc, timeBand, utcToLocal } from './event-time';
 import { eventPath, type EventsSite } from './events.links';
+import { refreshEventSearch } from './events.search';
 import {
 	approvedMail,
 	awaitingApprovalMail,
@@ -376,6 +377,8 @@ export async function createEvent(
 			created_at: now,
 			updated_at: now
 		});
+		// A new event has no talks yet: only its own document (none while it waits for approval).
+		await refreshEventSearch(trx, id, { talks: false });
 		if (pending) {
 			const mailEvent = (await findMailEvent(trx, id))!;
 			for (const curator of await listCurators(trx)) {
@@ -529,6 +532,7 @@ export async function updateEvent(
 			.where('id', '=', eventId)
 			.execute();
 		const after = (await findEventRow(trx, eventId))!;
+		await refreshEventSearch(trx, eventId);
 		const changes = describeChanges(before, after, site.timeZone);
 		let told = 0;
 		if (changes.length) {
@@ -649,6 +653,7 @@ export async function cancelEvent(
 			.set({ places_taken: usage.taken })
 			.where('id', '=', eventId)
 			.execute();
+		await refreshEventSearch(trx, eventId);
 		return { ok: true as const, told: people.length };
 	});
 }
@@ -721,6 +726,7 @@ export async function approveEvent(
 			})
 			.where('id', '=', eventId)
 			.execute();
+		await refreshEventSearch(trx, eventId);
 		const host = event.host_id
 			? await trx
 					.selectFrom('app_user')
@@ -833,6 +839,7 @@ export async function writeRecord(
 			})
 			.where('id', '=', eventId)
 			.execute();
+		await refreshEventSearch(trx, eventId);
 		return { ok: true as const };
 	});
 }

@@ -14,6 +14,7 @@ import { websiteField } from '../organisations/organisations.schema';
 import { absoluteUrl, eventPath, type EventsSite } from './events.links';
 import { findEventRow, lockEventRow } from './events.repository';
 import { standingOf } from './events.service';
+import { refreshTalkSearch } from './events.search';
 import type { Event, EventTalk, TalkStatus } from './events.tables';
 
 export const TALK_TITLE_MAX = 120;
@@ -283,6 +284,7 @@ export async function decideTalk(
 				})
 				.where('id', '=', talkId)
 				.execute();
+			await refreshTalkSearch(trx, talkId);
 			const speaker = talk.speaker_id
 				? await trx
 						.selectFrom('app_user')
@@ -395,6 +397,7 @@ export async function withdrawTalk(
 				.set({ status: 'withdrawn', position: null, updated_at: now })
 				.where('id', '=', talkId)
 				.execute();
+			await refreshTalkSearch(trx, talkId);
 			return { ok: true as const };
 		})
 	);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { changeContent } from '../cache/content-version';
+import { refreshOrganisationSearch } from './organisations.search';
 import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { seedProfiles, type DemoProfile } from '../profiles/profiles.demo';
@@ -84,6 +85,7 @@ export async function seedProfilesAndOrganisations(
 				};
 				await insertOrganisation(trx, organisation);
 			}
+			await refreshOrganisationSearch(trx, organisation.id);
 			const members: Array<{ id: string; role: OrganisationRole }> = [];
 			if (people[0]) members.push({ id: people[0].id, role: 'admin' });
 			const others = people.slice(1);

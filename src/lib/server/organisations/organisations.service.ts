@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { findAccountByEmail } from '../auth/users.service';
 import { changeContent } from '../cache/content-version';
+import { refreshOrganisationSearch } from './organisations.search';
 import { findImage, stagePicture } from '../uploads/image-store';
 import { readPictureEntry, type PictureField } from '../uploads/uploads';
 import { toPicture, type Picture } from '$lib/pictures';
@@ -339,6 +340,7 @@ export async function createOrganisation(
 						role: 'admin',
 						joined_at: now
 					});
+					await refreshOrganisationSearch(trx, organisation.id);
 					return organisation;
 				});
 				return { ok: true, organisation };
@@ -390,6 +392,7 @@ export async function updateOrganisation(
 			await pictures.retire(trx, organisation.logo_image_id);
 		}
 		await updateOrganisationRow(trx, organisationId, update);
+		await refreshOrganisationSearch(trx, organisationId);
 		return { ok: true as const, organisation: { ...organisation, ...update } };
 	});
 	return pictures.settle(changed);

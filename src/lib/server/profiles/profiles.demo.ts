@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import { nowIso } from '../ids';
 import { findProfile, upsertProfile } from './profiles.repository';
+import { refreshProfileSearch } from './profiles.search';
 
 /** A demo person's profile: what they say about themselves and what they show. */
 export interface DemoProfile {
@@ -59,5 +60,6 @@ export async function seedProfiles(
 			show_email: sample.show.email,
 			updated_at: nowIso()
 		});
+		await refreshProfileSearch(db, person.id);
 	}
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
+import { refreshProfileSearch } from './profiles.search';
 import type { DB } from '../db/schema';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { nowIso } from '../ids';
@@ -94,6 +95,7 @@ export async function updateProfile(
 			await setAvatar(trx, actor.id, picture ? await pictures.save(trx) : null);
 			await pictures.retire(trx, before?.avatar_image_id);
 		}
+		await refreshProfileSearch(trx, actor.id);
 		return { ok: true as const, profile: data };
 	});
 	return pictures.settle(changed);

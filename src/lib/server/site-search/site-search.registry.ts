@@ -1,5 +1,8 @@
 import type { SearchRegistration } from '../search/search.registry';
 import { assertDistinctKinds } from '../search/search.registry';
+import { EVENT_SEARCH, TALK_SEARCH } from '../events/events.search';
+import { ORGANISATION_SEARCH } from '../organisations/organisations.search';
+import { PROFILE_SEARCH } from '../profiles/profiles.search';
 
 /**
  * Every kind of thing a person can find with search, and so everything `search:reindex`
@@ -7,6 +10,11 @@ import { assertDistinctKinds } from '../search/search.registry';
  * events/events.search.ts), refreshes its documents in the transaction of each change, and adds
  * the registration here. The order is the order of the type filter on /search.
  */
-export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [];
+export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [
+	EVENT_SEARCH,
+	TALK_SEARCH,
+	ORGANISATION_SEARCH,
+	PROFILE_SEARCH
+];
 
 assertDistinctKinds(SEARCH_REGISTRATIONS);

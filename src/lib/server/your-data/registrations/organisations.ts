@@ -7,6 +7,8 @@ import { readConfig } from '../../config';
 import { deleteImages } from '../../uploads/image-store';
 import { imageStoreFor } from '../../uploads/uploads';
 import type { EraseContext, PersonalDataRegistration } from '../your-data.types';
+import { refreshEventSearch } from '../../events/events.search';
+import { refreshOrganisationSearch } from '../../organisations/organisations.search';
 
 // The organisations feature's tables. Kept here until its owner moves it beside their code.
 //
@@ -103,7 +105,15 @@ export const organisation: PersonalDataRegistration = {
 			const others = await otherMembers(trx, org.id, person.id);
 			if (others.length === 0) {
 				if (context.contributions === 'remove') {
+					const itsEvents = await trx
+						.selectFrom('event')
+						.select('id')
+						.where('organisation_id', '=', org.id)
+						.execute();
 					await trx.deleteFrom('organisation').where('id', '=', org.id).execute();
+					// Its document goes; its events' documents no longer name it.
+					await refreshOrganisationSearch(trx, org.id);
+					for (const e of itsEvents) await refreshEventSearch(trx, e.id, { talks: false });
 					// Its logo goes with it.
 					context.afterCommit.push(
 						await deleteImages(trx, imageStoreFor(readConfig()), [org.logo_image_id])

@@ -2,6 +2,7 @@ import { readConfig } from '../../config';
 import { deleteImages } from '../../uploads/image-store';
 import { imageStoreFor } from '../../uploads/uploads';
 import type { PersonalDataRegistration } from '../your-data.types';
+import { refreshProfileSearch } from '../../profiles/profiles.search';
 
 // The profiles feature's table. Kept here until its owner moves it beside their code.
 
@@ -41,6 +42,7 @@ export const profile: PersonalDataRegistration = {
 			.deleteFrom('profile')
 			.where('user_id', '=', person.id)
 			.executeTakeFirst();
+		await refreshProfileSearch(trx, person.id);
 		return Number(result.numDeletedRows);
 	}
 };

@@ -1,0 +1,223 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgres } from '../db/database';
+import type { DB } from '../db/schema';
+import { markdownToPlainText } from '../markdown';
+import type { SearchRegistration } from '../search/search.registry';
+import {
+	refreshSearchDocument,
+	removeSearchDocument,
+	upsertSearchDocument
+} from '../search/search.repository';
+import { eventPath } from './events.links';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Events and their talks in search. A document exists only for what a visitor can find on the
+ * site: public, approved events (cancelled ones too: their page stays open to anyone and says
+ * so), and the accepted talks of those events. Unlisted events are shared by link only, and
+ * events waiting for approval are seen by their managers only: neither has a document.
+ *
+ * The format's name is part of an event's document: renaming a format leaves the old name in
+ * its events' documents until they next change or `search:reindex` runs.
+ */
+
+/**
+ * The café's tables as the event's page shows them once the vote has closed: each table's
+ * topic and its harvest (Markdown), in table order. A subquery, so loading an event stays one
+ * query; run only for a café whose vote has closed (the other events skip it).
+ */
+function cafeTablesText(db: Db) {
+	const tables = isPostgres(db)
+		? sql<string>`(select string_agg(t.title || chr(10) || chr(10) || coalesce(t.harvest, ''),
+				chr(10) || chr(10) order by t.table_number, t.id)
+			from event_cafe_topic t where t.event_id = e.id and t.table_number is not null)`
+		: sql<string>`(select group_concat(x, char(10) || char(10)) from (
+				select t.title || char(10) || char(10) || coalesce(t.harvest, '') as x
+				from event_cafe_topic t where t.event_id = e.id and t.table_number is not null
+				order by t.table_number, t.id))`;
+	return sql<
+		string | null
+	>`case when f.tools = 'cafe' and e.cafe_vote_closed_at is not null then ${tables} end`;
+}
+
+function eventRows(db: Db) {
+	return db
+		.selectFrom('event as e')
+		.innerJoin('event_format as f', 'f.id', 'e.format_id')
+		.select([
+			'e.id',
+			'e.title',
+			'e.description',
+			'e.venue_name',
+			'e.format_id',
+			'f.name as format_name',
+			'f.tools as format_tools',
+			'e.organisation_id',
+			'e.starts_at',
+			'e.visibility',
+			'e.approval',
+			'e.record_summary',
+			'e.record_outcomes',
+			'e.cafe_vote_closed_at',
+			'e.updated_at'
+		])
+		.select(cafeTablesText(db).as('cafe_tables_text'));
+}
+
+export type EventSearchRow = Awaited<ReturnType<ReturnType<typeof eventRows>['execute']>>[number];
+
+/** Who may find an event: anyone, once it is public and approved; otherwise nobody. */
+function findable(row: { visibility: string; approval: string }): boolean {
+	return row.visibility === 'public' && row.approval === 'approved';
+}
+
+export const EVENT_SEARCH: SearchRegistration<EventSearchRow> = {
+	kind: 'event',
+	label: 'Event',
+	toDocument(row) {
+		if (!findable(row)) return null;
+		const cafe =
+			row.format_tools === 'cafe' && row.cafe_vote_closed_at && row.cafe_tables_text
+				? row.cafe_tables_text
+				: null;
+		const body = [
+			markdownToPlainText(row.description),
+			row.venue_name,
+			row.format_name,
+			row.record_summary ? markdownToPlainText(row.record_summary) : null,
+			row.record_outcomes,
+			cafe ? markdownToPlainText(cafe) : null
+		]
+			.filter((part): part is string => !!part && part.trim() !== '')
+			.join('\n\n');
+		return {
+			kind: 'event',
+			docId: row.id,
+			title: row.title,
+			body,
+			path: eventPath(row.id),
+			format: row.format_id,
+			startsAt: row.starts_at,
+			organisationId: row.organisation_id,
+			visibility: 'public',
+			updatedAt: row.updated_at
+		};
+	},
+	loadRow(db, id) {
+		return eventRows(db).where('e.id', '=', id).executeTakeFirst();
+	},
+	async listForReindex(db, { after, limit }) {
+		let q = eventRows(db);
+		if (after !== null) q = q.where('e.id', '>', after);
+		const rows = await q.orderBy('e.id').limit(limit).execute();
+		return { rows, lastId: rows.at(-1)?.id ?? null };
+	}
+};
+
+function talkRows(db: Db) {
+	return db
+		.selectFrom('event_talk as t')
+		.innerJoin('event as e', 'e.id', 't.event_id')
+		.select([
+			't.id',
+			't.event_id',
+			't.title',
+			't.summary',
+			't.status',
+			'e.title as event_title',
+			'e.format_id',
+			'e.organisation_id',
+			'e.starts_at',
+			'e.visibility',
+			'e.approval',
+			't.updated_at'
+		]);
+}
+
+export type TalkSearchRow = Awaited<ReturnType<ReturnType<typeof talkRows>['execute']>>[number];
+
+export const TALK_SEARCH: SearchRegistration<TalkSearchRow> = {
+	kind: 'talk',
+	label: 'Talk',
+	toDocument(row) {
+		// Offers, declined and withdrawn talks are for the host and the speaker only.
+		if (row.status !== 'accepted' || !findable(row)) return null;
+		return {
+			kind: 'talk',
+			docId: row.id,
+			title: row.title,
+			// The summary is shown as plain text on the talks page.
+			body: `${row.summary}\n\n${row.event_title}`,
+			path: `${eventPath(row.event_id)}/talks`,
+			format: row.format_id,
+			startsAt: row.starts_at,
+			organisationId: row.organisation_id,
+			visibility: 'public',
+			updatedAt: row.updated_at
+		};
+	},
+	loadRow(db, id) {
+		return talkRows(db).where('t.id', '=', id).executeTakeFirst();
+	},
+	async listForReindex(db, { after, limit }) {
+		let q = talkRows(db);
+		if (after !== null) q = q.where('t.id', '>', after);
+		const rows = await q.orderBy('t.id').limit(limit).execute();
+		return { rows, lastId: rows.at(-1)?.id ?? null };
+	}
+};
+
+/** Makes one talk's document follow the talk, in the transaction that changed it. */
+export async function refreshTalkSearch(db: Db, talkId: string): Promise<void> {
+	await refreshSearchDocument(db, TALK_SEARCH, talkId);
+}
+
+/** Removes a deleted talk's document. */
+export async function removeTalkSearch(db: Db, talkId: string): Promise<void> {
+	await removeSearchDocument(db, TALK_SEARCH.kind, talkId);
+}
+
+/**
+ * Makes an event's document, and its talks' documents (which follow the event's visibility and
+ * date), say what the rows now say. Call it in the transaction of every change to an event.
+ * `talks: false` skips the talks when the change cannot touch them (a new event has none).
+ */
+export async function refreshEventSearch(
+	db: Db,
+	eventId: string,
+	options: { talks?: boolean } = {}
+): Promise<void> {
+	await refreshSearchDocument(db, EVENT_SEARCH, eventId);
+	if (options.talks === false) return;
+	const talks = await talkRows(db).where('t.event_id', '=', eventId).execute();
+	for (const row of talks) {
+		const doc = TALK_SEARCH.toDocument(row);
+		if (doc) await upsertSearchDocument(db, doc);
+		else await removeSearchDocument(db, TALK_SEARCH.kind, row.id);
+	}
+}
+
+/**
+ * Before events are deleted: the ids whose documents must go with them (the events' own and
+ * their talks'), read while the rows still exist. Pass the result to `forgetEventSearch` after
+ * the delete, in the same transaction.
+ */
+export async function eventSearchIdsOf(db: Db, eventIds: readonly string[]) {
+	if (!eventIds.length) return { events: [], talks: [] };
+	const talks = await db
+		.selectFrom('event_talk')
+		.select('id')
+		.where('event_id', 'in', eventIds)
+		.execute();
+	return { events: [...eventIds], talks: talks.map((t) => t.id) };
+}
+
+/** Removes the documents of deleted events and their talks. */
+export async function forgetEventSearch(
+	db: Db,
+	ids: { events: readonly string[]; talks: readonly string[] }
+): Promise<void> {
+	for (const id of ids.events) await removeSearchDocument(db, EVENT_SEARCH.kind, id);
+	for (const id of ids.talks) await removeSearchDocument(db, TALK_SEARCH.kind, id);
+}
