@@ -1,5 +1,6 @@
 import type { SearchRegistration } from '../search/search.registry';
 import { assertDistinctKinds } from '../search/search.registry';
+import { POST_SEARCH } from '../posts/posts.search';
 
 /**
  * Every kind of thing a person can find with search, and so everything `search:reindex`
@@ -7,6 +8,9 @@ import { assertDistinctKinds } from '../search/search.registry';
  * events/events.search.ts), refreshes its documents in the transaction of each change, and adds
  * the registration here. The order is the order of the type filter on /search.
  */
-export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [];
+export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [
+	// Writing and practice
+	POST_SEARCH
+];
 
 assertDistinctKinds(SEARCH_REGISTRATIONS);
