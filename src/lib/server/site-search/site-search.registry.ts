@@ -1,5 +1,6 @@
 import type { SearchRegistration } from '../search/search.registry';
 import { assertDistinctKinds } from '../search/search.registry';
+import { CASE_STUDY_SEARCH } from '../library/case-studies.search';
 import { POST_SEARCH } from '../posts/posts.search';
 
 /**
@@ -10,7 +11,8 @@ import { POST_SEARCH } from '../posts/posts.search';
  */
 export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [
 	// Writing and practice
-	POST_SEARCH
+	POST_SEARCH,
+	CASE_STUDY_SEARCH
 ];
 
 assertDistinctKinds(SEARCH_REGISTRATIONS);
