@@ -1,6 +1,7 @@
 import type { SearchRegistration } from '../search/search.registry';
 import { assertDistinctKinds } from '../search/search.registry';
 import { CASE_STUDY_SEARCH } from '../library/case-studies.search';
+import { PILOT_SEARCH } from '../pilots/pilots.search';
 import { POST_SEARCH } from '../posts/posts.search';
 
 /**
@@ -12,7 +13,8 @@ import { POST_SEARCH } from '../posts/posts.search';
 export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [
 	// Writing and practice
 	POST_SEARCH,
-	CASE_STUDY_SEARCH
+	CASE_STUDY_SEARCH,
+	PILOT_SEARCH
 ];
 
 assertDistinctKinds(SEARCH_REGISTRATIONS);
