@@ -1,5 +1,6 @@
 import type { SearchRegistration } from '../search/search.registry';
 import { assertDistinctKinds } from '../search/search.registry';
+import { CHAMPION_SEARCH } from '../champions/champions.search';
 import { CASE_STUDY_SEARCH } from '../library/case-studies.search';
 import { PILOT_SEARCH } from '../pilots/pilots.search';
 import { POST_SEARCH } from '../posts/posts.search';
@@ -14,7 +15,8 @@ export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [
 	// Writing and practice
 	POST_SEARCH,
 	CASE_STUDY_SEARCH,
-	PILOT_SEARCH
+	PILOT_SEARCH,
+	CHAMPION_SEARCH
 ];
 
 assertDistinctKinds(SEARCH_REGISTRATIONS);
