@@ -106,7 +106,7 @@ describeEachDatabase('champions in search', (ctx) => {
 		const curator = await createTestUser(ctx.db, { role: 'curator' });
 		const { user } = await createTestChampion(ctx.db, curator, { name: 'Lee Leaving' });
 		expect((await find('leaving')).total).toBe(1);
-		await deleteAccount(ctx.db, user.id, { contributions: 'keep' });
+		await deleteAccount(ctx.db, user.id, { contributions: 'keep-as-former-member' });
 		expect((await find('leaving')).total).toBe(0);
 	});
 

@@ -118,7 +118,7 @@ describeEachDatabase('case studies in search', (ctx) => {
 		await publishCaseStudy(ctx.db, curator, gone.caseStudy.slug);
 		await publishCaseStudy(ctx.db, curator, kept.caseStudy.slug);
 		await deleteAccount(ctx.db, gone.author.id, { contributions: 'remove' });
-		await deleteAccount(ctx.db, kept.author.id, { contributions: 'keep' });
+		await deleteAccount(ctx.db, kept.author.id, { contributions: 'keep-as-former-member' });
 		expect((await find('quilting')).results.map((r) => r.title)).toEqual(['Quilting bee two']);
 	});
 

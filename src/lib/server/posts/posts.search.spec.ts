@@ -212,7 +212,7 @@ describeEachDatabase('posts in search', (ctx) => {
 		expect((await find('radish')).results.map((r) => r.title)).toEqual([
 			`Radish diary by ${staying.id}`
 		]);
-		await deleteAccount(ctx.db, staying.id, { contributions: 'keep' });
+		await deleteAccount(ctx.db, staying.id, { contributions: 'keep-as-former-member' });
 		expect((await find('radish')).total).toBe(1);
 	});
 
