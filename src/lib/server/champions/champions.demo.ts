@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { changeContent } from '../cache/content-version';
 import { libraryVocabulary } from '../library/tags.service';
+import { refreshChampionSearch } from './champions.search';
 import type {
 	ChampionRequestStatus,
 	ChampionStatus,
@@ -290,6 +291,7 @@ export async function seedChampions(db: Kysely<DB>): Promise<void> {
 					.onConflict((oc) => oc.doNothing())
 					.execute();
 			seeded.add(c.id);
+			await refreshChampionSearch(trx, c.id);
 		}
 		for (const r of DEMO_REQUESTS) {
 			const askerId = people.get(r.askerEmail);

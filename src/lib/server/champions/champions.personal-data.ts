@@ -3,6 +3,7 @@ import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import { insertEntry } from './champions.repository';
 import { CONTACT_BY_LABELS } from './champions.schema';
+import { refreshChampionSearch } from './champions.search';
 
 // A champion's offer, the requests a person asked and the conversations on them are private
 // exchanges between two people, not public writing, so deleting an account never keeps them
@@ -91,10 +92,16 @@ export const champion: PersonalDataRegistration = {
 			.set({ decided_by: null })
 			.where('decided_by', '=', person.id)
 			.execute();
+		const entries = await trx
+			.selectFrom('champion')
+			.select('id')
+			.where('user_id', '=', person.id)
+			.execute();
 		const removed = await trx
 			.deleteFrom('champion')
 			.where('user_id', '=', person.id)
 			.executeTakeFirst();
+		for (const { id } of entries) await refreshChampionSearch(trx, id);
 		return changed + Number(removed.numDeletedRows);
 	}
 };

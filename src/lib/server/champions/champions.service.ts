@@ -26,6 +26,7 @@ import {
 	replaceTopics,
 	updateChampion
 } from './champions.repository';
+import { refreshChampionSearch } from './champions.search';
 import {
 	AVAILABILITY,
 	VOLUNTEER_LIST_FIELDS,
@@ -262,6 +263,7 @@ export async function volunteer(
 			await updateChampion(trx, id, { ...fields, status });
 		}
 		await replaceTopics(trx, id, topics);
+		await refreshChampionSearch(trx, id);
 		if (status === 'waiting')
 			for (const curator of await listCuratorIds(trx))
 				await notify(trx, {
@@ -318,6 +320,7 @@ export async function confirmChampion(
 			['waiting']
 		);
 		if (!moved) return false;
+		await refreshChampionSearch(trx, id);
 		await recordAudit(trx, {
 			actor,
 			action: 'champion.confirmed',
@@ -354,6 +357,7 @@ export async function turnDownChampion(
 			['waiting']
 		);
 		if (!moved) return false;
+		await refreshChampionSearch(trx, id);
 		await recordAudit(trx, {
 			actor,
 			action: 'champion.turned_down',
@@ -399,6 +403,7 @@ export async function changeMyChampionStatus(
 	return changeContent(db, async (trx) => {
 		const moved = await updateChampion(trx, row.id, { status: to, updated_at: now }, from);
 		if (!moved) return { ok: false as const, reason: 'not-now' as const };
+		await refreshChampionSearch(trx, row.id);
 		if (to === 'stepped-down') await returnOpenRequests(trx, actor, row.id, now);
 		await recordAudit(trx, {
 			actor,

@@ -69,6 +69,7 @@ import type {
 	CaseStudyVersion,
 	InvolvementState
 } from './case-studies.tables';
+import { refreshCaseStudySearch } from './case-studies.search';
 import { isContinuumStage, isWorkStatus, stageLabel, statusLabel } from './library.vocabulary';
 import { libraryVocabulary, unknownTags, type LibraryVocabulary } from './tags.service';
 import { slugWords } from '../slugs';
@@ -319,6 +320,7 @@ async function publishWorkingCopy(
 	};
 	await updateCaseStudyRow(trx, caseStudy.id, changes);
 	await replaceFacets(trx, caseStudy.id, facetsOf(content), publishedAt);
+	await refreshCaseStudySearch(trx, caseStudy.id);
 	return { ...caseStudy, ...changes };
 }
 

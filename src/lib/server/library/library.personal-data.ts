@@ -1,4 +1,5 @@
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
+import { refreshCaseStudySearch } from './case-studies.search';
 
 // Case studies are public contributions, like posts: deleting an account removes them or keeps
 // them without the author's name ("a former member"), as the person chooses. Being named as
@@ -43,11 +44,18 @@ export const caseStudies: PersonalDataRegistration = {
 	async erase(trx, { person, contributions }) {
 		let changed = 0;
 		if (contributions === 'remove') {
+			const theirs = await trx
+				.selectFrom('case_study')
+				.select('id')
+				.where('author_id', '=', person.id)
+				.execute();
 			const removed = await trx
 				.deleteFrom('case_study')
 				.where('author_id', '=', person.id)
 				.executeTakeFirst();
 			changed += Number(removed.numDeletedRows);
+			// They leave search with them (a kept one's document never named its author).
+			for (const { id } of theirs) await refreshCaseStudySearch(trx, id);
 		} else {
 			const kept = await trx
 				.updateTable('case_study')

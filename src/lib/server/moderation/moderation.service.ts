@@ -6,6 +6,7 @@ import type { DB } from '../db/schema';
 import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { notify } from '../notifications/notifications.service';
+import { refreshPostSearch } from '../posts/posts.search';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit/rate-limit.service';
 import { Refusal, refusable } from '../refusals';
 import { decisionMail, type ModerationSite } from './moderation.mails';
@@ -68,6 +69,17 @@ export async function findReportable(
 	return target?.public ? { title: target.title, path: target.path } : undefined;
 }
 
+/** Hides or shows a thing, and search follows in the same transaction (a hidden post is unfindable). */
+async function hideOrShow(
+	trx: Transaction<DB>,
+	kind: ReportableKind,
+	id: string,
+	hiddenAt: string | null
+): Promise<void> {
+	await setHidden(trx, kind, id, hiddenAt);
+	if (kind === 'post') await refreshPostSearch(trx, id);
+}
+
 /**
  * Someone signed in reports a post, comment or video. When enough different people have
  * reported it (a setting, 3 by default), it is hidden until a curator decides.
@@ -105,7 +117,7 @@ export async function reportContent(
 				);
 				const reporters = await countOpenReporters(trx, target.kind, target.id);
 				const hide = reporters >= threshold && !found.hiddenAt;
-				if (hide) await setHidden(trx, target.kind, target.id, now);
+				if (hide) await hideOrShow(trx, target.kind, target.id, now);
 				return { ok: true as const, hidden: hide };
 			}),
 		'already-reported' as const
@@ -280,8 +292,9 @@ export async function decideOnReport(
 				title: target?.title ?? 'Something you wrote',
 				path: target?.path ?? '/'
 			};
-			if (decision === 'hidden' && !item.hidden_at) await setHidden(trx, input.kind, input.id, now);
-			if (decision === 'restored') await setHidden(trx, input.kind, input.id, null);
+			if (decision === 'hidden' && !item.hidden_at)
+				await hideOrShow(trx, input.kind, input.id, now);
+			if (decision === 'restored') await hideOrShow(trx, input.kind, input.id, null);
 			const reports = await recordDecision(
 				trx,
 				{ kind: input.kind, targetId: input.id },

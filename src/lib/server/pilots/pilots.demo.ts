@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { changeContent } from '../cache/content-version';
 import type { PilotStatus, PilotVisibility } from './pilots.tables';
+import { refreshPilotSearch } from './pilots.search';
 
 interface DemoEntry {
 	daysAgo: number;
@@ -213,6 +214,7 @@ export async function seedPilots(db: Kysely<DB>, now = new Date()): Promise<void
 					}))
 				)
 				.execute();
+			await refreshPilotSearch(trx, demo.id);
 		}
 	});
 }

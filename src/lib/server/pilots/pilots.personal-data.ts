@@ -4,6 +4,7 @@ import type { DB } from '../db/schema';
 import { enqueueMail } from '../mail/outbox';
 import { renderMail } from '../mail/templates';
 import type { EraseContext, PersonalDataRegistration } from '../your-data/your-data.types';
+import { refreshPilotSearch } from './pilots.search';
 
 // A pilot belongs to its team, as an organisation belongs to its members. When its owner
 // deletes their account, the person on the team longest becomes its owner (and is told by
@@ -132,6 +133,7 @@ export const pilots: PersonalDataRegistration = {
 				});
 			} else if (context.contributions === 'remove' || pilot.visibility === 'team') {
 				await trx.deleteFrom('pilot').where('id', '=', pilot.id).execute();
+				await refreshPilotSearch(trx, pilot.id);
 			} else {
 				await trx.updateTable('pilot').set({ owner_id: null }).where('id', '=', pilot.id).execute();
 			}
@@ -176,11 +178,19 @@ export const pilotEntries: PersonalDataRegistration = {
 	async erase(trx, { person, contributions }) {
 		let changed = 0;
 		if (contributions === 'remove') {
+			const pilots = await trx
+				.selectFrom('pilot_entry')
+				.select('pilot_id')
+				.distinct()
+				.where('author_id', '=', person.id)
+				.execute();
 			const removed = await trx
 				.deleteFrom('pilot_entry')
 				.where('author_id', '=', person.id)
 				.executeTakeFirst();
 			changed += Number(removed.numDeletedRows);
+			// Their words leave the logs' documents too.
+			for (const { pilot_id } of pilots) await refreshPilotSearch(trx, pilot_id);
 		} else {
 			const kept = await trx
 				.updateTable('pilot_entry')

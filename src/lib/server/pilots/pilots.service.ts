@@ -59,6 +59,7 @@ import {
 	type PilotWithViewer
 } from './pilots.repository';
 import type { EntryInput, PilotEditInput, PilotInput } from './pilots.schema';
+import { refreshPilotSearch } from './pilots.search';
 import type { PilotStatus, PilotVisibility } from './pilots.tables';
 import { slugWords } from '../slugs';
 
@@ -219,6 +220,7 @@ export async function startPilot(
 				updated_at: now
 			});
 			await setPilotServiceAreas(trx, id, [...new Set(input.serviceAreas)]);
+			await refreshPilotSearch(trx, id);
 			await recordAudit(trx, { actor, action: 'pilot.started', target: { type: 'pilot', id } });
 			return slug;
 		});
@@ -287,6 +289,7 @@ export async function updatePilot(
 			updated_at: now
 		});
 		await setPilotServiceAreas(trx, pilot.id, [...new Set(input.serviceAreas)]);
+		await refreshPilotSearch(trx, pilot.id);
 		const dropped = input.visibility === 'team' ? await dropFollowersOutsideTeam(trx, pilot) : 0;
 		if (input.visibility !== pilot.visibility || input.status !== pilot.status)
 			await recordAudit(trx, {
@@ -551,6 +554,7 @@ export async function addEntry(
 			edited_at: null
 		});
 		await updatePilotRow(trx, pilot.id, { updated_at: now });
+		await refreshPilotSearch(trx, pilot.id);
 		let count = 0;
 		for (const recipientId of await followersWhoMaySee(trx, fresh)) {
 			const outcome = await notify(
@@ -617,8 +621,8 @@ export async function editEntry(
 	const limited = await consumeRateLimit(db, `pilots.entry:user:${actor.id}`, ENTRY_RATE);
 	if (!limited.ok)
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
-	await changeContent(db, (trx) =>
-		updateEntryRow(trx, entry.id, {
+	await changeContent(db, async (trx) => {
+		await updateEntryRow(trx, entry.id, {
 			entry_date: input.date,
 			tried: input.tried,
 			happened: input.happened,
@@ -626,8 +630,9 @@ export async function editEntry(
 			next_change: input.nextChange,
 			edited_by: actor.id,
 			edited_at: now
-		})
-	);
+		});
+		await refreshPilotSearch(trx, entry.pilot_id);
+	});
 	return { ok: true };
 }
 
@@ -833,6 +838,7 @@ export async function turnPilotIntoCaseStudy(
 				case_study_slug: caseStudy.slug,
 				updated_at: now
 			});
+			await refreshPilotSearch(trx, pilot.id);
 			await recordAudit(trx, {
 				actor,
 				action: 'pilot.case_study_started',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { changeContent } from '../cache/content-version';
 import { nowIso } from '../ids';
+import { refreshPostSearch } from './posts.search';
 import { countWords } from './posts.writing-hints';
 
 /** The demo's themes, at fixed ids (idempotent). */
@@ -184,6 +185,7 @@ export async function seedPosts(db: Kysely<DB>): Promise<void> {
 				.insertInto('post_theme')
 				.values(demo.themes.map((theme_id) => ({ post_id: demo.id, theme_id })))
 				.execute();
+			await refreshPostSearch(trx, demo.id);
 		}
 	});
 }

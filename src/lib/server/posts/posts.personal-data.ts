@@ -2,6 +2,7 @@ import { readConfig } from '../config';
 import { deleteImages } from '../uploads/image-store';
 import { imageStoreFor } from '../uploads/uploads';
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
+import { refreshPostSearch } from './posts.search';
 
 // Posts are public contributions: deleting an account keeps them without the author's name
 // (author_id null, shown as "a former member") or removes them, as the person chooses.
@@ -83,10 +84,17 @@ export const posts: PersonalDataRegistration = {
 					)
 				)
 				.execute();
+			const removed = await trx
+				.selectFrom('post')
+				.select('id')
+				.where('author_id', '=', person.id)
+				.execute();
 			const result = await trx
 				.deleteFrom('post')
 				.where('author_id', '=', person.id)
 				.executeTakeFirst();
+			// Their posts leave search with them (a kept post's document never named its author).
+			for (const { id } of removed) await refreshPostSearch(trx, id);
 			afterCommit.push(
 				await deleteImages(trx, imageStoreFor(readConfig()), [
 					...new Set(images.map((i) => i.image_id))

@@ -53,6 +53,7 @@ import {
 } from './posts.repository';
 import { imageAltSchema, type PostInput } from './posts.schema';
 import type { Post, PostStatus } from './posts.tables';
+import { refreshPostSearch } from './posts.search';
 import { countLinks, countWords, imagesWithoutAlt, markdownImages } from './posts.writing-hints';
 import { slugWords } from '../slugs';
 
@@ -404,6 +405,7 @@ export async function savePost(
 			await updatePostRow(trx, post.id, { first_image_id: firstImage });
 			post.first_image_id = firstImage;
 		}
+		await refreshPostSearch(trx, post.id);
 		return {
 			ok: true as const,
 			post,
@@ -517,6 +519,7 @@ export async function unpublishPost(
 	return changeContent(db, async (trx) => {
 		const changes = { status: 'unpublished' as const, updated_at: nowIso() };
 		await updatePostRow(trx, post.id, changes);
+		await refreshPostSearch(trx, post.id);
 		return { ...post, ...changes };
 	});
 }
@@ -588,6 +591,7 @@ export async function approvePost(
 			updated_at: now
 		};
 		await updatePostRow(trx, post.id, changes);
+		await refreshPostSearch(trx, post.id);
 		if (post.author_id)
 			await notify(trx, {
 				recipientId: post.author_id,
@@ -615,6 +619,7 @@ export async function declinePost(
 	return db.transaction().execute(async (trx) => {
 		const changes = { status: 'declined' as const, updated_at: nowIso() };
 		await updatePostRow(trx, post.id, changes);
+		await refreshPostSearch(trx, post.id);
 		const author = post.author_id
 			? await trx
 					.selectFrom('app_user')

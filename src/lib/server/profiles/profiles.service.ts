@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { changeContent } from '../cache/content-version';
 import { refreshProfileSearch } from './profiles.search';
+import { refreshChampionSearchOfPerson } from '../champions/champions.search';
 import type { DB } from '../db/schema';
 import { fieldErrors, type FieldErrors } from '../forms';
 import { nowIso } from '../ids';
@@ -80,6 +81,8 @@ export async function updateProfile(
 	const pictures = await stagePicture(avatarField?.store, picture);
 	const changed = changeContent(db, async (trx) => {
 		await updateDisplayName(trx, actor.id, data.name, now);
+		// A champion's entry in search is titled with their name.
+		await refreshChampionSearchOfPerson(trx, actor.id);
 		await upsertProfile(trx, {
 			user_id: actor.id,
 			bio: data.bio || null,

@@ -3,6 +3,10 @@ import { assertDistinctKinds } from '../search/search.registry';
 import { EVENT_SEARCH, TALK_SEARCH } from '../events/events.search';
 import { ORGANISATION_SEARCH } from '../organisations/organisations.search';
 import { PROFILE_SEARCH } from '../profiles/profiles.search';
+import { CHAMPION_SEARCH } from '../champions/champions.search';
+import { CASE_STUDY_SEARCH } from '../library/case-studies.search';
+import { PILOT_SEARCH } from '../pilots/pilots.search';
+import { POST_SEARCH } from '../posts/posts.search';
 
 /**
  * Every kind of thing a person can find with search, and so everything `search:reindex`
@@ -14,7 +18,12 @@ export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [
 	EVENT_SEARCH,
 	TALK_SEARCH,
 	ORGANISATION_SEARCH,
-	PROFILE_SEARCH
+	PROFILE_SEARCH,
+	// Writing and practice
+	POST_SEARCH,
+	CASE_STUDY_SEARCH,
+	PILOT_SEARCH,
+	CHAMPION_SEARCH
 ];
 
 assertDistinctKinds(SEARCH_REGISTRATIONS);
