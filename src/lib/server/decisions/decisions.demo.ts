@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { refreshSearchDocument } from '../search/search.repository';
+import { DECISION_SEARCH } from './decisions.search';
 import type { NewDecision } from './decisions.tables';
 
 const DAY = 86_400_000;
@@ -194,6 +196,7 @@ export async function seedDecisions(db: Kysely<DB>, now = new Date()): Promise<v
 				.insertInto('decision_facilitator')
 				.values({ decision_id: row.id, user_id: priya, added_at: row.created_at })
 				.execute();
+			await refreshSearchDocument(trx, DECISION_SEARCH, row.id);
 			for (const [i, r] of responses.entries()) {
 				const person = people.get(PEOPLE[r.who]);
 				if (!person) continue;

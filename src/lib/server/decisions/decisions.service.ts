@@ -17,6 +17,7 @@ import {
 	type RateLimitRule
 } from '../rate-limit/rate-limit.service';
 import { Refusal, refusable } from '../refusals';
+import { refreshSearchDocument } from '../search/search.repository';
 import { slugWords } from '../slugs';
 import {
 	addFacilitator,
@@ -54,6 +55,7 @@ import {
 	canStartDecision,
 	isCurator
 } from './decisions.permissions';
+import { DECISION_SEARCH } from './decisions.search';
 import {
 	CONSENSUS_POSITIONS,
 	CONSENT_POSITIONS,
@@ -343,6 +345,7 @@ export async function startDecision(
 					now
 				);
 			}
+			await refreshSearchDocument(trx, DECISION_SEARCH, id);
 			await recordAudit(trx, {
 				actor,
 				action: 'decision.started',
@@ -500,6 +503,7 @@ export async function editDecision(
 					now
 				);
 			}
+			await refreshSearchDocument(trx, DECISION_SEARCH, id);
 			await recordAudit(trx, {
 				actor: reached.actor,
 				action: 'decision.edited',
@@ -526,6 +530,7 @@ export async function openDecision(
 		db.transaction().execute(async (trx) => {
 			if (!(await setStatus(trx, id, 'draft', { status: 'open', opened_at: now, updated_at: now })))
 				throw new Refusal('not-draft' as const);
+			await refreshSearchDocument(trx, DECISION_SEARCH, id);
 			for (const recipientId of await listParticipantIds(trx, decision))
 				await notify(
 					trx,
@@ -779,6 +784,7 @@ async function closeInside(trx: Trx, decision: Decision, now: string): Promise<b
 	)
 		return false;
 	if (decision.anonymous) await unlinkResponses(trx, decision.id);
+	await refreshSearchDocument(trx, DECISION_SEARCH, decision.id);
 	return true;
 }
 
@@ -845,6 +851,7 @@ export async function writeOutcome(
 			.set({ outcome: input.outcome, result, outcome_at: now, updated_at: now })
 			.where('id', '=', id)
 			.execute();
+		await refreshSearchDocument(trx, DECISION_SEARCH, id);
 		if (!decision.outcome_at)
 			for (const recipientId of await listParticipantIds(trx, decision))
 				await notify(
@@ -940,6 +947,7 @@ export async function startNextRound(
 					)
 					.execute();
 				await addFacilitator(trx, nextId, reached.actor.id, now);
+				await refreshSearchDocument(trx, DECISION_SEARCH, nextId);
 				await trx
 					.insertInto('decision_group_member')
 					.columns(['decision_id', 'user_id', 'added_at'])

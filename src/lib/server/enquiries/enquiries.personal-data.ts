@@ -1,5 +1,7 @@
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
 import { nowIso } from '../ids';
+import { refreshSearchDocument } from '../search/search.repository';
+import { ENQUIRY_SEARCH } from './enquiries.search';
 import { deleteRawRows } from './report.repository';
 
 // Enquiries (core): what people said belongs to the enquiry and its team, not to the team member
@@ -76,6 +78,7 @@ export const enquiryMember: PersonalDataRegistration = {
 					.execute();
 			} else {
 				await trx.deleteFrom('enquiry').where('id', '=', m.enquiry_id).execute();
+				await refreshSearchDocument(trx, ENQUIRY_SEARCH, m.enquiry_id);
 			}
 		}
 		await trx.deleteFrom('enquiry_member').where('user_id', '=', person.id).execute();

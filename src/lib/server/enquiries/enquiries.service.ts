@@ -9,7 +9,9 @@ import { newId, nowIso } from '../ids';
 import { enqueueMail } from '../mail/outbox';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit/rate-limit.service';
 import { Refusal, refusable } from '../refusals';
+import { refreshSearchDocument } from '../search/search.repository';
 import { findEnquiryAccess } from './enquiries.access';
+import { ENQUIRY_SEARCH } from './enquiries.search';
 import { enquiryInvitationMail, type EnquirySite } from './enquiries.mails';
 import { canManageEnquiry, canStartEnquiry, isOnTeam } from './enquiries.permissions';
 import {
@@ -147,6 +149,7 @@ export async function startEnquiry(
 			added_by: actor.id,
 			added_at: now
 		});
+		await refreshSearchDocument(trx, ENQUIRY_SEARCH, id);
 	});
 	return { ok: true, id };
 }
@@ -174,7 +177,10 @@ export async function editEnquiry(
 	const found = await access(db, actor, enquiryId);
 	if (!found) return notFound;
 	assertCan(canManageEnquiry(actor, found), 'Only the enquiry’s lead can change its details.');
-	await changeContent(db, (trx) => updateEnquiryRow(trx, enquiryId, { ...input, updated_at: now }));
+	await changeContent(db, async (trx) => {
+		await updateEnquiryRow(trx, enquiryId, { ...input, updated_at: now });
+		await refreshSearchDocument(trx, ENQUIRY_SEARCH, enquiryId);
+	});
 	return { ok: true };
 }
 
@@ -204,9 +210,10 @@ export async function moveEnquiryStage(
 			reason: 'invalid',
 			errors: { stage: 'The report is published, so the enquiry stays at the published stage.' }
 		};
-	await changeContent(db, (trx) =>
-		updateEnquiryRow(trx, enquiryId, { stage: parsed.data.stage, updated_at: now })
-	);
+	await changeContent(db, async (trx) => {
+		await updateEnquiryRow(trx, enquiryId, { stage: parsed.data.stage, updated_at: now });
+		await refreshSearchDocument(trx, ENQUIRY_SEARCH, enquiryId);
+	});
 	return { ok: true, stage: parsed.data.stage };
 }
 

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
+import { refreshSearchDocument } from '../search/search.repository';
+import { ENQUIRY_SEARCH } from './enquiries.search';
 import type { Perspective, QuoteConsent } from './enquiries.tables';
 
 /** The demo enquiry's id: its public page is /enquiries/demo-enquiry-coproduction. */
@@ -280,6 +282,8 @@ export async function seedReportDemo(db: Kysely<DB>, now = new Date()): Promise<
 	await changeContent(db, async (trx) => {
 		await seedEnquiry(trx, lead, interviewer, at);
 		await seedDraftEnquiry(trx, lead, interviewer, at);
+		await refreshSearchDocument(trx, ENQUIRY_SEARCH, DEMO_ENQUIRY_ID);
+		await refreshSearchDocument(trx, ENQUIRY_SEARCH, DEMO_DRAFT_ENQUIRY_ID);
 	});
 }
 

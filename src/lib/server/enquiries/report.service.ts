@@ -11,8 +11,10 @@ import { renderMarkdown } from '../markdown';
 import { isCurator } from '../moderation/moderation.permissions';
 import { viewPilot } from '../pilots/pilots.service';
 import { savePost } from '../posts/posts.service';
+import { refreshSearchDocument } from '../search/search.repository';
 import { saveAnnouncementDraft } from '../updates/announcements.drafts.service';
 import { findEnquiryAccess } from './enquiries.access';
+import { ENQUIRY_SEARCH } from './enquiries.search';
 import {
 	canDeleteRawMaterial,
 	canPublishReport,
@@ -655,6 +657,7 @@ export async function publishReport(
 			report_title: title,
 			updated_at: now
 		});
+		await refreshSearchDocument(trx, ENQUIRY_SEARCH, enquiryId);
 		await recordAudit(trx, {
 			actor,
 			action: 'enquiry.published',

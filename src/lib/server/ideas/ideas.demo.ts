@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { changeContent } from '../cache/content-version';
+import { refreshSearchDocument } from '../search/search.repository';
+import { IDEA_SEARCH } from './ideas.search';
 import type { DB } from '../db/schema';
 import type { SupportWay } from './ideas.schema';
 import type { IdeaStage } from './ideas.tables';
@@ -205,6 +207,7 @@ export async function seedIdeas(db: Kysely<DB>, now = new Date()): Promise<void>
 					updated_at: at(last?.daysAgo ?? demo.daysAgo)
 				})
 				.execute();
+			await refreshSearchDocument(trx, IDEA_SEARCH, demo.id);
 			let from: IdeaStage = 'new';
 			for (const [i, move] of demo.moves.entries()) {
 				await trx

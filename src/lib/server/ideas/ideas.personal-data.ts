@@ -1,4 +1,6 @@
+import { refreshSearchDocument } from '../search/search.repository';
 import type { PersonalDataRegistration } from '../your-data/your-data.types';
+import { IDEA_SEARCH } from './ideas.search';
 
 // Ideas are public contributions, like posts: deleting an account removes them, or keeps them
 // without the author's name, as the person chooses. Supports name their giver on the idea's
@@ -149,10 +151,17 @@ export const idea: PersonalDataRegistration = {
 	},
 	async erase(trx, { person, contributions }) {
 		if (contributions === 'remove') {
+			const gone = await trx
+				.selectFrom('idea')
+				.select('id')
+				.where('author_id', '=', person.id)
+				.execute();
 			const result = await trx
 				.deleteFrom('idea')
 				.where('author_id', '=', person.id)
 				.executeTakeFirst();
+			// In the same transaction, so search never offers an idea that is gone.
+			for (const { id } of gone) await refreshSearchDocument(trx, IDEA_SEARCH, id);
 			return Number(result.numDeletedRows);
 		}
 		const result = await trx

@@ -22,6 +22,7 @@ import {
 	describeWait,
 	type RateLimitRule
 } from '../rate-limit/rate-limit.service';
+import { refreshSearchDocument } from '../search/search.repository';
 import { slugWords } from '../slugs';
 import {
 	canChangeIdeaComment,
@@ -59,6 +60,7 @@ import {
 	type IdeaWithAuthor
 } from './ideas.repository';
 import type { IdeaInput, StageInput, SupportInput, SupportWay } from './ideas.schema';
+import { IDEA_SEARCH } from './ideas.search';
 import { IDEA_STAGES, type IdeaOutcomeKind, type IdeaStage } from './ideas.tables';
 
 type Db = Kysely<DB>;
@@ -214,6 +216,7 @@ export async function postIdea(
 				created_at: now,
 				updated_at: now
 			});
+			await refreshSearchDocument(trx, IDEA_SEARCH, id);
 			return slug;
 		});
 	// Two ideas posted at once with one title may pick the same address: try the next one.
@@ -256,9 +259,10 @@ export async function editIdea(
 	);
 	const paused = await suspended(db, actor, now);
 	if (paused) return paused;
-	await changeContent(db, (trx) =>
-		updateIdeaRow(trx, idea.id, { title: input.title, body: input.body, updated_at: now })
-	);
+	await changeContent(db, async (trx) => {
+		await updateIdeaRow(trx, idea.id, { title: input.title, body: input.body, updated_at: now });
+		await refreshSearchDocument(trx, IDEA_SEARCH, idea.id);
+	});
 	return { ok: true, slug: idea.slug };
 }
 
@@ -275,6 +279,7 @@ export async function removeIdea(
 	if (idea.removed_at) return { ok: true };
 	await changeContent(db, async (trx) => {
 		await updateIdeaRow(trx, idea.id, { removed_at: now, updated_at: now });
+		await refreshSearchDocument(trx, IDEA_SEARCH, idea.id);
 		await recordAudit(trx, {
 			actor,
 			action: 'idea.removed',
@@ -661,6 +666,7 @@ export async function moveIdea(
 	if (idea.stage === input.stage) return { ok: false, reason: 'same-stage' };
 	await changeContent(db, async (trx) => {
 		await updateIdeaRow(trx, idea.id, { stage: input.stage, updated_at: now });
+		await refreshSearchDocument(trx, IDEA_SEARCH, idea.id);
 		await insertStageChange(trx, {
 			id: newId(),
 			idea_id: idea.id,
@@ -872,6 +878,7 @@ export async function turnIdeaInto(
 				stage: 'happening',
 				updated_at: now
 			});
+			await refreshSearchDocument(trx, IDEA_SEARCH, idea.id);
 			if (idea.stage !== 'happening') {
 				await insertStageChange(trx, {
 					id: newId(),

@@ -7,6 +7,10 @@ import { CHAMPION_SEARCH } from '../champions/champions.search';
 import { CASE_STUDY_SEARCH } from '../library/case-studies.search';
 import { PILOT_SEARCH } from '../pilots/pilots.search';
 import { POST_SEARCH } from '../posts/posts.search';
+import { DECISION_SEARCH } from '../decisions/decisions.search';
+import { ENQUIRY_SEARCH } from '../enquiries/enquiries.search';
+import { IDEA_SEARCH } from '../ideas/ideas.search';
+import { STATEMENT_SEARCH } from '../statements/statements.search';
 
 /**
  * Every kind of thing a person can find with search, and so everything `search:reindex`
@@ -23,7 +27,12 @@ export const SEARCH_REGISTRATIONS: readonly SearchRegistration<any>[] = [
 	POST_SEARCH,
 	CASE_STUDY_SEARCH,
 	PILOT_SEARCH,
-	CHAMPION_SEARCH
+	CHAMPION_SEARCH,
+	// Deciding together
+	STATEMENT_SEARCH,
+	IDEA_SEARCH,
+	DECISION_SEARCH,
+	ENQUIRY_SEARCH
 ];
 
 assertDistinctKinds(SEARCH_REGISTRATIONS);

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { changeContent } from '../cache/content-version';
 import type { DB } from '../db/schema';
+import { refreshSearchDocument } from '../search/search.repository';
+import { STATEMENT_SEARCH } from './statements.search';
 import { STATEMENT_SLUG } from './statements.service';
 import type { AmendmentKind, AmendmentStatus } from './statements.tables';
 
@@ -401,5 +403,6 @@ export async function seedStatements(db: Kysely<DB>, now = new Date()): Promise<
 				})
 				.execute();
 		}
+		await refreshSearchDocument(trx, STATEMENT_SEARCH, DEMO_STATEMENT_ID);
 	});
 }

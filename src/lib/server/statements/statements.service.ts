@@ -8,6 +8,7 @@ import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
 import { postingSuspendedUntil } from '../moderation/moderation.service';
+import { refreshSearchDocument } from '../search/search.repository';
 import { notify } from '../notifications/notifications.service';
 import { listOrganisationsOfPerson } from '../organisations/organisations.service';
 import {
@@ -41,6 +42,7 @@ import {
 	type AmendmentRow
 } from './statements.repository';
 import type { AmendmentInput, CommentInput, EndorseInput, StartInput } from './statements.schema';
+import { STATEMENT_SEARCH } from './statements.search';
 import type { AmendmentKind, AmendmentStatus, StatementClause } from './statements.tables';
 import {
 	parseDraft,
@@ -190,6 +192,7 @@ export async function startStatement(
 					}))
 				)
 			);
+			await refreshSearchDocument(trx, STATEMENT_SEARCH, statementId);
 			await recordAudit(trx, {
 				actor: actor ?? null,
 				action: 'statement.started',
@@ -886,6 +889,7 @@ export async function endorseStatement(
 					created_at: now
 				})
 				.execute();
+			if (organisationId) await refreshSearchDocument(trx, STATEMENT_SEARCH, statement.id);
 			if (organisationId)
 				await recordAudit(trx, {
 					actor,
@@ -1126,6 +1130,7 @@ export async function applyAmendments(
 					);
 			await carryOpenAmendments(trx, actor, fresh, current.id, versionId, bySection, now);
 			await tellEarlierEndorsers(trx, actor, fresh, number, now);
+			await refreshSearchDocument(trx, STATEMENT_SEARCH, fresh.id);
 			await recordAudit(trx, {
 				actor: actor ?? null,
 				action: 'statement.amendments_applied',
