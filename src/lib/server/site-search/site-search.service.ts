@@ -5,6 +5,11 @@ import type { DB } from '../db/schema';
 import { addDaysToDate, formatDate, localDayStartUtc } from '../events/event-time';
 import { activeThemes } from '../posts/themes.service';
 import {
+	consumeRateLimit,
+	rateLimitKey,
+	type RateLimitRule
+} from '../rate-limit/rate-limit.service';
+import {
 	MAX_QUERY_LENGTH,
 	MAX_QUERY_TERMS,
 	parseSearchQuery,
@@ -261,4 +266,26 @@ export async function suggestSiteTitles(
 	return found
 		.filter((s) => labels.has(s.kind))
 		.map((s) => ({ title: s.title, path: s.path, label: labels.get(s.kind) ?? s.kind }));
+}
+
+/** Suggestion requests one address may make a minute: plenty for typing, little for scraping. */
+export const SUGGEST_RULE: RateLimitRule = { limit: 120, windowSeconds: 60 };
+
+/**
+ * Title suggestions for the header's box, counted against the client's address: refused with a
+ * wait when someone asks far faster than anyone types.
+ */
+export async function suggestAsTyped(
+	db: Kysely<DB>,
+	typed: string,
+	viewer: Pick<SessionUser, 'id'> | null,
+	clientAddress: string
+): Promise<{ ok: true; suggestions: SiteSuggestion[] } | { ok: false; retryAfterSeconds: number }> {
+	const allowed = await consumeRateLimit(
+		db,
+		rateLimitKey('search-suggest', 'ip', clientAddress),
+		SUGGEST_RULE
+	);
+	if (!allowed.ok) return allowed;
+	return { ok: true, suggestions: await suggestSiteTitles(db, typed, viewer) };
 }
