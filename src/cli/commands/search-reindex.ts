@@ -10,9 +10,7 @@ export const searchReindex: Command = {
 		parseOptions(args, {});
 		const report = await reindexSearch(ctx.database.db, {
 			onKind: (counts) =>
-				ctx.stdout.write(
-					`  ${counts.kind}: ${counts.written} written, ${counts.removed} removed\n`
-				)
+				ctx.stdout.write(`  ${counts.kind}: ${counts.written} written, ${counts.removed} removed\n`)
 		});
 		for (const gone of report.unregistered) {
 			ctx.stdout.write(`  ${gone.kind} (no longer registered): ${gone.count} removed\n`);

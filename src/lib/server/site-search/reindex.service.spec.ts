@@ -67,10 +67,7 @@ describeEachDatabase('search reindex', (ctx) => {
 		let batches = 0;
 		const racing = {
 			...notes,
-			listForReindex: async (
-				db: Parameters<typeof list>[0],
-				batch: Parameters<typeof list>[1]
-			) => {
+			listForReindex: async (db: Parameters<typeof list>[0], batch: Parameters<typeof list>[1]) => {
 				const page = await list(db, batch);
 				if (++batches === 2) {
 					// Created after the first batch was read, with an id the listing has passed.

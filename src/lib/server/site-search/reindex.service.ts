@@ -50,9 +50,12 @@ export async function reindexSearch(
 		kinds.push(counts);
 		options.onKind?.(counts);
 	}
-	const unregistered = await db
-		.transaction()
-		.execute((trx) => removeSearchDocumentsOfOtherKinds(trx, registrations.map((r) => r.kind)));
+	const unregistered = await db.transaction().execute((trx) =>
+		removeSearchDocumentsOfOtherKinds(
+			trx,
+			registrations.map((r) => r.kind)
+		)
+	);
 	return { kinds, unregistered };
 }
 

@@ -15,8 +15,7 @@ const TZ = 'Europe/London';
 
 describe('parseSiteSearchParams', () => {
 	const registrations = [noteRegistration('note', 'Note'), noteRegistration('talk', 'Talk')];
-	const parse = (query: string) =>
-		parseSiteSearchParams(new URLSearchParams(query), registrations);
+	const parse = (query: string) => parseSiteSearchParams(new URLSearchParams(query), registrations);
 
 	it('reads the query, types, theme, dates and page', () => {
 		expect(parse('q=garden&type=talk&theme=food&from=2026-01-01&to=2026-02-01&page=3')).toEqual({

@@ -188,8 +188,7 @@ export async function searchSite(
 		offset: (page - 1) * RESULTS_PER_PAGE
 	});
 	const searched = parseSearchQuery(request.query) !== null;
-	const didYouMean =
-		found.total === 0 && searched ? await suggestSpelling(db, base) : null;
+	const didYouMean = found.total === 0 && searched ? await suggestSpelling(db, base) : null;
 	return {
 		results: found.results.map((r) => ({
 			kind: r.kind,
