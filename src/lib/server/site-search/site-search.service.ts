@@ -115,6 +115,7 @@ export function parseSiteSearchParams(
 
 export interface SiteSearchResult {
 	kind: string;
+	docId: string;
 	label: string;
 	title: string;
 	path: string;
@@ -192,6 +193,7 @@ export async function searchSite(
 	return {
 		results: found.results.map((r) => ({
 			kind: r.kind,
+			docId: r.docId,
 			label: labels.get(r.kind) ?? r.kind,
 			title: r.title,
 			path: r.path,
