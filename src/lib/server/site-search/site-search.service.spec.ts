@@ -6,7 +6,9 @@ import {
 	RESULTS_PER_PAGE,
 	searchSite,
 	shorteningMessage,
-	suggestSiteTitles
+	suggestAsTyped,
+	suggestSiteTitles,
+	SUGGEST_RULE
 } from './site-search.service';
 import { noteRegistration, type NoteRow } from './site-search.testing';
 
@@ -187,5 +189,15 @@ describeEachDatabase('site search', (ctx) => {
 		expect(await titles('garden b', { id: 'u-member' })).toEqual(['Note: Garden budget']);
 		expect(await titles('g', null)).toEqual([]);
 		expect(await titles('appl', null)).toHaveLength(8);
+	});
+
+	it('refuses suggestions to an address asking far faster than anyone types', async () => {
+		for (let i = 0; i < SUGGEST_RULE.limit; i++) {
+			expect((await suggestAsTyped(ctx.db, 'x', null, '203.0.113.9')).ok).toBe(true);
+		}
+		expect(await suggestAsTyped(ctx.db, 'garden', null, '203.0.113.9')).toMatchObject({
+			ok: false
+		});
+		expect((await suggestAsTyped(ctx.db, 'garden', null, '203.0.113.10')).ok).toBe(true);
 	});
 });
