@@ -23,13 +23,12 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			})
 		: null;
 
-	/** Another page of the same search, every filter kept. */
-	const pageHref = (n: number) => {
+	/** Another page of the same search starts from this address, every filter kept. */
+	const pageBase = (() => {
 		const params = new URLSearchParams(url.searchParams);
 		params.delete('page');
-		if (n > 1) params.set('page', String(n));
 		return `/search?${params.toString()}`;
-	};
+	})();
 	const didYouMeanHref = found?.didYouMean
 		? (() => {
 				const params = new URLSearchParams(url.searchParams);
@@ -38,14 +37,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 				return `/search?${params.toString()}`;
 			})()
 		: null;
-	/** The same search limited to upcoming or past items (or neither), dates typed removed. */
-	const whenHref = (when: 'upcoming' | 'past' | null) => {
-		const params = new URLSearchParams(url.searchParams);
-		for (const key of ['when', 'from', 'to', 'page']) params.delete(key);
-		if (when) params.set('when', when);
-		return `/search?${params.toString()}`;
-	};
-
 	return {
 		request: { ...request, theme },
 		errors: problems.errors,
@@ -56,14 +47,9 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			? {
 					...found,
 					shortenedMessage: shorteningMessage(found.shortened),
-					pages: Array.from({ length: found.pageCount }, (_, i) => pageHref(i + 1))
+					pageBase
 				}
 			: null,
-		didYouMeanHref,
-		whenLinks: {
-			any: whenHref(null),
-			upcoming: whenHref('upcoming'),
-			past: whenHref('past')
-		}
+		didYouMeanHref
 	};
 };
