@@ -30,7 +30,7 @@ test('an administrator changes a role and the audit log records it', async ({
 
 	await page.getByLabel('Name or email address').fill(morgan.email);
 	await page.getByLabel('Role').selectOption('member');
-	await page.getByRole('button', { name: 'Search' }).click();
+	await page.getByRole('main').getByRole('button', { name: 'Search' }).click();
 	await expect(page).toHaveURL(/search=/);
 	await expect(page.getByRole('status')).toHaveText(/1 person match/);
 	await axe(page);
@@ -98,7 +98,7 @@ test('an administrator who steps down loses the admin pages at once, without Jav
 	const page = await context.newPage();
 	await signIn(page, admin, { next: '/admin/people' });
 	await page.getByLabel('Name or email address').fill(admin.email);
-	await page.getByRole('button', { name: 'Search' }).click();
+	await page.getByRole('main').getByRole('button', { name: 'Search' }).click();
 	await page.getByRole('link', { name: 'Noor Admin' }).click();
 	const personUrl = page.url();
 	await expect(page.getByText('This is you.')).toBeVisible();

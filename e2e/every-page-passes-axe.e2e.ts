@@ -27,6 +27,8 @@ const PAGES: Record<string, (ids: Ids) => string> = {
 	'/': () => '/',
 	'/accessibility': () => '/accessibility',
 	'/privacy': () => '/privacy',
+	// Results for a word the demo holds, so the sweep sees results, snippets and filters.
+	'/search': () => '/search?q=garden',
 	'/design': () => '/design',
 	'/account': () => '/account',
 	'/account/data': () => '/account/data',
@@ -357,7 +359,8 @@ const PUBLIC_PAGES = [
 	'/statement/versions',
 	'/statement/compare',
 	'/statement/amendments/[id]',
-	'/enquiries/[id]/print'
+	'/enquiries/[id]/print',
+	'/search'
 ];
 
 const VISITOR_PAGES = [...VISITOR_ONLY, ...PUBLIC_PAGES];

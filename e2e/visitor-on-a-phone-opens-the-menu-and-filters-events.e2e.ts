@@ -70,13 +70,13 @@ test.describe('On a phone without JavaScript', () => {
 		// The filters are folded too, so the first event is on the first screen.
 		const filters = page.locator('summary', { hasText: 'Filter events' });
 		await expect(filters).toHaveText('Filter events');
-		await expect(page.getByRole('searchbox', { name: 'Search' })).toBeHidden();
+		await expect(page.getByRole('main').getByRole('searchbox', { name: 'Search' })).toBeHidden();
 		// The first card starts on the first screen (its cover picture, when another journey on
 		// this server gave it one, may push its title lower).
 		await expect(page.locator('.cards > li').first()).toBeInViewport();
 
 		await filters.click();
-		await page.getByRole('searchbox', { name: 'Search' }).fill(word);
+		await page.getByRole('main').getByRole('searchbox', { name: 'Search' }).fill(word);
 		await page.getByRole('checkbox', { name: 'Online', exact: true }).check();
 		await page.getByRole('button', { name: 'Show events' }).click();
 		await expect(page).toHaveURL(/[?&]mode=online/);
@@ -87,7 +87,9 @@ test.describe('On a phone without JavaScript', () => {
 		await expect(found.first()).toBeInViewport();
 		// Opened again, the filters show what was chosen.
 		await filters.click();
-		await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue(word);
+		await expect(page.getByRole('main').getByRole('searchbox', { name: 'Search' })).toHaveValue(
+			word
+		);
 		await expect(page.getByRole('checkbox', { name: 'Online', exact: true })).toBeChecked();
 		const filtered = page.url();
 
@@ -109,7 +111,7 @@ test.describe('On a phone without JavaScript', () => {
 		await page.keyboard.press('Tab');
 		await expect(filters).toBeFocused();
 		await page.keyboard.press('Enter');
-		await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible();
+		await expect(page.getByRole('main').getByRole('searchbox', { name: 'Search' })).toBeVisible();
 		await page.keyboard.press('Shift+Tab');
 		await expect(skip).toBeFocused();
 		await page.keyboard.press('Enter');
@@ -159,7 +161,7 @@ test('on a wide screen the menu and the filters are open, with no buttons', asyn
 	await expect(nav.locator('summary')).toBeHidden();
 	await expect(nav.getByRole('link', { name: 'Organisations' })).toBeVisible();
 	await expect(page.locator('summary', { hasText: 'Filter events' })).toBeHidden();
-	await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible();
+	await expect(page.getByRole('main').getByRole('searchbox', { name: 'Search' })).toBeVisible();
 	await nav.getByRole('link', { name: 'Organisations' }).click();
 	await expect(page).toHaveURL(/\/organisations$/);
 	await axe(page);

@@ -56,7 +56,7 @@ test('a visitor pages through a filtered list of events by Next and Previous', a
 	const noScript = await browser.newContext({ baseURL: colab.url, javaScriptEnabled: false });
 	const sam = await noScript.newPage();
 	await sam.goto('/events');
-	await sam.getByRole('searchbox', { name: 'Search' }).fill(word);
+	await sam.getByRole('main').getByRole('searchbox', { name: 'Search' }).fill(word);
 	await sam.getByRole('button', { name: 'Show events' }).click();
 	await expect(
 		sam.getByRole('heading', { level: 2, name: '25 events coming up that match' })
@@ -76,7 +76,7 @@ test('a visitor pages through a filtered list of events by Next and Previous', a
 	await expect(sam.getByRole('link', { name: `${word} 25` })).toBeVisible();
 	await expect(pages.getByRole('link', { name: 'Next page' })).toHaveCount(0);
 	// The filters stay as they were.
-	await expect(sam.getByRole('searchbox', { name: 'Search' })).toHaveValue(word);
+	await expect(sam.getByRole('main').getByRole('searchbox', { name: 'Search' })).toHaveValue(word);
 	const second = sam.url();
 	// axe runs as a script, so the second page is checked in a browser with JavaScript.
 	await page.goto(second);
@@ -110,7 +110,7 @@ test('a visitor pages through a filtered list of events by Next and Previous', a
 	// A search longer than the 100 characters searched: the box keeps all of it and says so.
 	const long = `${word} ${'and more words '.repeat(8)}`.trim();
 	await sam.goto(`/events?${new URLSearchParams({ q: long })}`);
-	await expect(sam.getByRole('searchbox', { name: 'Search' })).toHaveValue(long);
+	await expect(sam.getByRole('main').getByRole('searchbox', { name: 'Search' })).toHaveValue(long);
 	await expect(sam.getByText('Only the first 100 characters are searched.')).toBeVisible();
 	await noScript.close();
 });

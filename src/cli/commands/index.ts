@@ -4,6 +4,7 @@ import { demoSeed } from './demo-seed';
 import { mailTest } from './mail-test';
 import { migrate } from './migrate';
 import { restore } from './restore';
+import { searchReindex } from './search-reindex';
 import { userCreate } from './user-create';
 import { userRole } from './user-role';
 
@@ -15,5 +16,6 @@ export const commands: readonly Command[] = [
 	mailTest,
 	userCreate,
 	userRole,
-	demoSeed
+	demoSeed,
+	searchReindex
 ];

@@ -57,6 +57,7 @@ const LAYERS = {
 			'pilots',
 			'posts',
 			'profiles',
+			'site-search',
 			'sitemap',
 			'statements',
 			'updates',

@@ -74,7 +74,22 @@ export function parseSearchQuery(
 	input: string,
 	options: { prefix?: boolean } = {}
 ): ParsedQuery | null {
-	const prefixLast = options.prefix ?? true;
+	return readQuery(input, MAX_QUERY_TERMS, options.prefix ?? true);
+}
+
+/**
+ * Whether a query was cut before it was searched, so a page can say so: 'characters' when it
+ * was longer than MAX_QUERY_LENGTH, 'terms' when it had more than MAX_QUERY_TERMS terms.
+ */
+export function queryShortening(input: string): 'characters' | 'terms' | null {
+	const text = String(input ?? '');
+	if (text.length > MAX_QUERY_LENGTH) return 'characters';
+	const read = readQuery(text, MAX_QUERY_TERMS + 1, true);
+	const terms = read ? read.all.flat().length + read.none.length : 0;
+	return terms > MAX_QUERY_TERMS ? 'terms' : null;
+}
+
+function readQuery(input: string, maxTerms: number, prefixLast: boolean): ParsedQuery | null {
 	const text = String(input ?? '').slice(0, MAX_QUERY_LENGTH);
 	const tokens: Token[] = [];
 	// Quoted phrases, or runs of anything but spaces and quotes; a leading '-' negates.
@@ -86,7 +101,7 @@ export function parseSearchQuery(
 			pieces.lastIndex++;
 			continue;
 		}
-		if (tokens.length >= MAX_QUERY_TERMS) break;
+		if (tokens.length >= maxTerms) break;
 		if (match[2] !== undefined) {
 			const words = wordsOf(match[2]).slice(0, MAX_PHRASE_WORDS);
 			const [first] = words;
@@ -107,7 +122,7 @@ export function parseSearchQuery(
 		const last = prefixLast && match.index + match[0].length === text.length && !/\s$/.test(text);
 		const words = wordsOf(raw).filter((word) => !STOP_WORDS.has(word));
 		words.forEach((word, i) => {
-			if (tokens.length >= MAX_QUERY_TERMS) return;
+			if (tokens.length >= maxTerms) return;
 			const prefix = last && !negated && i === words.length - 1;
 			tokens.push({
 				// "-well-known" excludes each of its words; "a-b" simply needs both.

@@ -2,7 +2,13 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { isPostgres } from '../db/database';
 import type { DB } from '../db/schema';
 import type { SearchDocument, SearchRegistration } from './search.registry';
-import { parseSearchQuery, toFts5Match, toTsqueryPlan, type TsqueryPart } from './search.query';
+import {
+	parseSearchQuery,
+	toFts5Match,
+	toTsqueryPlan,
+	type ParsedQuery,
+	type TsqueryPart
+} from './search.query';
 import { MARK_END, MARK_START, snippetHtml, withoutControlCharacters } from './search.snippet';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -181,6 +187,13 @@ function anySql(parts: TsqueryPart[]): RawBuilder<unknown> {
 	return sql`(${sql.join(parts.map(tsqueryPartSql), sql` || `)})`;
 }
 
+/** The whole PostgreSQL tsquery for a parsed query, every piece a bound parameter. */
+function tsquerySql(parsed: ParsedQuery): RawBuilder<unknown> {
+	const plan = toTsqueryPlan(parsed);
+	const query = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
+	return plan.none.length ? sql`(${query} && !!${anySql(plan.none)})` : query;
+}
+
 /**
  * How many matching documents a search ranks, at most, from each of two sources: the most
  * recently indexed matches, and the most recently indexed matches in titles (so an older page
@@ -324,4 +337,140 @@ async function countMatches(db: Db, fromWhere: RawBuilder<unknown>, cap: number)
 	const counted = await sql<{ total: string | number }>`
 		select count(*) as total from (select 1 from ${fromWhere} limit ${cap + 1}) m`.execute(db);
 	return Number(counted.rows[0]?.total ?? 0);
+}
+
+/** How many characters of each body the spelling suggestions read. */
+const SAMPLE_BODY_CHARACTERS = 4000;
+
+interface MatchOptions {
+	visibleTo: SearchViewer;
+	limit: number;
+	now?: string;
+}
+
+/**
+ * Titles (and where they link) of documents the viewer may see whose title matches the typed
+ * text, its last word as a prefix while it is still being typed: the suggestions under the
+ * header's search box. Ranked as `searchDocuments` ranks, with the same visibility rules.
+ */
+export async function findTitleMatches(
+	db: Db,
+	options: MatchOptions & { query: string }
+): Promise<Array<{ kind: string; docId: string; title: string; path: string }>> {
+	const parsed = parseSearchQuery(options.query);
+	if (!parsed) return [];
+	const limit = Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(options.limit) || 0));
+	const now = options.now ?? new Date().toISOString();
+	type Row = { kind: string; doc_id: string; title: string; path: string };
+	let rows: Row[];
+	if (isPostgres(db)) {
+		const visible = visibleSql(options.visibleTo, sql`${now}::timestamptz`);
+		const query = tsquerySql(parsed);
+		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
+		// The vector finds candidates by its index; the title's own vector keeps title matches.
+		const found = await sql<Row>`
+			with q as (select ${query} as query)
+			select d.kind, d.doc_id, d.title, d.path
+			from search_document d, q
+			where d.search_vector @@ q.query and ${visible}
+				and to_tsvector('colab_search'::regconfig, translate(d.title, '<>/', '   ')) @@ q.query
+			order by ts_rank(d.search_vector, q.query) * ${freshnessSql(days)} desc, d.title, d.kind, d.doc_id
+			limit ${limit}`.execute(db);
+		rows = found.rows;
+	} else {
+		const visible = visibleSql(options.visibleTo, sql`${now}`);
+		const match = `title : (${toFts5Match(parsed)})`;
+		const days = sql<number>`(julianday(coalesce(d.starts_at, d.updated_at)) - julianday(${now}))`;
+		const found = await sql<Row>`
+			select d.kind, d.doc_id, d.title, d.path
+			from search_fts join search_document d on d.id = search_fts.rowid
+			where search_fts match ${match} and ${visible}
+			order by (-bm25(search_fts, 2.5, 1.0)) * ${freshnessSql(days)} desc, d.title, d.kind, d.doc_id
+			limit ${limit}`.execute(db);
+		rows = found.rows;
+	}
+	return rows.map((row) => ({
+		kind: row.kind,
+		docId: row.doc_id,
+		title: row.title,
+		path: row.path
+	}));
+}
+
+/**
+ * Titles and the start of the bodies of up to `limit` documents the viewer may see that hold a
+ * word starting with `prefix`: where spelling suggestions come from, so a word only hidden
+ * documents hold is never suggested.
+ */
+export async function findVisibleTextsWithPrefix(
+	db: Db,
+	options: MatchOptions & { prefix: string }
+): Promise<Array<{ title: string; body: string }>> {
+	const word = options.prefix.normalize('NFC').toLowerCase();
+	if (!/^[\p{L}\p{N}][\p{L}\p{N}\p{M}]*$/u.test(word)) return [];
+	const parsed = { all: [[{ kind: 'prefix' as const, word }]], none: [] };
+	const limit = Math.max(0, Math.min(500, Math.floor(options.limit) || 0));
+	const now = options.now ?? new Date().toISOString();
+	type Row = { title: string; body: string };
+	if (isPostgres(db)) {
+		const visible = visibleSql(options.visibleTo, sql`${now}::timestamptz`);
+		const found = await sql<Row>`
+			select d.title, substr(d.body, 1, ${SAMPLE_BODY_CHARACTERS}) as body
+			from search_document d
+			where d.search_vector @@ ${tsquerySql(parsed)} and ${visible}
+			limit ${limit}`.execute(db);
+		return found.rows;
+	}
+	const visible = visibleSql(options.visibleTo, sql`${now}`);
+	const found = await sql<Row>`
+		select d.title, substr(d.body, 1, ${SAMPLE_BODY_CHARACTERS}) as body
+		from search_fts join search_document d on d.id = search_fts.rowid
+		where search_fts match ${toFts5Match(parsed)} and ${visible}
+		limit ${limit}`.execute(db);
+	return found.rows;
+}
+
+/** Document ids of one kind in order, `limit` at a time after `after`: for a reindex's sweep. */
+export async function listSearchDocumentIds(
+	db: Db,
+	kind: string,
+	batch: { after: string | null; limit: number }
+): Promise<string[]> {
+	let query = db
+		.selectFrom('search_document')
+		.select('doc_id')
+		.where('kind', '=', kind)
+		.orderBy('doc_id')
+		.limit(batch.limit);
+	if (batch.after !== null) query = query.where('doc_id', '>', batch.after);
+	return (await query.execute()).map((row) => row.doc_id);
+}
+
+/** Removes every document whose kind is not in `kinds`; returns how many went, per kind. */
+export async function removeSearchDocumentsOfOtherKinds(
+	db: Db,
+	kinds: readonly string[]
+): Promise<Array<{ kind: string; count: number }>> {
+	let counted = db
+		.selectFrom('search_document')
+		.select(['kind', (eb) => eb.fn.countAll<string | number>().as('count')])
+		.groupBy('kind');
+	if (kinds.length) counted = counted.where('kind', 'not in', kinds);
+	const counts = await counted.execute();
+	if (counts.length === 0) return [];
+	let removal = db.deleteFrom('search_document');
+	if (kinds.length) removal = removal.where('kind', 'not in', kinds);
+	await removal.execute();
+	return counts.map((row) => ({ kind: row.kind, count: Number(row.count) }));
+}
+
+/** Whether the index holds this document. */
+export async function hasSearchDocument(db: Db, kind: string, docId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('search_document')
+		.select('doc_id')
+		.where('kind', '=', kind)
+		.where('doc_id', '=', docId)
+		.executeTakeFirst();
+	return row !== undefined;
 }
