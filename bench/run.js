@@ -46,6 +46,9 @@
 //               (bench/seed-enquiry.ts): its code overview (/enquiries/<id>/codes) and its
 //               busiest code's first page of excerpts at 10 connections (p99 ≤ 150 ms each),
 //               then the .qdpx export once (time, size, and the server's peak memory), and stops.
+//   search      BENCH_ONLY=search: 100,000 documents of mixed kinds (bench/search.ts), 50 fixed
+//               queries (p95 ≤ 20 ms per engine), the index's share of creating an event
+//               (≤ 20 %), and /search rendered at 50 connections, then stops.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
@@ -130,6 +133,10 @@ const TARGETS = {
 	decisionP99Ms: 100,
 	/** An enquiry's code overview and a code's excerpts page, 20,000 excerpts, at 10 connections. */
 	enquiryP99Ms: 150,
+	/** Search (issue 17): 50 fixed queries over 100,000 documents, p95 per engine. */
+	searchQueryP95Ms: 20,
+	/** The index's share of creating an event (the document written in the same transaction). */
+	searchWriteShare: 0.2,
 	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
 	libraryLargeOverSmall: 1.5,
 	rssMb: 250
@@ -509,7 +516,7 @@ async function signIn(url, person = MEMBER) {
  * @typedef {Measurement & { page: string, events: number, aloneMs: number, path: string }} ScaleMeasurement
  * @typedef {{ events: number, listedUpcoming: number, seconds: number }} ScaleSeed
  * @typedef {{ assessmentId: string, roundId: string, responses: number, unsubmitted: number, answers: number, comments: number, statements: number, seconds: number }} AssessmentSeed
- * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, library?: LibraryFigures, resultsAlone?: { requests: number, p50: number, p99: number }, commentsAlone?: number[], enquiryExport?: { status: number, bytes: number, ms: number, peakBeforeMb: number, peakAfterMb: number }, missing: string[] }} Round
+ * @typedef {{ label: string, measurements: Measurement[], scale: ScaleMeasurement[], scaleSeeds: ScaleSeed[], rssMb: { main: number, uncached: number, bare: number }, seeded: { members: number, profiles: number, organisations: number, memberships: number, events?: number, listedUpcoming?: number, posts?: number, todo: string[] }, assessment?: AssessmentSeed, library?: LibraryFigures, resultsAlone?: { requests: number, p50: number, p99: number }, commentsAlone?: number[], enquiryExport?: { status: number, bytes: number, ms: number, peakBeforeMb: number, peakAfterMb: number }, search?: any, missing: string[] }} Round
  */
 
 /**
@@ -1031,6 +1038,96 @@ async function measureEnquiryOnly(label, env, dataDir, tsx, seeded, missing) {
 }
 
 /**
+ * BENCH_ONLY=search: bench/search.ts seeds 100,000 documents of mixed kinds, runs the 50 fixed
+ * queries (p50 and p95; target p95 ≤ TARGETS.searchQueryP95Ms) and measures the index's share
+ * of creating an event (target ≤ TARGETS.searchWriteShare); then /search as a visitor, rendered
+ * (PAGE_CACHE=off), at 50 connections: a word found in most documents, and the same filtered
+ * to events. Skips the big seeds.
+ * @param {string} label
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ * @param {string} tsx
+ * @param {string[]} missing
+ * @returns {Promise<Round>}
+ */
+async function measureSearchOnly(label, env, dataDir, tsx, missing) {
+	const figures = JSON.parse(
+		(await runNode([tsx, 'bench/search.ts'], env)).trim().split('\n').pop() ?? '{}'
+	);
+	console.log(
+		`  seeded ${fmtCount(figures.documents)} documents in ${figures.seedSeconds} s; ${figures.queries} queries x ${figures.repeats}: p50 ${figures.p50} ms, p95 ${figures.p95} ms (target ≤ ${TARGETS.searchQueryP95Ms} ms): ${figures.p95 <= TARGETS.searchQueryP95Ms ? 'PASS' : 'FAIL'}`
+	);
+	console.log(
+		`  slowest: ${figures.slowest.map((/** @type {{ q: string, p95: number }} */ q) => `${q.q} ${q.p95} ms`).join('; ')}`
+	);
+	console.log(
+		`  creating an event: median ${figures.createMedianMs} ms, of which the index ${figures.indexMedianMs} ms: ${(figures.indexShare * 100).toFixed(1)} % (target ≤ ${TARGETS.searchWriteShare * 100} %): ${figures.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}`
+	);
+	const server = await startColab(
+		{ ...env, PAGE_CACHE: 'off' },
+		path.join(dataDir, 'server-search.log')
+	);
+	try {
+		const word = '/search?q=carers';
+		const filtered = '/search?q=carers&type=event&when=upcoming';
+		await expectPage(
+			`${server.url}${word}`,
+			{},
+			(/** @type {string} */ body) => body.includes('More than 1,000 results'),
+			'/search for a word found in most documents'
+		);
+		const measurements = [
+			await measure('search-page', `${word}, rendered, ${CONNECTIONS} connections`, server, word),
+			await measure(
+				'search-page-filtered',
+				`${filtered}, rendered, ${CONNECTIONS} connections`,
+				server,
+				filtered
+			)
+		];
+		return {
+			label,
+			measurements,
+			rssMb: { main: NaN, uncached: NaN, bare: NaN },
+			seeded: { members: 0, profiles: 0, organisations: 0, memberships: 0, todo: [] },
+			missing,
+			scale: [],
+			scaleSeeds: [],
+			search: figures
+		};
+	} finally {
+		await server.stop();
+	}
+}
+
+/**
+ * The round of BENCH_ONLY=search.
+ * @param {Round} round
+ */
+function reportOnlySearch(round) {
+	const f = round.search;
+	return [
+		`### ${round.label} (BENCH_ONLY=search)`,
+		'',
+		f
+			? [
+					`- ${fmtCount(f.documents)} documents; ${f.queries} fixed queries, ${f.repeats} times each as a visitor and a member: p50 ${f.p50} ms, p95 ${f.p95} ms (target ≤ ${TARGETS.searchQueryP95Ms} ms): ${f.p95 <= TARGETS.searchQueryP95Ms ? 'PASS' : 'FAIL'}`,
+					`- slowest queries (p95): ${f.slowest.map((/** @type {{ q: string, p95: number }} */ q) => `\`${q.q}\` ${q.p95} ms`).join(', ')}`,
+					`- creating an event: median ${f.createMedianMs} ms; writing its document alone ${f.indexMedianMs} ms, ${(f.indexShare * 100).toFixed(1)} % of the rest (target ≤ ${TARGETS.searchWriteShare * 100} %): ${f.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}`
+				].join('\n')
+			: '- the search figures are missing',
+		'',
+		'| Measurement | req/s | p50 ms | p99 ms | RSS after, MB | non-2xx / errors |',
+		'| --- | ---: | ---: | ---: | ---: | ---: |',
+		...round.measurements.map(
+			(x) =>
+				`| ${x.what} | ${Math.round(x.reqPerSec)} | ${x.p50} | ${x.p99} | ${fmt(x.rssMb)} | ${x.non2xx} / ${x.errors} |`
+		),
+		''
+	].join('\n');
+}
+
+/**
  * One full round on one database.
  * @param {string} label
  * @param {NodeJS.ProcessEnv} dbEnv DATA_DIR and, for PostgreSQL, DATABASE_URL
@@ -1054,6 +1151,7 @@ async function runRound(label, dbEnv, dataDir) {
 	const missing = [];
 
 	if (ONLY === 'statement') return measureStatementOnly(label, env, dataDir, tsx, missing);
+	if (ONLY === 'search') return measureSearchOnly(label, env, dataDir, tsx, missing);
 	const started = Date.now();
 	const seeded = JSON.parse(
 		(await runNode([tsx, 'bench/seed.ts'], env)).trim().split('\n').pop() ?? '{}'
@@ -1438,6 +1536,7 @@ const fmt = (n) =>
  * @param {Round} round
  */
 function report(round) {
+	if (ONLY === 'search') return reportOnlySearch(round);
 	if (ONLY_WEIGHT) return reportOnlyWeight(round);
 	if (ONLY_BLOG) return reportOnlyBlog(round);
 	if (ONLY_LIBRARY) return reportOnlyLibrary(round);
@@ -2454,7 +2553,13 @@ async function main() {
 	rounds.push(await runRound('SQLite', { DATA_DIR: sqliteDir }, sqliteDir));
 	fs.rmSync(sqliteDir, { recursive: true, force: true });
 	// BENCH_ONLY=comments, statement and decisions measure their page alone.
-	if (ONLY !== 'comments' && ONLY !== 'statement' && ONLY !== 'decisions' && ONLY !== 'enquiry') {
+	if (
+		ONLY !== 'comments' &&
+		ONLY !== 'statement' &&
+		ONLY !== 'decisions' &&
+		ONLY !== 'enquiry' &&
+		ONLY !== 'search'
+	) {
 		const digestDir = fs.mkdtempSync(path.join(os.tmpdir(), 'colab-bench-digest-'));
 		await measureDigest('SQLite', { DATA_DIR: digestDir });
 		fs.rmSync(digestDir, { recursive: true, force: true });

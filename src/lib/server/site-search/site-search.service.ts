@@ -128,7 +128,10 @@ export interface SiteSearchResult {
 
 export interface SiteSearchPage {
 	results: SiteSearchResult[];
+	/** Matches, exact up to SEARCH_CANDIDATES (1,000). */
 	total: number;
+	/** More matches than that: the page says "More than 1,000 results". */
+	capped: boolean;
 	page: number;
 	pageCount: number;
 	/** Set when the query was cut before it was searched: the page must say so. */
@@ -182,7 +185,16 @@ export async function searchSite(
 	const visibleTo = await viewerFor(db, viewer, registrations);
 	const range = dateRange(request, options.timeZone, now);
 	const page = Math.max(1, Math.min(MAX_PAGE, Math.floor(request.page) || 1));
-	const base = { query: request.query, kinds, theme: request.theme, ...range, visibleTo, now };
+	// A submitted search matches whole words (and their stems); prefixes are for suggestions.
+	const base = {
+		query: request.query,
+		kinds,
+		theme: request.theme,
+		...range,
+		visibleTo,
+		now,
+		prefix: false
+	};
 	const found = await searchDocuments(db, {
 		...base,
 		limit: RESULTS_PER_PAGE,
@@ -202,6 +214,7 @@ export async function searchSite(
 			snippetHtml: r.snippetHtml
 		})),
 		total: found.total,
+		capped: found.capped,
 		page,
 		pageCount: Math.min(MAX_PAGE, Math.ceil(found.total / RESULTS_PER_PAGE)),
 		shortened: queryShortening(request.query),
