@@ -112,7 +112,7 @@ export interface SearchPage {
 	results: SearchResult[];
 	/** Matches the viewer may see, exact up to SEARCH_CANDIDATES. */
 	total: number;
-	/** True when there are more matches than SEARCH_CANDIDATES ("more than 1,000 results"). */
+	/** True when there are more matches than SEARCH_CANDIDATES ("more than 500 results"). */
 	capped: boolean;
 }
 
@@ -200,14 +200,12 @@ function tsquerySql(parsed: ParsedQuery): RawBuilder<unknown> {
  * whose title matches is still found). Ranking every match of a word found in most documents
  * costs time in proportion to the index (about 170 ms at 100,000 documents on SQLite); ranking
  * a bounded set keeps a search's cost flat as the index grows. Counts stop there too: "more
- * than 1,000 results" is said as such.
+ * than 500 results" is said as such.
  */
-export const SEARCH_CANDIDATES = 1000;
+export const SEARCH_CANDIDATES = 500;
 
-/** A tsquery's words limited to titles (weight A), as `'word':A` / `'word':*A`. */
-function titlesOnlySql(query: RawBuilder<unknown>): RawBuilder<unknown> {
-	return sql`regexp_replace((${query})::text, ${"'([^']*)'(?::(\\*))?"}, ${"'\\1':\\2A"}, 'g')::tsquery`;
-}
+/** The titles' own vector, as migration 40 indexes it (the expression must match exactly). */
+const TITLE_VECTOR = sql`to_tsvector('colab_search'::regconfig, translate(d.title, '<>/', '   '))`;
 
 /**
  * Ranked documents the viewer may see, with a highlighted snippet each and the total count
@@ -233,18 +231,16 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 		const none = plan.none.length ? sql` && !!${anySql(plan.none)}` : sql``;
 		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
 		const headline = sql`${'StartSel=' + MARK_START + ', StopSel=' + MARK_END + ', MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'}`;
-		const found = await sql<RawResult>`
-			with q as materialized (
-				select (${positive}${none}) as query, (${titlesOnlySql(positive)}${none}) as titled
-			),
+		const found = await sql<RawResult & { matched: string | number }>`
+			with q as materialized (select (${positive}${none}) as query, ${positive} as titled),
 			recent as (
 				select d.id from search_document d, q
 				where d.search_vector @@ q.query and ${where}
-				order by d.id desc limit ${cap}
+				order by d.id desc limit ${cap + 1}
 			),
 			titled as (
 				select d.id from search_document d, q
-				where d.search_vector @@ q.titled and ${where}
+				where ${TITLE_VECTOR} @@ q.titled and d.search_vector @@ q.query and ${where}
 				order by d.id desc limit ${cap}
 			),
 			ranked as (
@@ -256,6 +252,7 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 				limit ${limit} offset ${offset}
 			)
 			select r.kind, r.doc_id, r.title, r.path, r.type, r.starts_at, r.organisation_id, r.score,
+				(select count(*) from recent) as matched,
 				-- The parser would drop anything that looks like markup from the headline: hide '<' and
 				-- '>' as two characters the stored text cannot hold, and put them back below.
 				ts_headline('colab_search'::regconfig, translate(r.body, '<>', chr(3) || chr(4)), q.query, ${headline}) as snippet
@@ -265,31 +262,40 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 			...row,
 			snippet: row.snippet?.replaceAll('\u0003', '<').replaceAll('\u0004', '>') ?? null
 		}));
-		matched = await countMatches(
-			db,
-			sql`search_document d where d.search_vector @@ (${positive}${none}) and ${where}`,
-			cap
-		);
+		// The recent list is also the count: every visible match when it holds fewer than the cap.
+		matched = found.rows[0]
+			? Number(found.rows[0].matched)
+			: offset > 0
+				? await countMatches(
+						db,
+						sql`search_document d where d.search_vector @@ (${positive}${none}) and ${where}`,
+						cap
+					)
+				: 0;
 	} else {
 		const match = toFts5Match(parsed);
 		const titleMatch = toFts5Match(parsed, { titleOnly: true });
 		const days = sql<number>`(julianday(coalesce(d.starts_at, d.updated_at)) - julianday(${now}))`;
-		const source = (expression: string) => sql`
+		const source = (expression: string, size: number) => sql`
 			select * from (
 				select d.id, (-bm25(search_fts, 2.5, 1.0)) * ${freshnessSql(days)} as score
 				from search_fts join search_document d on d.id = search_fts.rowid
 				where search_fts match ${expression} and ${where}
-				order by search_fts.rowid desc limit ${cap}
+				order by search_fts.rowid desc limit ${size}
 			)`;
 		// A title-only match scores its title alone, so a document found by both keeps its full
 		// score (the larger: every part of bm25 here is positive).
-		const found = await sql<RawResult & { id: number }>`
-			with best as (
-				select id, max(score) as score from (${source(match)} union all ${source(titleMatch)})
+		// The recent list (one past the cap) is also the count: every visible match, or "more".
+		const found = await sql<RawResult & { id: number; matched: number }>`
+			with recent as materialized (${source(match, cap + 1)}),
+			best as (
+				select id, max(score) as score from (
+					select * from recent union all ${source(titleMatch, cap)}
+				)
 				group by id
 			)
 			select d.id, d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id,
-				best.score
+				best.score, (select count(*) from recent) as matched
 			from best join search_document d on d.id = best.id
 			order by best.score desc, d.kind, d.doc_id
 			limit ${limit} offset ${offset}`.execute(db);
@@ -307,12 +313,16 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 			for (const row of picked.rows) snippets.set(Number(row.id), row.snippet);
 		}
 		rows = found.rows.map((row) => ({ ...row, snippet: snippets.get(Number(row.id)) ?? null }));
-		matched = await countMatches(
-			db,
-			sql`search_fts join search_document d on d.id = search_fts.rowid
-				where search_fts match ${match} and ${where}`,
-			cap
-		);
+		matched = found.rows[0]
+			? Number(found.rows[0].matched)
+			: offset > 0
+				? await countMatches(
+						db,
+						sql`search_fts join search_document d on d.id = search_fts.rowid
+							where search_fts match ${match} and ${where}`,
+						cap
+					)
+				: 0;
 	}
 
 	return {
@@ -373,7 +383,7 @@ export async function findTitleMatches(
 			select d.kind, d.doc_id, d.title, d.path
 			from search_document d, q
 			where d.search_vector @@ q.query and ${visible}
-				and to_tsvector('colab_search'::regconfig, translate(d.title, '<>/', '   ')) @@ q.query
+				and ${TITLE_VECTOR} @@ q.query
 			order by ts_rank(d.search_vector, q.query) * ${freshnessSql(days)} desc, d.title, d.kind, d.doc_id
 			limit ${limit}`.execute(db);
 		rows = found.rows;

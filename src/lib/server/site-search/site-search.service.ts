@@ -128,9 +128,9 @@ export interface SiteSearchResult {
 
 export interface SiteSearchPage {
 	results: SiteSearchResult[];
-	/** Matches, exact up to SEARCH_CANDIDATES (1,000). */
+	/** Matches, exact up to SEARCH_CANDIDATES (500). */
 	total: number;
-	/** More matches than that: the page says "More than 1,000 results". */
+	/** More matches than that: the page says "More than 500 results". */
 	capped: boolean;
 	page: number;
 	pageCount: number;

@@ -34,6 +34,7 @@ import * as enquiriesCoding from './2026-12-03-35-enquiries-coding';
 import * as search from './2026-12-03-37-search';
 import * as searchVisibleFrom from './2026-12-03-38-search-visible-from';
 import * as searchPrefixes from './2026-12-03-39-search-prefixes';
+import * as searchTitleIndex from './2026-12-03-40-search-title-index';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -74,5 +75,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-35-enquiries-coding': enquiriesCoding,
 	'2026-12-03-37-search': search,
 	'2026-12-03-38-search-visible-from': searchVisibleFrom,
-	'2026-12-03-39-search-prefixes': searchPrefixes
+	'2026-12-03-39-search-prefixes': searchPrefixes,
+	'2026-12-03-40-search-title-index': searchTitleIndex
 };
