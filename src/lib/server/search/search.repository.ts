@@ -232,16 +232,22 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
 		const headline = sql`${'StartSel=' + MARK_START + ', StopSel=' + MARK_END + ', MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'}`;
 		const found = await sql<RawResult & { matched: string | number }>`
-			with q as materialized (select (${positive}${none}) as query, ${positive} as titled),
+			with q as materialized (select (${positive}${none}) as query),
+			-- The query is written out in both lists (not read from q), so the planner sees it and
+			-- can use the words' statistics: for a common word it walks the newest rows and stops at
+			-- the limit (10 ms at 100,000 documents) instead of fetching every match (700 ms).
 			recent as (
-				select d.id from search_document d, q
-				where d.search_vector @@ q.query and ${where}
+				select d.id from search_document d
+				where d.search_vector @@ (${positive}${none}) and ${where}
 				order by d.id desc limit ${cap + 1}
 			),
 			titled as (
-				select d.id from search_document d, q
-				where ${TITLE_VECTOR} @@ q.titled and d.search_vector @@ q.query and ${where}
-				order by d.id desc limit ${cap}
+				select d.id from search_document d
+				where ${TITLE_VECTOR} @@ ${positive} and d.search_vector @@ (${positive}${none})
+					and ${where}
+				-- '+ 0': titles that match are few, so read them from the title index; walking the
+				-- newest rows instead would build every title's vector until enough matched.
+				order by d.id + 0 desc limit ${cap}
 			),
 			ranked as (
 				select d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id, d.body,
