@@ -108,7 +108,7 @@ describeEachDatabase('pilots in search', (ctx) => {
 
 	it('shows a members-only pilot to members and not to visitors, nor in their count', async () => {
 		await started({ title: 'Members allotment', visibility: 'members' });
-		expect(await find('allotment', visitor)).toEqual({ results: [], total: 0 });
+		expect(await find('allotment', visitor)).toEqual({ results: [], total: 0, capped: false });
 		expect((await find('allotment', member)).total).toBe(1);
 	});
 
@@ -118,11 +118,12 @@ describeEachDatabase('pilots in search', (ctx) => {
 		const outsider = await createTestUser(ctx.db);
 		await addTeamMember(ctx.db, owner, slug, teammate.email);
 
-		expect(await find('secret garden', visitor)).toEqual({ results: [], total: 0 });
-		expect(await find('secret garden', member)).toEqual({ results: [], total: 0 });
+		expect(await find('secret garden', visitor)).toEqual({ results: [], total: 0, capped: false });
+		expect(await find('secret garden', member)).toEqual({ results: [], total: 0, capped: false });
 		expect(await find('secret garden', await asPerson(outsider.id))).toEqual({
 			results: [],
-			total: 0
+			total: 0,
+			capped: false
 		});
 		expect((await find('secret garden', await asPerson(owner.id))).total).toBe(1);
 		expect(await PILOT_SEARCH.audiencesFor!(ctx.db, teammate.id)).toEqual([pilotTeamAudience(id)]);
