@@ -60,6 +60,14 @@ function wordsOf(text: string): string[] {
 	);
 }
 
+function withoutEndStopWords(words: string[]): string[] {
+	let start = 0;
+	let end = words.length;
+	while (start < end && STOP_WORDS.has(words[start] ?? '')) start++;
+	while (end > start && STOP_WORDS.has(words[end - 1] ?? '')) end--;
+	return words.slice(start, end);
+}
+
 interface Token {
 	negated: boolean;
 	or: boolean;
@@ -103,7 +111,9 @@ function readQuery(input: string, maxTerms: number, prefixLast: boolean): Parsed
 		}
 		if (tokens.length >= maxTerms) break;
 		if (match[2] !== undefined) {
-			const words = wordsOf(match[2]).slice(0, MAX_PHRASE_WORDS);
+			// Stop words at either end of a phrase are dropped, as PostgreSQL drops them (one
+			// inside a phrase stays: FTS5 then wants that very word where PostgreSQL takes any).
+			const words = withoutEndStopWords(wordsOf(match[2])).slice(0, MAX_PHRASE_WORDS);
 			const [first] = words;
 			if (first === undefined) continue;
 			const term: SearchTerm =
@@ -156,13 +166,24 @@ function fts5Any(terms: SearchTerm[]): string {
 	return parts.length === 1 ? parts.join('') : `(${parts.join(' OR ')})`;
 }
 
+/** Facet words (search.facets.ts): every group must match, any word of a group will do. */
+export type FacetGroups = readonly (readonly string[])[];
+
 /**
- * An FTS5 MATCH expression built from quoted words only. `titleOnly` asks for the words in
- * titles (exclusions still apply to the whole document).
+ * An FTS5 MATCH expression built from quoted words only. People's words search titles and
+ * bodies (never the facets column); `titleOnly` asks for them in titles (exclusions still apply
+ * to the whole text). `facets` narrows to documents carrying a word of each group.
  */
-export function toFts5Match(query: ParsedQuery, options: { titleOnly?: boolean } = {}): string {
-	let positive = query.all.map(fts5Any).join(' AND ');
-	if (options.titleOnly) positive = `title : (${positive})`;
+export function toFts5Match(
+	query: ParsedQuery,
+	options: { titleOnly?: boolean; facets?: FacetGroups } = {}
+): string {
+	const words = query.all.map(fts5Any).join(' AND ');
+	let positive = options.titleOnly ? `title : (${words})` : words;
+	for (const group of options.facets ?? []) {
+		// Facet words are lower-case letters and digits, so quoting keeps them literal.
+		if (group.length) positive += ` AND (${group.map((word) => `"${word}"`).join(' OR ')})`;
+	}
 	if (query.none.length === 0) return positive;
 	return `(${positive}) NOT ${fts5Any(query.none)}`;
 }

@@ -9,6 +9,7 @@ import {
 	type ParsedQuery,
 	type TsqueryPart
 } from './search.query';
+import { DATED_FACET, documentFacets, facetWord } from './search.facets';
 import { MARK_END, MARK_START, snippetHtml, withoutControlCharacters } from './search.snippet';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -18,6 +19,7 @@ type Db = Kysely<DB> | Transaction<DB>;
  * index changes with the row it describes. On SQLite triggers keep `search_fts` in step.
  */
 export async function upsertSearchDocument(db: Db, doc: SearchDocument): Promise<void> {
+	const themes = (doc.themes ?? []).map(themeKey).filter(Boolean);
 	const row = {
 		kind: doc.kind,
 		doc_id: doc.docId,
@@ -25,13 +27,18 @@ export async function upsertSearchDocument(db: Db, doc: SearchDocument): Promise
 		body: withoutControlCharacters(doc.body),
 		path: doc.path,
 		type: doc.type ?? null,
-		themes: (doc.themes ?? []).map((theme) => theme.replace(/\s+/g, '-')).join(' '),
+		themes: themes.join(' '),
 		format: doc.format ?? null,
 		starts_at: doc.startsAt ?? null,
 		organisation_id: doc.organisationId ?? null,
 		visibility: doc.visibility,
 		visible_from: doc.visibleFrom ?? null,
-		updated_at: doc.updatedAt
+		updated_at: doc.updatedAt,
+		facets: documentFacets({
+			kind: doc.kind,
+			themes,
+			startsAt: doc.startsAt ?? null
+		})
 	};
 	const { kind: _kind, doc_id: _docId, ...changes } = row;
 	await db
@@ -93,6 +100,8 @@ export interface SearchOptions {
 	prefix?: boolean;
 	/** For ranking by nearness in time; the present moment unless a spec fixes it. */
 	now?: string;
+	/** PostgreSQL: how many newest documents are walked first (NEWEST_WINDOW); for specs. */
+	newestWindow?: number;
 }
 
 export interface SearchResult {
@@ -131,27 +140,61 @@ interface RawResult {
 	score: number | string;
 }
 
-function visibleSql(viewer: SearchViewer, now: RawBuilder<unknown>): RawBuilder<unknown> {
+/** The visibility values a viewer may see: 'public', 'members' when signed in, their keys. */
+function allowedAudiences(viewer: SearchViewer): string[] {
 	const allowed = ['public'];
 	if (viewer.signedIn) allowed.push('members');
 	// 'public' and 'members' are not audience keys, whatever a caller passes.
 	for (const key of viewer.audiences) if (key.includes(':')) allowed.push(key);
-	return sql`d.visibility in (${sql.join(allowed)}) and (d.visible_from is null or d.visible_from <= ${now})`;
+	return allowed;
 }
 
-/** Theme and date filters; every value is bound, none is typed into the SQL. */
-function filtersSql(
+function visibleSql(viewer: SearchViewer, now: RawBuilder<unknown>): RawBuilder<unknown> {
+	return sql`d.visibility in (${sql.join(allowedAudiences(viewer))}) and (d.visible_from is null or d.visible_from <= ${now})`;
+}
+
+/** A theme as documents store it: spaces as dashes; '' when nothing is left. */
+function themeKey(theme: string | null | undefined): string {
+	return (theme ?? '').trim().replace(/\s+/g, '-');
+}
+
+/**
+ * The facet words (search.facets.ts) a search narrows by, in groups that must all match: the
+ * kinds asked for and the theme, and on SQLite "has a date" for a date filter (PostgreSQL
+ * reads dates from their own index; the word only misled its estimates there).
+ */
+function facetGroupsFor(options: SearchOptions, postgres: boolean): string[][] {
+	const groups: string[][] = [];
+	if (options.kinds?.length) groups.push(options.kinds.map((kind) => facetWord('kind', kind)));
+	const theme = themeKey(options.theme);
+	if (theme) groups.push([facetWord('theme', theme)]);
+	if (!postgres && (options.from || options.before)) groups.push([DATED_FACET]);
+	return groups;
+}
+
+/** The facet groups as a PostgreSQL tsquery of '#'-words (never typed by anyone). */
+function facetTsquerySql(groups: string[][]): RawBuilder<unknown> {
+	const text = groups
+		.filter((group) => group.length)
+		.map((group) => `(${group.map((word) => `'#${word}'`).join(' | ')})`)
+		.join(' & ');
+	return sql`${text}::tsquery`;
+}
+
+/** The theme filter; the value is bound, never typed into the SQL. */
+function themeSql(options: SearchOptions): RawBuilder<unknown> {
+	const theme = themeKey(options.theme);
+	if (!theme) return sql`1 = 1`;
+	const key = theme.replace(/[!%_]/g, (c) => '!' + c);
+	return sql`(' ' || d.themes || ' ') like ${'% ' + key + ' %'} escape '!'`;
+}
+
+/** Date filters; every value is bound, none is typed into the SQL. */
+function datesSql(
 	options: SearchOptions,
 	at: (iso: string) => RawBuilder<unknown>
 ): RawBuilder<unknown> {
 	const parts: RawBuilder<unknown>[] = [];
-	if (options.theme) {
-		const key = options.theme
-			.trim()
-			.replace(/\s+/g, '-')
-			.replace(/[!%_]/g, (c) => '!' + c);
-		parts.push(sql`(' ' || d.themes || ' ') like ${'% ' + key + ' %'} escape '!'`);
-	}
 	if (options.from) parts.push(sql`d.starts_at >= ${at(options.from)}`);
 	if (options.before) parts.push(sql`d.starts_at < ${at(options.before)}`);
 	return parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`;
@@ -204,8 +247,95 @@ function tsquerySql(parsed: ParsedQuery): RawBuilder<unknown> {
  */
 export const SEARCH_CANDIDATES = 500;
 
-/** The titles' own vector, as migration 40 indexes it (the expression must match exactly). */
-const TITLE_VECTOR = sql`to_tsvector('colab_search'::regconfig, translate(d.title, '<>/', '   '))`;
+/**
+ * How many of the newest title matches join the ranking beside SEARCH_CANDIDATES. A word in a
+ * common title meant walking 20,000 rows on PostgreSQL to collect 500 of them; the newest 100
+ * are what a first page can show, and cost a fifth.
+ */
+export const TITLE_CANDIDATES = 100;
+
+/**
+ * How many of the newest documents PostgreSQL walks, row by row, before it decides how to find
+ * older matches. Walking costs about a microsecond a row and stops as soon as enough matches
+ * are found, which is cheapest for a common word; the text index costs about as much for each
+ * document holding the words, which is cheapest for a rare one. Left to its estimates, the
+ * planner walked all 100,000 rows for words it took for common (100 ms), or fetched 40,000
+ * documents from the index to check a phrase of two common words. So the search walks this
+ * window first, and what it found there decides: walk on, or ask the index.
+ */
+const NEWEST_WINDOW = 5000;
+
+interface NewestWindow {
+	/** The id where the newest NEWEST_WINDOW documents begin; null when there are fewer. */
+	boundary: string | null;
+	size: number;
+	/** About how many documents lie beyond it (from the table's statistics). */
+	beyond: number;
+}
+
+async function newestWindow(db: Db, size: number): Promise<NewestWindow> {
+	const found = await sql<{ boundary: string | null; total: number | string | null }>`
+		select
+			(select id from search_document order by id desc offset ${size - 1} limit 1) as boundary,
+			(select reltuples from pg_class where oid = 'search_document'::regclass) as total`.execute(db);
+	const row = found.rows[0];
+	const boundary = row?.boundary === null || row?.boundary === undefined ? null : String(row.boundary);
+	return { boundary, size, beyond: Math.max(0, Number(row?.total ?? 0) - size) };
+}
+
+/** Runs a query with bitmap and sequential scans off, so PostgreSQL walks an index in order. */
+async function walking<Row>(db: Db, query: RawBuilder<Row>): Promise<Row[]> {
+	const run = async (trx: Transaction<DB>) => {
+		await sql`set local enable_bitmapscan = off`.execute(trx);
+		await sql`set local enable_seqscan = off`.execute(trx);
+		const found = await query.execute(trx);
+		await sql`set local enable_bitmapscan = on`.execute(trx);
+		await sql`set local enable_seqscan = on`.execute(trx);
+		return found.rows;
+	};
+	return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
+}
+
+/**
+ * Ids of the newest `limit` documents that match and pass `where` (PostgreSQL). Walks the
+ * newest window; if that found too few, walks on when the rate it found them at says walking
+ * is cheaper than the index (always, for phrases and prefixes, whose index lookups read every
+ * document holding the words), and otherwise reads the older ones from the index ('+ 0' keeps
+ * the planner from walking in id order).
+ */
+async function newestMatches(
+	db: Db,
+	options: {
+		match: RawBuilder<unknown>;
+		where: RawBuilder<unknown>;
+		limit: number;
+		window: NewestWindow;
+		/** Phrases or prefixes: the index finds candidates, and each must then be checked. */
+		checked: boolean;
+	}
+): Promise<string[]> {
+	const { match, where, limit, window, checked } = options;
+	const { boundary } = window;
+	const within = boundary === null ? sql`` : sql` and d.id >= ${boundary}::bigint`;
+	const newest = await walking(
+		db,
+		sql<{ id: string }>`
+			select d.id from search_document d
+			where ${match} and ${where}${within}
+			order by d.id desc limit ${limit}`
+	);
+	const ids = newest.map((row) => String(row.id));
+	if (ids.length >= limit || boundary === null) return ids;
+	const needed = limit - ids.length;
+	const rate = ids.length / window.size;
+	const walkOn = rate > 0 && (checked || needed / rate <= rate * window.beyond);
+	const older = sql<{ id: string }>`
+		select d.id from search_document d
+		where ${match} and ${where} and d.id < ${boundary}::bigint
+		order by ${walkOn ? sql`d.id` : sql`d.id + 0`} desc limit ${needed}`;
+	const rows = walkOn ? await walking(db, older) : (await older.execute(db)).rows;
+	return ids.concat(rows.map((row) => String(row.id)));
+}
 
 /**
  * Ranked documents the viewer may see, with a highlighted snippet each and the total count
@@ -214,13 +344,15 @@ const TITLE_VECTOR = sql`to_tsvector('colab_search'::regconfig, translate(d.titl
  */
 export async function searchDocuments(db: Db, options: SearchOptions): Promise<SearchPage> {
 	const parsed = parseSearchQuery(options.query, { prefix: options.prefix });
-	if (!parsed) return { results: [], total: 0, capped: false };
+	// No kinds asked for: nothing can match (and no facet word could say so).
+	if (!parsed || options.kinds?.length === 0) return { results: [], total: 0, capped: false };
 	const limit = Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(options.limit) || 0));
 	const offset = Math.max(0, Math.floor(options.offset) || 0);
 	const now = options.now ?? new Date().toISOString();
 	const pg = isPostgres(db);
 	const at = (iso: string) => (pg ? sql`${iso}::timestamptz` : sql`${iso}`);
-	const where = sql`${visibleSql(options.visibleTo, at(now))} and ${kindsSql(options.kinds)} and ${filtersSql(options, at)}`;
+	const visibleAndDated = sql`${visibleSql(options.visibleTo, at(now))} and ${datesSql(options, at)}`;
+	const where = sql`${visibleAndDated} and ${kindsSql(options.kinds)} and ${themeSql(options)}`;
 	const cap = SEARCH_CANDIDATES;
 
 	let rows: RawResult[];
@@ -229,62 +361,76 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 		const plan = toTsqueryPlan(parsed);
 		const positive = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
 		const none = plan.none.length ? sql` && !!${anySql(plan.none)}` : sql``;
+		const excluded = plan.none.length
+			? sql` and not (d.search_vector @@ ${anySql(plan.none)})`
+			: sql``;
+		// Kinds and theme are facet words in the vector (exact there), and only there: written
+		// in SQL as well, the planner would count each filter twice, expect a tenth of the rows
+		// it finds and choose to fetch every match instead of walking the newest.
+		const groups = facetGroupsFor(options, true);
+		const facets = groups.length ? sql` && ${facetTsquerySql(groups)}` : sql``;
 		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
 		const headline = sql`${'StartSel=' + MARK_START + ', StopSel=' + MARK_END + ', MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'}`;
-		const found = await sql<RawResult & { matched: string | number }>`
+		// Candidates first, each list newest first: a walk along the newest rows, then the index
+		// when the walk came up short (see newestMatches).
+		const window = await newestWindow(
+			db,
+			Math.max(1, Math.floor(options.newestWindow ?? NEWEST_WINDOW))
+		);
+		const checked = parsed.all.some((group) => group.some((term) => term.kind !== 'word'));
+		const recent = await newestMatches(db, {
+			match: sql`d.search_vector @@ (${positive}${none}${facets})`,
+			where: visibleAndDated,
+			limit: cap + 1,
+			window,
+			checked
+		});
+		const titled = await newestMatches(db, {
+			// A match in the title is a match in the whole text: only exclusions and facets read
+			// the whole vector (facets from its index, so a rare theme narrows titles too).
+			match: groups.length
+				? sql`d.title_vector @@ ${positive}${excluded} and d.search_vector @@ ${facetTsquerySql(groups)}`
+				: sql`d.title_vector @@ ${positive}${excluded}`,
+			where: visibleAndDated,
+			limit: TITLE_CANDIDATES,
+			window,
+			// Titles are short: documents holding all the words in their title are few, so the
+			// title index finds phrase candidates cheaply.
+			checked: false
+		});
+		const candidates = [...new Set([...recent, ...titled])];
+		const found = candidates.length
+			? await sql<RawResult>`
 			with q as materialized (select (${positive}${none}) as query),
-			-- The query is written out in both lists (not read from q), so the planner sees it and
-			-- can use the words' statistics: for a common word it walks the newest rows and stops at
-			-- the limit (10 ms at 100,000 documents) instead of fetching every match (700 ms).
-			recent as (
-				select d.id from search_document d
-				where d.search_vector @@ (${positive}${none}) and ${where}
-				order by d.id desc limit ${cap + 1}
-			),
-			titled as (
-				select d.id from search_document d
-				where ${TITLE_VECTOR} @@ ${positive} and d.search_vector @@ (${positive}${none})
-					and ${where}
-				-- '+ 0': titles that match are few, so read them from the title index; walking the
-				-- newest rows instead would build every title's vector until enough matched.
-				order by d.id + 0 desc limit ${cap}
-			),
 			ranked as (
 				select d.kind, d.doc_id, d.title, d.path, d.type, d.starts_at, d.organisation_id, d.body,
 					ts_rank(d.search_vector, q.query) * ${freshnessSql(days)} as score
-				from (select id from recent union select id from titled) c
-				join search_document d on d.id = c.id, q
+				from search_document d, q
+				where d.id = any(${candidates}::bigint[])
 				order by score desc, d.kind, d.doc_id
 				limit ${limit} offset ${offset}
 			)
 			select r.kind, r.doc_id, r.title, r.path, r.type, r.starts_at, r.organisation_id, r.score,
-				(select count(*) from recent) as matched,
 				-- The parser would drop anything that looks like markup from the headline: hide '<' and
 				-- '>' as two characters the stored text cannot hold, and put them back below.
 				ts_headline('colab_search'::regconfig, translate(r.body, '<>', chr(3) || chr(4)), q.query, ${headline}) as snippet
 			from ranked r, q
-			order by r.score desc, r.kind, r.doc_id`.execute(db);
+			order by r.score desc, r.kind, r.doc_id`.execute(db)
+			: { rows: [] };
 		rows = found.rows.map((row) => ({
 			...row,
 			snippet: row.snippet?.replaceAll('\u0003', '<').replaceAll('\u0004', '>') ?? null
 		}));
 		// The recent list is also the count: every visible match when it holds fewer than the cap.
-		matched = found.rows[0]
-			? Number(found.rows[0].matched)
-			: offset > 0
-				? await countMatches(
-						db,
-						sql`search_document d where d.search_vector @@ (${positive}${none}) and ${where}`,
-						cap
-					)
-				: 0;
+		matched = recent.length;
 	} else {
-		const match = toFts5Match(parsed);
-		const titleMatch = toFts5Match(parsed, { titleOnly: true });
+		const facets = facetGroupsFor(options, false);
+		const match = toFts5Match(parsed, { facets });
+		const titleMatch = toFts5Match(parsed, { titleOnly: true, facets });
 		const days = sql<number>`(julianday(coalesce(d.starts_at, d.updated_at)) - julianday(${now}))`;
 		const source = (expression: string, size: number) => sql`
 			select * from (
-				select d.id, (-bm25(search_fts, 2.5, 1.0)) * ${freshnessSql(days)} as score
+				select d.id, (-bm25(search_fts, 2.5, 1.0, 0.0)) * ${freshnessSql(days)} as score
 				from search_fts join search_document d on d.id = search_fts.rowid
 				where search_fts match ${expression} and ${where}
 				order by search_fts.rowid desc limit ${size}
@@ -296,7 +442,7 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 			with recent as materialized (${source(match, cap + 1)}),
 			best as (
 				select id, max(score) as score from (
-					select * from recent union all ${source(titleMatch, cap)}
+					select * from recent union all ${source(titleMatch, TITLE_CANDIDATES)}
 				)
 				group by id
 			)
@@ -367,7 +513,9 @@ interface MatchOptions {
 /**
  * Titles (and where they link) of documents the viewer may see whose title matches the typed
  * text, its last word as a prefix while it is still being typed: the suggestions under the
- * header's search box. Ranked as `searchDocuments` ranks, with the same visibility rules.
+ * header's search box. Ranked as `searchDocuments` ranks, among the newest SEARCH_CANDIDATES
+ * title matches (so a two-letter prefix costs no more than a word), with the same visibility
+ * rules.
  */
 export async function findTitleMatches(
 	db: Db,
@@ -377,31 +525,42 @@ export async function findTitleMatches(
 	if (!parsed) return [];
 	const limit = Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(options.limit) || 0));
 	const now = options.now ?? new Date().toISOString();
+	const cap = SEARCH_CANDIDATES;
 	type Row = { kind: string; doc_id: string; title: string; path: string };
 	let rows: Row[];
 	if (isPostgres(db)) {
 		const visible = visibleSql(options.visibleTo, sql`${now}::timestamptz`);
-		const query = tsquerySql(parsed);
+		const plan = toTsqueryPlan(parsed);
+		const positive = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
+		const excluded = plan.none.length
+			? sql` and not (d.search_vector @@ ${anySql(plan.none)})`
+			: sql``;
 		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
-		// The vector finds candidates by its index; the title's own vector keeps title matches.
 		const found = await sql<Row>`
-			with q as (select ${query} as query)
+			with q as materialized (select ${positive} as query),
+			candidates as (
+				select d.id from search_document d
+				where d.title_vector @@ ${positive}${excluded} and ${visible}
+				order by d.id desc limit ${cap}
+			)
 			select d.kind, d.doc_id, d.title, d.path
-			from search_document d, q
-			where d.search_vector @@ q.query and ${visible}
-				and ${TITLE_VECTOR} @@ q.query
+			from candidates c join search_document d on d.id = c.id, q
 			order by ts_rank(d.search_vector, q.query) * ${freshnessSql(days)} desc, d.title, d.kind, d.doc_id
 			limit ${limit}`.execute(db);
 		rows = found.rows;
 	} else {
 		const visible = visibleSql(options.visibleTo, sql`${now}`);
-		const match = `title : (${toFts5Match(parsed)})`;
+		const match = toFts5Match(parsed, { titleOnly: true });
 		const days = sql<number>`(julianday(coalesce(d.starts_at, d.updated_at)) - julianday(${now}))`;
 		const found = await sql<Row>`
 			select d.kind, d.doc_id, d.title, d.path
-			from search_fts join search_document d on d.id = search_fts.rowid
-			where search_fts match ${match} and ${visible}
-			order by (-bm25(search_fts, 2.5, 1.0)) * ${freshnessSql(days)} desc, d.title, d.kind, d.doc_id
+			from (
+				select d.id, (-bm25(search_fts, 2.5, 1.0, 0.0)) * ${freshnessSql(days)} as score
+				from search_fts join search_document d on d.id = search_fts.rowid
+				where search_fts match ${match} and ${visible}
+				order by search_fts.rowid desc limit ${cap}
+			) best join search_document d on d.id = best.id
+			order by best.score desc, d.title, d.kind, d.doc_id
 			limit ${limit}`.execute(db);
 		rows = found.rows;
 	}

@@ -460,6 +460,54 @@ describeEachDatabase('search', (ctx) => {
 		await ctx.db.deleteFrom('search_document').where('doc_id', 'like', 'q%').execute();
 	});
 
+	it('finds the same, in the same order, however few of the newest documents are walked first', async () => {
+		// PostgreSQL walks the newest documents, then walks on or reads its index for older ones;
+		// small windows send every search down those paths. SQLite ignores the window.
+		const stripes = Array.from({ length: 12 }, (_, i) =>
+			doc(`w${i}`, i < 2 ? 'Zebra club' : `Walk ${i}`, `zebra ${i % 3 === 0 ? 'crossing' : 'park'}`, {
+				kind: 'walk',
+				themes: i % 2 ? ['stripes'] : [],
+				startsAt: i % 4 === 0 ? '2026-12-20T10:00:00.000Z' : null
+			})
+		);
+		await ctx.db.transaction().execute(async (trx) => {
+			for (const document of stripes) await upsertSearchDocument(trx, document);
+		});
+		const having = (test: (i: number) => boolean) =>
+			stripes.flatMap((d, i) => (test(i) ? [d.docId] : [])).sort();
+		const searches = [
+			{ query: 'zebra', expected: having(() => true) },
+			{ query: 'zebra', kinds: ['walk'], expected: having(() => true) },
+			{ query: 'zebra', theme: 'stripes', expected: having((i) => i % 2 === 1) },
+			{ query: 'zebra', from: NOW, expected: having((i) => i % 4 === 0) },
+			{ query: '"zebra crossing"', expected: having((i) => i % 3 === 0) },
+			{ query: 'zebra -crossing', expected: having((i) => i % 3 !== 0) },
+			{ query: 'zeb', prefix: true, expected: having(() => true) },
+			{ query: 'club zebra', expected: having((i) => i < 2) }
+		];
+		for (const { expected, ...search } of searches) {
+			const ask = (newestWindow?: number) =>
+				searchDocuments(ctx.db, {
+					...search,
+					visibleTo: member,
+					limit: 50,
+					offset: 0,
+					now: NOW,
+					newestWindow
+				});
+			const whole = await ask();
+			expect(whole.results.map((r) => r.docId).sort(), search.query).toEqual(expected);
+			for (const size of [1, 2, 5, 11]) {
+				const walked = await ask(size);
+				expect(walked.results.map((r) => r.docId), `${search.query}, window ${size}`).toEqual(
+					whole.results.map((r) => r.docId)
+				);
+				expect(walked.total).toBe(expected.length);
+			}
+		}
+		await ctx.db.deleteFrom('search_document').where('kind', '=', 'walk').execute();
+	});
+
 	it('filters by kind', async () => {
 		const page = await searchDocuments(ctx.db, {
 			query: 'garden ',

@@ -25,6 +25,8 @@ export interface SearchDocumentTable {
 	/** Not shown before this moment (a scheduled post); null: shown as soon as written. */
 	visible_from: string | null;
 	updated_at: string;
+	/** Facet words for the index (search.facets.ts), written with the document. */
+	facets: Generated<string>;
 }
 
 export type SearchDocumentRow = Selectable<SearchDocumentTable>;

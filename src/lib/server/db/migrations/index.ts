@@ -35,6 +35,7 @@ import * as search from './2026-12-03-37-search';
 import * as searchVisibleFrom from './2026-12-03-38-search-visible-from';
 import * as searchPrefixes from './2026-12-03-39-search-prefixes';
 import * as searchTitleIndex from './2026-12-03-40-search-title-index';
+import * as searchFacets from './2026-12-03-41-search-facets';
 
 /**
  * Every migration, by dated name. Listed by hand (not read from disk) so the same list works in
@@ -76,5 +77,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-03-37-search': search,
 	'2026-12-03-38-search-visible-from': searchVisibleFrom,
 	'2026-12-03-39-search-prefixes': searchPrefixes,
-	'2026-12-03-40-search-title-index': searchTitleIndex
+	'2026-12-03-40-search-title-index': searchTitleIndex,
+	'2026-12-03-41-search-facets': searchFacets
 };
