@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import { markdownToPlainText } from '../markdown';
+import { markdownToSearchText } from '../markdown';
 import type { SearchRegistration } from '../search/search.registry';
 import {
 	refreshSearchDocument,
@@ -99,12 +99,12 @@ export const EVENT_SEARCH: SearchRegistration<EventSearchRow> = {
 		if (!findable(row)) return null;
 		const cafe = showsCafeTables(row) && row.cafe_tables_text ? row.cafe_tables_text : null;
 		const body = [
-			markdownToPlainText(row.description),
+			markdownToSearchText(row.description),
 			row.venue_name,
 			row.format_name,
-			row.record_summary ? markdownToPlainText(row.record_summary) : null,
+			row.record_summary ? markdownToSearchText(row.record_summary) : null,
 			row.record_outcomes,
-			cafe ? markdownToPlainText(cafe) : null
+			cafe ? markdownToSearchText(cafe) : null
 		]
 			.filter((part): part is string => !!part && part.trim() !== '')
 			.join('\n\n');
