@@ -1,6 +1,11 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { markdownExcerpt, markdownToPlainText, renderMarkdown } from './markdown';
+import {
+	markdownExcerpt,
+	markdownToPlainText,
+	markdownToSearchText,
+	renderMarkdown
+} from './markdown';
 
 const REL = 'rel="nofollow ugc noopener"';
 const ALLOWED_TAGS = new Set([
@@ -361,6 +366,116 @@ describe('markdownToPlainText', () => {
 	it('returns an empty string for empty input', () => {
 		expect(markdownToPlainText('')).toBe('');
 		expect(markdownToPlainText('text', 0)).toBe('');
+	});
+});
+
+describe('markdownToSearchText', () => {
+	it('gives prose without Markdown its paragraphs and line breaks, tidied', () => {
+		const source =
+			'Bring things to fix: lamps, bikes (and toasters).  \nFree!\n\n\n\nAsk “Sam” – at 18:00.  ';
+		expect(markdownToSearchText(source)).toBe(
+			'Bring things to fix: lamps, bikes (and toasters).\nFree!\n\nAsk “Sam” – at 18:00.'
+		);
+		expect(markdownToSearchText(source)).toBe(markdownToPlainText(source));
+	});
+
+	it('reads Markdown, bare links and list-like lines as markdownToPlainText does', () => {
+		for (const source of [
+			'We **talk** about [it](https://example.org) together.',
+			'See www.example.org or https://example.org for more',
+			'Mail hi@example.org',
+			'Plan\n1. arrive\n2. set up',
+			'Plan\n- arrive\n+ set up',
+			'Title\n===\n\nText\n---',
+			'    indented code',
+			'Tom &amp; Jerry \\* a_b_c ~~gone~~ `code` <b>bold</b> | a | b |',
+			'# Heading\n> quote'
+		]) {
+			expect(markdownToSearchText(source)).toBe(markdownToPlainText(source));
+		}
+	});
+
+	it('gives the same text as markdownToPlainText for any mix of prose and Markdown', () => {
+		// The shortcut must never change what is indexed: random text, mostly prose with some
+		// Markdown, spaces and blank lines where they matter most (line starts and ends).
+		const pieces = [
+			'carers',
+			'Café',
+			'meet',
+			'2030',
+			'at',
+			'18:00',
+			'the',
+			'hall',
+			' ',
+			' ',
+			' ',
+			'  ',
+			'\n',
+			'\n',
+			'\n\n',
+			'\n\n\n',
+			', ',
+			'. ',
+			'; ',
+			'? ',
+			'! ',
+			'(',
+			')',
+			'"',
+			"'",
+			'’',
+			'–',
+			'…',
+			'/',
+			'-',
+			'- ',
+			'1. ',
+			'2) ',
+			'#',
+			'*',
+			'**',
+			'_',
+			'[',
+			']',
+			'(https://e.org)',
+			'<',
+			'>',
+			'&amp;',
+			'&',
+			'\\',
+			'`',
+			'~',
+			'|',
+			'=',
+			'===',
+			'---',
+			'\t',
+			'www.',
+			'e.org',
+			'://',
+			'@',
+			'\r\n',
+			'\u00a0',
+			'🎉'
+		];
+		let seed = 17;
+		const random = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff;
+		let prose = 0;
+		for (let i = 0; i < 3000; i++) {
+			const length = 1 + Math.floor(random() * 30);
+			let source = '';
+			for (let j = 0; j < length; j++) {
+				// Two draws in three from the prose pieces, so the shortcut is taken often.
+				const from = random() < 0.67 ? 30 : pieces.length;
+				source += pieces[Math.floor(random() * from)];
+			}
+			if (!/[^\p{L}\p{N}\s.,;:?!'"()’–…/]/u.test(source)) prose++;
+			expect(markdownToSearchText(source), JSON.stringify(source)).toBe(
+				markdownToPlainText(source)
+			);
+		}
+		expect(prose).toBeGreaterThan(300);
 	});
 });
 

@@ -435,6 +435,33 @@ export function markdownToPlainText(source: string, maxLength?: number): string 
 	return maxLength === undefined ? text : truncate(text, maxLength);
 }
 
+/**
+ * Prose in which Markdown finds nothing to do, checked line by line: each line is empty or
+ * starts with a letter (so no list, heading, quote, fence, indented code or rule), and holds
+ * only letters, digits, spaces and punctuation that starts no Markdown (no `*_[]<>&\\~|#=`).
+ * Deliberately narrow: anything else takes the full path.
+ */
+const PLAIN_PROSE =
+	/^(?:\p{L}[\p{L}\p{N} .,;:?!'"()’‘“”–—…/-]*)?(?:\n(?:\p{L}[\p{L}\p{N} .,;:?!'"()’‘“”–—…/-]*)?)*$/u;
+/** GFM links bare URLs and addresses; with those, the text is no longer plain. */
+const BARE_LINK = /:\/\/|www\./i;
+
+/**
+ * Markdown as plain text for the search index: exactly what {@link markdownToPlainText} gives,
+ * but prose with no Markdown in it skips marked's lexer, which is most of the cost of writing a
+ * search document in the transaction of each change. Such prose is its paragraphs, one line
+ * break kept as it is (GFM `breaks`), lines trimmed at the end, and at most one blank line.
+ */
+export function markdownToSearchText(source: string): string {
+	if (!PLAIN_PROSE.test(source) || BARE_LINK.test(source)) return markdownToPlainText(source);
+	return source
+		.split('\n')
+		.map((line) => line.trimEnd())
+		.join('\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
 /** Text on one line: every run of whitespace (line breaks too) becomes one space. */
 function oneLine(text: string): string {
 	return text.replace(/\s+/g, ' ').trim();

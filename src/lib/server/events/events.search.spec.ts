@@ -216,6 +216,44 @@ describeEachDatabase('events in search', (ctx) => {
 		expect((await documentOf('event', event.id))?.body).toContain(`We found ${harvest} helps.`);
 	});
 
+	it('writes a café’s tables in table order, and a rebuild writes the same document', async () => {
+		const [first, second, third] = [word('first'), word('second'), word('third')];
+		const harvest = word('harvest');
+		const host = await curator();
+		const { event } = await publishedEvent(ctx.db, { format: 'knowledge-cafe' }, host);
+		// Without dots, tables go to the earliest topics; the third gets no table.
+		for (const [minute, topic] of [first, second, third].entries()) {
+			const at = `2030-05-01T10:0${minute}:00.000Z`;
+			expect(await proposeTopic(ctx.db, host, event.id, { title: topic }, at)).toEqual({
+				ok: true
+			});
+		}
+		expect(
+			await closeVote(ctx.db, host, event.id, { tables: '2' }, '2030-05-01T11:00:00.000Z')
+		).toMatchObject({ ok: true, tables: 2 });
+		const topics = await ctx.db
+			.selectFrom('event_cafe_topic')
+			.select(['id', 'title'])
+			.where('event_id', '=', event.id)
+			.execute();
+		const secondId = topics.find((t) => t.title === second)!.id;
+		await writeHarvest(ctx.db, host, event.id, secondId, { harvest: `Try _${harvest}_.` });
+		const body = (await documentOf('event', event.id))?.body ?? '';
+		expect(body).toContain(`${first}\n\n${second}\n\nTry ${harvest}.`);
+		expect(body).not.toContain(third);
+
+		const loaded = await EVENT_SEARCH.loadRow(ctx.db, event.id);
+		let listed: unknown;
+		for (let after: string | null = null; !listed;) {
+			const batch = await EVENT_SEARCH.listForReindex(ctx.db, { after, limit: 3 });
+			if (!batch.rows.length) break;
+			listed = batch.rows.find((row) => row.id === event.id);
+			after = batch.lastId;
+		}
+		expect(EVENT_SEARCH.toDocument(loaded!)?.body).toBe(body);
+		expect(EVENT_SEARCH.toDocument(listed as typeof loaded & object)?.body).toBe(body);
+	});
+
 	describe('talks', () => {
 		async function lightning(title: string) {
 			const host = await curator();

@@ -1,7 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { isPostgres } from '../db/database';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import { markdownToPlainText } from '../markdown';
+import { markdownToSearchText } from '../markdown';
 import type { SearchRegistration } from '../search/search.registry';
 import {
 	refreshSearchDocument,
@@ -21,25 +20,6 @@ type Db = Kysely<DB> | Transaction<DB>;
  * The format's name is part of an event's document: renaming a format leaves the old name in
  * its events' documents until they next change or `search:reindex` runs.
  */
-
-/**
- * The café's tables as the event's page shows them once the vote has closed: each table's
- * topic and its harvest (Markdown), in table order. A subquery, so loading an event stays one
- * query; run only for a café whose vote has closed (the other events skip it).
- */
-function cafeTablesText(db: Db) {
-	const tables = isPostgres(db)
-		? sql<string>`(select string_agg(t.title || chr(10) || chr(10) || coalesce(t.harvest, ''),
-				chr(10) || chr(10) order by t.table_number, t.id)
-			from event_cafe_topic t where t.event_id = e.id and t.table_number is not null)`
-		: sql<string>`(select group_concat(x, char(10) || char(10)) from (
-				select t.title || char(10) || char(10) || coalesce(t.harvest, '') as x
-				from event_cafe_topic t where t.event_id = e.id and t.table_number is not null
-				order by t.table_number, t.id))`;
-	return sql<
-		string | null
-	>`case when f.tools = 'cafe' and e.cafe_vote_closed_at is not null then ${tables} end`;
-}
 
 function eventRows(db: Db) {
 	return db
@@ -61,11 +41,51 @@ function eventRows(db: Db) {
 			'e.record_outcomes',
 			'e.cafe_vote_closed_at',
 			'e.updated_at'
-		])
-		.select(cafeTablesText(db).as('cafe_tables_text'));
+		]);
 }
 
-export type EventSearchRow = Awaited<ReturnType<ReturnType<typeof eventRows>['execute']>>[number];
+type EventRow = Awaited<ReturnType<ReturnType<typeof eventRows>['execute']>>[number];
+
+export type EventSearchRow = EventRow & {
+	/** The café's tables and harvests as Markdown; null unless a café whose vote has closed. */
+	cafe_tables_text: string | null;
+};
+
+/** Whether the event's page shows its café tables: a café whose vote has closed. */
+function showsCafeTables(row: EventRow): boolean {
+	return row.format_tools === 'cafe' && !!row.cafe_vote_closed_at;
+}
+
+/**
+ * Adds the café's tables as the event's page shows them once the vote has closed: each table's
+ * topic and its harvest (Markdown), in table order. A second query, and only when some row is
+ * such a café: as a subquery of the event's query it was planned and set up for every event,
+ * even where it never ran, and made loading one on PostgreSQL take twice as long.
+ */
+async function withCafeTables(db: Db, rows: EventRow[]): Promise<EventSearchRow[]> {
+	const cafeIds = rows.filter(showsCafeTables).map((row) => row.id);
+	const tables = new Map<string, string[]>();
+	if (cafeIds.length) {
+		const topics = await db
+			.selectFrom('event_cafe_topic')
+			.select(['event_id', 'title', 'harvest'])
+			.where('event_id', 'in', cafeIds)
+			.where('table_number', 'is not', null)
+			.orderBy('event_id')
+			.orderBy('table_number')
+			.orderBy('id')
+			.execute();
+		for (const topic of topics) {
+			const texts = tables.get(topic.event_id) ?? [];
+			texts.push(`${topic.title}\n\n${topic.harvest ?? ''}`);
+			tables.set(topic.event_id, texts);
+		}
+	}
+	return rows.map((row) => ({
+		...row,
+		cafe_tables_text: tables.get(row.id)?.join('\n\n') ?? null
+	}));
+}
 
 /** Who may find an event: anyone, once it is public and approved; otherwise nobody. */
 function findable(row: { visibility: string; approval: string }): boolean {
@@ -77,17 +97,14 @@ export const EVENT_SEARCH: SearchRegistration<EventSearchRow> = {
 	label: 'Event',
 	toDocument(row) {
 		if (!findable(row)) return null;
-		const cafe =
-			row.format_tools === 'cafe' && row.cafe_vote_closed_at && row.cafe_tables_text
-				? row.cafe_tables_text
-				: null;
+		const cafe = showsCafeTables(row) && row.cafe_tables_text ? row.cafe_tables_text : null;
 		const body = [
-			markdownToPlainText(row.description),
+			markdownToSearchText(row.description),
 			row.venue_name,
 			row.format_name,
-			row.record_summary ? markdownToPlainText(row.record_summary) : null,
+			row.record_summary ? markdownToSearchText(row.record_summary) : null,
 			row.record_outcomes,
-			cafe ? markdownToPlainText(cafe) : null
+			cafe ? markdownToSearchText(cafe) : null
 		]
 			.filter((part): part is string => !!part && part.trim() !== '')
 			.join('\n\n');
@@ -104,14 +121,15 @@ export const EVENT_SEARCH: SearchRegistration<EventSearchRow> = {
 			updatedAt: row.updated_at
 		};
 	},
-	loadRow(db, id) {
-		return eventRows(db).where('e.id', '=', id).executeTakeFirst();
+	async loadRow(db, id) {
+		const row = await eventRows(db).where('e.id', '=', id).executeTakeFirst();
+		return row && (await withCafeTables(db, [row]))[0];
 	},
 	async listForReindex(db, { after, limit }) {
 		let q = eventRows(db);
 		if (after !== null) q = q.where('e.id', '>', after);
 		const rows = await q.orderBy('e.id').limit(limit).execute();
-		return { rows, lastId: rows.at(-1)?.id ?? null };
+		return { rows: await withCafeTables(db, rows), lastId: rows.at(-1)?.id ?? null };
 	}
 };
 
