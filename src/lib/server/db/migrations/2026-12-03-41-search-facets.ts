@@ -11,7 +11,8 @@ import { types } from './helpers';
 //   PostgreSQL they are the filter; SQLite stems them, so there the rules stay in SQL too. This migration fills them
 //   for the documents already indexed (the rules of search.facets.ts as of this day, copied
 //   here, since migrations never change).
-// - SQLite: `search_fts` gains a third column, `facets`.
+// - SQLite: `search_fts` gains a third column, `facets`; its update trigger now runs only when
+//   the text or the facets changed.
 // - PostgreSQL: `search_vector` also holds each facet word with a leading '#' (no word of a
 //   query can start with one); titles get their own stored vector, `title_vector`, replacing
 //   migration 40's expression index, so the planner knows how common a word is in titles and
@@ -96,9 +97,13 @@ async function recreateSqliteIndex(db: Kysely<any>, columns: string[]): Promise<
 			end`
 		)
 		.execute(db);
+	// Only when the text changed: rewriting a document as it was (every change to an event
+	// rewrites its document) then leaves the full-text index alone.
+	const changed = columns.map((column) => `old.${column} is not new.${column}`).join(' or ');
 	await sql
 		.raw(
-			`create trigger search_document_fts_update after update of ${list} on search_document begin
+			`create trigger search_document_fts_update after update of ${list} on search_document
+			when ${changed} begin
 				insert into search_fts (search_fts, rowid, ${list}) values ('delete', old.id, ${fromOld});
 				insert into search_fts (rowid, ${list}) values (new.id, ${fromNew});
 			end`
