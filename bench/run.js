@@ -1076,7 +1076,7 @@ async function measureSearchOnly(label, env, dataDir, tsx, missing) {
 		await expectPage(
 			`${server.url}${word}`,
 			{},
-			(/** @type {string} */ body) => body.includes('More than 500 results'),
+			(/** @type {string} */ body) => body.includes('More than 200 results'),
 			'/search for a word found in most documents'
 		);
 		const measurements = [

@@ -3,7 +3,14 @@ import { DATED_FACET, documentFacets, facetWord } from './search.facets';
 
 describe('facetWord', () => {
 	it('spells each value out exactly, so different values never share a word', () => {
-		const values = ['mental-health', 'mentalhealth', 'Mental-health', 'mental health', 'x', 'x000078'];
+		const values = [
+			'mental-health',
+			'mentalhealth',
+			'Mental-health',
+			'mental health',
+			'x',
+			'x000078'
+		];
 		const words = values.map((value) => facetWord('theme', value));
 		expect(new Set(words).size).toBe(values.length);
 		expect(facetWord('kind', 'case-study')).toBe('zfkcasex00002dstudy');

@@ -121,7 +121,7 @@ export interface SearchPage {
 	results: SearchResult[];
 	/** Matches the viewer may see, exact up to SEARCH_CANDIDATES. */
 	total: number;
-	/** True when there are more matches than SEARCH_CANDIDATES ("more than 500 results"). */
+	/** True when there are more matches than SEARCH_CANDIDATES ("more than 200 results"). */
 	capped: boolean;
 }
 
@@ -238,21 +238,23 @@ function tsquerySql(parsed: ParsedQuery): RawBuilder<unknown> {
 }
 
 /**
- * How many matching documents a search ranks, at most, from each of two sources: the most
- * recently indexed matches, and the most recently indexed matches in titles (so an older page
- * whose title matches is still found). Ranking every match of a word found in most documents
- * costs time in proportion to the index (about 170 ms at 100,000 documents on SQLite); ranking
- * a bounded set keeps a search's cost flat as the index grows. Counts stop there too: "more
- * than 500 results" is said as such.
+ * How many matching documents a search ranks, at most: the most recently indexed matches the
+ * person may see (with TITLE_CANDIDATES more whose title matches, so an older page named for
+ * the words is still found). Ranking every match of a word found in most documents costs time
+ * in proportion to the index (about 170 ms at 100,000 documents on SQLite); ranking a bounded
+ * set keeps a search's cost flat as the index grows. Counts stop there too: "more than 200
+ * results" is said as such, with a hint to narrow. It was 500: at 100,000 documents that made
+ * PostgreSQL read about 2.5 times as many rows for a middling word, and a page of 20 results
+ * ten pages deep is already further than people read.
  */
-export const SEARCH_CANDIDATES = 500;
+export const SEARCH_CANDIDATES = 200;
 
 /**
- * How many of the newest title matches join the ranking beside SEARCH_CANDIDATES. A word in a
- * common title meant walking 20,000 rows on PostgreSQL to collect 500 of them; the newest 100
- * are what a first page can show, and cost a fifth.
+ * How many of the newest title matches join the ranking beside SEARCH_CANDIDATES. A word in
+ * many titles meant walking 20,000 rows on PostgreSQL to collect 500 of them; the newest 50
+ * fill more than the first page and cost a tenth.
  */
-export const TITLE_CANDIDATES = 100;
+export const TITLE_CANDIDATES = 50;
 
 /**
  * How many of the newest documents PostgreSQL walks, row by row, before it decides how to find
@@ -263,7 +265,7 @@ export const TITLE_CANDIDATES = 100;
  * documents from the index to check a phrase of two common words. So the search walks this
  * window first, and what it found there decides: walk on, or ask the index.
  */
-const NEWEST_WINDOW = 5000;
+const NEWEST_WINDOW = 2000;
 
 interface NewestWindow {
 	/** The id where the newest NEWEST_WINDOW documents begin; null when there are fewer. */
@@ -273,13 +275,32 @@ interface NewestWindow {
 	beyond: number;
 }
 
+/**
+ * Windows found lately, per database and size. Any boundary gives the same results (what the
+ * walk does not reach, the second step does), so one a little old only costs a little time;
+ * finding it costs a walk along the id index on every search otherwise.
+ */
+const recentWindows = new WeakMap<object, Map<number, { at: number; window: NewestWindow }>>();
+const WINDOW_KEPT_MS = 30_000;
+
 async function newestWindow(db: Db, size: number): Promise<NewestWindow> {
+	const kept = recentWindows.get(db)?.get(size);
+	if (kept && Date.now() - kept.at < WINDOW_KEPT_MS) return kept.window;
+	const window = await findNewestWindow(db, size);
+	const sizes = recentWindows.get(db) ?? new Map();
+	sizes.set(size, { at: Date.now(), window });
+	recentWindows.set(db, sizes);
+	return window;
+}
+
+async function findNewestWindow(db: Db, size: number): Promise<NewestWindow> {
 	const found = await sql<{ boundary: string | null; total: number | string | null }>`
 		select
 			(select id from search_document order by id desc offset ${size - 1} limit 1) as boundary,
 			(select reltuples from pg_class where oid = 'search_document'::regclass) as total`.execute(db);
 	const row = found.rows[0];
-	const boundary = row?.boundary === null || row?.boundary === undefined ? null : String(row.boundary);
+	const boundary =
+		row?.boundary === null || row?.boundary === undefined ? null : String(row.boundary);
 	return { boundary, size, beyond: Math.max(0, Number(row?.total ?? 0) - size) };
 }
 

@@ -464,11 +464,16 @@ describeEachDatabase('search', (ctx) => {
 		// PostgreSQL walks the newest documents, then walks on or reads its index for older ones;
 		// small windows send every search down those paths. SQLite ignores the window.
 		const stripes = Array.from({ length: 12 }, (_, i) =>
-			doc(`w${i}`, i < 2 ? 'Zebra club' : `Walk ${i}`, `zebra ${i % 3 === 0 ? 'crossing' : 'park'}`, {
-				kind: 'walk',
-				themes: i % 2 ? ['stripes'] : [],
-				startsAt: i % 4 === 0 ? '2026-12-20T10:00:00.000Z' : null
-			})
+			doc(
+				`w${i}`,
+				i < 2 ? 'Zebra club' : `Walk ${i}`,
+				`zebra ${i % 3 === 0 ? 'crossing' : 'park'}`,
+				{
+					kind: 'walk',
+					themes: i % 2 ? ['stripes'] : [],
+					startsAt: i % 4 === 0 ? '2026-12-20T10:00:00.000Z' : null
+				}
+			)
 		);
 		await ctx.db.transaction().execute(async (trx) => {
 			for (const document of stripes) await upsertSearchDocument(trx, document);
@@ -499,9 +504,10 @@ describeEachDatabase('search', (ctx) => {
 			expect(whole.results.map((r) => r.docId).sort(), search.query).toEqual(expected);
 			for (const size of [1, 2, 5, 11]) {
 				const walked = await ask(size);
-				expect(walked.results.map((r) => r.docId), `${search.query}, window ${size}`).toEqual(
-					whole.results.map((r) => r.docId)
-				);
+				expect(
+					walked.results.map((r) => r.docId),
+					`${search.query}, window ${size}`
+				).toEqual(whole.results.map((r) => r.docId));
 				expect(walked.total).toBe(expected.length);
 			}
 		}

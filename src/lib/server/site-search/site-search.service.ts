@@ -128,9 +128,9 @@ export interface SiteSearchResult {
 
 export interface SiteSearchPage {
 	results: SiteSearchResult[];
-	/** Matches, exact up to SEARCH_CANDIDATES (500). */
+	/** Matches, exact up to SEARCH_CANDIDATES (200). */
 	total: number;
-	/** More matches than that: the page says "More than 500 results". */
+	/** More matches than that: the page says "More than 200 results". */
 	capped: boolean;
 	page: number;
 	pageCount: number;
