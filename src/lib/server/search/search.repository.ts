@@ -317,17 +317,25 @@ async function findNewestWindow(db: Db, size: number): Promise<NewestWindow> {
 	return { boundary, size, beyond: Math.max(0, Number(row?.total ?? 0) - size) };
 }
 
+/** Bitmap and sequential scans on or off for the rest of the transaction (one round trip). */
+function scansSql(on: boolean): RawBuilder<unknown> {
+	const value = on ? 'on' : 'off';
+	return sql`select set_config('enable_bitmapscan', ${value}, true), set_config('enable_seqscan', ${value}, true)`;
+}
+
 /** Runs a query with bitmap and sequential scans off, so PostgreSQL walks an index in order. */
 async function walking<Row>(db: Db, query: RawBuilder<Row>): Promise<Row[]> {
-	const run = async (trx: Transaction<DB>) => {
-		await sql`set local enable_bitmapscan = off`.execute(trx);
-		await sql`set local enable_seqscan = off`.execute(trx);
-		const found = await query.execute(trx);
-		await sql`set local enable_bitmapscan = on`.execute(trx);
-		await sql`set local enable_seqscan = on`.execute(trx);
+	if (db.isTransaction) {
+		// Inside someone else's transaction: put the settings back for what follows.
+		await scansSql(false).execute(db);
+		const found = await query.execute(db);
+		await scansSql(true).execute(db);
 		return found.rows;
-	};
-	return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
+	}
+	return db.transaction().execute(async (trx) => {
+		await scansSql(false).execute(trx);
+		return (await query.execute(trx)).rows;
+	});
 }
 
 /**
