@@ -167,9 +167,11 @@ test('a member writes a post with an image, it waits as their first, and a curat
 	await expect(visitor.getByText('Mia Member').first()).toBeVisible();
 	const shown = visitor.getByRole('img', { name: 'Squash growing on a fence' });
 	await expect(shown).toBeVisible();
-	expect(
-		await shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
-	).toBe(true);
+	// Visible is not loaded: under load the picture can still be on its way (it failed once so).
+	await shown.scrollIntoViewIfNeeded();
+	await expect
+		.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+		.toBe(true);
 	await axe(visitor);
 
 	// The page names its Atom feed, and the post is an entry in it, linking back.
