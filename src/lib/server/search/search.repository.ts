@@ -243,11 +243,30 @@ function anySql(parts: TsqueryPart[]): RawBuilder<unknown> {
 	return sql`(${sql.join(parts.map(tsqueryPartSql), sql` || `)})`;
 }
 
+/**
+ * A parsed query's PostgreSQL pieces, every one a bound parameter: `positive` (what must
+ * match), `none` (` && !!…` to append to a tsquery, or nothing) and `excluded` (` and not …`
+ * to append to a condition on another vector, or nothing).
+ */
+function tsqueryParts(parsed: ParsedQuery): {
+	positive: RawBuilder<unknown>;
+	none: RawBuilder<unknown>;
+	excluded: RawBuilder<unknown>;
+} {
+	const plan = toTsqueryPlan(parsed);
+	const positive = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
+	if (!plan.none.length) return { positive, none: sql``, excluded: sql`` };
+	return {
+		positive,
+		none: sql` && !!${anySql(plan.none)}`,
+		excluded: sql` and not (d.search_vector @@ ${anySql(plan.none)})`
+	};
+}
+
 /** The whole PostgreSQL tsquery for a parsed query, every piece a bound parameter. */
 function tsquerySql(parsed: ParsedQuery): RawBuilder<unknown> {
-	const plan = toTsqueryPlan(parsed);
-	const query = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
-	return plan.none.length ? sql`(${query} && !!${anySql(plan.none)})` : query;
+	const { positive, none } = tsqueryParts(parsed);
+	return sql`(${positive}${none})`;
 }
 
 /**
@@ -404,12 +423,7 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 	let rows: RawResult[];
 	let matched: number;
 	if (pg) {
-		const plan = toTsqueryPlan(parsed);
-		const positive = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
-		const none = plan.none.length ? sql` && !!${anySql(plan.none)}` : sql``;
-		const excluded = plan.none.length
-			? sql` and not (d.search_vector @@ ${anySql(plan.none)})`
-			: sql``;
+		const { positive, none, excluded } = tsqueryParts(parsed);
 		// Kinds and theme are facet words in the vector (exact there), and only there: written
 		// in SQL as well, the planner would count each filter twice, expect a tenth of the rows
 		// it finds and choose to fetch every match instead of walking the newest.
@@ -576,21 +590,23 @@ export async function findTitleMatches(
 	let rows: Row[];
 	if (isPostgres(db)) {
 		const visible = visibleSql(options.visibleTo, sql`${now}::timestamptz`);
-		const plan = toTsqueryPlan(parsed);
-		const positive = sql`(${sql.join(plan.all.map(anySql), sql` && `)})`;
-		const excluded = plan.none.length
-			? sql` and not (d.search_vector @@ ${anySql(plan.none)})`
-			: sql``;
+		const { positive, excluded } = tsqueryParts(parsed);
 		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
+		// The newest title matches found as a search finds its lists (see newestMatches), so a
+		// prefix the planner takes for common does not walk every row.
+		const candidates = await newestMatches(db, {
+			match: sql`d.title_vector @@ ${positive}${excluded}`,
+			where: visible,
+			limit: cap,
+			window: await newestWindow(db, NEWEST_WINDOW),
+			checked: false
+		});
+		if (candidates.length === 0) return [];
 		const found = await sql<Row>`
-			with q as materialized (select ${positive} as query),
-			candidates as (
-				select d.id from search_document d
-				where d.title_vector @@ ${positive}${excluded} and ${visible}
-				order by d.id desc limit ${cap}
-			)
+			with q as materialized (select ${positive} as query)
 			select d.kind, d.doc_id, d.title, d.path
-			from candidates c join search_document d on d.id = c.id, q
+			from search_document d, q
+			where d.id = any(${candidates}::bigint[])
 			order by ts_rank(d.search_vector, q.query) * ${freshnessSql(days)} desc, d.title, d.kind, d.doc_id
 			limit ${limit}`.execute(db);
 		rows = found.rows;
