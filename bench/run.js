@@ -1064,7 +1064,7 @@ async function measureSearchOnly(label, env, dataDir, tsx, missing) {
 		`  worst case, outside the 50 (two common words never side by side): ${(figures.worstPhrases ?? []).map((/** @type {{ q: string, p50: number, p95: number, total: number }} */ q) => `${q.q} p50 ${q.p50} ms, p95 ${q.p95} ms, ${q.total} found`).join('; ')}`
 	);
 	console.log(
-		`  creating an event: median ${figures.createMedianMs} ms, of which the index ${figures.indexMedianMs} ms: ${(figures.indexShare * 100).toFixed(1)} % (target ≤ ${TARGETS.searchWriteShare * 100} %): ${figures.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}`
+		`  creating an event: median ${figures.createMedianMs} ms, of which the index ${figures.indexMedianMs} ms: ${(figures.indexShare * 100).toFixed(1)} % (target ≤ ${TARGETS.searchWriteShare * 100} %): ${figures.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}; on an edit, which reads the event back, the index ${figures.refreshMedianMs} ms`
 	);
 	const server = await startColab(
 		{ ...env, PAGE_CACHE: 'off' },
@@ -1117,7 +1117,7 @@ function reportOnlySearch(round) {
 					`- ${fmtCount(f.documents)} documents; ${f.queries} fixed queries, ${f.repeats} times each as a visitor and a member: p50 ${f.p50} ms, p95 ${f.p95} ms (target ≤ ${TARGETS.searchQueryP95Ms} ms): ${f.p95 <= TARGETS.searchQueryP95Ms ? 'PASS' : 'FAIL'}`,
 					`- slowest queries (p95): ${f.slowest.map((/** @type {{ q: string, p95: number }} */ q) => `\`${q.q}\` ${q.p95} ms`).join(', ')}`,
 					`- worst case, outside the 50 (two common words never side by side): ${(f.worstPhrases ?? []).map((/** @type {{ q: string, p50: number, p95: number, total: number }} */ q) => `\`${q.q}\` p50 ${q.p50} ms, p95 ${q.p95} ms, ${q.total} found`).join(', ')}`,
-					`- creating an event: median ${f.createMedianMs} ms; writing its document alone ${f.indexMedianMs} ms, ${(f.indexShare * 100).toFixed(1)} % of the rest (target ≤ ${TARGETS.searchWriteShare * 100} %): ${f.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}`
+					`- creating an event: median ${f.createMedianMs} ms; writing its document alone ${f.indexMedianMs} ms, ${(f.indexShare * 100).toFixed(1)} % of the rest (target ≤ ${TARGETS.searchWriteShare * 100} %): ${f.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}; on an edit, which reads the event back, ${f.refreshMedianMs} ms`
 				].join('\n')
 			: '- the search figures are missing',
 		'',

@@ -10,9 +10,10 @@
 //    warm-up: p50 and p95 over all of them, and the slowest queries' p95. Then, on their own,
 //    WORST_PHRASES: two common words never side by side (PostgreSQL's slowest case).
 // 3. The index's share of a write: creates BENCH_SEARCH_EVENTS events (default 200) through the
-//    events service as hosts do (the index written in the same transaction), then times inserting
-//    each one's document in a small write transaction, less the same transaction without it.
-//    Share = document time / (creation time - document time).
+//    events service as hosts do (the index written in the same transaction), then times writing
+//    each one's document as creation does, in a small write transaction, less the same
+//    transaction without it. Share = document time / (creation time - document time). Also the
+//    document's cost on an edit, which reads the event back (refreshMedianMs).
 // Prints one JSON line with every figure.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../src/lib/server/db/schema';
@@ -29,7 +30,8 @@ import type { SearchViewer } from '../src/lib/server/search/search.repository';
 import type { NewSearchDocumentRow } from '../src/lib/server/search/search.tables';
 import { documentFacets } from '../src/lib/server/search/search.facets';
 import { createEvent } from '../src/lib/server/events/events.service';
-import { EVENT_SEARCH } from '../src/lib/server/events/events.search';
+import { EVENT_SEARCH, indexNewEvent } from '../src/lib/server/events/events.search';
+import { findFormat } from '../src/lib/server/events/events.repository';
 import { TEST_SITE, eventValues, testMember } from '../src/lib/server/events/events.testing';
 
 const DOCS = Number(process.env.BENCH_SEARCH_DOCS || 100_000);
@@ -265,10 +267,22 @@ try {
 	const hosts = await Promise.all(
 		Array.from({ length: Math.ceil(EVENTS / 10) }, () => testMember(db, 'curator'))
 	);
+	// Each event is created through the events service, as hosts do (its document written in the
+	// same transaction). Then what its document adds to a write: a transaction that makes a
+	// small write to the event and writes a new document from the row in hand, as creation does
+	// (indexNewEvent; under a fresh id, so each is an insert, as on creation), is timed against
+	// the same transaction without the document, in turn which runs first. Both commit a write,
+	// so the difference is the document's own cost (its text, the insert and the full-text
+	// index) as it is paid inside an event's creation. The three are timed side by side, event
+	// by event, so a machine that slows down for a while slows all three alike.
+	const touch = (trx: Transaction<DB>, id: string) =>
+		trx.updateTable('event').set({ updated_at: nowIso() }).where('id', '=', id).execute();
 	const createMs: number[] = [];
+	const indexMs: number[] = [];
+	const emptyMs: number[] = [];
 	const ids: string[] = [];
 	for (let i = 0; i < EVENTS; i++) {
-		const started = performance.now();
+		let started = performance.now();
 		const result = await createEvent(
 			db,
 			TEST_SITE,
@@ -277,17 +291,34 @@ try {
 		);
 		createMs.push(performance.now() - started);
 		if (!result.ok) throw new Error(`event not created: ${JSON.stringify(result)}`);
-		ids.push(result.event.id);
+		const event = result.event;
+		ids.push(event.id);
+		const format = (await findFormat(db, event.format_id))!;
+		const withDocument = async () => {
+			started = performance.now();
+			await db.transaction().execute(async (trx) => {
+				await touch(trx, event.id);
+				await indexNewEvent(trx, { ...event, id: `${event.id}-bench` }, format);
+			});
+			indexMs.push(performance.now() - started);
+		};
+		const without = async () => {
+			started = performance.now();
+			await db.transaction().execute((trx) => touch(trx, event.id));
+			emptyMs.push(performance.now() - started);
+		};
+		if (i % 2) await withDocument().then(without);
+		else await without().then(withDocument);
 	}
-	// What the document adds to a write: for each event, its document is removed (untimed), then
-	// a transaction that makes a small write to the event and inserts the document is timed
-	// against the same transaction without the document. Both commit a write, as creating an
-	// event does, so the difference is the document's own cost (loading the row, the text, the
-	// insert and the full-text index), as it is paid inside an event's creation.
-	const touch = (trx: Transaction<DB>, id: string) =>
-		trx.updateTable('event').set({ updated_at: nowIso() }).where('id', '=', id).execute();
-	const indexMs: number[] = [];
-	const emptyMs: number[] = [];
+	await db
+		.deleteFrom('search_document')
+		.where('kind', '=', EVENT_SEARCH.kind)
+		.where('doc_id', 'like', '%-bench')
+		.execute();
+	// An edit reads the event back (refreshSearchDocument): timed too, for the record, the same
+	// way, on events whose documents were removed first (untimed).
+	const refreshMs: number[] = [];
+	const refreshEmptyMs: number[] = [];
 	for (const id of ids) {
 		await removeSearchDocument(db, EVENT_SEARCH.kind, id);
 		let started = performance.now();
@@ -295,14 +326,16 @@ try {
 			await touch(trx, id);
 			await refreshSearchDocument(trx, EVENT_SEARCH, id);
 		});
-		indexMs.push(performance.now() - started);
+		refreshMs.push(performance.now() - started);
 		started = performance.now();
 		await db.transaction().execute((trx) => touch(trx, id));
-		emptyMs.push(performance.now() - started);
+		refreshEmptyMs.push(performance.now() - started);
 	}
 	createMs.sort((a, b) => a - b);
 	indexMs.sort((a, b) => a - b);
 	emptyMs.sort((a, b) => a - b);
+	refreshMs.sort((a, b) => a - b);
+	refreshEmptyMs.sort((a, b) => a - b);
 	const createMedian = percentile(createMs, 0.5);
 	const indexMedian = Math.max(0, percentile(indexMs, 0.5) - percentile(emptyMs, 0.5));
 
@@ -321,6 +354,9 @@ try {
 			createMedianMs: Number(createMedian.toFixed(2)),
 			indexMedianMs: Number(indexMedian.toFixed(2)),
 			indexShare: Number((indexMedian / (createMedian - indexMedian)).toFixed(3)),
+			refreshMedianMs: Number(
+				Math.max(0, percentile(refreshMs, 0.5) - percentile(refreshEmptyMs, 0.5)).toFixed(2)
+			),
 			at: nowIso()
 		})
 	);

@@ -1,7 +1,11 @@
-import type { KyselyPlugin, RootOperationNode } from 'kysely';
+import type { KyselyPlugin, PluginTransformQueryArgs, RootOperationNode } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../auth/auth.types';
-import { searchDocuments, type SearchViewer } from '../search/search.repository';
+import {
+	refreshSearchDocument,
+	searchDocuments,
+	type SearchViewer
+} from '../search/search.repository';
 import { describeEachDatabase } from '../testing/databases';
 import { deleteAccount } from '../your-data/your-data.service';
 import { closeVote, proposeTopic, writeHarvest } from './cafe.service';
@@ -34,21 +38,23 @@ function word(label: string): string {
 }
 
 /**
- * Fails the first statement after the index is written for `kind`, so the change's transaction
- * rolls back after its document was written inside it.
+ * Fails the write of a `kind` document once it has run, so the change's transaction rolls back
+ * after its document was written inside it.
  */
 class FailAfterIndexWrite implements KyselyPlugin {
 	indexWrites = 0;
-	constructor(private readonly table = 'search_document') {}
-	transformQuery({ node }: { node: RootOperationNode }): RootOperationNode {
-		if (this.indexWrites > 0) throw new Error('the change failed after the index was written');
-		if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === this.table) {
-			this.indexWrites++;
-		}
+	private readonly writes = new WeakSet<object>();
+	transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
+		const sqlText = node.kind === 'RawNode' ? node.sqlFragments.join('?') : '';
+		if (/^\s*insert into search_document\b/.test(sqlText)) this.writes.add(queryId);
 		return node;
 	}
-	async transformResult<T>(args: { result: T }): Promise<T> {
-		return args.result;
+	async transformResult<T>({ queryId, result }: { queryId: object; result: T }): Promise<T> {
+		if (this.writes.has(queryId)) {
+			this.indexWrites++;
+			throw new Error('the change failed after the index was written');
+		}
+		return result;
 	}
 }
 
@@ -106,6 +112,19 @@ describeEachDatabase('events in search', (ctx) => {
 		expect(doc?.body).toContain(`We talk about ${d} (https://example.org/) together.`);
 		expect(doc?.body).not.toMatch(/\*\*|\]\(/);
 		expect(doc?.body).toContain('Exchange');
+	});
+
+	it('writes a new event’s document from the row in hand exactly as reading it back would', async () => {
+		const { event } = await publishedEvent(ctx.db, {
+			title: `Lunch ${word('new')}`,
+			description: `Bring **food** to [share](https://example.org).`,
+			venueName: `The ${word('hall')} Hall`,
+			format: 'knowledge-cafe'
+		});
+		const written = await documentOf('event', event.id);
+		expect(written?.body).toContain('Knowledge Café');
+		await refreshSearchDocument(ctx.db, EVENT_SEARCH, event.id);
+		expect(await documentOf('event', event.id)).toEqual(written);
 	});
 
 	it('follows an edit', async () => {

