@@ -2,7 +2,8 @@ import { test, expect } from './fixtures';
 import { createPerson, signIn } from './support/people';
 
 // Olu starts a pilot only members may read. Searching for it, a visitor finds nothing (not
-// the title, not a count, not a spelling that would give it away); Olu, signed in, finds it.
+// the title, not a count, not a spelling that would give it away); Olu, signed in, finds it,
+// and again when he filters by the pilot's service area, but not by another.
 test('a member finds a members-only pilot that the same search does not show a visitor', async ({
 	page,
 	browser,
@@ -45,4 +46,15 @@ test('a member finds a members-only pilot that the same search does not show a v
 		main.getByRole('list', { name: '1 result' }).getByText('Pilot', { exact: true })
 	).toBeVisible();
 	await axe(page);
+
+	// The theme filter offers the library's service areas, which pilots are filed under.
+	await main.getByText('Filters', { exact: true }).click();
+	const theme = main.getByLabel('Theme', { exact: true });
+	await theme.selectOption({ label: 'Carers and unpaid care' });
+	await main.getByRole('button', { name: 'Search' }).click();
+	await expect(main.getByRole('heading', { level: 2, name: '1 result' })).toBeVisible();
+	await expect(page).toHaveURL(/theme=carers-and-unpaid-care/);
+	await main.getByLabel('Theme', { exact: true }).selectOption({ label: 'Adult social care' });
+	await main.getByRole('button', { name: 'Search' }).click();
+	await expect(main.getByRole('heading', { level: 2, name: 'No results' })).toBeVisible();
 });

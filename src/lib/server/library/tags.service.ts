@@ -35,6 +35,11 @@ export async function libraryVocabulary(
 	};
 }
 
+/** The active service areas, in the library's order: what case studies, pilots and champions are filed under. */
+export async function activeServiceAreas(db: Db): Promise<LibraryTag[]> {
+	return listTags(db, { kinds: ['service-area'], statuses: ['active'] });
+}
+
 /**
  * Checks chosen tag ids against the list: every id must be an active word of `kind`. A word
  * already on the thing being edited (`kept`) may stay even if it has since been retired.

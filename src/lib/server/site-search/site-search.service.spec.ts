@@ -5,6 +5,7 @@ import {
 	parseSiteSearchParams,
 	RESULTS_PER_PAGE,
 	searchSite,
+	searchThemeOptions,
 	shorteningMessage,
 	suggestAsTyped,
 	suggestSiteTitles,
@@ -117,6 +118,39 @@ describeEachDatabase('site search', (ctx) => {
 				visibility: 'public'
 			});
 		}
+	});
+
+	it('offers the blog’s themes and the library’s service areas as themes, once each, by name', async () => {
+		const theme = (slug: string, name: string, status: 'active' | 'retired') => ({
+			id: `theme-${slug}`,
+			slug,
+			name,
+			description: null,
+			status,
+			suggested_by: null,
+			created_at: NOW
+		});
+		await ctx.db
+			.insertInto('theme')
+			.values([
+				theme('gardens', 'Gardens', 'active'),
+				theme('mental-health', 'Mental health and wellbeing', 'active'),
+				theme('old-news', 'Old news', 'retired')
+			])
+			.execute();
+		const options = await searchThemeOptions(ctx.db);
+		const values = options.map((o) => o.value);
+		expect(new Set(values).size).toBe(values.length);
+		expect(options).toContainEqual({ value: 'gardens', label: 'Gardens' });
+		expect(options).toContainEqual({ value: 'adult-social-care', label: 'Adult social care' });
+		// A service area with a theme's slug is that theme.
+		expect(options).toContainEqual({
+			value: 'mental-health',
+			label: 'Mental health and wellbeing'
+		});
+		expect(values).not.toContain('old-news');
+		const labels = options.map((o) => o.label);
+		expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b, 'en')));
 	});
 
 	it('shows a visitor only public results, each labelled with its kind', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SessionUser } from '../auth/auth.types';
 import type { DB } from '../db/schema';
 import { addDaysToDate, formatDate, localDayStartUtc } from '../events/event-time';
+import { activeServiceAreas } from '../library/tags.service';
 import { activeThemes } from '../posts/themes.service';
 import {
 	consumeRateLimit,
@@ -238,10 +239,20 @@ function dateRange(
 	return { from, before };
 }
 
-/** Choices for the theme filter: the themes posts are filed under, by name. */
+/**
+ * Choices for the theme filter, by name: the blog's themes and the library's service areas
+ * (case studies, pilots and champions are filed under those). Documents keep either as the
+ * same kind of key, so a theme and a service area with one slug are one choice, under the
+ * theme's name.
+ */
 export async function searchThemeOptions(db: Db): Promise<Array<{ value: string; label: string }>> {
-	const themes = await activeThemes(db);
-	return themes.map((t) => ({ value: t.slug, label: t.name }));
+	const [themes, areas] = await Promise.all([activeThemes(db), activeServiceAreas(db)]);
+	const names = new Map<string, string>();
+	for (const theme of themes) names.set(theme.slug, theme.name);
+	for (const area of areas) if (!names.has(area.slug)) names.set(area.slug, area.label);
+	return [...names]
+		.map(([value, label]) => ({ value, label }))
+		.sort((a, b) => a.label.localeCompare(b.label, 'en'));
 }
 
 /** Choices for the type filter, in the order of the central list. */
