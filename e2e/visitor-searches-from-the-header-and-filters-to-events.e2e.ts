@@ -4,7 +4,8 @@ import { hostEvent } from './support/events';
 
 // Priya hosts an evening walk and starts a pilot about the same thing, both open to everyone.
 // Sam, not signed in, types the word into the search box in the header of the home page and
-// finds both; narrows the results to events with the filters; and opens the event.
+// finds both; narrows the results to events with the filters (and puts two dates the wrong way
+// round on the way); and opens the event.
 test('a visitor searches from the header, filters to events, and opens one', async ({
 	page,
 	browser,
@@ -57,6 +58,27 @@ test('a visitor searches from the header, filters to events, and opens one', asy
 	// The filter stays chosen on the page it led to.
 	await expect(main.getByRole('checkbox', { name: 'Event', exact: true })).toBeChecked();
 	await axe(sam);
+
+	// Dates the wrong way round: the page says so beside the field and keeps both dates; loaded
+	// afresh, it answers 400, as any form with a problem does.
+	await main.getByLabel('From', { exact: true }).fill('2026-12-10');
+	await main.getByLabel('To', { exact: true }).fill('2026-12-01');
+	await main.getByRole('button', { name: 'Apply filters' }).click();
+	await expect(sam).toHaveURL(/to=2026-12-01/);
+	const toProblem = 'The “To” date must be the same as or after the “From” date.';
+	await expect(main.getByLabel('To', { exact: true })).toHaveAccessibleDescription(
+		new RegExp(toProblem)
+	);
+	const reloaded = await sam.goto(sam.url());
+	expect(reloaded?.status()).toBe(400);
+	await expect(main.getByLabel('From', { exact: true })).toHaveValue('2026-12-10');
+	await expect(main.getByLabel('To', { exact: true })).toHaveValue('2026-12-01');
+	await expect(main.getByLabel('To', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+	await axe(sam);
+	await main.getByLabel('From', { exact: true }).fill('');
+	await main.getByLabel('To', { exact: true }).fill('');
+	await main.getByRole('button', { name: 'Apply filters' }).click();
+	await expect(main.getByRole('heading', { level: 2, name: '1 result' })).toBeVisible();
 
 	await main.getByRole('link', { name: eventTitle }).click();
 	await expect(sam.getByRole('heading', { level: 1, name: eventTitle })).toBeVisible();

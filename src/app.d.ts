@@ -18,6 +18,11 @@ declare global {
 			 * `notes` the page leaves for its rule.
 			 */
 			sharedRender: { standIn: boolean; notes: SharedRenderNotes } | null;
+			/**
+			 * The status a page answers with, set by its load when it is not 200 but the page must
+			 * still show (a GET form with problems answers 400); see http/page-status.ts.
+			 */
+			pageStatus?: number;
 		}
 		interface Error {
 			message: string;

@@ -18,6 +18,7 @@ import { describeUnexpectedError } from '$lib/server/http/errors';
 import { getRequestEvent } from '$app/server';
 import { startAccounts } from '$lib/server/auth/accounts.start';
 import { sessionHandle } from '$lib/server/auth/session.handle';
+import { pageStatusHandle } from '$lib/server/http/page-status';
 import { watchSignIns } from '$lib/server/auth/session-cache';
 import { loggablePath } from '$lib/server/http/loggable-path';
 import { startAssessmentsWorker } from '$lib/server/assessments/assessments.worker';
@@ -111,6 +112,8 @@ function buildChain(): Handle {
 		// Before anything reads the body, a route parameter or a query value (see body-guard.ts).
 		bodyGuardHandle(),
 		sessionHandle,
+		// Inside the page cache: a page that answers 400 is never kept.
+		pageStatusHandle,
 		sharedPages.handle
 	);
 }

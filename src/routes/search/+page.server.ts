@@ -11,6 +11,9 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const { db } = app().database;
 	const { request, problems } = parseSiteSearchParams(url.searchParams);
+	// Dates with a problem (not a date, or the wrong way round): the page still shows, each
+	// message beside its field and both dates kept, and answers 400.
+	if (Object.keys(problems.errors).length) locals.pageStatus = 400;
 	const themes = await searchThemeOptions(db);
 	let theme = request.theme;
 	if (theme && !themes.some((t) => t.value === theme)) {
