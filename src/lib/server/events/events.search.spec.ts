@@ -10,7 +10,8 @@ import { describeEachDatabase } from '../testing/databases';
 import { deleteAccount } from '../your-data/your-data.service';
 import { closeVote, proposeTopic, writeHarvest } from './cafe.service';
 import { seedEvents } from './events.demo';
-import { EVENT_SEARCH, TALK_SEARCH } from './events.search';
+import { EVENT_SEARCH, refreshEventSearchOfFormat, TALK_SEARCH } from './events.search';
+import { addFormat, updateFormat } from './formats.service';
 import {
 	approveEvent,
 	cancelEvent,
@@ -125,6 +126,37 @@ describeEachDatabase('events in search', (ctx) => {
 		expect(written?.body).toContain('Knowledge Café');
 		await refreshSearchDocument(ctx.db, EVENT_SEARCH, event.id);
 		expect(await documentOf('event', event.id)).toEqual(written);
+	});
+
+	it('follows its format’s new name, in the transaction of the rename', async () => {
+		const by = await curator();
+		const [before, after] = [word('fmtold'), word('fmtnew')];
+		const values = (name: string) => ({
+			name: `Walk ${name}`,
+			description: 'A gentle walk in pairs.',
+			tools: 'none'
+		});
+		const added = await addFormat(ctx.db, by, values(before));
+		if (!added.ok) throw new Error('format not added');
+		const format = added.format.id;
+		const events = [];
+		for (let i = 0; i < 3; i++) events.push((await publishedEvent(ctx.db, { format }, by)).event);
+		const unlisted = await publishedEvent(ctx.db, { format, visibility: 'unlisted' }, by);
+		const ids = events.map((e) => e.id).sort();
+		const sorted = async (q: string) => (await found(q, visitor)).sort();
+		expect(await sorted(before)).toEqual(ids);
+
+		expect(await updateFormat(ctx.db, by, format, values(after))).toEqual({ ok: true });
+		expect(await sorted(after)).toEqual(ids);
+		expect(await sorted(before)).toEqual([]);
+		expect(await documentOf('event', unlisted.event.id)).toBeUndefined();
+		// As a rebuild would write them; and a batch at a time gives the same.
+		const written = await documentOf('event', events[0]!.id);
+		await refreshSearchDocument(ctx.db, EVENT_SEARCH, events[0]!.id);
+		expect(await documentOf('event', events[0]!.id)).toEqual(written);
+		expect(await refreshEventSearchOfFormat(ctx.db, format, 1)).toBe(3);
+		expect(await refreshEventSearchOfFormat(ctx.db, format, 2)).toBe(3);
+		expect(await documentOf('event', events[0]!.id)).toEqual(written);
 	});
 
 	it('follows an edit', async () => {

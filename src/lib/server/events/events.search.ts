@@ -18,8 +18,8 @@ type Db = Kysely<DB> | Transaction<DB>;
  * so), and the accepted talks of those events. Unlisted events are shared by link only, and
  * events waiting for approval are seen by their managers only: neither has a document.
  *
- * The format's name is part of an event's document: renaming a format leaves the old name in
- * its events' documents until they next change or `search:reindex` runs.
+ * The format's name is part of an event's document: renaming a format rewrites its events'
+ * documents in the same transaction (`refreshEventSearchOfFormat`).
  */
 
 function eventRows(db: Db) {
@@ -215,6 +215,40 @@ export async function indexNewEvent(
 		cafe_tables_text: null
 	});
 	if (doc) await upsertSearchDocument(db, doc);
+}
+
+/** How many events' documents a format's rename rewrites per query. */
+const FORMAT_BATCH = 500;
+
+/**
+ * After a format is renamed: the documents of its events carry the new name, written in the
+ * transaction of the rename, a batch of events per query. Only events anyone can find have a
+ * document; a rename changes nobody's right to find one. Returns how many were rewritten.
+ */
+export async function refreshEventSearchOfFormat(
+	db: Db,
+	formatId: string,
+	batch = FORMAT_BATCH
+): Promise<number> {
+	let after: string | null = null;
+	let written = 0;
+	for (;;) {
+		let query = eventRows(db)
+			.where('e.format_id', '=', formatId)
+			.where('e.visibility', '=', 'public')
+			.where('e.approval', '=', 'approved');
+		if (after !== null) query = query.where('e.id', '>', after);
+		const rows = await query.orderBy('e.id').limit(batch).execute();
+		for (const row of await withCafeTables(db, rows)) {
+			const doc = EVENT_SEARCH.toDocument(row);
+			if (doc) {
+				await upsertSearchDocument(db, doc);
+				written++;
+			}
+		}
+		if (rows.length < batch) return written;
+		after = rows[rows.length - 1]!.id;
+	}
 }
 
 /**

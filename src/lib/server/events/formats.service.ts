@@ -10,6 +10,7 @@ import { slugify } from '../organisations/organisations.service';
 import { canManageFormats } from './events.permissions';
 import { formatSchema } from './events.schema';
 import type { EventFormat } from './events.tables';
+import { refreshEventSearchOfFormat } from './events.search';
 
 type Invalid = { ok: false; reason: 'invalid'; errors: FieldErrors };
 
@@ -103,6 +104,12 @@ export async function updateFormat(
 			if (await nameTaken(trx, parsed.data.name, formatId)) {
 				return { ok: false as const, reason: 'invalid' as const, errors: { name: SAME_NAME } };
 			}
+			const before = await trx
+				.selectFrom('event_format')
+				.select('name')
+				.where('id', '=', formatId)
+				.executeTakeFirst();
+			if (!before) return { ok: false as const, reason: 'not_found' as const };
 			const { colour, icon, ...words } = parsed.data;
 			const result = await trx
 				.updateTable('event_format')
@@ -111,6 +118,8 @@ export async function updateFormat(
 				.executeTakeFirst();
 			if (!Number(result.numUpdatedRows))
 				return { ok: false as const, reason: 'not_found' as const };
+			// Its events' documents name it: search follows the new name at once.
+			if (words.name !== before.name) await refreshEventSearchOfFormat(trx, formatId);
 			return { ok: true as const };
 		});
 	} catch (caught) {

@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
-import { createOrganisation } from '../organisations/organisations.service';
+import { createOrganisation, updateOrganisation } from '../organisations/organisations.service';
 import { searchDocuments, type SearchViewer } from '../search/search.repository';
 import { describeEachDatabase } from '../testing/databases';
 import { createTestUser } from '../testing/factories';
 import { seedDemo } from '../demo/demo';
+import { deleteAccount } from '../your-data/your-data.service';
 import { DEMO_STATEMENT_ID } from './statements.demo';
 import { STATEMENT_SEARCH } from './statements.search';
 import {
@@ -94,6 +95,35 @@ describeEachDatabase('statements in search', (ctx) => {
 		await endorseStatement(ctx.db, amy, { onBehalf: 'me', note: '', website: '' });
 		expect((await find('quillwort')).ids).toEqual([view.statement.id]);
 		expect((await find('"Amy Endorser"')).total).toBe(0);
+	});
+
+	it('follows an endorsing organisation’s new name, and forgets it once it is deleted', async () => {
+		const { curator, amy } = await fresh();
+		await startStatement(ctx.db, curator, startValues());
+		const id = (await viewStatement(ctx.db, null))!.statement.id;
+		const details = (name: string) => ({ name, description: 'A local charity.', website: '' });
+		const created = await createOrganisation(ctx.db, amy, details('Bladderwrack Carers'));
+		if (!created.ok) throw new Error('no organisation');
+		const org = created.organisation.id;
+		await endorseStatement(ctx.db, amy, { onBehalf: org, note: '', website: '' });
+		expect((await find('bladderwrack')).ids).toEqual([id]);
+
+		expect(await updateOrganisation(ctx.db, amy, org, details('Samphire Carers'))).toMatchObject({
+			ok: true
+		});
+		expect((await find('samphire')).ids).toEqual([id]);
+		expect((await find('bladderwrack')).total).toBe(0);
+
+		// Its only member leaves and takes their contributions: the organisation and its
+		// endorsement go, and so does its name from the statement's document.
+		expect(
+			await deleteAccount(ctx.db, amy.id, {
+				contributions: 'remove',
+				site: { siteName: 'CoLab', origin: 'https://colab.example.test' }
+			})
+		).toMatchObject({ ok: true });
+		expect((await find('samphire')).total).toBe(0);
+		expect((await find('equals')).ids).toEqual([id]);
 	});
 
 	it('lists statements for a reindex in pages that cover them all, and seeds the demo one', async () => {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import type { SearchRegistration } from '../search/search.registry';
+import { refreshSearchDocument } from '../search/search.repository';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -100,8 +101,8 @@ async function complete(db: Db, rows: BaseRow[]): Promise<StatementSearchRow[]> 
  * lists them. People who endorsed in their own name are left out: a name belongs in search only
  * through the person's own public profile.
  *
- * Not refreshed here: an endorsing organisation renamed later keeps its old name in the body
- * until the statement next changes or `search:reindex` runs.
+ * An endorsing organisation renamed or deleted later: `refreshStatementSearchOfOrganisation`
+ * rewrites the statements it endorsed, in the transaction of that change.
  */
 export const STATEMENT_SEARCH: SearchRegistration<StatementSearchRow> = {
 	kind: 'statement',
@@ -133,3 +134,34 @@ export const STATEMENT_SEARCH: SearchRegistration<StatementSearchRow> = {
 		return { rows, lastId: rows.at(-1)?.id ?? null };
 	}
 };
+
+/**
+ * The statements an organisation endorsed, whose documents name it: read them before the
+ * organisation is deleted (its endorsements go with it), then pass them to
+ * `refreshStatementSearchOfOrganisation`.
+ */
+export async function statementsEndorsedBy(db: Db, organisationId: string): Promise<string[]> {
+	const rows = await db
+		.selectFrom('statement_endorsement')
+		.select('statement_id')
+		.distinct()
+		.where('organisation_id', '=', organisationId)
+		.orderBy('statement_id')
+		.execute();
+	return rows.map((r) => r.statement_id);
+}
+
+/**
+ * Rewrites the documents of the statements an organisation endorsed, so they name it as it is
+ * now called, or no longer name it once it is gone. Call it in the transaction that renamed or
+ * deleted the organisation; pass `statementIds` read before a delete.
+ */
+export async function refreshStatementSearchOfOrganisation(
+	db: Db,
+	organisationId: string,
+	statementIds?: readonly string[]
+): Promise<void> {
+	for (const id of statementIds ?? (await statementsEndorsedBy(db, organisationId))) {
+		await refreshSearchDocument(db, STATEMENT_SEARCH, id);
+	}
+}

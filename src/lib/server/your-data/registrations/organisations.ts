@@ -9,6 +9,10 @@ import { imageStoreFor } from '../../uploads/uploads';
 import type { EraseContext, PersonalDataRegistration } from '../your-data.types';
 import { refreshEventSearch } from '../../events/events.search';
 import { refreshOrganisationSearch } from '../../organisations/organisations.search';
+import {
+	refreshStatementSearchOfOrganisation,
+	statementsEndorsedBy
+} from '../../statements/statements.search';
 
 // The organisations feature's tables. Kept here until its owner moves it beside their code.
 //
@@ -110,10 +114,13 @@ export const organisation: PersonalDataRegistration = {
 						.select('id')
 						.where('organisation_id', '=', org.id)
 						.execute();
+					const endorsed = await statementsEndorsedBy(trx, org.id);
 					await trx.deleteFrom('organisation').where('id', '=', org.id).execute();
-					// Its document goes; its events' documents no longer name it.
+					// Its document goes; its events' documents and the statements it endorsed no
+					// longer name it.
 					await refreshOrganisationSearch(trx, org.id);
 					for (const e of itsEvents) await refreshEventSearch(trx, e.id, { talks: false });
+					await refreshStatementSearchOfOrganisation(trx, org.id, endorsed);
 					// Its logo goes with it.
 					context.afterCommit.push(
 						await deleteImages(trx, imageStoreFor(readConfig()), [org.logo_image_id])
