@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import type {
 	CaseStudy,
@@ -363,6 +363,31 @@ export async function listOrganisationChoices(
 		.selectFrom('organisation')
 		.select(['id', 'slug', 'name'])
 		.orderBy('name')
+		.limit(limit)
+		.execute();
+}
+
+/**
+ * The organisations a published case study names: what /library's organisation filter offers
+ * (one that no case study names would only ever lead to an empty page). One query: each
+ * organisation is looked up in the filter index (`case_study_facet_list_idx`).
+ */
+export async function listOrganisationsInLibrary(
+	db: Db,
+	limit = 500
+): Promise<Array<{ id: string; slug: string; name: string }>> {
+	return db
+		.selectFrom('organisation as o')
+		.select(['o.id', 'o.slug', 'o.name'])
+		.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('case_study_facet as f')
+					.select('f.case_study_id')
+					.where('f.facet', '=', sql<string>`'organisation:' || ${sql.ref('o.id')}`)
+			)
+		)
+		.orderBy('o.name')
 		.limit(limit)
 		.execute();
 }

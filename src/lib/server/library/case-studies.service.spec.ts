@@ -342,6 +342,32 @@ describeEachDatabase('case studies', (ctx) => {
 		expect(byBarrier.cards.length).toBeGreaterThan(0);
 	});
 
+	it('offers in its organisation filter only organisations a published case study names', async () => {
+		const sam = await person();
+		const curator = await person('curator');
+		const [named, drafted, unnamed] = [
+			await organisation('Named Library Trust'),
+			await organisation('Drafted Library Trust'),
+			await organisation('Unnamed Library Trust')
+		];
+		await published(sam, curator, { title: 'Named', organisations: [named.id] });
+		const draft = await saveCaseStudy(
+			ctx.db,
+			sam,
+			input({ title: 'Drafted', organisations: [drafted.id] }),
+			{ intent: 'draft' }
+		);
+		expect(draft.ok).toBe(true);
+		const offered = (await libraryPage(ctx.db, {})).organisations.map((o) => o.slug);
+		expect(offered).toContain(named.slug);
+		expect(offered).not.toContain(drafted.slug);
+		expect(offered).not.toContain(unnamed.slug);
+		// A link that names one anyway keeps it chosen, with nothing found.
+		const linked = await libraryPage(ctx.db, { organisation: unnamed.slug });
+		expect(linked.organisations.map((o) => o.slug)).toContain(unnamed.slug);
+		expect(linked.cards).toEqual([]);
+	});
+
 	it('shows a person named as involved only once they consent; only they answer; they can withdraw', async () => {
 		const sam = await person();
 		const jo = await person();

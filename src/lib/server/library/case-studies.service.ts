@@ -43,6 +43,7 @@ import {
 	listInvolvements,
 	listInvolvementsOfUser,
 	listOrganisationChoices,
+	listOrganisationsInLibrary,
 	listPublishedCaseStudies,
 	listPublishedCaseStudyLinks,
 	listPublishedInvolving,
@@ -769,10 +770,18 @@ export async function libraryPage(
 	next: CaseStudyCursor | null;
 	missing: boolean;
 }> {
-	const [words, organisations] = await Promise.all([
+	const [words, named] = await Promise.all([
 		libraryVocabulary(db, { includeRetired: true }),
-		listOrganisationChoices(db)
+		listOrganisationsInLibrary(db)
 	]);
+	// A link may name an organisation no case study names now: it stays chosen in the filter.
+	const chosen =
+		query.organisation && !named.some((o) => o.slug === query.organisation)
+			? await findOrganisationBySlug(db, query.organisation)
+			: undefined;
+	const organisations = chosen
+		? [...named, chosen].sort((a, b) => a.name.localeCompare(b.name))
+		: named;
 	const { facets, missing } = await facetsForQuery(db, query, words);
 	const rows: CaseStudyCard[] = missing
 		? []
