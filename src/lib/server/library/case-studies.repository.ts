@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import type {
-	CaseStudy,
-	CaseStudyPerson,
-	CaseStudyUpdate,
-	CaseStudyVersion,
-	NewCaseStudy
+import {
+	ORGANISATION_FACET,
+	type CaseStudy,
+	type CaseStudyPerson,
+	type CaseStudyUpdate,
+	type CaseStudyVersion,
+	type NewCaseStudy
 } from './case-studies.tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -384,7 +385,7 @@ export async function listOrganisationsInLibrary(
 				eb
 					.selectFrom('case_study_facet as f')
 					.select('f.case_study_id')
-					.where('f.facet', '=', sql<string>`'organisation:' || ${sql.ref('o.id')}`)
+					.where('f.facet', '=', sql<string>`${ORGANISATION_FACET} || ${sql.ref('o.id')}`)
 			)
 		)
 		.orderBy('o.name')

@@ -63,12 +63,13 @@ import {
 	type CaseStudyInput,
 	type CaseStudyLink
 } from './case-studies.schema';
-import type {
-	CaseStudy,
-	CaseStudyContent,
-	CaseStudyReviewState,
-	CaseStudyVersion,
-	InvolvementState
+import {
+	ORGANISATION_FACET,
+	type CaseStudy,
+	type CaseStudyContent,
+	type CaseStudyReviewState,
+	type CaseStudyVersion,
+	type InvolvementState
 } from './case-studies.tables';
 import { refreshCaseStudySearch } from './case-studies.search';
 import { isContinuumStage, isWorkStatus, stageLabel, statusLabel } from './library.vocabulary';
@@ -286,7 +287,7 @@ export function facetsOf(content: CaseStudyContent): string[] {
 		...ids(content.barrier_ids)
 	].map((id) => `tag:${id}`);
 	facets.push(...ids(content.dimension_keys).map((k) => `dimension:${k}`));
-	facets.push(...ids(content.organisation_ids).map((id) => `organisation:${id}`));
+	facets.push(...ids(content.organisation_ids).map((id) => `${ORGANISATION_FACET}${id}`));
 	if (content.continuum_stage) facets.push(`stage:${content.continuum_stage}`);
 	if (content.work_status) facets.push(`status:${content.work_status}`);
 	return [...new Set(facets)];
@@ -711,11 +712,11 @@ export function parseCaseStudyCursor(value: string): CaseStudyCursor | undefined
  * than a status), so the page is read from the narrowest index range. `missing` when a value
  * names nothing: the page then says so rather than showing everything.
  */
-async function facetsForQuery(
-	db: Kysely<DB>,
+function facetsForQuery(
 	query: LibraryQuery,
-	words: LibraryVocabulary
-): Promise<{ facets: string[]; missing: boolean }> {
+	words: LibraryVocabulary,
+	organisation: { id: string } | null
+): { facets: string[]; missing: boolean } {
 	const facets: string[] = [];
 	let missing = false;
 	const tag = (list: LibraryVocabulary['benefits'], slug: string | undefined) => {
@@ -725,8 +726,7 @@ async function facetsForQuery(
 		else missing = true;
 	};
 	if (query.organisation) {
-		const organisation = await findOrganisationBySlug(db, query.organisation);
-		if (organisation) facets.push(`organisation:${organisation.id}`);
+		if (organisation) facets.push(`${ORGANISATION_FACET}${organisation.id}`);
 		else missing = true;
 	}
 	tag(words.barriers, query.barrier);
@@ -774,15 +774,18 @@ export async function libraryPage(
 		libraryVocabulary(db, { includeRetired: true }),
 		listOrganisationsInLibrary(db)
 	]);
-	// A link may name an organisation no case study names now: it stays chosen in the filter.
-	const chosen =
-		query.organisation && !named.some((o) => o.slug === query.organisation)
-			? await findOrganisationBySlug(db, query.organisation)
-			: undefined;
-	const organisations = chosen
-		? [...named, chosen].sort((a, b) => a.name.localeCompare(b.name))
-		: named;
-	const { facets, missing } = await facetsForQuery(db, query, words);
+	// The organisation a link names, looked up once for the filter and the facets. One that no
+	// case study names now stays chosen in the filter.
+	const chosen = query.organisation
+		? (named.find((o) => o.slug === query.organisation) ??
+			(await findOrganisationBySlug(db, query.organisation)) ??
+			null)
+		: null;
+	const organisations =
+		chosen && !named.includes(chosen)
+			? [...named, chosen].sort((a, b) => a.name.localeCompare(b.name))
+			: named;
+	const { facets, missing } = facetsForQuery(query, words, chosen);
 	const rows: CaseStudyCard[] = missing
 		? []
 		: await listPublishedCaseStudies(db, { facets, after, limit: LIBRARY_PAGE_SIZE });

@@ -50,6 +50,9 @@ export interface CaseStudyVersionTable extends CaseStudyContent {
 	published_at: string;
 }
 
+/** How an organisation a case study names is written in `case_study_facet.facet`, before its id. */
+export const ORGANISATION_FACET = 'organisation:';
+
 export interface CaseStudyFacetTable {
 	case_study_id: string;
 	facet: string;

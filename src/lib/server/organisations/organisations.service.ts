@@ -4,7 +4,7 @@ import { isPerson, assertCan, type Actor } from '../auth/auth.permissions';
 import { findAccountByEmail } from '../auth/users.service';
 import { changeContent } from '../cache/content-version';
 import { refreshOrganisationSearch } from './organisations.search';
-import { refreshStatementSearchOfOrganisation } from '../statements/statements.search';
+import { refreshStatementsSearch, statementsEndorsedBy } from '../statements/statements.search';
 import { findImage, stagePicture } from '../uploads/image-store';
 import { readPictureEntry, type PictureField } from '../uploads/uploads';
 import { toPicture, type Picture } from '$lib/pictures';
@@ -396,7 +396,7 @@ export async function updateOrganisation(
 		await refreshOrganisationSearch(trx, organisationId);
 		// The statements it endorsed name it in search: they follow a new name at once.
 		if (update.name !== organisation.name) {
-			await refreshStatementSearchOfOrganisation(trx, organisationId);
+			await refreshStatementsSearch(trx, await statementsEndorsedBy(trx, organisationId));
 		}
 		return { ok: true as const, organisation: { ...organisation, ...update } };
 	});

@@ -101,8 +101,8 @@ async function complete(db: Db, rows: BaseRow[]): Promise<StatementSearchRow[]> 
  * lists them. People who endorsed in their own name are left out: a name belongs in search only
  * through the person's own public profile.
  *
- * An endorsing organisation renamed or deleted later: `refreshStatementSearchOfOrganisation`
- * rewrites the statements it endorsed, in the transaction of that change.
+ * An endorsing organisation renamed or deleted later: `refreshStatementsSearch` rewrites the
+ * statements it endorsed (`statementsEndorsedBy`), in the transaction of that change.
  */
 export const STATEMENT_SEARCH: SearchRegistration<StatementSearchRow> = {
 	kind: 'statement',
@@ -136,9 +136,8 @@ export const STATEMENT_SEARCH: SearchRegistration<StatementSearchRow> = {
 };
 
 /**
- * The statements an organisation endorsed, whose documents name it: read them before the
- * organisation is deleted (its endorsements go with it), then pass them to
- * `refreshStatementSearchOfOrganisation`.
+ * The statements an organisation endorsed, whose documents name it. Read them before the
+ * organisation is deleted (its endorsements go with it).
  */
 export async function statementsEndorsedBy(db: Db, organisationId: string): Promise<string[]> {
 	const rows = await db
@@ -152,16 +151,13 @@ export async function statementsEndorsedBy(db: Db, organisationId: string): Prom
 }
 
 /**
- * Rewrites the documents of the statements an organisation endorsed, so they name it as it is
- * now called, or no longer name it once it is gone. Call it in the transaction that renamed or
- * deleted the organisation; pass `statementIds` read before a delete.
+ * Rewrites these statements' documents, so they name an endorsing organisation as it is now
+ * called, or no longer name it once it is gone: in the transaction that renamed or deleted it,
+ * with the ids from `statementsEndorsedBy`.
  */
-export async function refreshStatementSearchOfOrganisation(
+export async function refreshStatementsSearch(
 	db: Db,
-	organisationId: string,
-	statementIds?: readonly string[]
+	statementIds: readonly string[]
 ): Promise<void> {
-	for (const id of statementIds ?? (await statementsEndorsedBy(db, organisationId))) {
-		await refreshSearchDocument(db, STATEMENT_SEARCH, id);
-	}
+	for (const id of statementIds) await refreshSearchDocument(db, STATEMENT_SEARCH, id);
 }

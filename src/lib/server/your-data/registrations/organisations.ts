@@ -9,10 +9,7 @@ import { imageStoreFor } from '../../uploads/uploads';
 import type { EraseContext, PersonalDataRegistration } from '../your-data.types';
 import { refreshEventSearch } from '../../events/events.search';
 import { refreshOrganisationSearch } from '../../organisations/organisations.search';
-import {
-	refreshStatementSearchOfOrganisation,
-	statementsEndorsedBy
-} from '../../statements/statements.search';
+import { refreshStatementsSearch, statementsEndorsedBy } from '../../statements/statements.search';
 
 // The organisations feature's tables. Kept here until its owner moves it beside their code.
 //
@@ -120,7 +117,7 @@ export const organisation: PersonalDataRegistration = {
 					// longer name it.
 					await refreshOrganisationSearch(trx, org.id);
 					for (const e of itsEvents) await refreshEventSearch(trx, e.id, { talks: false });
-					await refreshStatementSearchOfOrganisation(trx, org.id, endorsed);
+					await refreshStatementsSearch(trx, endorsed);
 					// Its logo goes with it.
 					context.afterCommit.push(
 						await deleteImages(trx, imageStoreFor(readConfig()), [org.logo_image_id])
