@@ -1,4 +1,5 @@
 import {
+	CompiledQuery,
 	SqliteDialect,
 	SqliteDriver,
 	type DatabaseConnection,
@@ -60,6 +61,18 @@ class QueuedSqliteDriver extends SqliteDriver {
 			this.#line.leave();
 			throw error;
 		}
+	}
+
+	/**
+	 * `begin immediate`, not Kysely's plain `begin`: the transaction takes SQLite's write lock at
+	 * its start, waiting (busy_timeout) while another process holds it. A plain `begin` only
+	 * reads until its first write; if another process (a second instance, the command line)
+	 * commits in between, that write fails at once with SQLITE_BUSY, which no wait can mend
+	 * because the transaction already read an older state. In this process the line already lets
+	 * one caller in at a time, so nothing here waits longer than before.
+	 */
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
 	}
 
 	override async releaseConnection(): Promise<void> {
