@@ -11,7 +11,7 @@ import { parseForm, toFormData, type FieldErrors, type FormValues } from '../for
 import { newId, nowIso } from '../ids';
 import { markdownExcerpt, renderMarkdown } from '../markdown';
 import { isCurator } from '../moderation/moderation.permissions';
-import { postingSuspendedUntil } from '../moderation/moderation.service';
+import { hiddenByModeration, postingSuspendedUntil } from '../moderation/moderation.service';
 import { notify } from '../notifications/notifications.service';
 import { pilotSchema } from '../pilots/pilots.schema';
 import { decisionSchema } from '../decisions/decisions.schema';
@@ -108,7 +108,7 @@ export type RateLimited = { ok: false; reason: 'rate-limited'; retryAfterSeconds
 /** A refusal with a plain message (see {@link describeIdeaRefusal}). */
 export type Refused = {
 	ok: false;
-	reason: 'removed' | 'suspended' | 'too-late' | 'gone' | 'already' | 'same-stage';
+	reason: 'removed' | 'suspended' | 'too-late' | 'gone' | 'hidden' | 'already' | 'same-stage';
 	until?: string;
 };
 export type IdeaFailure = Invalid | NotFound | RateLimited | Refused;
@@ -137,6 +137,8 @@ export function describeIdeaRefusal(
 			return `You can edit a comment for ${IDEA_COMMENT_EDIT_MINUTES} minutes after sending it. That time has passed, so it was not changed. You can still delete it.`;
 		case 'gone':
 			return 'That comment has been deleted.';
+		case 'hidden':
+			return 'This comment is hidden while a curator looks at it, so it cannot be edited now. You can still delete it.';
 		case 'already':
 			return 'This idea has already become something else. Follow the link to what it became.';
 		case 'same-stage':
@@ -375,6 +377,11 @@ export async function viewIdea(
 		listIdeaComments(db, idea.id, IDEA_COMMENTS_SHOWN),
 		listStageChanges(db, idea.id)
 	]);
+	const hidden = await hiddenByModeration(
+		db,
+		'idea-comment',
+		comments.map((c) => c.id)
+	);
 	const viewerId = isPerson(viewer) ? viewer.id : null;
 	const mine = supports.find((s) => s.user_id === viewerId);
 	const ways = (s: { would_come: number; would_help: number; knows_someone: number }) =>
@@ -407,19 +414,22 @@ export async function viewIdea(
 		supportCount: supports.length,
 		byWay,
 		notes: supports.filter((s) => s.note).map((s) => ({ name: s.name, note: s.note })),
-		comments: comments.map((c) => ({
-			id: c.id,
-			author: c.author_name ?? 'A former member',
-			html: renderMarkdown(c.body, { restricted: true }),
-			body: c.body,
-			createdAt: c.created_at,
-			edited: !!c.edited_at,
-			mine: viewerId !== null && c.author_id === viewerId,
-			canEdit:
-				viewerId !== null &&
-				c.author_id === viewerId &&
-				Date.parse(now) - Date.parse(c.created_at) < EDIT_WINDOW_MS
-		})),
+		comments: comments.map((c) => {
+			const shown = !hidden.has(c.id);
+			const mine = viewerId !== null && c.author_id === viewerId;
+			return {
+				id: c.id,
+				author: c.author_name ?? 'A former member',
+				// A hidden comment's words stay out of the page, for its author too.
+				html: shown ? renderMarkdown(c.body, { restricted: true }) : null,
+				body: shown && mine ? c.body : '',
+				createdAt: c.created_at,
+				edited: !!c.edited_at,
+				mine,
+				canEdit: shown && mine && Date.parse(now) - Date.parse(c.created_at) < EDIT_WINDOW_MS,
+				canReport: shown && !mine && isPerson(viewer)
+			};
+		}),
 		history: history.map((h) => ({
 			id: h.id,
 			from: STAGE_LABELS[h.from_stage],
@@ -597,6 +607,8 @@ export async function editIdeaComment(
 	assertCan(canChangeIdeaComment(actor, comment), 'You can only edit your own comments.');
 	if (Date.parse(now) - Date.parse(comment.created_at) >= EDIT_WINDOW_MS)
 		return { ok: false, reason: 'too-late' };
+	if ((await hiddenByModeration(db, 'idea-comment', [comment.id])).size)
+		return { ok: false, reason: 'hidden' };
 	const paused = await suspended(db, actor, now);
 	if (paused) return paused;
 	await changeContent(db, (trx) => updateIdeaCommentBody(trx, comment.id, body, now));

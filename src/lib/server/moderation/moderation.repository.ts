@@ -25,7 +25,7 @@ export interface ReportTarget {
 	public: boolean;
 }
 
-/** A post, comment or video by id, with what moderation needs. */
+/** A reported thing by kind and id, with what moderation needs. */
 export async function findReportTarget(
 	db: Db,
 	kind: ReportableKind,
@@ -106,6 +106,17 @@ export async function findReportTarget(
 			hiddenAt: row.hidden_at ?? null,
 			public: row.status === 'published' && !!row.published_at && row.published_at <= now
 		};
+	}
+	if (kind === 'idea-comment' || kind === 'amendment-comment') {
+		const [row] = await (kind === 'idea-comment' ? ideaComments : amendmentComments)(db, [id]);
+		if (!row) return undefined;
+		const item = await db
+			.selectFrom('moderation_item')
+			.select('hidden_at')
+			.where('kind', '=', kind)
+			.where('target_id', '=', id)
+			.executeTakeFirst();
+		return { ...row, hiddenAt: item?.hidden_at ?? null };
 	}
 	return undefined;
 }
@@ -287,38 +298,120 @@ export async function listOpenReportsFor(
 		.execute();
 }
 
-/** Posts, comments and videos named in the queue, a query each (never one per row). */
+type QueueTarget = Pick<ReportTarget, 'title' | 'path' | 'body'>;
+
+/** Comments on ideas (an idea's page shows them while the idea is not removed). */
+async function ideaComments(db: Db, ids: string[]): Promise<Omit<ReportTarget, 'hiddenAt'>[]> {
+	if (!ids.length) return [];
+	const rows = await db
+		.selectFrom('idea_comment as c')
+		.innerJoin('idea as i', 'i.id', 'c.idea_id')
+		.select(['c.id', 'c.author_id', 'c.body', 'i.slug', 'i.title', 'i.removed_at'])
+		.where('c.id', 'in', ids)
+		.execute();
+	return rows.map((row) => ({
+		kind: 'idea-comment',
+		id: row.id,
+		authorId: row.author_id,
+		title: `A comment on the idea “${row.title}”`,
+		path: `/ideas/${row.slug}#comment-${row.id}`,
+		body: row.body,
+		public: !row.removed_at
+	}));
+}
+
+/** Comments on amendments to the shared statement (every amendment's page is public). */
+async function amendmentComments(db: Db, ids: string[]): Promise<Omit<ReportTarget, 'hiddenAt'>[]> {
+	if (!ids.length) return [];
+	const rows = await db
+		.selectFrom('statement_amendment_comment as c')
+		.select(['c.id', 'c.author_id', 'c.body', 'c.amendment_id'])
+		.where('c.id', 'in', ids)
+		.execute();
+	return rows.map((row) => ({
+		kind: 'amendment-comment',
+		id: row.id,
+		authorId: row.author_id,
+		title: 'A comment on an amendment to the shared statement',
+		path: `/statement/amendments/${row.amendment_id}#comment-${row.id}`,
+		body: row.body,
+		public: true
+	}));
+}
+
+/**
+ * What the queue shows of each thing in it, by `kind:id`: a query per kind present, never one
+ * per row. A thing deleted since it was reported is missing from the map.
+ */
 export async function findTargetsForQueue(
 	db: Db,
 	things: { kind: ReportableKind; targetId: string }[]
-) {
-	const postIds = things.filter((t) => t.kind === 'post').map((t) => t.targetId);
-	const commentIds = things.filter((t) => t.kind === 'comment').map((t) => t.targetId);
-	const posts = postIds.length
-		? await db
-				.selectFrom('post')
-				.select(['id', 'slug', 'title', 'body'])
-				.where('id', 'in', postIds)
-				.execute()
-		: [];
-	const comments = commentIds.length
-		? await db
-				.selectFrom('comment as c')
-				.innerJoin('post as p', 'p.id', 'c.post_id')
-				.select(['c.id', 'c.body', 'c.deleted_at', 'p.slug', 'p.title'])
-				.where('c.id', 'in', commentIds)
-				.execute()
-		: [];
-	const videoIds = things.filter((t) => t.kind === 'video').map((t) => t.targetId);
-	const videos = videoIds.length
-		? await db
-				.selectFrom('post_video as v')
-				.innerJoin('post as p', 'p.id', 'v.post_id')
-				.select(['v.id', 'p.slug', 'p.title'])
-				.where('v.id', 'in', videoIds)
-				.execute()
-		: [];
-	return { posts, comments, videos };
+): Promise<Map<string, QueueTarget>> {
+	const idsOf = (kind: ReportableKind) =>
+		things.filter((t) => t.kind === kind).map((t) => t.targetId);
+	const found = new Map<string, QueueTarget>();
+	const put = (kind: ReportableKind, id: string, target: QueueTarget) =>
+		found.set(`${kind}:${id}`, target);
+	const [posts, comments, videos, onIdeas, onAmendments] = await Promise.all([
+		idsOf('post').length
+			? db
+					.selectFrom('post')
+					.select(['id', 'slug', 'title', 'body'])
+					.where('id', 'in', idsOf('post'))
+					.execute()
+			: [],
+		idsOf('comment').length
+			? db
+					.selectFrom('comment as c')
+					.innerJoin('post as p', 'p.id', 'c.post_id')
+					.select(['c.id', 'c.body', 'c.deleted_at', 'p.slug', 'p.title'])
+					.where('c.id', 'in', idsOf('comment'))
+					.execute()
+			: [],
+		idsOf('video').length
+			? db
+					.selectFrom('post_video as v')
+					.innerJoin('post as p', 'p.id', 'v.post_id')
+					.select(['v.id', 'p.slug', 'p.title'])
+					.where('v.id', 'in', idsOf('video'))
+					.execute()
+			: [],
+		ideaComments(db, idsOf('idea-comment')),
+		amendmentComments(db, idsOf('amendment-comment'))
+	]);
+	for (const post of posts)
+		put('post', post.id, { title: post.title, path: `/blog/${post.slug}`, body: post.body });
+	for (const comment of comments)
+		put('comment', comment.id, {
+			title: `A comment on “${comment.title}”`,
+			path: `/blog/${comment.slug}/comments#comment-${comment.id}`,
+			body: comment.deleted_at ? null : comment.body
+		});
+	for (const video of videos)
+		put('video', video.id, {
+			title: `The video in “${video.title}”`,
+			path: `/blog/${video.slug}#video`,
+			body: null
+		});
+	for (const target of [...onIdeas, ...onAmendments]) put(target.kind, target.id, target);
+	return found;
+}
+
+/** Of these ids of one kind, the ones moderation has hidden (one query). */
+export async function findHiddenAmong(
+	db: Db,
+	kind: ReportableKind,
+	ids: readonly string[]
+): Promise<Set<string>> {
+	if (!ids.length) return new Set();
+	const rows = await db
+		.selectFrom('moderation_item')
+		.select('target_id')
+		.where('kind', '=', kind)
+		.where('target_id', 'in', [...ids])
+		.where('hidden_at', 'is not', null)
+		.execute();
+	return new Set(rows.map((row) => row.target_id));
 }
 
 export async function findUserContact(db: Db, userId: string) {

@@ -17,6 +17,7 @@ import {
 	findItem,
 	findReportTarget,
 	findSuspensionEnd,
+	findHiddenAmong,
 	findTargetsForQueue,
 	findUserContact,
 	insertReport,
@@ -57,6 +58,18 @@ export function isVideoHidden(db: Kysely<DB>, videoId: string): Promise<boolean>
 	return isHiddenItem(db, 'video', videoId);
 }
 
+/**
+ * Of these comments of one kind (on ideas, on amendments), the ones moderation has hidden: their
+ * pages show a line saying so in place of the words. One query.
+ */
+export function hiddenByModeration(
+	db: Kysely<DB> | Transaction<DB>,
+	kind: 'idea-comment' | 'amendment-comment',
+	ids: readonly string[]
+): Promise<Set<string>> {
+	return findHiddenAmong(db, kind, ids);
+}
+
 /** What the report page shows about the thing being reported. */
 export async function findReportable(
 	db: Kysely<DB>,
@@ -81,7 +94,7 @@ async function hideOrShow(
 }
 
 /**
- * Someone signed in reports a post, comment or video. When enough different people have
+ * Someone signed in reports a post, a comment or a video. When enough different people have
  * reported it (a setting, 3 by default), it is hidden until a curator decides.
  */
 export async function reportContent(
@@ -142,6 +155,19 @@ export async function postingSuspendedUntil(
 	return findSuspensionEnd(db, userId, now);
 }
 
+/** What the queue says of a thing deleted since it was reported. */
+const GONE: Record<ReportableKind, { title: string; path: string; body: null }> = {
+	post: { title: 'A post that was deleted', path: '/blog', body: null },
+	comment: { title: 'A comment that was deleted', path: '/blog', body: null },
+	video: { title: 'A video that was removed', path: '/blog', body: null },
+	'idea-comment': { title: 'A comment on an idea that was deleted', path: '/ideas', body: null },
+	'amendment-comment': {
+		title: 'A comment on an amendment that was deleted',
+		path: '/statement',
+		body: null
+	}
+};
+
 export interface QueueEntry {
 	kind: ReportableKind;
 	id: string;
@@ -177,26 +203,8 @@ export async function listModerationQueue(
 		const mine = reports.filter((r) => r.kind === item.kind && r.target_id === item.target_id);
 		const counts = new Map<ReportReason, number>();
 		for (const r of mine) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
-		let title = 'A video that was removed';
-		let path = '/blog';
-		let body: string | null = null;
-		if (item.kind === 'post') {
-			const post = targets.posts.find((p) => p.id === item.target_id);
-			title = post?.title ?? 'A post that was deleted';
-			path = post ? `/blog/${post.slug}` : '/blog';
-			body = post?.body ?? null;
-		} else if (item.kind === 'comment') {
-			const comment = targets.comments.find((c) => c.id === item.target_id);
-			title = comment ? `A comment on “${comment.title}”` : 'A comment that was deleted';
-			path = comment ? `/blog/${comment.slug}/comments#comment-${item.target_id}` : '/blog';
-			body = comment && !comment.deleted_at ? comment.body : null;
-		} else {
-			const video = targets.videos.find((v) => v.id === item.target_id);
-			if (video) {
-				title = `The video in “${video.title}”`;
-				path = `/blog/${video.slug}#video`;
-			}
-		}
+		const target = targets.get(`${item.kind}:${item.target_id}`);
+		const { title, path, body } = target ?? GONE[item.kind];
 		return {
 			kind: item.kind,
 			id: item.target_id,
@@ -225,8 +233,8 @@ const DECISIONS: Record<DecisionInput['decision'], ModerationDecision> = {
 /** The thing as the author's notification names it: “your post …”, “your comment on …”. */
 function yourThing(thing: { kind: ReportableKind; title: string }): string {
 	if (thing.kind === 'post') return `your post “${thing.title}”`;
-	// A comment's or video's title already names its post: “A comment on “…””.
-	if (thing.kind === 'comment') return thing.title.replace(/^A comment/, 'your comment');
+	// A comment's or video's title already names what it is on: “A comment on “…””.
+	if (thing.kind !== 'video') return thing.title.replace(/^A comment/, 'your comment');
 	return thing.title.replace(/^The video/, 'the video');
 }
 

@@ -1,6 +1,17 @@
 import type { Insertable, Selectable } from 'kysely';
 
-export const REPORTABLE_KINDS = ['post', 'comment', 'video'] as const;
+/**
+ * What can be reported: a blog post, a comment on one, a post's video, a comment on an idea, and
+ * a comment on an amendment to the shared statement. Posts and blog comments carry their own
+ * `hidden_at`; the others are hidden through `moderation_item.hidden_at` alone.
+ */
+export const REPORTABLE_KINDS = [
+	'post',
+	'comment',
+	'video',
+	'idea-comment',
+	'amendment-comment'
+] as const;
 export type ReportableKind = (typeof REPORTABLE_KINDS)[number];
 
 export const REPORT_REASONS = ['spam', 'offensive', 'personal-information', 'other'] as const;

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../db/errors';
 import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
-import { postingSuspendedUntil } from '../moderation/moderation.service';
+import { hiddenByModeration, postingSuspendedUntil } from '../moderation/moderation.service';
 import { refreshSearchDocument } from '../search/search.repository';
 import { notify } from '../notifications/notifications.service';
 import { listOrganisationsOfPerson } from '../organisations/organisations.service';
@@ -655,16 +655,29 @@ export async function viewAmendment(db: Db, viewer: Actor | null | undefined, id
 	const amendment = await findAmendment(db, id);
 	if (!amendment) return undefined;
 	const [comments, supporters] = await Promise.all([commentsOf(db, id), supportersOf(db, id)]);
+	const hidden = await hiddenByModeration(
+		db,
+		'amendment-comment',
+		comments.map((c) => c.id)
+	);
 	const viewerId = isPerson(viewer) ? viewer.id : null;
 	return {
 		amendment: { ...amendment, version_number: Number(amendment.version_number) },
 		diff: wordDiff(amendment.original_text, amendment.new_text),
 		reasonHtml: renderMarkdown(amendment.reason, { restricted: true }),
-		comments: comments.map((c) => ({
-			...c,
-			html: renderMarkdown(c.body, { restricted: true }),
-			mine: viewerId !== null && c.author_id === viewerId
-		})),
+		comments: comments.map((c) => {
+			const shown = !hidden.has(c.id);
+			const mine = viewerId !== null && c.author_id === viewerId;
+			return {
+				...c,
+				// A hidden comment's words stay out of the page, for its author too.
+				body: shown && mine ? c.body : '',
+				html: shown ? renderMarkdown(c.body, { restricted: true }) : null,
+				mine,
+				canEdit: shown && mine,
+				canReport: shown && !mine && isPerson(viewer)
+			};
+		}),
 		supporters,
 		supported: viewerId !== null && supporters.some((s) => s.user_id === viewerId),
 		canWithdraw: amendment.status === 'open' && canWithdrawAmendment(viewer, amendment),
@@ -782,10 +795,19 @@ export async function editComment(
 	commentId: string,
 	input: CommentInput,
 	now = nowIso()
-): Promise<{ ok: true; amendmentId: string } | NotFound> {
+): Promise<{ ok: true; amendmentId: string } | NotFound | Invalid> {
 	const comment = await findComment(db, commentId);
 	if (!comment) return { ok: false, reason: 'not-found' };
 	assertCan(canChangeComment(actor, comment), 'Only the comment’s author can change it.');
+	if ((await hiddenByModeration(db, 'amendment-comment', [comment.id])).size)
+		return {
+			ok: false,
+			reason: 'invalid',
+			errors: {
+				editBody:
+					'This comment is hidden while a curator looks at it, so it cannot be edited now. You can still remove it.'
+			}
+		};
 	await changeContent(db, async (trx) => {
 		await trx
 			.updateTable('statement_amendment_comment')

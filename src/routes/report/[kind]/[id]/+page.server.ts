@@ -12,7 +12,13 @@ import {
 import { REPORT_REASONS } from '$lib/server/moderation/moderation.tables';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const KIND_NAMES = { post: 'post', comment: 'comment', video: 'video' } as const;
+const KIND_NAMES = {
+	post: 'post',
+	comment: 'comment',
+	video: 'video',
+	'idea-comment': 'comment',
+	'amendment-comment': 'comment'
+} as const;
 
 async function target(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	const kind = kindSchema.safeParse(event.params.kind);

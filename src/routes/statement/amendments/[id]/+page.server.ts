@@ -105,7 +105,13 @@ export const actions: Actions = {
 		const result = await refusedAs403(() =>
 			editComment(app().database.db, user, which.data.commentId, form.data)
 		);
-		if (!result.ok) error(404, AMENDMENT_NOT_FOUND);
+		if (!result.ok)
+			return refusal(
+				event,
+				{ ...form.values, commentId: which.data.commentId },
+				result,
+				AMENDMENT_NOT_FOUND
+			);
 		back(event.params.id, 'edited', `#comment-${which.data.commentId}`);
 	},
 	remove: async (event) => {
