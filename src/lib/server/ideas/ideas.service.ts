@@ -11,7 +11,11 @@ import { parseForm, toFormData, type FieldErrors, type FormValues } from '../for
 import { newId, nowIso } from '../ids';
 import { markdownExcerpt, renderMarkdown } from '../markdown';
 import { isCurator } from '../moderation/moderation.permissions';
-import { hiddenByModeration, postingSuspendedUntil } from '../moderation/moderation.service';
+import {
+	hiddenByModeration,
+	isCommentHidden,
+	postingSuspendedUntil
+} from '../moderation/moderation.service';
 import { notify } from '../notifications/notifications.service';
 import { pilotSchema } from '../pilots/pilots.schema';
 import { decisionSchema } from '../decisions/decisions.schema';
@@ -607,8 +611,7 @@ export async function editIdeaComment(
 	assertCan(canChangeIdeaComment(actor, comment), 'You can only edit your own comments.');
 	if (Date.parse(now) - Date.parse(comment.created_at) >= EDIT_WINDOW_MS)
 		return { ok: false, reason: 'too-late' };
-	if ((await hiddenByModeration(db, 'idea-comment', [comment.id])).size)
-		return { ok: false, reason: 'hidden' };
+	if (await isCommentHidden(db, 'idea-comment', comment.id)) return { ok: false, reason: 'hidden' };
 	const paused = await suspended(db, actor, now);
 	if (paused) return paused;
 	await changeContent(db, (trx) => updateIdeaCommentBody(trx, comment.id, body, now));

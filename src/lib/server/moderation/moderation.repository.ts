@@ -25,33 +25,36 @@ export interface ReportTarget {
 	public: boolean;
 }
 
-/** A reported thing by kind and id, with what moderation needs. */
-export async function findReportTarget(
-	db: Db,
-	kind: ReportableKind,
-	id: string,
-	now: string
-): Promise<ReportTarget | undefined> {
-	if (kind === 'post') {
-		const post = await db
+type Loader = (db: Db, ids: string[], now: string) => Promise<ReportTarget[]>;
+
+const isPublished = (post: { status: string; published_at: string | null }, now: string) =>
+	post.status === 'published' && !!post.published_at && post.published_at <= now;
+
+/**
+ * Each kind's things by id, with what moderation needs: one query a kind, for the report page
+ * (one id) and the queue (a page of them). Posts and blog comments are hidden on their own
+ * rows; the other kinds only through `moderation_item`.
+ */
+const LOADERS: Record<ReportableKind, Loader> = {
+	post: async (db, ids, now) => {
+		const posts = await db
 			.selectFrom('post')
 			.select(['id', 'slug', 'title', 'body', 'author_id', 'status', 'published_at', 'hidden_at'])
-			.where('id', '=', id)
-			.executeTakeFirst();
-		if (!post) return undefined;
-		return {
-			kind,
-			id,
+			.where('id', 'in', ids)
+			.execute();
+		return posts.map((post) => ({
+			kind: 'post',
+			id: post.id,
 			authorId: post.author_id,
 			title: post.title,
 			path: `/blog/${post.slug}`,
 			body: post.body,
 			hiddenAt: post.hidden_at,
-			public: post.status === 'published' && !!post.published_at && post.published_at <= now
-		};
-	}
-	if (kind === 'comment') {
-		const row = await db
+			public: isPublished(post, now)
+		}));
+	},
+	comment: async (db, ids, now) => {
+		const rows = await db
 			.selectFrom('comment as c')
 			.innerJoin('post as p', 'p.id', 'c.post_id')
 			.select([
@@ -65,27 +68,22 @@ export async function findReportTarget(
 				'p.status',
 				'p.published_at'
 			])
-			.where('c.id', '=', id)
-			.executeTakeFirst();
-		if (!row) return undefined;
-		return {
-			kind,
-			id,
+			.where('c.id', 'in', ids)
+			.execute();
+		return rows.map((row) => ({
+			kind: 'comment',
+			id: row.id,
 			authorId: row.author_id,
 			title: `A comment on “${row.title}”`,
 			path: `/blog/${row.slug}/comments#comment-${row.id}`,
 			body: row.deleted_at ? null : row.body,
 			hiddenAt: row.hidden_at,
-			public:
-				!row.deleted_at &&
-				row.status === 'published' &&
-				!!row.published_at &&
-				row.published_at <= now
-		};
-	}
-	if (kind === 'video') {
-		// A post's video: its post's author and address; hidden only through moderation_item.
-		const row = await db
+			public: !row.deleted_at && isPublished(row, now)
+		}));
+	},
+	// A post's video: its post's author and address.
+	video: async (db, ids, now) => {
+		const rows = await db
 			.selectFrom('post_video as v')
 			.innerJoin('post as p', 'p.id', 'v.post_id')
 			.leftJoin('moderation_item as m', (join) =>
@@ -93,32 +91,75 @@ export async function findReportTarget(
 			)
 			.select(['v.id', 'p.author_id', 'p.slug', 'p.title', 'p.status', 'p.published_at'])
 			.select('m.hidden_at')
-			.where('v.id', '=', id)
-			.executeTakeFirst();
-		if (!row) return undefined;
-		return {
-			kind,
-			id,
+			.where('v.id', 'in', ids)
+			.execute();
+		return rows.map((row) => ({
+			kind: 'video',
+			id: row.id,
 			authorId: row.author_id,
 			title: `The video in “${row.title}”`,
 			path: `/blog/${row.slug}#video`,
 			body: null,
 			hiddenAt: row.hidden_at ?? null,
-			public: row.status === 'published' && !!row.published_at && row.published_at <= now
-		};
+			public: isPublished(row, now)
+		}));
+	},
+	// An idea's page shows its comments while the idea is not removed.
+	'idea-comment': async (db, ids) => {
+		const rows = await db
+			.selectFrom('idea_comment as c')
+			.innerJoin('idea as i', 'i.id', 'c.idea_id')
+			.leftJoin('moderation_item as m', (join) =>
+				join.on('m.kind', '=', 'idea-comment').onRef('m.target_id', '=', 'c.id')
+			)
+			.select(['c.id', 'c.author_id', 'c.body', 'i.slug', 'i.title', 'i.removed_at'])
+			.select('m.hidden_at')
+			.where('c.id', 'in', ids)
+			.execute();
+		return rows.map((row) => ({
+			kind: 'idea-comment',
+			id: row.id,
+			authorId: row.author_id,
+			title: `A comment on the idea “${row.title}”`,
+			path: `/ideas/${row.slug}#comment-${row.id}`,
+			body: row.body,
+			hiddenAt: row.hidden_at ?? null,
+			public: !row.removed_at
+		}));
+	},
+	// Every amendment's page is public.
+	'amendment-comment': async (db, ids) => {
+		const rows = await db
+			.selectFrom('statement_amendment_comment as c')
+			.leftJoin('moderation_item as m', (join) =>
+				join.on('m.kind', '=', 'amendment-comment').onRef('m.target_id', '=', 'c.id')
+			)
+			.select(['c.id', 'c.author_id', 'c.body', 'c.amendment_id'])
+			.select('m.hidden_at')
+			.where('c.id', 'in', ids)
+			.execute();
+		return rows.map((row) => ({
+			kind: 'amendment-comment',
+			id: row.id,
+			authorId: row.author_id,
+			title: 'A comment on an amendment to the shared statement',
+			path: `/statement/amendments/${row.amendment_id}#comment-${row.id}`,
+			body: row.body,
+			hiddenAt: row.hidden_at ?? null,
+			public: true
+		}));
 	}
-	if (kind === 'idea-comment' || kind === 'amendment-comment') {
-		const [row] = await (kind === 'idea-comment' ? ideaComments : amendmentComments)(db, [id]);
-		if (!row) return undefined;
-		const item = await db
-			.selectFrom('moderation_item')
-			.select('hidden_at')
-			.where('kind', '=', kind)
-			.where('target_id', '=', id)
-			.executeTakeFirst();
-		return { ...row, hiddenAt: item?.hidden_at ?? null };
-	}
-	return undefined;
+};
+
+/** A reported thing by kind and id, with what moderation needs. */
+export async function findReportTarget(
+	db: Db,
+	kind: ReportableKind,
+	id: string,
+	now: string
+): Promise<ReportTarget | undefined> {
+	const [target] = await LOADERS[kind](db, [id], now);
+	return target;
 }
 
 /** Whether moderation has hidden this thing (a video's only hidden state is here). */
@@ -298,103 +339,20 @@ export async function listOpenReportsFor(
 		.execute();
 }
 
-type QueueTarget = Pick<ReportTarget, 'title' | 'path' | 'body'>;
-
-/** Comments on ideas (an idea's page shows them while the idea is not removed). */
-async function ideaComments(db: Db, ids: string[]): Promise<Omit<ReportTarget, 'hiddenAt'>[]> {
-	if (!ids.length) return [];
-	const rows = await db
-		.selectFrom('idea_comment as c')
-		.innerJoin('idea as i', 'i.id', 'c.idea_id')
-		.select(['c.id', 'c.author_id', 'c.body', 'i.slug', 'i.title', 'i.removed_at'])
-		.where('c.id', 'in', ids)
-		.execute();
-	return rows.map((row) => ({
-		kind: 'idea-comment',
-		id: row.id,
-		authorId: row.author_id,
-		title: `A comment on the idea “${row.title}”`,
-		path: `/ideas/${row.slug}#comment-${row.id}`,
-		body: row.body,
-		public: !row.removed_at
-	}));
-}
-
-/** Comments on amendments to the shared statement (every amendment's page is public). */
-async function amendmentComments(db: Db, ids: string[]): Promise<Omit<ReportTarget, 'hiddenAt'>[]> {
-	if (!ids.length) return [];
-	const rows = await db
-		.selectFrom('statement_amendment_comment as c')
-		.select(['c.id', 'c.author_id', 'c.body', 'c.amendment_id'])
-		.where('c.id', 'in', ids)
-		.execute();
-	return rows.map((row) => ({
-		kind: 'amendment-comment',
-		id: row.id,
-		authorId: row.author_id,
-		title: 'A comment on an amendment to the shared statement',
-		path: `/statement/amendments/${row.amendment_id}#comment-${row.id}`,
-		body: row.body,
-		public: true
-	}));
-}
-
 /**
  * What the queue shows of each thing in it, by `kind:id`: a query per kind present, never one
  * per row. A thing deleted since it was reported is missing from the map.
  */
 export async function findTargetsForQueue(
 	db: Db,
-	things: { kind: ReportableKind; targetId: string }[]
-): Promise<Map<string, QueueTarget>> {
-	const idsOf = (kind: ReportableKind) =>
-		things.filter((t) => t.kind === kind).map((t) => t.targetId);
-	const found = new Map<string, QueueTarget>();
-	const put = (kind: ReportableKind, id: string, target: QueueTarget) =>
-		found.set(`${kind}:${id}`, target);
-	const [posts, comments, videos, onIdeas, onAmendments] = await Promise.all([
-		idsOf('post').length
-			? db
-					.selectFrom('post')
-					.select(['id', 'slug', 'title', 'body'])
-					.where('id', 'in', idsOf('post'))
-					.execute()
-			: [],
-		idsOf('comment').length
-			? db
-					.selectFrom('comment as c')
-					.innerJoin('post as p', 'p.id', 'c.post_id')
-					.select(['c.id', 'c.body', 'c.deleted_at', 'p.slug', 'p.title'])
-					.where('c.id', 'in', idsOf('comment'))
-					.execute()
-			: [],
-		idsOf('video').length
-			? db
-					.selectFrom('post_video as v')
-					.innerJoin('post as p', 'p.id', 'v.post_id')
-					.select(['v.id', 'p.slug', 'p.title'])
-					.where('v.id', 'in', idsOf('video'))
-					.execute()
-			: [],
-		ideaComments(db, idsOf('idea-comment')),
-		amendmentComments(db, idsOf('amendment-comment'))
-	]);
-	for (const post of posts)
-		put('post', post.id, { title: post.title, path: `/blog/${post.slug}`, body: post.body });
-	for (const comment of comments)
-		put('comment', comment.id, {
-			title: `A comment on “${comment.title}”`,
-			path: `/blog/${comment.slug}/comments#comment-${comment.id}`,
-			body: comment.deleted_at ? null : comment.body
-		});
-	for (const video of videos)
-		put('video', video.id, {
-			title: `The video in “${video.title}”`,
-			path: `/blog/${video.slug}#video`,
-			body: null
-		});
-	for (const target of [...onIdeas, ...onAmendments]) put(target.kind, target.id, target);
-	return found;
+	things: { kind: ReportableKind; targetId: string }[],
+	now: string
+): Promise<Map<string, ReportTarget>> {
+	const byKind = new Map<ReportableKind, string[]>();
+	for (const { kind, targetId } of things)
+		byKind.set(kind, [...(byKind.get(kind) ?? []), targetId]);
+	const found = await Promise.all([...byKind].map(([kind, ids]) => LOADERS[kind](db, ids, now)));
+	return new Map(found.flat().map((target) => [`${target.kind}:${target.id}`, target]));
 }
 
 /** Of these ids of one kind, the ones moderation has hidden (one query). */

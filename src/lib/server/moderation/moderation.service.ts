@@ -58,13 +58,24 @@ export function isVideoHidden(db: Kysely<DB>, videoId: string): Promise<boolean>
 	return isHiddenItem(db, 'video', videoId);
 }
 
+type ModeratedCommentKind = 'idea-comment' | 'amendment-comment';
+
+/** Whether moderation has hidden this comment on an idea or an amendment (its author may not edit it). */
+export function isCommentHidden(
+	db: Kysely<DB> | Transaction<DB>,
+	kind: ModeratedCommentKind,
+	id: string
+): Promise<boolean> {
+	return isHiddenItem(db, kind, id);
+}
+
 /**
  * Of these comments of one kind (on ideas, on amendments), the ones moderation has hidden: their
  * pages show a line saying so in place of the words. One query.
  */
 export function hiddenByModeration(
 	db: Kysely<DB> | Transaction<DB>,
-	kind: 'idea-comment' | 'amendment-comment',
+	kind: ModeratedCommentKind,
 	ids: readonly string[]
 ): Promise<Set<string>> {
 	return findHiddenAmong(db, kind, ids);
@@ -197,7 +208,7 @@ export async function listModerationQueue(
 	const things = items.map((i) => ({ kind: i.kind, targetId: i.target_id }));
 	const [reports, targets] = await Promise.all([
 		listOpenReportsFor(db, things),
-		findTargetsForQueue(db, things)
+		findTargetsForQueue(db, things, nowIso())
 	]);
 	const entries = items.map((item): QueueEntry => {
 		const mine = reports.filter((r) => r.kind === item.kind && r.target_id === item.target_id);

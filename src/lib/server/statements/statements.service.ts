@@ -7,7 +7,11 @@ import { isUniqueViolation } from '../db/errors';
 import type { FieldErrors } from '../forms';
 import { newId, nowIso } from '../ids';
 import { renderMarkdown } from '../markdown';
-import { hiddenByModeration, postingSuspendedUntil } from '../moderation/moderation.service';
+import {
+	hiddenByModeration,
+	isCommentHidden,
+	postingSuspendedUntil
+} from '../moderation/moderation.service';
 import { refreshSearchDocument } from '../search/search.repository';
 import { notify } from '../notifications/notifications.service';
 import { listOrganisationsOfPerson } from '../organisations/organisations.service';
@@ -799,7 +803,7 @@ export async function editComment(
 	const comment = await findComment(db, commentId);
 	if (!comment) return { ok: false, reason: 'not-found' };
 	assertCan(canChangeComment(actor, comment), 'Only the comment’s author can change it.');
-	if ((await hiddenByModeration(db, 'amendment-comment', [comment.id])).size)
+	if (await isCommentHidden(db, 'amendment-comment', comment.id))
 		return {
 			ok: false,
 			reason: 'invalid',
