@@ -22,7 +22,7 @@ export function decisionMail(
 	site: ModerationSite,
 	to: { email: string; name: string },
 	decision: ModerationDecision | 'suspended',
-	thing: { title: string; path: string },
+	thing: { title: string; path: string | null },
 	message: string,
 	suspendedUntil?: string
 ): OutgoingMail {
@@ -39,7 +39,7 @@ export function decisionMail(
 		greeting: `Hello ${to.name},`,
 		paragraphs,
 		action:
-			decision === 'hidden' || decision === 'suspended'
+			decision === 'hidden' || decision === 'suspended' || !thing.path
 				? undefined
 				: { label: 'See it on the site', url: `${site.origin}${thing.path}` }
 	});

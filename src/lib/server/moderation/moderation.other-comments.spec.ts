@@ -151,6 +151,47 @@ describeEachDatabase('moderating comments on ideas and amendments', (ctx) => {
 		).toEqual({ ok: false, reason: 'not-found' });
 	});
 
+	it('keeps a reported comment in the queue after its idea is removed, with no link to a page that is gone', async () => {
+		const { writer, curator, reporters, slug, commentId } = await ideaComment();
+		const target = { kind: 'idea-comment' as const, id: commentId };
+		expect(await reportContent(ctx.db, reporters[0], target, REPORT)).toEqual({
+			ok: true,
+			hidden: false
+		});
+		expect(await removeIdea(ctx.db, curator, slug)).toEqual({ ok: true });
+
+		const queue = await listModerationQueue(ctx.db, curator, 1, 100);
+		expect(queue.entries.find((e) => e.id === commentId)).toMatchObject({
+			title: 'A comment on the idea “A tea dance”',
+			path: null,
+			body: 'Rude words here'
+		});
+		expect(
+			await decideOnReport(ctx.db, curator, SITE, {
+				...target,
+				decision: 'dismiss',
+				message: 'The idea has gone, so this needs nothing more.'
+			})
+		).toEqual({ ok: true, decision: 'dismissed' });
+		// The author is told, and pointed at nothing that would answer "not found".
+		const told = await ctx.db
+			.selectFrom('notification')
+			.select('url')
+			.where('recipient_id', '=', writer.id)
+			.execute();
+		expect(told).toEqual([{ url: '/notifications' }]);
+		const mail = await ctx.db
+			.selectFrom('mail_outbox')
+			.select(['kind', 'text_body'])
+			.where('user_id', '=', writer.id)
+			.execute();
+		expect(mail).toHaveLength(1);
+		expect(mail[0]!.kind).toBe('moderation.dismissed');
+		expect(mail[0]!.text_body).toContain('The idea has gone');
+		expect(mail[0]!.text_body).not.toContain(`/ideas/${slug}`);
+		expect(mail[0]!.text_body).not.toContain('See it on the site');
+	});
+
 	it('hides a comment on an amendment when a curator decides, and its author cannot edit it', async () => {
 		const { writer, curator, reporters, amendmentId, commentId } = await amendmentComment();
 		const target = { kind: 'amendment-comment' as const, id: commentId };

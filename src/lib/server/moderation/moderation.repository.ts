@@ -16,8 +16,8 @@ export interface ReportTarget {
 	authorId: string | null;
 	/** A short label for the queue and emails: the post's title, or the comment's post. */
 	title: string;
-	/** Where it is read on the site. */
-	path: string;
+	/** Where it is read on the site; null when that page is gone for everyone (its idea was removed). */
+	path: string | null;
 	/** The words themselves (a post's or comment's Markdown), for curators only. */
 	body: string | null;
 	hiddenAt: string | null;
@@ -121,7 +121,7 @@ const LOADERS: Record<ReportableKind, Loader> = {
 			id: row.id,
 			authorId: row.author_id,
 			title: `A comment on the idea “${row.title}”`,
-			path: `/ideas/${row.slug}#comment-${row.id}`,
+			path: row.removed_at ? null : `/ideas/${row.slug}#comment-${row.id}`,
 			body: row.body,
 			hiddenAt: row.hidden_at ?? null,
 			public: !row.removed_at

@@ -90,7 +90,7 @@ export async function findReportable(
 ): Promise<{ title: string; path: string } | undefined> {
 	if (!/^[A-Za-z0-9_-]{1,40}$/.test(id)) return undefined;
 	const target = await findTarget(db, kind, id, now);
-	return target?.public ? { title: target.title, path: target.path } : undefined;
+	return target?.public && target.path ? { title: target.title, path: target.path } : undefined;
 }
 
 /** Hides or shows a thing, and search follows in the same transaction (a hidden post is unfindable). */
@@ -183,7 +183,8 @@ export interface QueueEntry {
 	kind: ReportableKind;
 	id: string;
 	title: string;
-	path: string;
+	/** Its page, or null when there is none to open (the idea it was on was removed). */
+	path: string | null;
 	/** The reported words, for the curator to read (escaped where shown). */
 	body: string | null;
 	authorId: string | null;
@@ -267,7 +268,7 @@ export async function tellAuthorOfDecision(
 	site: ModerationSite,
 	authorId: string | null,
 	decision: ModerationDecision | 'suspended',
-	thing: { kind: ReportableKind; id: string; title: string; path: string },
+	thing: { kind: ReportableKind; id: string; title: string; path: string | null },
 	message: string,
 	suspendedUntil?: string
 ): Promise<boolean> {
@@ -283,7 +284,7 @@ export async function tellAuthorOfDecision(
 		kind: 'content-decision',
 		subjectKey: `${thing.kind}:${thing.id}`,
 		title: DECISION_TITLES[decision](yourThing(thing)),
-		url: decision === 'suspended' ? '/notifications' : thing.path
+		url: decision === 'suspended' || !thing.path ? '/notifications' : thing.path
 	});
 	return true;
 }
@@ -309,7 +310,7 @@ export async function decideOnReport(
 				kind: input.kind,
 				id: input.id,
 				title: target?.title ?? 'Something you wrote',
-				path: target?.path ?? '/'
+				path: target?.path ?? null
 			};
 			if (decision === 'hidden' && !item.hidden_at)
 				await hideOrShow(trx, input.kind, input.id, now);
@@ -373,7 +374,7 @@ export async function suspendFromPosting(
 				kind: input.kind,
 				id: input.id,
 				title: target?.title ?? 'Something you wrote',
-				path: target?.path ?? '/'
+				path: target?.path ?? null
 			},
 			input.message,
 			until
