@@ -335,18 +335,41 @@ function scansSql(on: boolean): RawBuilder<unknown> {
 	return sql`select set_config('enable_bitmapscan', ${value}, true), set_config('enable_seqscan', ${value}, true)`;
 }
 
-/** Runs a query with bitmap and sequential scans off, so PostgreSQL walks an index in order. */
-async function walking<Row>(db: Db, query: RawBuilder<Row>): Promise<Row[]> {
+/**
+ * Queries run with bitmap and sequential scans off, so PostgreSQL walks an index in order
+ * (`walk`), and, when asked, with them on (`useIndex`, for reading matches from the text index).
+ */
+interface Walker {
+	walk<Row>(query: RawBuilder<Row>): Promise<Row[]>;
+	useIndex<Row>(query: RawBuilder<Row>): Promise<Row[]>;
+}
+
+/**
+ * Runs `work` with scans off: in a transaction of its own, or inside the caller's, with the
+ * settings put back for what follows. One transaction serves every walk of a search: each of
+ * its own cost four round trips (begin, the settings, the query, commit), a third of a search.
+ */
+async function walking<T>(db: Db, work: (walker: Walker) => Promise<T>): Promise<T> {
+	const walker = (trx: Db): Walker => ({
+		walk: async (query) => (await query.execute(trx)).rows,
+		useIndex: async (query) => {
+			await scansSql(true).execute(trx);
+			const found = await query.execute(trx);
+			await scansSql(false).execute(trx);
+			return found.rows;
+		}
+	});
 	if (db.isTransaction) {
-		// Inside someone else's transaction: put the settings back for what follows.
 		await scansSql(false).execute(db);
-		const found = await query.execute(db);
-		await scansSql(true).execute(db);
-		return found.rows;
+		try {
+			return await work(walker(db));
+		} finally {
+			await scansSql(true).execute(db);
+		}
 	}
 	return db.transaction().execute(async (trx) => {
 		await scansSql(false).execute(trx);
-		return (await query.execute(trx)).rows;
+		return work(walker(trx));
 	});
 }
 
@@ -358,7 +381,7 @@ async function walking<Row>(db: Db, query: RawBuilder<Row>): Promise<Row[]> {
  * the planner from walking in id order).
  */
 async function newestMatches(
-	db: Db,
+	walker: Walker,
 	options: {
 		match: RawBuilder<unknown>;
 		where: RawBuilder<unknown>;
@@ -371,8 +394,7 @@ async function newestMatches(
 	const { match, where, limit, window, checked } = options;
 	const { boundary } = window;
 	const within = boundary === null ? sql`` : sql` and d.id >= ${boundary}::bigint`;
-	const newest = await walking(
-		db,
+	const newest = await walker.walk(
 		sql<{ id: string }>`
 			select d.id from search_document d
 			where ${match} and ${where}${within}
@@ -387,7 +409,7 @@ async function newestMatches(
 		select d.id from search_document d
 		where ${match} and ${where} and d.id < ${boundary}::bigint
 		order by ${walkOn ? sql`d.id` : sql`d.id + 0`} desc limit ${needed}`;
-	const rows = walkOn ? await walking(db, older) : (await older.execute(db)).rows;
+	const rows = walkOn ? await walker.walk(older) : await walker.useIndex(older);
 	return ids.concat(rows.map((row) => String(row.id)));
 }
 
@@ -431,26 +453,28 @@ export async function searchDocuments(db: Db, options: SearchOptions): Promise<S
 			Math.max(1, Math.floor(options.newestWindow ?? NEWEST_WINDOW))
 		);
 		const checked = parsed.all.some((group) => group.some((term) => term.kind !== 'word'));
-		const recent = await newestMatches(db, {
-			match: sql`d.search_vector @@ (${positive}${none}${facets})`,
-			where: pgWhere,
-			limit: cap + 1,
-			window,
-			checked
-		});
-		const titled = await newestMatches(db, {
-			// A match in the title is a match in the whole text: only exclusions and facets read
-			// the whole vector (facets from its index, so a rare theme narrows titles too).
-			match: groups.length
-				? sql`d.title_vector @@ ${positive}${excluded} and d.search_vector @@ ${facetTsquerySql(groups)}`
-				: sql`d.title_vector @@ ${positive}${excluded}`,
-			where: pgWhere,
-			limit: TITLE_CANDIDATES,
-			window,
-			// Titles are short: documents holding all the words in their title are few, so the
-			// title index finds phrase candidates cheaply.
-			checked: false
-		});
+		const [recent, titled] = await walking(db, async (walker) => [
+			await newestMatches(walker, {
+				match: sql`d.search_vector @@ (${positive}${none}${facets})`,
+				where: pgWhere,
+				limit: cap + 1,
+				window,
+				checked
+			}),
+			await newestMatches(walker, {
+				// A match in the title is a match in the whole text: only exclusions and facets read
+				// the whole vector (facets from its index, so a rare theme narrows titles too).
+				match: groups.length
+					? sql`d.title_vector @@ ${positive}${excluded} and d.search_vector @@ ${facetTsquerySql(groups)}`
+					: sql`d.title_vector @@ ${positive}${excluded}`,
+				where: pgWhere,
+				limit: TITLE_CANDIDATES,
+				window,
+				// Titles are short: documents holding all the words in their title are few, so the
+				// title index finds phrase candidates cheaply.
+				checked: false
+			})
+		]);
 		const candidates = [...new Set([...recent, ...titled])];
 		const found = candidates.length
 			? await sql<RawResult>`
@@ -587,13 +611,16 @@ export async function findTitleMatches(
 		const days = sql<number>`(extract(epoch from (coalesce(d.starts_at, d.updated_at) - ${now}::timestamptz)) / 86400.0)`;
 		// The newest title matches found as a search finds its lists (see newestMatches), so a
 		// prefix the planner takes for common does not walk every row.
-		const candidates = await newestMatches(db, {
-			match: sql`d.title_vector @@ ${positive}${excluded}`,
-			where: visible,
-			limit: cap,
-			window: await newestWindow(db, NEWEST_WINDOW),
-			checked: false
-		});
+		const window = await newestWindow(db, NEWEST_WINDOW);
+		const candidates = await walking(db, (walker) =>
+			newestMatches(walker, {
+				match: sql`d.title_vector @@ ${positive}${excluded}`,
+				where: visible,
+				limit: cap,
+				window,
+				checked: false
+			})
+		);
 		if (candidates.length === 0) return [];
 		const found = await sql<Row>`
 			with q as materialized (select ${positive} as query)

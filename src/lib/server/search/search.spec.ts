@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { describeEachDatabase } from '../testing/databases';
 import {
 	assertDistinctKinds,
@@ -329,6 +330,21 @@ describeEachDatabase('search', (ctx) => {
 			await removeSearchDocument(trx, 'note', 'z');
 		});
 		expect(await ids(ctx.db, 'horse ')).toEqual([]);
+	});
+
+	it('searches inside a caller’s transaction and leaves its planner settings as they were', async () => {
+		await upsertSearchDocument(ctx.db, doc('w', 'Weekly walrus watch', 'By the pier.'));
+		await ctx.db.transaction().execute(async (trx) => {
+			expect(await ids(trx, 'walrus ')).toEqual(['w']);
+			if (ctx.dialect !== 'postgres') return;
+			// PostgreSQL walks the newest documents with bitmap and sequential scans off, for
+			// this search only: what the caller runs next plans as usual.
+			const settings = await sql<{ bitmap: string; seq: string }>`
+				select current_setting('enable_bitmapscan') as bitmap,
+					current_setting('enable_seqscan') as seq`.execute(trx);
+			expect(settings.rows).toEqual([{ bitmap: 'on', seq: 'on' }]);
+		});
+		await removeSearchDocument(ctx.db, 'note', 'w');
 	});
 
 	it('rolls the index back with the transaction', async () => {
