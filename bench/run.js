@@ -272,6 +272,32 @@ function runNode(args, env, input = '') {
 }
 
 /**
+ * Makes an account through the command line (`user:create`), as an administrator would.
+ * @param {string} tsx
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ email: string, name: string, password: string }} person
+ * @param {string} role
+ */
+function createAccount(tsx, env, person, role) {
+	return runNode(
+		[
+			tsx,
+			'src/cli/index.ts',
+			'user:create',
+			'--email',
+			person.email,
+			'--name',
+			person.name,
+			'--role',
+			role,
+			'--password-stdin'
+		],
+		env,
+		person.password + '\n'
+	);
+}
+
+/**
  * @typedef {{ url: string, pid: number, stop: () => Promise<void> }} Server
  */
 
@@ -805,22 +831,7 @@ async function measureStatementOnly(label, env, dataDir, tsx, missing) {
 			`  comparison one request at a time: median ${percentile(alone, 0.5).toFixed(1)} ms, p99 ${percentile(alone, 0.99).toFixed(1)} ms (${alone.length} requests)`
 		);
 		// As a signed-in member gets it: the page cache on, so members share one render.
-		await runNode(
-			[
-				tsx,
-				'src/cli/index.ts',
-				'user:create',
-				'--email',
-				MEMBER.email,
-				'--name',
-				MEMBER.name,
-				'--role',
-				'member',
-				'--password-stdin'
-			],
-			env,
-			MEMBER.password + '\n'
-		);
+		await createAccount(tsx, env, MEMBER, 'member');
 		const main = await startColab(env, path.join(dataDir, 'server-statement-members.log'));
 		let member;
 		try {
@@ -865,22 +876,7 @@ async function measureStatementOnly(label, env, dataDir, tsx, missing) {
  * @returns {Promise<Round>}
  */
 async function measureDecisionOnly(label, env, dataDir, tsx, seeded, missing) {
-	await runNode(
-		[
-			tsx,
-			'src/cli/index.ts',
-			'user:create',
-			'--email',
-			PARTICIPANT.email,
-			'--name',
-			PARTICIPANT.name,
-			'--role',
-			'member',
-			'--password-stdin'
-		],
-		env,
-		PARTICIPANT.password + '\n'
-	);
+	await createAccount(tsx, env, PARTICIPANT, 'member');
 	const seed = JSON.parse(
 		(await runNode([tsx, 'bench/seed-decision.ts', MEMBER.email, PARTICIPANT.email], env))
 			.trim()
@@ -1132,46 +1128,21 @@ async function timeEventPosts(url, env, tsx) {
 			name: `Bench Host ${i}`,
 			password: MEMBER.password
 		};
-		await runNode(
-			[
-				tsx,
-				'src/cli/index.ts',
-				'user:create',
-				'--email',
-				host.email,
-				'--name',
-				host.name,
-				'--role',
-				'curator',
-				'--password-stdin'
-			],
-			env,
-			host.password + '\n'
-		);
+		await createAccount(tsx, env, host, 'curator');
 		cookies.push(await signIn(url, host));
 	}
+	/** @type {Record<string, string | string[]>} */
+	const values = JSON.parse(
+		(await runNode([tsx, 'bench/event-form.ts'], env)).trim().split('\n').pop() ?? '{}'
+	);
 	/** @type {number[]} */
 	const times = [];
 	for (let round = 0; round < POSTS_PER_HOST; round++) {
 		for (const [h, cookie] of cookies.entries()) {
-			const form = new URLSearchParams({
-				title: `Bench posted event ${round}-${h}: sharing what works`,
-				format: 'exchange',
-				description:
-					'An evening for carers, volunteers and staff to share what works in local care, ' +
-					'what does not, and what to try next. Tea and cake; a quiet room is ready.',
-				startDate: '2030-06-04',
-				startTime: '18:00',
-				endTime: '19:30',
-				mode: 'in_person',
-				venueName: 'Riverside Library',
-				venueAddress: '1 High Street, Riverside RV1 2AB',
-				accessNotes: 'Lift to the first floor.',
-				capacity: '20',
-				visibility: 'public'
-			});
-			form.append('accessFeatures', 'step_free');
-			form.append('accessFeatures', 'hearing_loop');
+			const form = new URLSearchParams();
+			for (const [name, value] of Object.entries(values))
+				for (const one of [value].flat()) form.append(name, one);
+			form.set('title', `Bench posted event ${round}-${h}: ${values.title}`);
 			const started = performance.now();
 			const response = await fetch(`${url}/events/new`, {
 				method: 'POST',
@@ -1288,22 +1259,7 @@ async function runRound(label, dbEnv, dataDir) {
 			missing
 		};
 	}
-	await runNode(
-		[
-			tsx,
-			'src/cli/index.ts',
-			'user:create',
-			'--email',
-			MEMBER.email,
-			'--name',
-			MEMBER.name,
-			'--role',
-			'member',
-			'--password-stdin'
-		],
-		env,
-		MEMBER.password + '\n'
-	);
+	await createAccount(tsx, env, MEMBER, 'member');
 	if (ONLY === 'comments') return measureCommentsOnly(label, env, dataDir, tsx, seeded, missing);
 	if (ONLY === 'decisions') return measureDecisionOnly(label, env, dataDir, tsx, seeded, missing);
 	if (ONLY === 'enquiry') return measureEnquiryOnly(label, env, dataDir, tsx, seeded, missing);
@@ -2537,22 +2493,7 @@ async function runMedia() {
 	};
 	const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 	console.log('\nMedia (SQLite)');
-	await runNode(
-		[
-			tsx,
-			'src/cli/index.ts',
-			'user:create',
-			'--email',
-			MEMBER.email,
-			'--name',
-			MEMBER.name,
-			'--role',
-			'member',
-			'--password-stdin'
-		],
-		env,
-		MEMBER.password + '\n'
-	);
+	await createAccount(tsx, env, MEMBER, 'member');
 	const video = JSON.parse(
 		(await runNode([tsx, 'bench/seed-media.ts', MEMBER.email], env)).trim().split('\n').pop() ??
 			'{}'
