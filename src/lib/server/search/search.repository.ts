@@ -361,11 +361,19 @@ async function walking<T>(db: Db, work: (walker: Walker) => Promise<T>): Promise
 	});
 	if (db.isTransaction) {
 		await scansSql(false).execute(db);
+		let result: T;
 		try {
-			return await work(walker(db));
-		} finally {
-			await scansSql(true).execute(db);
+			result = await work(walker(db));
+		} catch (failure) {
+			// Put the settings back if the transaction can still run anything; the failure is
+			// what the caller needs to see, not a second one from an aborted transaction.
+			await scansSql(true)
+				.execute(db)
+				.catch(() => undefined);
+			throw failure;
 		}
+		await scansSql(true).execute(db);
+		return result;
 	}
 	return db.transaction().execute(async (trx) => {
 		await scansSql(false).execute(trx);
