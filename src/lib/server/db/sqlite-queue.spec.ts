@@ -27,6 +27,18 @@ describe('the line for SQLite’s connection', () => {
 		await line.enter();
 		expect(line.waiting).toBe(0);
 	});
+
+	it('gives the rest of the server a turn before the next caller goes in', async () => {
+		const line = new WaitingLine();
+		await line.enter();
+		const order: string[] = [];
+		const next = line.enter().then(() => order.push('the next caller'));
+		// Stands for a socket with a request to read, or a finished page to send.
+		setImmediate(() => order.push('other work'));
+		line.leave();
+		await next;
+		expect(order).toEqual(['other work', 'the next caller']);
+	});
 });
 
 describe('SQLite through the line', () => {
@@ -64,6 +76,22 @@ describe('SQLite through the line', () => {
 		expect(seen.every((n) => n >= 0 && n <= 20)).toBe(true);
 		const { rows } = await sql<{ n: number }>`select n from counter`.execute(db);
 		expect(rows[0]!.n).toBe(20);
+	});
+
+	it('lets other work run while queries wait, not only once the line is empty', async () => {
+		database = openDatabase({ sqlitePath: ':memory:' });
+		const db = database.db;
+		let answered = 0;
+		const queries = Array.from({ length: 100 }, () =>
+			sql`select 1`.execute(db).then(() => answered++)
+		);
+		// Stands for a request waiting to be read while the line is long.
+		const answeredWhenItRan = await new Promise<number>((resolve) =>
+			setImmediate(() => resolve(answered))
+		);
+		await Promise.all(queries);
+		expect(answered).toBe(100);
+		expect(answeredWhenItRan).toBeLessThan(10);
 	});
 });
 
