@@ -146,6 +146,26 @@ describeEachDatabase('comments', (ctx) => {
 		expect(thread!.comments[0]!.editedAt).not.toBeNull();
 	});
 
+	it('shows a reply under its comment even when its time is not later (same millisecond, or a clock behind)', async () => {
+		const { member, other, post } = await people();
+		const top = await add(member, post.slug, 'First');
+		const reply = await add(other, post.slug, 'Written on an instance whose clock is behind', top);
+		const row = await ctx.db
+			.selectFrom('comment')
+			.select('created_at')
+			.where('id', '=', top)
+			.executeTakeFirstOrThrow();
+		const earlier = new Date(Date.parse(row.created_at) - 1000).toISOString();
+		await ctx.db
+			.updateTable('comment')
+			.set({ created_at: earlier })
+			.where('id', '=', reply)
+			.execute();
+		const thread = await loadThread(ctx.db, null, post.slug);
+		expect(thread!.comments.map((c) => c.replies.map((r) => r.id))).toEqual([[reply]]);
+		expect(thread!.count).toBe(2);
+	});
+
 	it('deletes: with replies it leaves "comment deleted", without it disappears', async () => {
 		const { member, other, post } = await people();
 		const lonely = await add(member, post.slug, 'Alone');

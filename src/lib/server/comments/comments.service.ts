@@ -267,6 +267,12 @@ export async function loadThread(
 		};
 		if (state !== 'deleted') view.count++;
 		byId.set(row.id, comment);
+	}
+	// Replies are put under their comment once every comment is known: a reply written in the
+	// same millisecond as its comment, or on an instance whose clock is a little behind, can come
+	// before it in time order.
+	for (const row of rows) {
+		const comment = byId.get(row.id)!;
 		const parent = row.parent_id ? byId.get(row.parent_id) : undefined;
 		if (parent) parent.replies.push(comment);
 		else if (!row.parent_id) view.comments.push(comment);
