@@ -136,7 +136,11 @@ const TARGETS = {
 	enquiryP99Ms: 150,
 	/** Search (issue 17): 50 fixed queries over 100,000 documents, p95 per engine. */
 	searchQueryP95Ms: 20,
-	/** The index's share of creating an event (the document written in the same transaction). */
+	/**
+	 * What the index adds to a host's request creating an event (POST /events/new): the document
+	 * written in the same transaction, against the rest of the request. The share of the events
+	 * service alone is printed beside it (docs/search.md, "What the index costs a write").
+	 */
 	searchWriteShare: 0.2,
 	/** /library filtered by two facets, one request at a time, 100,000 case studies against 1,000. */
 	libraryLargeOverSmall: 1.5,
@@ -1037,7 +1041,8 @@ async function measureEnquiryOnly(label, env, dataDir, tsx, seeded, missing) {
 /**
  * BENCH_ONLY=search: bench/search.ts seeds 100,000 documents of mixed kinds, runs the 50 fixed
  * queries (p50 and p95; target p95 ≤ TARGETS.searchQueryP95Ms) and measures the index's share
- * of creating an event (target ≤ TARGETS.searchWriteShare); then /search as a visitor, rendered
+ * of creating an event: of a host's request (target ≤ TARGETS.searchWriteShare) and, for the
+ * record, of the events service alone; then /search as a visitor, rendered
  * (PAGE_CACHE=off), at 50 connections: a word found in most documents, and the same filtered
  * to events. Skips the big seeds.
  * @param {string} label
@@ -1061,7 +1066,7 @@ async function measureSearchOnly(label, env, dataDir, tsx, missing) {
 		`  worst case, outside the 50 (two common words never side by side): ${(figures.worstPhrases ?? []).map((/** @type {{ q: string, p50: number, p95: number, total: number }} */ q) => `${q.q} p50 ${q.p50} ms, p95 ${q.p95} ms, ${q.total} found`).join('; ')}`
 	);
 	console.log(
-		`  creating an event: median ${figures.createMedianMs} ms, of which the index ${figures.indexMedianMs} ms: ${(figures.indexShare * 100).toFixed(1)} % (target ≤ ${TARGETS.searchWriteShare * 100} %): ${figures.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}; on an edit, which reads the event back, the index ${figures.refreshMedianMs} ms`
+		`  creating an event, the events service alone: median ${figures.createMedianMs} ms, of which the index ${figures.indexMedianMs} ms: ${(figures.indexShare * 100).toFixed(1)} % of the rest (for the record; the target is judged on the host's request below); on an edit, which reads the event back, the index ${figures.refreshMedianMs} ms`
 	);
 	const server = await startColab(
 		{ ...env, PAGE_CACHE: 'off' },
@@ -1081,7 +1086,7 @@ async function measureSearchOnly(label, env, dataDir, tsx, missing) {
 		figures.postCount = posting.count;
 		figures.postShare = figures.indexMedianMs / (posting.medianMs - figures.indexMedianMs);
 		console.log(
-			`  as a host sends it (POST /events/new, signed in, one at a time): median ${posting.medianMs} ms over ${posting.count}; the document's ${figures.indexMedianMs} ms is ${(figures.postShare * 100).toFixed(1)} % of the rest (for comparison; the target is judged on the service above)`
+			`  as a host sends it (POST /events/new, signed in, one at a time): median ${posting.medianMs} ms over ${posting.count}; the document's ${figures.indexMedianMs} ms is ${(figures.postShare * 100).toFixed(1)} % of the rest (target ≤ ${TARGETS.searchWriteShare * 100} %): ${figures.postShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}`
 		);
 		const measurements = [
 			await measure('search-page', `${word}, rendered, ${CONNECTIONS} connections`, server, word),
@@ -1181,10 +1186,10 @@ function reportOnlySearch(round) {
 					`- ${fmtCount(f.documents)} documents; ${f.queries} fixed queries, ${f.repeats} times each as a visitor and a member: p50 ${f.p50} ms, p95 ${f.p95} ms (target ≤ ${TARGETS.searchQueryP95Ms} ms): ${f.p95 <= TARGETS.searchQueryP95Ms ? 'PASS' : 'FAIL'}`,
 					`- slowest queries (p95): ${f.slowest.map((/** @type {{ q: string, p95: number }} */ q) => `\`${q.q}\` ${q.p95} ms`).join(', ')}`,
 					`- worst case, outside the 50 (two common words never side by side): ${(f.worstPhrases ?? []).map((/** @type {{ q: string, p50: number, p95: number, total: number }} */ q) => `\`${q.q}\` p50 ${q.p50} ms, p95 ${q.p95} ms, ${q.total} found`).join(', ')}`,
-					`- creating an event: median ${f.createMedianMs} ms; writing its document alone ${f.indexMedianMs} ms, ${(f.indexShare * 100).toFixed(1)} % of the rest (target ≤ ${TARGETS.searchWriteShare * 100} %): ${f.indexShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}; on an edit, which reads the event back, ${f.refreshMedianMs} ms`,
 					f.postMedianMs
-						? `- as a host sends it (POST /events/new, signed in, one at a time): median ${f.postMedianMs} ms over ${f.postCount}; the document is ${(f.postShare * 100).toFixed(1)} % of the rest (for comparison; the target is judged on the service)`
-						: "- the host's request was not timed"
+						? `- as a host sends it (POST /events/new, signed in, one at a time): median ${f.postMedianMs} ms over ${f.postCount}; its document ${f.indexMedianMs} ms, ${(f.postShare * 100).toFixed(1)} % of the rest (target ≤ ${TARGETS.searchWriteShare * 100} %): ${f.postShare <= TARGETS.searchWriteShare ? 'PASS' : 'FAIL'}`
+						: `- the host's request was not timed (target ≤ ${TARGETS.searchWriteShare * 100} %): FAIL`,
+					`- the events service alone, for the record: median ${f.createMedianMs} ms; its document ${(f.indexShare * 100).toFixed(1)} % of the rest; on an edit, which reads the event back, the document ${f.refreshMedianMs} ms`
 				].join('\n')
 			: '- the search figures are missing',
 		'',
