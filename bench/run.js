@@ -47,9 +47,10 @@
 //               busiest code's first page of excerpts at 10 connections (p99 ≤ 150 ms each),
 //               then the .qdpx export once (time, size, and the server's peak memory), and stops.
 //   search      BENCH_ONLY=search: 100,000 documents of mixed kinds (bench/search.ts), 50 fixed
-//               queries (p95 ≤ 20 ms per engine), the index's share of creating an event
-//               (≤ 20 %; also beside a host's whole request to POST /events/new, for
-//               comparison), and /search rendered at 50 connections, then stops.
+//               queries (p95 ≤ 20 ms per engine), the index's share of a host's request
+//               creating an event, POST /events/new (≤ 20 %; its share of the events service
+//               alone is printed for the record), and /search rendered at 50 connections, then
+//               stops.
 //
 // Every request sends `Accept-Encoding: br, gzip`, as browsers do, so CoLab compresses its
 // answers; the bare server sends the very bytes CoLab sends for that page (bench/bare-server.js).
